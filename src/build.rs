@@ -1,0 +1,383 @@
+//! The pipeline: load -> resolve -> render -> theme -> (links checked) -> output, as a flat list
+//! of steps. Every stage reports problems as diagnostics; the build fails if any is an error.
+
+use crate::diagnostic::{has_errors, sort_diagnostics, Diagnostic};
+use crate::load::{self, Content, Document, LoadOptions};
+use crate::model::Claim;
+use crate::output::Output;
+use crate::render::{self, RenderContext};
+use crate::resolve::{self, article_path, page_path, term_path, Glossary, Urls};
+use crate::site::{self, Article, Intro, Page, Site, Term};
+use crate::theme::{pages, Theme};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+/// What to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site root (holding `content/` and `themes/`).
+    pub root: PathBuf,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// Include draft articles.
+    pub drafts: bool,
+}
+
+/// A successful build: the files and the warnings met on the way.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// Every file of the site, in memory.
+    pub output: Output,
+    /// Warnings (the build had no errors).
+    pub warnings: Vec<Diagnostic>,
+    /// Counts for the summary line.
+    pub stats: BuildStats,
+}
+
+/// Counts for the one-line build summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BuildStats {
+    /// Articles built.
+    pub articles: usize,
+    /// Glossary terms built.
+    pub terms: usize,
+    /// HTML pages written.
+    pub pages: usize,
+}
+
+/// Builds the site in memory. On failure returns every diagnostic found, errors and warnings,
+/// sorted by file and line.
+pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
+    let (mut content, mut diagnostics) = load::load(
+        &options.root,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+    );
+    if let Some(base_url) = &options.base_url {
+        content.config.base_url = base_url.clone();
+    }
+    let urls = Urls::new(&content.config.base_url);
+    let (glossary, mut problems) = Glossary::new(&content.terms, &urls);
+    diagnostics.append(&mut problems);
+    diagnostics.extend(resolve::check_page_slugs(&content));
+
+    let site = render_site(content, urls, glossary, &mut diagnostics);
+    diagnostics.extend(content_warnings(&site));
+    let theme = match Theme::load(&options.root, &site.config.theme, site.urls.base_path()) {
+        Ok(theme) => Some(theme),
+        Err(mut problems) => {
+            diagnostics.append(&mut problems);
+            None
+        }
+    };
+    let mut output = Output::default();
+    if let Some(theme) = &theme {
+        match pages::render_site(&site, theme) {
+            Ok(files) => {
+                for (path, bytes) in files {
+                    output.insert(path, bytes);
+                }
+                for (path, bytes) in &theme.static_files {
+                    output.insert(path.clone(), bytes.clone());
+                }
+            }
+            Err(mut problems) => diagnostics.append(&mut problems),
+        }
+    }
+    for asset in &site.assets {
+        let rel = crate::diagnostic::display_path(asset);
+        match std::fs::read(options.root.join("content").join(asset)) {
+            Ok(bytes) => output.insert(rel, bytes),
+            Err(error) => diagnostics.push(Diagnostic::error(
+                "io",
+                PathBuf::from("content").join(asset),
+                format!("cannot read: {error}"),
+            )),
+        }
+    }
+    if theme.is_some() {
+        diagnostics.extend(check_internal_links(&site, &output));
+    }
+    sort_diagnostics(&mut diagnostics);
+    if has_errors(&diagnostics) {
+        return Err(diagnostics);
+    }
+    let stats = BuildStats {
+        articles: site.articles.len(),
+        terms: site.terms.len(),
+        pages: output.files().filter(|(p, _)| p.ends_with(".html")).count(),
+    };
+    Ok(Built {
+        output,
+        warnings: diagnostics,
+        stats,
+    })
+}
+
+/// Renders every document's Markdown in parallel and assembles the [`Site`].
+fn render_site(
+    content: Content,
+    urls: Urls,
+    glossary: Glossary,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Site {
+    let Content {
+        config,
+        intro,
+        articles,
+        terms,
+        pages,
+        assets,
+    } = content;
+    let site_autolink = config.autolink;
+    let render_doc = |file: &load::SourceFile,
+                      body_offset: usize,
+                      claims: Option<&BTreeMap<String, Claim>>,
+                      autolink: bool,
+                      self_term: Option<usize>,
+                      page_path: &str| {
+        let ctx = RenderContext {
+            file,
+            body_offset,
+            glossary: &glossary,
+            urls: &urls,
+            claims,
+            autolink,
+            self_term,
+            page_path,
+        };
+        render::render(&file.text[body_offset..], &ctx)
+    };
+    let articles: Vec<Article> = articles
+        .into_par_iter()
+        .map(|doc| {
+            let autolink = doc.meta.autolink.unwrap_or(site_autolink);
+            let path = article_path(&doc.slug);
+            let body = render_doc(
+                &doc.file,
+                doc.body_offset,
+                Some(&doc.meta.claims),
+                autolink,
+                None,
+                &path,
+            );
+            let corrections_html = doc
+                .meta
+                .corrections
+                .iter()
+                .map(|c| render::render_plain(&c.text, true))
+                .collect();
+            Article {
+                doc,
+                body,
+                corrections_html,
+            }
+        })
+        .collect();
+    let terms: Vec<Term> = terms
+        .into_par_iter()
+        .enumerate()
+        .map(|(index, doc)| {
+            let body = render_doc(
+                &doc.file,
+                doc.body_offset,
+                None,
+                site_autolink,
+                Some(index),
+                &term_path(&doc.slug),
+            );
+            Term { doc, body }
+        })
+        .collect();
+    let pages: Vec<Page> = pages
+        .into_par_iter()
+        .map(|doc| {
+            let body = render_doc(
+                &doc.file,
+                doc.body_offset,
+                None,
+                site_autolink,
+                None,
+                &page_path(&doc.slug),
+            );
+            Page { doc, body }
+        })
+        .collect();
+    let intro = intro.map(|doc: Document<_>| {
+        let body = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, "");
+        Intro { doc, body }
+    });
+    let bodies = articles
+        .iter()
+        .map(|a| &a.body)
+        .chain(terms.iter().map(|t| &t.body))
+        .chain(pages.iter().map(|p| &p.body));
+    for body in bodies.chain(intro.iter().map(|i| &i.body)) {
+        diagnostics.extend(body.diagnostics.iter().cloned());
+    }
+    let backlinks = site::backlinks(terms.len(), &articles);
+    Site {
+        config,
+        urls,
+        glossary,
+        intro,
+        articles,
+        terms,
+        pages,
+        assets,
+        backlinks,
+    }
+}
+
+/// Warnings about content that builds but reads badly.
+fn content_warnings(site: &Site) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let mut mentioned: HashSet<usize> = HashSet::new();
+    let all_bodies = site
+        .articles
+        .iter()
+        .map(|a| &a.body)
+        .chain(site.pages.iter().map(|p| &p.body))
+        .chain(site.intro.iter().map(|i| &i.body))
+        .chain(site.terms.iter().map(|t| &t.body));
+    for body in all_bodies {
+        mentioned.extend(body.mentions.iter().map(|m| m.term));
+    }
+    for term in &site.terms {
+        mentioned.extend(
+            term.doc
+                .meta
+                .see_also
+                .iter()
+                .filter_map(|s| site.glossary.by_slug(s)),
+        );
+    }
+    for (index, term) in site.terms.iter().enumerate() {
+        if !mentioned.contains(&index) {
+            warnings.push(
+                Diagnostic::warning(
+                    "unused-term",
+                    &term.doc.file.path,
+                    format!("the term `{}` is mentioned nowhere", term.doc.slug),
+                )
+                .with_help(format!(
+                    "link it from an article with `[[{}]]`, or add an alias that the articles use",
+                    term.doc.slug
+                )),
+            );
+        }
+    }
+    for article in &site.articles {
+        let file = &article.doc.file;
+        if article.doc.meta.summary.trim().is_empty() {
+            warnings.push(
+                Diagnostic::warning("empty-summary", &file.path, "the article has no summary")
+                    .at_line(&file.text, 2, 1)
+                    .with_help("add `summary: ...`: it is shown on the home page, in the feed and to search engines"),
+            );
+        }
+        for (id, claim) in &article.doc.meta.claims {
+            if claim.sources.is_empty() {
+                let d = Diagnostic::warning(
+                    "claim-without-sources",
+                    &file.path,
+                    format!("the claim `{id}` cites no source"),
+                )
+                .with_help(
+                    "add `sources: [{title: ..., url: ...}]` so readers can check the verdict",
+                );
+                warnings.push(resolve::locate_in_front_matter(
+                    d,
+                    &article.doc,
+                    &format!("{id}:"),
+                ));
+            }
+        }
+    }
+    warnings
+}
+
+/// Checks every internal link of every document against the pages the build wrote, and every
+/// `#fragment` against the ids of its target page.
+fn check_internal_links(site: &Site, output: &Output) -> Vec<Diagnostic> {
+    let mut ids_by_page: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for (path, bytes) in output.files() {
+        if path.ends_with(".html") {
+            ids_by_page.insert(path, element_ids(bytes));
+        }
+    }
+    let documents = site
+        .articles
+        .iter()
+        .map(|a| (&a.doc.file, &a.body))
+        .chain(site.terms.iter().map(|t| (&t.doc.file, &t.body)))
+        .chain(site.pages.iter().map(|p| (&p.doc.file, &p.body)))
+        .chain(site.intro.iter().map(|i| (&i.doc.file, &i.body)));
+    let mut problems = Vec::new();
+    for (file, body) in documents {
+        for link in &body.links {
+            if let Some(message) = broken_link(&link.target, output, &ids_by_page) {
+                let d = Diagnostic::error("broken-link", &file.path, message)
+                    .at(&file.text, link.span.clone());
+                problems.push(d.with_help(link_help(&link.target, output)));
+            }
+        }
+    }
+    problems
+}
+
+fn broken_link(
+    target: &str,
+    output: &Output,
+    ids_by_page: &HashMap<&str, HashSet<&str>>,
+) -> Option<String> {
+    let (path, fragment) = target
+        .split_once('#')
+        .map_or((target, None), |(p, f)| (p, Some(f)));
+    let path = path.split('?').next().unwrap_or("");
+    let Some(file) = resolve_output_file(path, output) else {
+        return Some(format!(
+            "the link points to /{path}, which this site does not have"
+        ));
+    };
+    let fragment = fragment.filter(|f| !f.is_empty())?;
+    let ids = ids_by_page.get(file.as_str())?;
+    (!ids.contains(fragment))
+        .then(|| format!("the link points to `#{fragment}`, which is not an id on /{path}"))
+}
+
+/// The output file a site path names (`articles/x/` -> `articles/x/index.html`).
+fn resolve_output_file(path: &str, output: &Output) -> Option<String> {
+    let candidates = if path.is_empty() || path.ends_with('/') {
+        vec![format!("{path}index.html")]
+    } else {
+        vec![path.to_string(), format!("{path}/index.html")]
+    };
+    candidates.into_iter().find(|c| output.get(c).is_some())
+}
+
+fn link_help(target: &str, output: &Output) -> String {
+    let path = target.split('#').next().unwrap_or("");
+    let pages = output
+        .files()
+        .filter_map(|(p, _)| p.strip_suffix("index.html"))
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>();
+    match crate::diagnostic::did_you_mean(path, pages.iter().map(String::as_str)) {
+        Some(close) if close != path => format!("did you mean `/{close}`?"),
+        _ => "link to a page the site has: /, /articles/<slug>/, /glossary/<slug>/ or a page in content/pages/".into(),
+    }
+}
+
+/// Every `id="..."` value in an HTML page (a fast scan; ids are written by glosa and the theme).
+fn element_ids(html: &[u8]) -> HashSet<&str> {
+    let text = std::str::from_utf8(html).unwrap_or("");
+    text.match_indices(" id=\"")
+        .filter_map(|(at, needle)| {
+            let rest = &text[at + needle.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}

@@ -1,0 +1,69 @@
+//! `glosa build`: build the site and write it atomically to the output folder.
+
+use super::report;
+use super::RootArg;
+use crate::build::{build, BuildOptions};
+use crate::output::check_out_dir;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Options of `glosa build`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    root: RootArg,
+    /// Output folder (default: ROOT/public). It is replaced only when the build succeeds.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Base URL the site is served from, overriding site.yaml (e.g. https://user.github.io/repo/).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Include articles marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+/// Runs `glosa build`.
+pub fn run(args: &BuildArgs) -> ExitCode {
+    let started = Instant::now();
+    let root = args.root.root.clone();
+    let out = args.out.clone().unwrap_or_else(|| root.join("public"));
+    if let Err(message) = check_out_dir(&root, &out) {
+        eprintln!("error: {message}");
+        return ExitCode::FAILURE;
+    }
+    let options = BuildOptions {
+        root,
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+    };
+    match build(&options) {
+        Ok(built) => {
+            eprint!("{}", report::format_all(&built.warnings));
+            if let Err(error) = built.output.write_atomic(&out) {
+                eprintln!("error[io]: cannot write the site: {error}\n  = help: the previous output was left as it was");
+                return ExitCode::FAILURE;
+            }
+            let s = built.stats;
+            println!(
+                "built {} article{}, {} term{}, {} pages in {} ms",
+                s.articles,
+                if s.articles == 1 { "" } else { "s" },
+                s.terms,
+                if s.terms == 1 { "" } else { "s" },
+                s.pages,
+                started.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            eprint!("{}", report::format_all(&diagnostics));
+            eprintln!(
+                "the build failed; the previous output in {} was left as it was",
+                out.display()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}

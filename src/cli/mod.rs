@@ -1,0 +1,51 @@
+//! The command line: one module per subcommand, clap derive with doc comments as help, and one
+//! reporting layer ([`report`]) that prints diagnostics rustc-style.
+
+pub mod build;
+pub mod report;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// glosa: a static site generator for annotated explainers.
+#[derive(Debug, Parser)]
+#[command(name = "glosa", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site from content/ and the theme into public/.
+    Build(build::BuildArgs),
+}
+
+/// Options every command that reads a site takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RootArg {
+    /// The site root, holding content/ (and themes/).
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+}
+
+/// Runs the parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build(args) => build::run(&args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,184 @@
+//! Shared helper: calendar dates (`YYYY-MM-DD`) for front matter, without a date crate.
+
+use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A day in the proleptic Gregorian calendar; shown and serialised as `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(into = "String")]
+pub struct Date {
+    /// The year, e.g. `2025`.
+    pub year: i32,
+    /// The month, `1..=12`.
+    pub month: u8,
+    /// The day of the month, `1..=31` (checked against the month by [`Date::parse`]).
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses a strict `YYYY-MM-DD` (four-digit year, two-digit month and day, no spaces) and
+    /// checks that the day exists in that month, counting leap years.
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        let digits_ok = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !digits_ok {
+            return None;
+        }
+        let year = s[0..4].parse().ok()?;
+        let month = s[5..7].parse().ok()?;
+        let day = s[8..10].parse().ok()?;
+        let valid = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
+        valid.then_some(Date { year, month, day })
+    }
+
+    /// The date `days` days after 1970-01-01 (negative: before it), by Howard Hinnant's
+    /// civil-from-days algorithm.
+    pub fn from_unix_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097); // day of era, 0..=146096
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // year of era, 0..=399
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // day of year from March 1st
+        let mp = (5 * doy + 2) / 153; // month from March, 0..=11
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date {
+            year: year as i32,
+            month,
+            day,
+        }
+    }
+
+    /// Today's date in UTC, from the system clock.
+    pub fn today_utc() -> Date {
+        let secs = match SystemTime::now().duration_since(UNIX_EPOCH) {
+            Ok(after) => after.as_secs() as i64,
+            Err(before) => -(before.duration().as_secs() as i64),
+        };
+        Date::from_unix_days(secs.div_euclid(86_400))
+    }
+}
+
+/// Today's date in UTC, from the system clock (same as [`Date::today_utc`]).
+pub fn today_utc() -> Date {
+    Date::today_utc()
+}
+
+/// Parses a strict `YYYY-MM-DD` date (same as [`Date::parse`]).
+pub fn parse(s: &str) -> Option<Date> {
+    Date::parse(s)
+}
+
+fn is_leap_year(year: i32) -> bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if is_leap_year(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl From<Date> for String {
+    fn from(date: Date) -> String {
+        date.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(year: i32, month: u8, day: u8) -> Date {
+        Date { year, month, day }
+    }
+
+    #[test]
+    fn parse_reads_valid_dates_and_display_writes_them_back() {
+        assert_eq!(parse("2025-02-13"), Some(d(2025, 2, 13)));
+        assert_eq!(parse("0987-12-31").unwrap().to_string(), "0987-12-31");
+        assert_eq!(d(2025, 1, 2).to_string(), "2025-01-02");
+    }
+
+    #[test]
+    fn parse_rejects_anything_but_strict_yyyy_mm_dd() {
+        for bad in [
+            "2025-2-13",
+            "2025/02/13",
+            " 2025-02-13",
+            "2025-02-13 ",
+            "+025-02-13",
+            "20250213",
+            "",
+            "2025-02-1x",
+        ] {
+            assert_eq!(parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn parse_checks_month_and_day_including_leap_years() {
+        assert!(parse("2024-02-29").is_some() && parse("2000-02-29").is_some());
+        for bad in [
+            "2025-02-29",
+            "1900-02-29",
+            "2025-04-31",
+            "2025-13-01",
+            "2025-00-10",
+            "2025-01-00",
+            "2025-01-32",
+        ] {
+            assert_eq!(parse(bad), None, "{bad:?}");
+        }
+        assert!(parse("2025-12-31").is_some() && parse("2025-06-30").is_some());
+    }
+
+    #[test]
+    fn unix_days_become_civil_dates() {
+        assert_eq!(Date::from_unix_days(0), d(1970, 1, 1));
+        assert_eq!(Date::from_unix_days(-1), d(1969, 12, 31));
+        assert_eq!(Date::from_unix_days(11_016), d(2000, 2, 29));
+        assert_eq!(Date::from_unix_days(20_132), d(2025, 2, 13));
+        // Consecutive days never skip or repeat a valid date across four centuries.
+        let mut prev = Date::from_unix_days(-50_000);
+        for days in -49_999..100_000 {
+            let next = Date::from_unix_days(days);
+            assert!(
+                next > prev && parse(&next.to_string()) == Some(next),
+                "{next}"
+            );
+            prev = next;
+        }
+    }
+
+    #[test]
+    fn today_utc_is_a_plausible_valid_date() {
+        let today = today_utc();
+        assert!(today >= d(2024, 1, 1), "{today}");
+        assert_eq!(parse(&today.to_string()), Some(today));
+    }
+
+    #[test]
+    fn dates_order_chronologically_and_serialize_as_strings() {
+        assert!(d(2024, 12, 31) < d(2025, 1, 1) && d(2025, 1, 9) < d(2025, 1, 10));
+        assert_eq!(
+            serde_json::to_string(&d(2025, 2, 3)).unwrap(),
+            "\"2025-02-03\""
+        );
+    }
+}

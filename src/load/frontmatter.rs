@@ -1,0 +1,170 @@
+//! Load stage: splitting a Markdown file into its YAML front matter and body, and parsing the
+//! front matter into a typed struct with errors that point into the file.
+
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::yaml;
+use serde::de::DeserializeOwned;
+use std::path::Path;
+
+/// Where the front matter and body sit in a file's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    /// Byte range of the YAML between the `---` lines, if the file has front matter.
+    pub yaml: Option<std::ops::Range<usize>>,
+    /// Byte offset where the Markdown body starts.
+    pub body_offset: usize,
+}
+
+/// Finds the front matter: a first line `---`, then YAML, then a line `---` (or `...`).
+/// Returns an error message when the opening line is there but the closing one is not.
+pub fn split(text: &str) -> Result<Split, &'static str> {
+    let Some(first_line_end) = text.find('\n') else {
+        return Ok(Split {
+            yaml: None,
+            body_offset: 0,
+        });
+    };
+    if text[..first_line_end].trim_end() != "---" {
+        return Ok(Split {
+            yaml: None,
+            body_offset: 0,
+        });
+    }
+    let yaml_start = first_line_end + 1;
+    let mut line_start = yaml_start;
+    while line_start <= text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        let line = text[line_start..line_end].trim_end();
+        if line == "---" || line == "..." {
+            let body_offset = (line_end + 1).min(text.len());
+            return Ok(Split {
+                yaml: Some(yaml_start..line_start),
+                body_offset,
+            });
+        }
+        if line_end == text.len() {
+            break;
+        }
+        line_start = line_end + 1;
+    }
+    Err("the front matter opened with `---` on line 1 is never closed")
+}
+
+/// Parses the YAML range of `text` into `T`, turning parser errors into diagnostics located in
+/// `file` (unknown keys get a did-you-mean).
+pub fn parse<T: DeserializeOwned>(
+    file: &Path,
+    text: &str,
+    yaml_range: std::ops::Range<usize>,
+) -> Result<T, Diagnostic> {
+    let first_line = text[..yaml_range.start].matches('\n').count() + 1;
+    yaml::from_str(&text[yaml_range.clone()]).map_err(|error| {
+        let (code, help) = classify(&error.message);
+        let line = if error.line == 0 {
+            first_line.saturating_sub(1).max(1)
+        } else {
+            first_line + error.line - 1
+        };
+        let diagnostic = Diagnostic::error(code, file, format!("front matter: {}", error.message))
+            .at_line(text, line, error.column.max(1));
+        match help {
+            Some(help) => diagnostic.with_help(help),
+            None => diagnostic,
+        }
+    })
+}
+
+/// Names the kind of a serde error and suggests a fix.
+fn classify(message: &str) -> (&'static str, Option<String>) {
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    if message.starts_with("unknown field") {
+        let wanted = quoted.first().copied().unwrap_or("");
+        let expected = quoted.iter().skip(1).copied();
+        let help = match did_you_mean(wanted, expected) {
+            Some(name) => format!("did you mean `{name}`?"),
+            None => format!("allowed keys: {}", quoted[1..].join(", ")),
+        };
+        ("unknown-field", Some(help))
+    } else if message.starts_with("missing field") {
+        (
+            "missing-field",
+            Some(format!(
+                "add `{}: ...` to the front matter",
+                quoted.first().unwrap_or(&"")
+            )),
+        )
+    } else if message.starts_with("unknown variant") && quoted.contains(&"accurate") {
+        let wanted = quoted.first().copied().unwrap_or("");
+        let help = match did_you_mean(wanted, quoted.iter().skip(1).copied()) {
+            Some(name) => format!("did you mean `{name}`?"),
+            None => "a verdict is one of accurate, inaccurate, misleading, unverified, outdated"
+                .to_string(),
+        };
+        ("bad-verdict", Some(help))
+    } else if message.contains("invalid date") {
+        ("bad-date", None)
+    } else {
+        (
+            "bad-front-matter",
+            Some("check the YAML syntax: `key: value`, lists as `[a, b]` or `- item`".to_string()),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_finds_yaml_and_body() {
+        let text = "---\ntitle: x\n---\nbody\n";
+        let s = split(text).unwrap();
+        assert_eq!(&text[s.yaml.unwrap()], "title: x\n");
+        assert_eq!(&text[s.body_offset..], "body\n");
+    }
+
+    #[test]
+    fn split_accepts_crlf_and_no_front_matter() {
+        let text = "---\r\ntitle: x\r\n---\r\nbody";
+        assert_eq!(&text[split(text).unwrap().body_offset..], "body");
+        assert_eq!(
+            split("just text").unwrap(),
+            Split {
+                yaml: None,
+                body_offset: 0
+            }
+        );
+    }
+
+    #[test]
+    fn split_reports_unclosed_front_matter() {
+        assert!(split("---\ntitle: x\nbody\n").is_err());
+    }
+
+    #[test]
+    fn split_of_front_matter_only_has_empty_body() {
+        let text = "---\ntitle: x\n---";
+        let s = split(text).unwrap();
+        assert_eq!(s.body_offset, text.len());
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Meta {
+        title: String,
+        summary: Option<String>,
+    }
+
+    #[test]
+    fn unknown_key_error_points_at_its_line_with_did_you_mean() {
+        let text = "---\ntitle: x\nsumary: y\n---\n";
+        let s = split(text).unwrap();
+        let d = parse::<Meta>(Path::new("a.md"), text, s.yaml.unwrap()).unwrap_err();
+        assert_eq!(d.code, "unknown-field");
+        assert_eq!(d.line, 3);
+        assert_eq!(d.help.as_deref(), Some("did you mean `summary`?"));
+    }
+}

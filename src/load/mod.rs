@@ -1,0 +1,309 @@
+//! Load stage: walking `content/`, reading every file, splitting and parsing front matter into
+//! the typed model. Problems become diagnostics; a file that cannot be parsed is left out so the
+//! other files can still be checked.
+
+pub mod frontmatter;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{ArticleMeta, IntroMeta, PageMeta, SiteConfig, TermMeta};
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+
+/// A file read from the site, with its path relative to the site root.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, e.g. `content/articles/x.md`.
+    pub path: PathBuf,
+    /// The whole text (a leading byte-order mark removed).
+    pub text: String,
+}
+
+/// A Markdown file with parsed front matter.
+#[derive(Debug, Clone)]
+pub struct Document<M> {
+    /// Slug from the file name.
+    pub slug: String,
+    /// The file.
+    pub file: SourceFile,
+    /// Parsed front matter.
+    pub meta: M,
+    /// Byte offset of the Markdown body in `file.text`.
+    pub body_offset: usize,
+}
+
+impl<M> Document<M> {
+    /// The Markdown body after the front matter.
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body_offset..]
+    }
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Clone)]
+pub struct Content {
+    /// `content/site.yaml`.
+    pub config: SiteConfig,
+    /// `content/_index.md`, the home page intro.
+    pub intro: Option<Document<IntroMeta>>,
+    /// `content/articles/*.md`, newest first (then by slug).
+    pub articles: Vec<Document<ArticleMeta>>,
+    /// `content/glossary/*.md`, by slug.
+    pub terms: Vec<Document<TermMeta>>,
+    /// `content/pages/*.md`, by slug.
+    pub pages: Vec<Document<PageMeta>>,
+    /// Other files under `content/` (images...), relative to `content/`, copied as they are.
+    pub assets: Vec<PathBuf>,
+}
+
+/// What the load stage needs to know.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Include articles marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// Reads the site under `root`. Always returns content (possibly partial) and every problem met.
+pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let config = load_config(root, &mut diagnostics);
+    let content_dir = root.join("content");
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    if !content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(
+                "missing-content",
+                "content",
+                "no `content/` folder in the site root",
+            )
+            .with_help("run `glosa init DIR` to create a site, or pass `--root` to point at one"),
+        );
+    }
+    for entry in walkdir::WalkDir::new(&content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) if !content_dir.is_dir() => {
+                drop(error);
+                break;
+            }
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| PathBuf::from("content"));
+                let message = if error.loop_ancestor().is_some() {
+                    "symbolic link loop: this link points back to a folder that contains it"
+                        .to_string()
+                } else {
+                    format!("cannot read: {error}")
+                };
+                diagnostics.push(Diagnostic::error("io", path, message));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = relative(&content_dir, entry.path());
+        if rel == Path::new("site.yaml") {
+            continue;
+        }
+        if rel.extension().is_some_and(|e| e == "md") {
+            markdown.push(rel);
+        } else if !is_hidden(&rel) {
+            assets.push(rel);
+        }
+    }
+
+    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = markdown
+        .par_iter()
+        .map(|rel| parse_markdown_file(root, rel))
+        .collect();
+    let mut content = Content {
+        config,
+        intro: None,
+        articles: vec![],
+        terms: vec![],
+        pages: vec![],
+        assets,
+    };
+    for (doc, mut problems) in parsed {
+        diagnostics.append(&mut problems);
+        match doc {
+            Some(Parsed::Intro(doc)) => content.intro = Some(doc),
+            Some(Parsed::Article(doc)) if doc.meta.draft && !options.drafts => {}
+            Some(Parsed::Article(doc)) => content.articles.push(doc),
+            Some(Parsed::Term(doc)) => content.terms.push(doc),
+            Some(Parsed::Page(doc)) => content.pages.push(doc),
+            None => {}
+        }
+    }
+    content.articles.sort_by(|a, b| {
+        b.meta
+            .date
+            .cmp(&a.meta.date)
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    content.terms.sort_by(|a, b| a.slug.cmp(&b.slug));
+    content.pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    (content, diagnostics)
+}
+
+enum Parsed {
+    Intro(Document<IntroMeta>),
+    Article(Document<ArticleMeta>),
+    Term(Document<TermMeta>),
+    Page(Document<PageMeta>),
+}
+
+fn parse_markdown_file(root: &Path, rel: &Path) -> (Option<Parsed>, Vec<Diagnostic>) {
+    let path = Path::new("content").join(rel);
+    let file = match read_source(root, &path) {
+        Ok(file) => file,
+        Err(diagnostic) => return (None, vec![diagnostic]),
+    };
+    let parent = rel.parent().and_then(|p| p.to_str()).unwrap_or("");
+    let result = match parent {
+        "" if rel == Path::new("_index.md") => parse_doc(file, false).map(Parsed::Intro),
+        "articles" => parse_doc(file, true).map(Parsed::Article),
+        "glossary" => parse_doc(file, true).map(Parsed::Term),
+        "pages" => parse_doc(file, true).map(Parsed::Page),
+        _ => Err(Diagnostic::error(
+            "unknown-content",
+            &path,
+            "glosa does not know what page this Markdown file is",
+        )
+        .with_help("put articles in content/articles/, terms in content/glossary/, pages in content/pages/")),
+    };
+    match result {
+        Ok(doc) => (Some(doc), vec![]),
+        Err(diagnostic) => (None, vec![diagnostic]),
+    }
+}
+
+fn parse_doc<M: DeserializeOwned>(
+    file: SourceFile,
+    required: bool,
+) -> Result<Document<M>, Diagnostic> {
+    let slug = file
+        .path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("")
+        .to_string();
+    if required && crate::slug::slugify(&slug) != slug {
+        return Err(Diagnostic::error(
+            "bad-slug",
+            &file.path,
+            format!("the file name `{slug}` is not a valid slug"),
+        )
+        .with_help(format!(
+            "rename the file to `{}.md` (lowercase letters, digits and dashes)",
+            crate::slug::slugify(&slug)
+        )));
+    }
+    let split = frontmatter::split(&file.text).map_err(|message| {
+        Diagnostic::error("bad-front-matter", &file.path, message)
+            .at_line(&file.text, 1, 1)
+            .with_help("close the front matter with a line containing only `---`")
+    })?;
+    let meta = match split.yaml {
+        Some(range) => frontmatter::parse(&file.path, &file.text, range)?,
+        None if required => {
+            return Err(Diagnostic::error("missing-front-matter", &file.path, "this file has no front matter")
+                .at_line(&file.text, 1, 1)
+                .with_help("start the file with a `---` line, the YAML fields (e.g. `title:`), and another `---` line"))
+        }
+        None => frontmatter::parse(&file.path, "", 0..0)?,
+    };
+    Ok(Document {
+        slug,
+        meta,
+        body_offset: split.body_offset,
+        file,
+    })
+}
+
+fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {
+    let fallback = || SiteConfig {
+        title: "Untitled site".into(),
+        description: String::new(),
+        base_url: "/".into(),
+        language: "en".into(),
+        theme: "default".into(),
+        autolink: true,
+    };
+    let path = Path::new("content").join("site.yaml");
+    if !root.join(&path).is_file() {
+        if root.join("content").is_dir() {
+            diagnostics.push(
+                Diagnostic::error("missing-config", &path, "no site configuration")
+                    .with_help("create content/site.yaml with at least `title: My site`"),
+            );
+        }
+        return fallback();
+    }
+    let file = match read_source(root, &path) {
+        Ok(file) => file,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return fallback();
+        }
+    };
+    match frontmatter::parse(&path, &file.text, 0..file.text.len()) {
+        Ok(config) => config,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            fallback()
+        }
+    }
+}
+
+/// Reads a UTF-8 file relative to `root`, dropping a byte-order mark; other encodings are errors.
+pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|error| Diagnostic::error("io", rel, format!("cannot read the file: {error}")))?;
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        let mut d = Diagnostic::error(
+            "encoding",
+            rel,
+            format!("the file is not valid UTF-8 (byte {offset}, line {line})"),
+        )
+        .with_help("save the file as UTF-8, e.g. `iconv -f WINDOWS-1252 -t UTF-8`");
+        d.line = line;
+        d
+    })?;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    if let Some(offset) = text.find('\0') {
+        return Err(Diagnostic::error(
+            "encoding",
+            rel,
+            "the file contains a NUL byte; is it a binary file?",
+        )
+        .at(&text, offset..offset + 1)
+        .with_help("remove the NUL characters or move the file out of content/"));
+    }
+    Ok(SourceFile {
+        path: rel.to_path_buf(),
+        text,
+    })
+}
+
+fn relative(base: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(base).unwrap_or(path).to_path_buf()
+}
+
+fn is_hidden(rel: &Path) -> bool {
+    rel.components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}

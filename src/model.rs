@@ -1,0 +1,261 @@
+//! The typed content model editors write: site config, articles, glossary terms, claims, pages.
+//!
+//! Front matter is parsed straight into these structs with `deny_unknown_fields`, so a mistyped
+//! key is an error rather than silently dropped data.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// `content/site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Site title.
+    pub title: String,
+    /// One-line description for metadata and the feed.
+    #[serde(default)]
+    pub description: String,
+    /// Absolute URL the site is served from, e.g. `https://example.org/sub/`.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// Language tag for `<html lang>`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Theme folder name under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Link the first mention of each glossary term automatically.
+    #[serde(default = "default_true")]
+    pub autolink: bool,
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+fn default_language() -> String {
+    "en".to_string()
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+fn default_true() -> bool {
+    true
+}
+
+/// A calendar date written `YYYY-MM-DD`, validated when parsed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Ymd(pub String);
+
+impl<'de> Deserialize<'de> for Ymd {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        match crate::dates::Date::parse(&text) {
+            Some(date) => Ok(Ymd(date.to_string())),
+            None => Err(serde::de::Error::custom(format!(
+                "invalid date `{text}`: write dates as YYYY-MM-DD, e.g. 2025-02-14"
+            ))),
+        }
+    }
+}
+
+impl fmt::Display for Ymd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Front matter of the home page intro, `content/_index.md`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntroMeta {
+    /// Optional heading shown above the intro.
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+/// Front matter of `content/articles/<slug>.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleMeta {
+    /// Headline.
+    pub title: String,
+    /// Date the annotated article was published.
+    pub date: Ymd,
+    /// One or two sentences for cards, metadata and the feed.
+    #[serde(default)]
+    pub summary: String,
+    /// Topic tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Who annotated it.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Where the original comes from.
+    #[serde(default)]
+    pub source: Option<ArticleSource>,
+    /// Drafts are built only with `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Overrides the site's automatic term linking for this article.
+    #[serde(default)]
+    pub autolink: Option<bool>,
+    /// Date of the last substantive update.
+    #[serde(default)]
+    pub updated: Option<Ymd>,
+    /// Dated corrections log.
+    #[serde(default)]
+    pub corrections: Vec<Correction>,
+    /// Claim checks keyed by the id used in `[text](claim:ID)`.
+    #[serde(default)]
+    pub claims: BTreeMap<String, Claim>,
+}
+
+/// The original publication an article reproduces.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleSource {
+    /// Publication name.
+    pub name: String,
+    /// URL of the original.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// When the original was published.
+    #[serde(default)]
+    pub published: Option<Ymd>,
+}
+
+/// One entry of an article's corrections log.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// When the correction was made.
+    pub date: Ymd,
+    /// What was corrected (Markdown).
+    pub text: String,
+}
+
+/// The verdict of a claim check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// The claim is correct.
+    Accurate,
+    /// The claim is wrong.
+    Inaccurate,
+    /// Literally defensible but gives a false impression.
+    Misleading,
+    /// Could not be checked against a reliable source.
+    Unverified,
+    /// Was true but no longer is.
+    Outdated,
+}
+
+impl Verdict {
+    /// Every verdict, in display order.
+    pub const ALL: [Verdict; 5] = [
+        Verdict::Accurate,
+        Verdict::Inaccurate,
+        Verdict::Misleading,
+        Verdict::Unverified,
+        Verdict::Outdated,
+    ];
+
+    /// The machine name used in front matter and CSS classes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Accurate => "accurate",
+            Verdict::Inaccurate => "inaccurate",
+            Verdict::Misleading => "misleading",
+            Verdict::Unverified => "unverified",
+            Verdict::Outdated => "outdated",
+        }
+    }
+
+    /// The verdict in words for readers.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Accurate => "Accurate",
+            Verdict::Inaccurate => "Inaccurate",
+            Verdict::Misleading => "Misleading",
+            Verdict::Unverified => "Unverified",
+            Verdict::Outdated => "Outdated",
+        }
+    }
+
+    /// A symbol shown beside the label, so the verdict never relies on colour alone.
+    pub fn icon(self) -> &'static str {
+        match self {
+            Verdict::Accurate => "✓",
+            Verdict::Inaccurate => "✗",
+            Verdict::Misleading => "!",
+            Verdict::Unverified => "?",
+            Verdict::Outdated => "⌛",
+        }
+    }
+
+    /// schema.org ClaimReview rating on a 1 (false) to 5 (true) scale.
+    pub fn rating(self) -> u8 {
+        match self {
+            Verdict::Accurate => 5,
+            Verdict::Outdated => 3,
+            Verdict::Unverified => 3,
+            Verdict::Misleading => 2,
+            Verdict::Inaccurate => 1,
+        }
+    }
+}
+
+/// A fact check of one span of an article.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The editor's explanation (Markdown).
+    #[serde(default)]
+    pub note: String,
+    /// Sources supporting the verdict.
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+}
+
+/// A cited document.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    /// Title of the document.
+    pub title: String,
+    /// Absolute URL.
+    pub url: String,
+}
+
+/// Front matter of `content/glossary/<slug>.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermMeta {
+    /// Display name.
+    pub term: String,
+    /// Other names that link to the term.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// One-sentence definition shown in popovers.
+    pub short: String,
+    /// Slugs of related terms.
+    #[serde(default)]
+    pub see_also: Vec<String>,
+    /// Sources for the definition.
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+}
+
+/// Front matter of `content/pages/<slug>.md`, free-standing pages such as "About".
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    /// Page title.
+    pub title: String,
+    /// One sentence for metadata.
+    #[serde(default)]
+    pub summary: String,
+}

@@ -1,0 +1,151 @@
+//! Render stage: the HTML of glosa's annotations (term popovers, claim spans, sidenotes), as
+//! documented in `docs/markup.md`. Pure functions from structured data to markup.
+
+use super::html::escape;
+use crate::model::{SourceRef, Verdict};
+
+/// A glossary term mention to render.
+#[derive(Debug, Clone, Copy)]
+pub struct TermMention<'a> {
+    /// Term slug.
+    pub slug: &'a str,
+    /// Per-page counter for this term, making ids unique.
+    pub n: usize,
+    /// The term's display name.
+    pub name: &'a str,
+    /// Short definition.
+    pub short: &'a str,
+    /// Root-relative URL of the term page.
+    pub url: &'a str,
+    /// The mention as it appears in the text, already HTML.
+    pub inner_html: &'a str,
+}
+
+impl TermMention<'_> {
+    /// Id of the mention's button, the target of "mentioned in" links.
+    pub fn anchor(&self) -> String {
+        format!("term-{}-{}", self.slug, self.n)
+    }
+}
+
+/// A button that opens a popover with the term's definition (no JavaScript needed).
+pub fn term(mention: &TermMention) -> String {
+    let pop = format!("def-{}-{}", mention.slug, mention.n);
+    let name = escape(mention.name);
+    format!(
+        "<button type=\"button\" class=\"term\" id=\"{anchor}\" popovertarget=\"{pop}\" aria-describedby=\"{pop}\">{inner}</button>\
+         <span class=\"term-pop\" id=\"{pop}\" popover><span class=\"term-pop__name\">{name}</span> \
+         <span class=\"term-pop__short\">{short}</span> <a class=\"term-pop__more\" href=\"{url}\">Read more\
+         <span class=\"visually-hidden\"> about {name}</span></a></span>",
+        anchor = mention.anchor(),
+        inner = mention.inner_html,
+        short = escape(mention.short),
+        url = escape(mention.url),
+    )
+}
+
+/// A checked claim to render.
+#[derive(Debug, Clone, Copy)]
+pub struct ClaimMarkup<'a> {
+    /// Claim id (the span's id is `claim-<id>`).
+    pub id: &'a str,
+    /// Verdict.
+    pub verdict: Verdict,
+    /// The claimed text, already HTML.
+    pub inner_html: &'a str,
+    /// The editor's note as inline HTML.
+    pub note_html: &'a str,
+    /// Sources.
+    pub sources: &'a [SourceRef],
+}
+
+/// The highlighted claim span, its verdict button and the popover with note and sources.
+pub fn claim(c: &ClaimMarkup) -> String {
+    let verdict = c.verdict.name();
+    let label = c.verdict.label();
+    let sources = if c.sources.is_empty() {
+        String::new()
+    } else {
+        let links: Vec<String> = c
+            .sources
+            .iter()
+            .map(|s| format!("<a href=\"{}\">{}</a>", escape(&s.url), escape(&s.title)))
+            .collect();
+        format!(
+            " <span class=\"claim-pop__sources\">Sources: {}</span>",
+            links.join(", ")
+        )
+    };
+    format!(
+        "<span class=\"claim claim--{verdict}\" id=\"claim-{id}\"><span class=\"claim__text\">{inner}</span>\
+         <button type=\"button\" class=\"claim__verdict\" popovertarget=\"claim-{id}-pop\">\
+         <span class=\"claim__icon\" aria-hidden=\"true\">{icon}</span> {label}</button></span>\
+         <span class=\"claim-pop\" id=\"claim-{id}-pop\" popover>\
+         <span class=\"claim-pop__verdict claim-pop__verdict--{verdict}\">{label}</span> \
+         <span class=\"claim-pop__note\">{note}</span>{sources}</span>",
+        id = escape(c.id),
+        inner = c.inner_html,
+        icon = c.verdict.icon(),
+        note = c.note_html,
+    )
+}
+
+/// A numbered sidenote: a label that toggles the note on narrow screens (checkbox, no JavaScript)
+/// and the note itself, floated into the margin by the theme on wide screens.
+pub fn sidenote(n: usize, html: &str) -> String {
+    format!(
+        "<span class=\"sidenote-ref\"><label for=\"sn-{n}\" class=\"sidenote-toggle\" id=\"ref-{n}\">\
+         <span class=\"visually-hidden\">Note </span>{n}</label></span>\
+         <input type=\"checkbox\" id=\"sn-{n}\" class=\"sidenote-checkbox\">\
+         <span class=\"sidenote\" id=\"note-{n}\" role=\"note\"><span class=\"sidenote__number\">{n}</span> {html}</span>"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn term_markup_links_button_popover_and_page() {
+        let html = term(&TermMention {
+            slug: "tokens",
+            n: 2,
+            name: "Token",
+            short: "A <piece> of text.",
+            url: "/sub/glossary/tokens/",
+            inner_html: "tokens",
+        });
+        assert!(html.contains(r#"id="term-tokens-2" popovertarget="def-tokens-2""#));
+        assert!(html.contains(r#"<span class="term-pop" id="def-tokens-2" popover>"#));
+        assert!(html.contains("A &lt;piece&gt; of text."));
+        assert!(html.contains(r#"href="/sub/glossary/tokens/""#));
+    }
+
+    #[test]
+    fn claim_markup_shows_verdict_in_words_and_icon() {
+        let sources = vec![SourceRef {
+            title: "Blog".into(),
+            url: "https://e.org/?a=1&b=2".into(),
+        }];
+        let html = claim(&ClaimMarkup {
+            id: "q",
+            verdict: Verdict::Inaccurate,
+            inner_html: "In May",
+            note_html: "It was <em>September</em>.",
+            sources: &sources,
+        });
+        assert!(html.contains(r#"class="claim claim--inaccurate" id="claim-q""#));
+        assert!(html.contains("✗</span> Inaccurate</button>"));
+        assert!(html.contains(r#"<a href="https://e.org/?a=1&amp;b=2">Blog</a>"#));
+    }
+
+    #[test]
+    fn sidenote_toggle_targets_its_checkbox() {
+        let html = sidenote(3, "Who he is.");
+        assert!(
+            html.contains(r#"<label for="sn-3""#)
+                && html.contains(r#"<input type="checkbox" id="sn-3""#)
+        );
+        assert!(html.contains(r#"id="note-3" role="note""#));
+    }
+}

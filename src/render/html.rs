@@ -1,0 +1,101 @@
+//! Render stage helpers: escaping text for HTML and picking sentences out of plain text.
+
+/// Escapes `&`, `<`, `>`, `"` and `'` so `text` is safe in element content and quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// The sentence of `text` that contains byte offset `at`, trimmed; long sentences are cut to
+/// about 40 words around the offset with `…`.
+pub fn sentence_around(text: &str, at: usize) -> String {
+    let at = at.min(text.len());
+    let is_end = |c: char| matches!(c, '.' | '!' | '?');
+    let mut start = 0;
+    for (i, c) in text[..at].char_indices().rev() {
+        if is_end(c) && text[i + 1..].starts_with(char::is_whitespace) {
+            start = i + 1;
+            break;
+        }
+    }
+    let mut end = text.len();
+    let mut chars = text[at..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_end(c) && chars.peek().is_none_or(|(_, next)| next.is_whitespace()) {
+            end = at + i + c.len_utf8();
+            break;
+        }
+    }
+    let sentence = text[start..end].trim();
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    if words.len() <= 40 {
+        return words.join(" ");
+    }
+    let before = text[start..at].split_whitespace().count();
+    let from = before.saturating_sub(20);
+    let to = (from + 40).min(words.len());
+    let mut cut = words[from..to].join(" ");
+    if from > 0 {
+        cut.insert_str(0, "… ");
+    }
+    if to < words.len() {
+        cut.push_str(" …");
+    }
+    cut
+}
+
+/// Number of whitespace-separated words in `text`.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_covers_markup_and_quotes() {
+        assert_eq!(
+            escape(r#"<a href="x">'&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn sentence_around_picks_the_sentence_of_the_offset() {
+        let text = "First one. The model was distilled here. Last.";
+        let at = text.find("distilled").unwrap();
+        assert_eq!(sentence_around(text, at), "The model was distilled here.");
+        assert_eq!(sentence_around(text, 0), "First one.");
+    }
+
+    #[test]
+    fn sentence_around_keeps_decimal_points_inside_a_sentence() {
+        let text = "Qwen2.5 has 0.5 billion parameters. Next.";
+        assert_eq!(
+            sentence_around(text, 12),
+            "Qwen2.5 has 0.5 billion parameters."
+        );
+    }
+
+    #[test]
+    fn long_sentences_are_cut_around_the_offset() {
+        let text = (0..100)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let at = text.find("w50").unwrap();
+        let cut = sentence_around(&text, at);
+        assert!(cut.starts_with("… w30") && cut.ends_with("w69 …"), "{cut}");
+    }
+}

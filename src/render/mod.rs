@@ -1,0 +1,769 @@
+//! Render stage: annotated Markdown -> HTML by small passes over pulldown-cmark's event stream.
+//!
+//! Wikilinks become term popovers, `claim:` links become checked-claim spans, footnotes become
+//! sidenotes, the first mention of each term is linked automatically, attributed blockquotes
+//! become figures, GFM alerts become callouts and fenced code is highlighted. Byte offsets are
+//! kept, so every problem is reported at its `file:line:col`.
+
+pub mod annotate;
+pub mod highlight;
+pub mod html;
+
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::load::SourceFile;
+use crate::model::Claim;
+use crate::resolve::{Glossary, Urls};
+use crate::slug::{slugify, UniqueIds};
+use crate::theme::views::{NoteView, TocEntry};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+
+/// The parser options used everywhere, set in one place.
+pub fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS
+}
+
+/// What rendering one document needs to know about the rest of the site.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderContext<'a> {
+    /// The file being rendered (for diagnostics).
+    pub file: &'a SourceFile,
+    /// Where the Markdown body starts in `file.text`.
+    pub body_offset: usize,
+    /// The glossary.
+    pub glossary: &'a Glossary,
+    /// URL builder.
+    pub urls: &'a Urls,
+    /// The article's claim checks; `None` where claims cannot be marked.
+    pub claims: Option<&'a BTreeMap<String, Claim>>,
+    /// Link first mentions of terms automatically.
+    pub autolink: bool,
+    /// The term whose own page this is (never auto-linked to itself).
+    pub self_term: Option<usize>,
+    /// Site path of the page (`articles/x/`), for `#fragment` links.
+    pub page_path: &'a str,
+}
+
+/// A glossary term mentioned in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Term index in the glossary.
+    pub term: usize,
+    /// Id of the mention in the page.
+    pub anchor: String,
+    /// The sentence around the mention, plain text.
+    pub context: String,
+}
+
+/// A claim span found in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimUse {
+    /// Claim id.
+    pub id: String,
+    /// Plain text of the span.
+    pub excerpt: String,
+}
+
+/// An internal link to check once every page is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// Target as a site path with optional fragment, e.g. `articles/x/#intro`.
+    pub target: String,
+    /// Byte range of the link in the file.
+    pub span: Range<usize>,
+}
+
+/// The result of rendering one document.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Body HTML.
+    pub html: String,
+    /// Table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Sidenotes in number order.
+    pub notes: Vec<NoteView>,
+    /// Term mentions in order of appearance.
+    pub mentions: Vec<Mention>,
+    /// Claim spans in order of appearance.
+    pub claims: Vec<ClaimUse>,
+    /// Internal links found.
+    pub links: Vec<InternalLink>,
+    /// Every element id the body defines (headings, mentions, claims, notes).
+    pub ids: Vec<String>,
+    /// Words in the body text.
+    pub word_count: usize,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// Renders a Markdown body with every annotation pass.
+pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
+    let events = collect_events(markdown);
+    let mut renderer = Renderer::new(ctx, &events);
+    renderer.walk(&events, false);
+    renderer.finish()
+}
+
+/// Renders Markdown with no annotations (claim notes, corrections); `inline` drops the outer
+/// paragraph tags so the result fits inside a sentence or a popover.
+pub fn render_plain(markdown: &str, inline: bool) -> String {
+    let parser = Parser::new_ext(markdown, parser_options());
+    let events: Vec<Event> = if inline {
+        let mut first = true;
+        parser
+            .filter_map(|e| match e {
+                Event::Start(Tag::Paragraph) if first => {
+                    first = false;
+                    None
+                }
+                Event::Start(Tag::Paragraph) => Some(Event::InlineHtml(" ".into())),
+                Event::End(TagEnd::Paragraph) => None,
+                other => Some(other),
+            })
+            .collect()
+    } else {
+        parser.collect()
+    };
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, events.into_iter());
+    out.trim_end().to_string()
+}
+
+/// Parses into events with offsets, merging adjacent text events so term names split by the
+/// parser (e.g. around smart quotes) are still found.
+fn collect_events(markdown: &str) -> Vec<Spanned<'_>> {
+    let mut events: Vec<Spanned> = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) =
+            (&event, events.last_mut())
+        {
+            let mut joined = prev.to_string();
+            joined.push_str(next);
+            *prev = CowStr::from(joined);
+            prev_range.end = range.end;
+            continue;
+        }
+        events.push((event, range));
+    }
+    events
+}
+
+/// Index of the `End` matching the `Start` at `start`.
+fn matching_end(events: &[Spanned], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, (event, _)) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len().saturating_sub(1)
+}
+
+fn plain_text(events: &[Spanned]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+struct Renderer<'c, 'a> {
+    ctx: &'c RenderContext<'c>,
+    out: Vec<Event<'a>>,
+    footnotes: HashMap<String, Vec<Spanned<'a>>>,
+    note_numbers: HashMap<String, usize>,
+    in_note: bool,
+    explicit_terms: HashSet<usize>,
+    linked_terms: HashSet<usize>,
+    term_counters: HashMap<usize, usize>,
+    heading_ids: UniqueIds,
+    headings: Vec<(u8, String, String)>,
+    block_depth: usize,
+    block_text: String,
+    pending_mentions: Vec<(usize, String, usize)>,
+    claims_seen: HashSet<String>,
+    result: Rendered,
+}
+
+impl<'c, 'a> Renderer<'c, 'a> {
+    fn new(ctx: &'c RenderContext<'c>, events: &[Spanned<'a>]) -> Self {
+        let mut footnotes = HashMap::new();
+        let mut explicit_terms = HashSet::new();
+        let mut i = 0;
+        while i < events.len() {
+            match &events[i].0 {
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let end = matching_end(events, i);
+                    footnotes.insert(label.to_string(), events[i + 1..end].to_vec());
+                    i = end;
+                }
+                Event::Start(Tag::Link {
+                    link_type: LinkType::WikiLink { .. },
+                    dest_url,
+                    ..
+                }) => {
+                    if let Some(term) = ctx.glossary.find(dest_url) {
+                        explicit_terms.insert(term);
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        Renderer {
+            ctx,
+            out: Vec::with_capacity(events.len()),
+            footnotes,
+            note_numbers: HashMap::new(),
+            in_note: false,
+            explicit_terms,
+            linked_terms: HashSet::new(),
+            term_counters: HashMap::new(),
+            heading_ids: UniqueIds::default(),
+            headings: Vec::new(),
+            block_depth: 0,
+            block_text: String::new(),
+            pending_mentions: Vec::new(),
+            claims_seen: HashSet::new(),
+            result: Rendered::default(),
+        }
+    }
+
+    fn finish(mut self) -> Rendered {
+        pulldown_cmark::html::push_html(&mut self.result.html, self.out.into_iter());
+        self.result.toc = nest_toc(&self.headings);
+        if let Some(claims) = self.ctx.claims {
+            for id in claims.keys().filter(|id| !self.claims_seen.contains(*id)) {
+                let front = &self.ctx.file.text[..self.ctx.body_offset];
+                let mut d = Diagnostic::error(
+                    "unused-claim",
+                    &self.ctx.file.path,
+                    format!("the claim `{id}` is checked in the front matter but never marked in the text"),
+                )
+                .with_help(format!("mark the claimed words with `[...](claim:{id})`, or remove the entry"));
+                if let Some(at) = front.find(&format!("{id}:")) {
+                    d = d.at(&self.ctx.file.text, at..at + id.len());
+                }
+                self.result.diagnostics.push(d);
+            }
+        }
+        self.result
+    }
+
+    fn error(
+        &mut self,
+        code: &'static str,
+        range: &Range<usize>,
+        message: String,
+        help: Option<String>,
+    ) {
+        let offset = self.ctx.body_offset;
+        let mut d = Diagnostic::error(code, &self.ctx.file.path, message).at(
+            &self.ctx.file.text,
+            range.start + offset..range.end + offset,
+        );
+        d.help = help;
+        self.result.diagnostics.push(d);
+    }
+
+    fn walk(&mut self, events: &[Spanned<'a>], no_autolink: bool) {
+        let mut i = 0;
+        while i < events.len() {
+            let (event, range) = &events[i];
+            match event {
+                Event::Start(tag) => {
+                    let end = matching_end(events, i);
+                    let inner = &events[i + 1..end];
+                    self.start(tag, range, inner, &events[end].0, no_autolink);
+                    i = end + 1;
+                    continue;
+                }
+                Event::Text(text) => self.text(text, no_autolink),
+                Event::Code(code) => {
+                    self.block_text.push_str(code);
+                    self.out.push(event.clone());
+                }
+                Event::FootnoteReference(label) => self.footnote_reference(label, range),
+                Event::SoftBreak | Event::HardBreak => {
+                    self.block_text.push(' ');
+                    self.out.push(event.clone());
+                }
+                _ => self.out.push(event.clone()),
+            }
+            i += 1;
+        }
+    }
+
+    fn start(
+        &mut self,
+        tag: &Tag<'a>,
+        range: &Range<usize>,
+        inner: &[Spanned<'a>],
+        end: &Event<'a>,
+        no_autolink: bool,
+    ) {
+        match tag {
+            Tag::FootnoteDefinition(_) => {}
+            Tag::Heading { level, id, .. } => self.heading(*level as u8, id.as_deref(), inner),
+            Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            } => self.wikilink(dest_url, range, inner),
+            Tag::Link { dest_url, .. } if dest_url.starts_with("claim:") => {
+                self.claim(&dest_url["claim:".len()..], range, inner)
+            }
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                let dest_url = self.internal_url(dest_url, range);
+                let tag = Tag::Link {
+                    link_type: *link_type,
+                    dest_url,
+                    title: title.clone(),
+                    id: id.clone(),
+                };
+                self.wrap(tag, inner, end, true);
+            }
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                if plain_text(inner).trim().is_empty() {
+                    let offset = self.ctx.body_offset;
+                    self.result.diagnostics.push(
+                        Diagnostic::warning("missing-alt", &self.ctx.file.path, "image without alt text")
+                            .at(&self.ctx.file.text, range.start + offset..range.end + offset)
+                            .with_help("describe the image for readers who cannot see it: `![what it shows](url)`"),
+                    );
+                }
+                let dest_url = self.internal_url(dest_url, range);
+                let tag = Tag::Image {
+                    link_type: *link_type,
+                    dest_url,
+                    title: title.clone(),
+                    id: id.clone(),
+                };
+                self.wrap(tag, inner, end, true);
+            }
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(lang) => lang.as_ref(),
+                    CodeBlockKind::Indented => "",
+                };
+                let code = plain_text(inner);
+                self.out
+                    .push(Event::Html(highlight::code_block(lang, &code).into()));
+            }
+            Tag::BlockQuote(kind) => self.blockquote(*kind, inner, no_autolink),
+            Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::DefinitionListDefinition => {
+                self.begin_block();
+                self.wrap(tag.clone(), inner, end, no_autolink);
+                self.end_block();
+            }
+            _ => self.wrap(tag.clone(), inner, end, no_autolink),
+        }
+    }
+
+    fn wrap(&mut self, tag: Tag<'a>, inner: &[Spanned<'a>], end: &Event<'a>, no_autolink: bool) {
+        self.out.push(Event::Start(tag));
+        self.walk(inner, no_autolink);
+        self.out.push(end.clone());
+    }
+
+    /// Renders `inner` into a separate HTML string (for the inside of annotations).
+    fn render_inner(&mut self, inner: &[Spanned<'a>], no_autolink: bool) -> String {
+        let saved = std::mem::take(&mut self.out);
+        self.walk(inner, no_autolink);
+        let events = std::mem::replace(&mut self.out, saved);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        html
+    }
+
+    fn begin_block(&mut self) {
+        if self.block_depth == 0 {
+            self.block_text.clear();
+        }
+        self.block_depth += 1;
+    }
+
+    fn end_block(&mut self) {
+        self.block_depth = self.block_depth.saturating_sub(1);
+        if self.block_depth == 0 {
+            for (term, anchor, at) in std::mem::take(&mut self.pending_mentions) {
+                let context = html::sentence_around(&self.block_text, at);
+                self.result.mentions.push(Mention {
+                    term,
+                    anchor,
+                    context,
+                });
+            }
+        }
+    }
+
+    fn text(&mut self, text: &CowStr<'a>, no_autolink: bool) {
+        if !self.in_note {
+            self.result.word_count += html::word_count(text);
+        }
+        let block_start = self.block_text.len();
+        self.block_text.push_str(text);
+        if no_autolink || !self.ctx.autolink || self.in_note {
+            self.out.push(Event::Text(text.clone()));
+            return;
+        }
+        let mut last = 0;
+        for found in self.ctx.glossary.matcher.find_all(text) {
+            let term = found.term;
+            if self.linked_terms.contains(&term)
+                || self.explicit_terms.contains(&term)
+                || self.ctx.self_term == Some(term)
+            {
+                continue;
+            }
+            if found.start > last {
+                self.out
+                    .push(Event::Text(text[last..found.start].to_string().into()));
+            }
+            let shown = html::escape(&text[found.start..found.end]);
+            let markup = self.term_markup(term, &shown, block_start + found.start);
+            self.out.push(Event::InlineHtml(markup.into()));
+            last = found.end;
+        }
+        match last {
+            0 => self.out.push(Event::Text(text.clone())),
+            _ if last < text.len() => self.out.push(Event::Text(text[last..].to_string().into())),
+            _ => {}
+        }
+    }
+
+    fn term_markup(&mut self, term: usize, inner_html: &str, at: usize) -> String {
+        self.linked_terms.insert(term);
+        let counter = self.term_counters.entry(term).or_insert(0);
+        *counter += 1;
+        let entry = &self.ctx.glossary.terms[term];
+        let mention = annotate::TermMention {
+            slug: &entry.slug,
+            n: *counter,
+            name: &entry.name,
+            short: &entry.short,
+            url: &entry.url,
+            inner_html,
+        };
+        let anchor = mention.anchor();
+        let markup = annotate::term(&mention);
+        self.result.ids.push(anchor.clone());
+        if self.block_depth > 0 {
+            self.pending_mentions.push((term, anchor, at));
+        } else {
+            self.result.mentions.push(Mention {
+                term,
+                anchor,
+                context: String::new(),
+            });
+        }
+        markup
+    }
+
+    fn wikilink(&mut self, target: &str, range: &Range<usize>, inner: &[Spanned<'a>]) {
+        let at = self.block_text.len();
+        let inner_html = self.render_inner(inner, true);
+        match self.ctx.glossary.find(target) {
+            Some(term) => {
+                let markup = self.term_markup(term, &inner_html, at);
+                self.out.push(Event::InlineHtml(markup.into()));
+            }
+            None => {
+                let help = self
+                    .ctx
+                    .glossary
+                    .suggest(target)
+                    .map(|s| format!("did you mean `[[{s}]]`?"))
+                    .or_else(|| {
+                        Some(format!(
+                            "add content/glossary/{}.md, or link an existing term",
+                            slugify(target)
+                        ))
+                    });
+                self.error(
+                    "unknown-term",
+                    range,
+                    format!("unknown glossary term `{target}`"),
+                    help,
+                );
+                self.out.push(Event::InlineHtml(inner_html.into()));
+            }
+        }
+    }
+
+    fn claim(&mut self, id: &str, range: &Range<usize>, inner: &[Spanned<'a>]) {
+        let inner_html = self.render_inner(inner, true);
+        let Some(claims) = self.ctx.claims else {
+            self.error(
+                "claim-outside-article",
+                range,
+                format!("the claim `{id}` is marked outside an article"),
+                Some("claims can be checked in articles only".into()),
+            );
+            self.out.push(Event::InlineHtml(inner_html.into()));
+            return;
+        };
+        let Some(claim) = claims.get(id) else {
+            let help = did_you_mean(id, claims.keys().map(String::as_str))
+                .map(|s| format!("did you mean `claim:{s}`?"))
+                .unwrap_or_else(|| {
+                    format!("add `{id}:` with a verdict under `claims:` in the front matter")
+                });
+            self.error(
+                "unknown-claim",
+                range,
+                format!("unknown claim id `{id}`"),
+                Some(help),
+            );
+            self.out.push(Event::InlineHtml(inner_html.into()));
+            return;
+        };
+        if !self.claims_seen.insert(id.to_string()) {
+            self.error(
+                "duplicate-claim",
+                range,
+                format!("the claim `{id}` is marked twice"),
+                Some("each claim id marks one span; give the second span its own id".into()),
+            );
+            self.out.push(Event::InlineHtml(inner_html.into()));
+            return;
+        }
+        let note_html = render_plain(&claim.note, true);
+        let markup = annotate::claim(&annotate::ClaimMarkup {
+            id,
+            verdict: claim.verdict,
+            inner_html: &inner_html,
+            note_html: &note_html,
+            sources: &claim.sources,
+        });
+        self.result.ids.push(format!("claim-{id}"));
+        self.result.claims.push(ClaimUse {
+            id: id.to_string(),
+            excerpt: plain_text(inner),
+        });
+        self.out.push(Event::InlineHtml(markup.into()));
+    }
+
+    fn footnote_reference(&mut self, label: &str, range: &Range<usize>) {
+        if self.in_note {
+            self.error(
+                "nested-note",
+                range,
+                "a note cannot refer to another note".into(),
+                Some("merge the two notes".into()),
+            );
+            return;
+        }
+        let Some(definition) = self.footnotes.get(label).cloned() else {
+            self.error(
+                "unknown-note",
+                range,
+                format!("the note `[^{label}]` has no text"),
+                Some(format!("add a line `[^{label}]: the note` to the article")),
+            );
+            return;
+        };
+        if let Some(&n) = self.note_numbers.get(label) {
+            let reference = format!("<a class=\"sidenote-again\" href=\"#note-{n}\">{n}</a>");
+            self.out.push(Event::InlineHtml(reference.into()));
+            return;
+        }
+        let n = self.note_numbers.len() + 1;
+        self.note_numbers.insert(label.to_string(), n);
+        self.in_note = true;
+        let flattened: Vec<Spanned<'a>> = definition
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, (event, range))| match event {
+                Event::Start(Tag::Paragraph) if i == 0 => None,
+                Event::Start(Tag::Paragraph) => Some((Event::InlineHtml("<br>".into()), range)),
+                Event::End(TagEnd::Paragraph) => None,
+                other => Some((other, range)),
+            })
+            .collect();
+        let saved_text = std::mem::take(&mut self.block_text);
+        let html = self.render_inner(&flattened, true);
+        self.block_text = saved_text;
+        self.in_note = false;
+        let html = html.trim().to_string();
+        self.out
+            .push(Event::InlineHtml(annotate::sidenote(n, &html).into()));
+        self.result
+            .ids
+            .extend([format!("note-{n}"), format!("sn-{n}"), format!("ref-{n}")]);
+        self.result.notes.push(NoteView {
+            number: n,
+            id: format!("note-{n}"),
+            html,
+        });
+    }
+
+    fn heading(&mut self, level: u8, explicit_id: Option<&str>, inner: &[Spanned<'a>]) {
+        let title = plain_text(inner);
+        let id = self
+            .heading_ids
+            .claim(explicit_id.unwrap_or(&slugify(&title)), "section");
+        self.out.push(Event::Html(
+            format!("<h{level} id=\"{}\">", html::escape(&id)).into(),
+        ));
+        self.begin_block();
+        self.walk(inner, true);
+        self.end_block();
+        self.out.push(Event::Html(format!("</h{level}>\n").into()));
+        self.result.ids.push(id.clone());
+        self.headings.push((level, id, title.trim().to_string()));
+    }
+
+    fn blockquote(
+        &mut self,
+        kind: Option<BlockQuoteKind>,
+        inner: &[Spanned<'a>],
+        no_autolink: bool,
+    ) {
+        if let Some(kind) = kind {
+            let (class, label) = match kind {
+                BlockQuoteKind::Note => ("note", "Note"),
+                BlockQuoteKind::Tip => ("tip", "Tip"),
+                BlockQuoteKind::Important => ("important", "Important"),
+                BlockQuoteKind::Warning => ("warning", "Warning"),
+                BlockQuoteKind::Caution => ("caution", "Caution"),
+            };
+            self.out.push(Event::Html(
+                format!("<div class=\"callout callout--{class}\" role=\"note\"><p class=\"callout__title\">{label}</p>\n").into(),
+            ));
+            self.walk(inner, no_autolink);
+            self.out.push(Event::Html("</div>\n".into()));
+            return;
+        }
+        match attribution_start(inner) {
+            Some(start) => {
+                let end = matching_end(inner, start);
+                self.out
+                    .push(Event::Html("<figure class=\"quote\"><blockquote>\n".into()));
+                self.walk(&inner[..start], no_autolink);
+                self.out
+                    .push(Event::Html("</blockquote><figcaption>".into()));
+                self.begin_block();
+                self.walk(&inner[start + 1..end], no_autolink);
+                self.end_block();
+                self.out
+                    .push(Event::Html("</figcaption></figure>\n".into()));
+            }
+            None => {
+                self.out.push(Event::Html("<blockquote>\n".into()));
+                self.walk(inner, no_autolink);
+                self.out.push(Event::Html("</blockquote>\n".into()));
+            }
+        }
+    }
+
+    /// Rewrites root-relative links for the base path and records internal links for checking.
+    fn internal_url(&mut self, url: &CowStr<'a>, range: &Range<usize>) -> CowStr<'a> {
+        let span = range.start + self.ctx.body_offset..range.end + self.ctx.body_offset;
+        if let Some(fragment) = url.strip_prefix('#') {
+            let target = format!("{}#{fragment}", self.ctx.page_path);
+            self.result.links.push(InternalLink { target, span });
+            url.clone()
+        } else if url.starts_with('/') && !url.starts_with("//") {
+            self.result.links.push(InternalLink {
+                target: url.trim_start_matches('/').to_string(),
+                span,
+            });
+            self.ctx.urls.path(url).into()
+        } else {
+            url.clone()
+        }
+    }
+}
+
+/// Index of the start of the blockquote's last paragraph when it is an attribution (starts with
+/// a dash: `—`, `–` or `--`).
+fn attribution_start(inner: &[Spanned]) -> Option<usize> {
+    if !matches!(inner.last(), Some((Event::End(TagEnd::Paragraph), _))) || inner.len() < 3 {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut start = None;
+    for (i, (event, _)) in inner.iter().enumerate() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 && matches!(tag, Tag::Paragraph) {
+                    start = Some(i);
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+    }
+    let start = start?;
+    if start == 0 {
+        return None;
+    }
+    match &inner.get(start + 1)?.0 {
+        Event::Text(text) if text.starts_with(['—', '–']) || text.starts_with("--") => {
+            Some(start)
+        }
+        _ => None,
+    }
+}
+
+/// Nests flat `(level, id, title)` headings into a tree: each heading becomes a child of the
+/// closest earlier heading of a smaller level.
+fn nest_toc(headings: &[(u8, String, String)]) -> Vec<TocEntry> {
+    fn insert(entries: &mut Vec<TocEntry>, entry: TocEntry) {
+        match entries.last_mut() {
+            Some(last) if last.level < entry.level => insert(&mut last.children, entry),
+            _ => entries.push(entry),
+        }
+    }
+    let mut toc = Vec::new();
+    for (level, id, title) in headings.iter().filter(|(level, _, _)| *level >= 2) {
+        insert(
+            &mut toc,
+            TocEntry {
+                level: *level,
+                id: id.clone(),
+                title: title.clone(),
+                children: vec![],
+            },
+        );
+    }
+    toc
+}
+
+#[cfg(test)]
+mod tests;

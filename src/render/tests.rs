@@ -1,0 +1,262 @@
+//! Unit tests of the render passes, one behaviour each.
+
+use super::*;
+use crate::load::{Document, SourceFile};
+use crate::model::{Claim, SourceRef, TermMeta, Verdict};
+use std::path::PathBuf;
+
+fn term(slug: &str, name: &str, aliases: &[&str]) -> Document<TermMeta> {
+    Document {
+        slug: slug.into(),
+        file: SourceFile {
+            path: PathBuf::from(format!("content/glossary/{slug}.md")),
+            text: String::new(),
+        },
+        meta: TermMeta {
+            term: name.into(),
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            short: format!("{name} defined."),
+            see_also: vec![],
+            sources: vec![],
+        },
+        body_offset: 0,
+    }
+}
+
+struct Fixture {
+    glossary: Glossary,
+    urls: Urls,
+    file: SourceFile,
+    claims: BTreeMap<String, Claim>,
+}
+
+fn fixture(markdown: &str) -> Fixture {
+    let urls = Urls::new("https://example.org/sub/");
+    let terms = vec![
+        term("distillation", "Knowledge distillation", &["distillation"]),
+        term("parameters", "Parameter", &["parameters"]),
+        term("qwen", "Qwen", &["Tongyi Qianwen"]),
+    ];
+    let (glossary, problems) = Glossary::new(&terms, &urls);
+    assert!(problems.is_empty());
+    let mut claims = BTreeMap::new();
+    claims.insert(
+        "size".to_string(),
+        Claim {
+            verdict: Verdict::Inaccurate,
+            note: "It is *72B*.".into(),
+            sources: vec![SourceRef {
+                title: "Blog".into(),
+                url: "https://qwenlm.github.io/".into(),
+            }],
+        },
+    );
+    Fixture {
+        glossary,
+        urls,
+        file: SourceFile {
+            path: "content/articles/a.md".into(),
+            text: markdown.into(),
+        },
+        claims,
+    }
+}
+
+fn render_with(f: &Fixture, autolink: bool) -> Rendered {
+    let ctx = RenderContext {
+        file: &f.file,
+        body_offset: 0,
+        glossary: &f.glossary,
+        urls: &f.urls,
+        claims: Some(&f.claims),
+        autolink,
+        self_term: None,
+        page_path: "articles/a/",
+    };
+    render(&f.file.text, &ctx)
+}
+
+fn html_of(markdown: &str) -> Rendered {
+    render_with(&fixture(markdown), true)
+}
+
+#[test]
+fn wikilink_becomes_term_popover_with_shown_text() {
+    let r = html_of("They [[distillation|distilled]] it.");
+    assert!(r.html.contains(r#"popovertarget="def-distillation-1" aria-describedby="def-distillation-1">distilled</button>"#), "{}", r.html);
+    assert_eq!(r.mentions.len(), 1);
+    assert_eq!(r.mentions[0].context, "They distilled it.");
+}
+
+#[test]
+fn wikilink_accepts_a_term_name_instead_of_slug() {
+    let r = html_of("[[Tongyi Qianwen]] again.");
+    assert!(r.html.contains("def-qwen-1"), "{}", r.html);
+    assert!(r.diagnostics.iter().all(|d| d.code != "unknown-term"));
+}
+
+#[test]
+fn unknown_wikilink_is_an_error_with_position_and_did_you_mean() {
+    let r = html_of("Line one.\n\nSee [[distilation]].");
+    let d = &r.diagnostics[0];
+    assert_eq!((d.code, d.line, d.column), ("unknown-term", 3, 5));
+    assert_eq!(d.help.as_deref(), Some("did you mean `[[distillation]]`?"));
+    assert!(r.html.contains("distilation"));
+}
+
+#[test]
+fn autolink_links_only_the_first_mention_of_each_term() {
+    let r = html_of("Qwen has parameters. Qwen has more parameters.");
+    assert_eq!(r.html.matches("class=\"term\"").count(), 2);
+    assert!(r.html.contains("def-qwen-1") && !r.html.contains("def-qwen-2"));
+}
+
+#[test]
+fn explicit_link_counts_as_the_first_mention() {
+    let r = html_of("Qwen first.\n\nThen [[qwen|Alibaba's model]].");
+    assert_eq!(r.html.matches("class=\"term\"").count(), 1);
+    assert!(
+        r.html.contains("Alibaba’s model</button>") || r.html.contains("Alibaba's model</button>"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn autolink_skips_headings_code_links_and_claims() {
+    let r = html_of("## Qwen\n\n`Qwen` [Qwen](https://x.org) [Qwen parameters](claim:size)\n");
+    assert_eq!(r.html.matches("class=\"term\"").count(), 0, "{}", r.html);
+}
+
+#[test]
+fn autolink_can_be_switched_off() {
+    let r = render_with(&fixture("Qwen here."), false);
+    assert!(!r.html.contains("class=\"term\""));
+}
+
+#[test]
+fn claim_link_renders_verdict_note_and_sources() {
+    let r = html_of("[It has 110B](claim:size) parameters.");
+    assert!(
+        r.html
+            .contains(r#"<span class="claim claim--inaccurate" id="claim-size">"#),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("It is <em>72B</em>."));
+    assert_eq!(
+        r.claims,
+        vec![ClaimUse {
+            id: "size".into(),
+            excerpt: "It has 110B".into()
+        }]
+    );
+}
+
+#[test]
+fn unknown_and_unused_claims_are_errors() {
+    let r = html_of("[x](claim:sise)");
+    let codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, vec!["unknown-claim", "unused-claim"]);
+    assert_eq!(
+        r.diagnostics[0].help.as_deref(),
+        Some("did you mean `claim:size`?")
+    );
+}
+
+#[test]
+fn claim_marked_twice_is_an_error() {
+    let r = html_of("[a](claim:size) [b](claim:size)");
+    assert_eq!(
+        r.diagnostics
+            .iter()
+            .filter(|d| d.code == "duplicate-claim")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn footnotes_become_numbered_sidenotes_in_reference_order() {
+    let r = html_of("A[^b] and B[^a].\n\n[^a]: Second.\n[^b]: First *note*.\n");
+    assert_eq!(r.notes.len(), 2);
+    assert_eq!(
+        (r.notes[0].number, r.notes[0].html.as_str()),
+        (1, "First <em>note</em>.")
+    );
+    assert!(r.html.contains(r#"<span class="sidenote" id="note-2" role="note"><span class="sidenote__number">2</span> Second.</span>"#), "{}", r.html);
+    assert!(!r.html.contains("footnote-definition"));
+}
+
+#[test]
+fn attributed_blockquote_becomes_a_figure() {
+    let r = html_of("> We chose them.\n>\n> — Joe Tsai, Alibaba\n");
+    assert!(r.html.contains("<figure class=\"quote\"><blockquote>\n<p>We chose them.</p>\n</blockquote><figcaption>— Joe Tsai, Alibaba</figcaption></figure>"), "{}", r.html);
+}
+
+#[test]
+fn double_hyphen_attribution_is_recognised_too() {
+    let r = html_of("> Quote.\n>\n> -- Someone\n");
+    assert!(r.html.contains("<figcaption>"), "{}", r.html);
+}
+
+#[test]
+fn plain_blockquote_stays_a_blockquote() {
+    let r = html_of("> Just a quote.\n");
+    assert!(r.html.contains("<blockquote>") && !r.html.contains("<figure"));
+}
+
+#[test]
+fn gfm_alert_becomes_a_labelled_callout() {
+    let r = html_of("> [!WARNING]\n> Careful.\n");
+    assert!(r.html.contains(r#"<div class="callout callout--warning" role="note"><p class="callout__title">Warning</p>"#), "{}", r.html);
+}
+
+#[test]
+fn headings_get_unique_ids_and_nest_into_a_toc() {
+    let r = html_of("## Intro\n\n### Detail\n\n## Intro\n\n## Custom {#mine}\n");
+    assert!(
+        r.html.contains(r#"<h2 id="intro">Intro</h2>"#) && r.html.contains(r#"<h2 id="intro-1">"#)
+    );
+    assert!(r.html.contains(r#"<h2 id="mine">"#));
+    assert_eq!(r.toc.len(), 3);
+    assert_eq!(r.toc[0].children[0].id, "detail");
+}
+
+#[test]
+fn root_relative_links_get_the_base_path_and_are_recorded() {
+    let r = html_of("[g](/glossary/) and [h](#top)");
+    assert!(r.html.contains(r#"href="/sub/glossary/""#));
+    let targets: Vec<&str> = r.links.iter().map(|l| l.target.as_str()).collect();
+    assert_eq!(targets, vec!["glossary/", "articles/a/#top"]);
+}
+
+#[test]
+fn fenced_code_is_highlighted_and_never_autolinked() {
+    let r = html_of("```rust\nlet qwen = 1;\n```\n");
+    assert!(
+        r.html.contains("<pre class=\"code\" data-lang=\"rust\">")
+            && !r.html.contains("class=\"term\"")
+    );
+}
+
+#[test]
+fn tables_strikethrough_and_smart_punctuation_are_on() {
+    let r = html_of("| a |\n|---|\n| b |\n\n~~x~~ \"q\"\n");
+    assert!(
+        r.html.contains("<table>") && r.html.contains("<del>x</del>") && r.html.contains("“q”")
+    );
+}
+
+#[test]
+fn image_without_alt_text_is_a_warning() {
+    let r = html_of("![](/img.png)");
+    assert_eq!(r.diagnostics[0].code, "missing-alt");
+    assert!(r.html.contains(r#"src="/sub/img.png""#));
+}
+
+#[test]
+fn raw_html_in_markdown_passes_through() {
+    let r = html_of("<kbd>Ctrl</kbd>");
+    assert!(r.html.contains("<kbd>Ctrl</kbd>"));
+}

@@ -1,0 +1,211 @@
+//! Resolve stage: finding glossary term names in running text with one aho-corasick automaton.
+//!
+//! Every name and alias of every term, plus simple inflections of each, goes into a single
+//! automaton, so the cost of scanning a text node does not grow with the number of terms.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// A whole-word occurrence of a term name in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermMatch {
+    /// Index of the term, in the order the terms were given to [`TermMatcher::new`].
+    pub term: usize,
+    /// Byte offset of the first matched byte.
+    pub start: usize,
+    /// Byte offset one past the last matched byte.
+    pub end: usize,
+}
+
+/// Finds whole-word, case-insensitive mentions of many terms (and their inflections) at once.
+#[derive(Debug, Clone)]
+pub struct TermMatcher {
+    automaton: Option<AhoCorasick>,
+    pattern_term: Vec<usize>,
+}
+
+impl TermMatcher {
+    /// Builds the matcher; `terms[i]` lists the names of term `i` (display name and aliases).
+    pub fn new<S: AsRef<str>>(terms: &[Vec<S>]) -> Self {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_term = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (index, names) in terms.iter().enumerate() {
+            for name in names {
+                for form in inflections(name.as_ref()) {
+                    if seen.insert(form.to_lowercase()) {
+                        patterns.push(form);
+                        pattern_term.push(index);
+                    }
+                }
+            }
+        }
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .ok()
+        };
+        TermMatcher {
+            automaton,
+            pattern_term,
+        }
+    }
+
+    /// Returns the whole-word matches in `text`, leftmost first, longest at each position, never
+    /// overlapping.
+    pub fn find_all(&self, text: &str) -> Vec<TermMatch> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut candidates: Vec<TermMatch> = automaton
+            .find_overlapping_iter(text)
+            .filter(|m| is_whole_word(text, m.start(), m.end()))
+            .map(|m| TermMatch {
+                term: self.pattern_term[m.pattern().as_usize()],
+                start: m.start(),
+                end: m.end(),
+            })
+            .collect();
+        candidates.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut chosen: Vec<TermMatch> = Vec::new();
+        for candidate in candidates {
+            if chosen.last().is_none_or(|last| candidate.start >= last.end) {
+                chosen.push(candidate);
+            }
+        }
+        chosen
+    }
+}
+
+/// The forms of `name` that count as a mention: the name itself, its plural or singular, and for
+/// `-ation` nouns the verb forms (`distillation` -> `distill`, `distilled`, `distilling`).
+/// Only the last word of a multi-word name is inflected.
+pub fn inflections(name: &str) -> Vec<String> {
+    let name = name.trim();
+    let mut forms = vec![name.to_string()];
+    let last_word_start = name.rfind(' ').map_or(0, |i| i + 1);
+    let (head, last) = name.split_at(last_word_start);
+    if last.len() < 2 || !last.chars().all(|c| c.is_alphabetic()) {
+        return forms;
+    }
+    let lower = last.to_lowercase();
+    let mut push = |word: String| forms.push(format!("{head}{word}"));
+    if lower.ends_with('s') && !lower.ends_with("ss") && lower.len() > 3 {
+        push(last[..last.len() - 1].to_string());
+    } else if lower.ends_with('y') && !lower.ends_with("ey") && !lower.ends_with("ay") {
+        push(format!("{}ies", &last[..last.len() - 1]));
+    } else if ["s", "x", "ch", "sh"]
+        .iter()
+        .any(|end| lower.ends_with(end))
+    {
+        push(format!("{last}es"));
+    } else {
+        push(format!("{last}s"));
+    }
+    if lower.ends_with("ation") && lower.len() > 7 {
+        let stem = &last[..last.len() - "ation".len()];
+        for suffix in ["", "s", "ed", "ing", "ate", "ates", "ated", "ating"] {
+            push(format!("{stem}{suffix}"));
+        }
+    }
+    forms
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// True when the match is not glued to a neighbouring word. `-` and `.` join words when a word
+/// character follows them (`AI-powered`, `Qwen2.5`), apostrophes do not (`DeepSeek’s`).
+fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let mut before = text[..start].chars().rev();
+    let left_ok = match before.next() {
+        None => true,
+        Some(c) if is_word_char(c) => false,
+        Some('-' | '.') => !before.next().is_some_and(is_word_char),
+        Some(_) => true,
+    };
+    let mut after = text[end..].chars();
+    let right_ok = match after.next() {
+        None => true,
+        Some(c) if is_word_char(c) => false,
+        Some('-' | '.') => !after.next().is_some_and(is_word_char),
+        Some(_) => true,
+    };
+    left_ok && right_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(terms: &[&[&str]]) -> TermMatcher {
+        let terms: Vec<Vec<&str>> = terms.iter().map(|t| t.to_vec()).collect();
+        TermMatcher::new(&terms)
+    }
+
+    fn found<'a>(m: &TermMatcher, text: &'a str) -> Vec<(usize, &'a str)> {
+        m.find_all(text)
+            .into_iter()
+            .map(|x| (x.term, &text[x.start..x.end]))
+            .collect()
+    }
+
+    #[test]
+    fn verb_forms_find_an_ation_noun() {
+        let m = matcher(&[&["distillation"]]);
+        assert_eq!(
+            found(&m, "They distilled it, distilling more."),
+            vec![(0, "distilled"), (0, "distilling")]
+        );
+    }
+
+    #[test]
+    fn plural_text_finds_singular_term_and_back() {
+        let m = matcher(&[&["parameter"], &["tokens"]]);
+        assert_eq!(
+            found(&m, "175 billion parameters, one token"),
+            vec![(0, "parameters"), (1, "token")]
+        );
+    }
+
+    #[test]
+    fn matching_ignores_ascii_case() {
+        let m = matcher(&[&["DeepSeek"]]);
+        assert_eq!(
+            found(&m, "Deepseek and DEEPSEEK"),
+            vec![(0, "Deepseek"), (0, "DEEPSEEK")]
+        );
+    }
+
+    #[test]
+    fn only_whole_words_match() {
+        let m = matcher(&[&["AI"], &["Qwen2"]]);
+        assert!(found(&m, "AIR, said, AI-powered, Qwen2.5").is_empty());
+        assert_eq!(found(&m, "the AI. Qwen2’s"), vec![(0, "AI"), (1, "Qwen2")]);
+    }
+
+    #[test]
+    fn longest_name_wins_at_the_same_position() {
+        let m = matcher(&[&["Apple"], &["Apple Intelligence"]]);
+        assert_eq!(
+            found(&m, "Apple Intelligence by Apple"),
+            vec![(1, "Apple Intelligence"), (0, "Apple")]
+        );
+    }
+
+    #[test]
+    fn multi_word_names_inflect_their_last_word() {
+        assert!(inflections("large language model").contains(&"large language models".to_string()));
+        assert!(inflections("export control").contains(&"export controls".to_string()));
+    }
+
+    #[test]
+    fn empty_matcher_finds_nothing() {
+        let m = TermMatcher::new::<&str>(&[]);
+        assert!(m.find_all("anything").is_empty());
+    }
+}

@@ -1,0 +1,251 @@
+//! Resolve stage: everything that needs the whole site before any Markdown is rendered — page
+//! URLs, the glossary (names, aliases, see-also, one term matcher), and duplicate checks.
+
+pub mod matcher;
+
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::load::{Content, Document};
+use crate::model::TermMeta;
+use matcher::TermMatcher;
+use std::collections::HashMap;
+
+/// Where the site lives: turns site-relative paths into root-relative URLs and permalinks.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    base_url: String,
+    base_path: String,
+}
+
+impl Urls {
+    /// From a base URL (`https://example.org/sub`, `/sub/` or `/`); adds the trailing slash.
+    pub fn new(base_url: &str) -> Self {
+        let mut base_url = base_url.trim().to_string();
+        if !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+        let base_path = match base_url.find("://") {
+            Some(scheme_end) => {
+                let after = &base_url[scheme_end + 3..];
+                after
+                    .find('/')
+                    .map_or("/".to_string(), |i| after[i..].to_string())
+            }
+            None if base_url.starts_with('/') => base_url.clone(),
+            None => format!("/{base_url}"),
+        };
+        Urls {
+            base_url,
+            base_path,
+        }
+    }
+
+    /// The absolute base URL, ending in `/`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The path of the base URL, starting and ending in `/`.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// Root-relative URL of a site path like `articles/x/` (no leading slash).
+    pub fn path(&self, site_path: &str) -> String {
+        format!("{}{}", self.base_path, site_path.trim_start_matches('/'))
+    }
+
+    /// Absolute URL of a site path, for canonical links, feeds and sitemaps.
+    pub fn permalink(&self, site_path: &str) -> String {
+        format!("{}{}", self.base_url, site_path.trim_start_matches('/'))
+    }
+}
+
+/// Site path (no leading slash) of an article page.
+pub fn article_path(slug: &str) -> String {
+    format!("articles/{slug}/")
+}
+
+/// Site path of a glossary term page.
+pub fn term_path(slug: &str) -> String {
+    format!("glossary/{slug}/")
+}
+
+/// Site path of a free-standing page.
+pub fn page_path(slug: &str) -> String {
+    format!("{slug}/")
+}
+
+/// Slugs a free-standing page may not take, because the site's own pages live there.
+pub const RESERVED_PAGE_SLUGS: [&str; 5] = ["articles", "glossary", "sources", "search", "404"];
+
+/// One glossary term, as the renderer needs it.
+#[derive(Debug, Clone)]
+pub struct GlossaryTerm {
+    /// Slug.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// One-sentence definition.
+    pub short: String,
+    /// Root-relative URL of the term page.
+    pub url: String,
+}
+
+/// All glossary terms, looked up by slug or by any name, plus the matcher over all names.
+#[derive(Debug, Clone)]
+pub struct Glossary {
+    /// Terms in slug order; indices are the term ids used everywhere else.
+    pub terms: Vec<GlossaryTerm>,
+    by_slug: HashMap<String, usize>,
+    by_name: HashMap<String, usize>,
+    /// Finds mentions of any term's name or alias in text.
+    pub matcher: TermMatcher,
+}
+
+impl Glossary {
+    /// Builds the glossary from the term documents (already sorted by slug), reporting names or
+    /// aliases used by two terms and `see_also` entries that name no term.
+    pub fn new(terms: &[Document<TermMeta>], urls: &Urls) -> (Self, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let by_slug: HashMap<String, usize> = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.slug.clone(), i))
+            .collect();
+        let mut by_name: HashMap<String, usize> = HashMap::new();
+        let mut names_per_term: Vec<Vec<String>> = Vec::with_capacity(terms.len());
+        for (index, doc) in terms.iter().enumerate() {
+            let mut names = Vec::new();
+            for name in std::iter::once(&doc.meta.term).chain(&doc.meta.aliases) {
+                let key = name.trim().to_lowercase();
+                if key.is_empty() {
+                    continue;
+                }
+                match by_name.get(&key) {
+                    Some(&other) if other != index => diagnostics.push(
+                        locate_in_front_matter(
+                            Diagnostic::error(
+                                "duplicate-alias",
+                                &doc.file.path,
+                                format!("`{name}` is already a name of the term `{}`", terms[other].slug),
+                            ),
+                            doc,
+                            name,
+                        )
+                        .with_help("each name or alias may belong to one term only: remove it from one of them"),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        by_name.insert(key, index);
+                        names.push(name.trim().to_string());
+                    }
+                }
+            }
+            for related in &doc.meta.see_also {
+                if !by_slug.contains_key(related) {
+                    let mut d = Diagnostic::error(
+                        "unknown-see-also",
+                        &doc.file.path,
+                        format!("`see_also` names `{related}`, which is not a glossary term"),
+                    );
+                    if let Some(close) = did_you_mean(related, by_slug.keys().map(String::as_str)) {
+                        d = d.with_help(format!("did you mean `{close}`?"));
+                    }
+                    diagnostics.push(locate_in_front_matter(d, doc, related));
+                }
+            }
+            names_per_term.push(names);
+        }
+        let glossary_terms = terms
+            .iter()
+            .map(|doc| GlossaryTerm {
+                slug: doc.slug.clone(),
+                name: doc.meta.term.clone(),
+                short: doc.meta.short.clone(),
+                url: urls.path(&term_path(&doc.slug)),
+            })
+            .collect();
+        let matcher = TermMatcher::new(&names_per_term);
+        (
+            Glossary {
+                terms: glossary_terms,
+                by_slug,
+                by_name,
+                matcher,
+            },
+            diagnostics,
+        )
+    }
+
+    /// The term a wikilink target names: its slug, or (case-insensitively) a name or alias, or a
+    /// name written as a slug.
+    pub fn find(&self, target: &str) -> Option<usize> {
+        let target = target.trim();
+        self.by_slug
+            .get(target)
+            .or_else(|| self.by_name.get(&target.to_lowercase()))
+            .or_else(|| self.by_slug.get(&crate::slug::slugify(target)))
+            .copied()
+    }
+
+    /// Index of the term with this slug.
+    pub fn by_slug(&self, slug: &str) -> Option<usize> {
+        self.by_slug.get(slug).copied()
+    }
+
+    /// The slug closest to `target`, for did-you-mean hints.
+    pub fn suggest(&self, target: &str) -> Option<&str> {
+        did_you_mean(target, self.by_slug.keys().map(String::as_str))
+    }
+}
+
+/// Points a diagnostic at the first occurrence of `needle` in the document's front matter.
+pub fn locate_in_front_matter<M>(
+    diagnostic: Diagnostic,
+    doc: &Document<M>,
+    needle: &str,
+) -> Diagnostic {
+    let front = &doc.file.text[..doc.body_offset];
+    match front.find(needle) {
+        Some(at) => diagnostic.at(&doc.file.text, at..at + needle.len()),
+        None => diagnostic,
+    }
+}
+
+/// Reports free-standing pages whose slug collides with the site's own sections.
+pub fn check_page_slugs(content: &Content) -> Vec<Diagnostic> {
+    content
+        .pages
+        .iter()
+        .filter(|page| RESERVED_PAGE_SLUGS.contains(&page.slug.as_str()))
+        .map(|page| {
+            Diagnostic::error(
+                "duplicate-slug",
+                &page.file.path,
+                format!(
+                    "the page slug `{}` collides with the site's own `/{}/` section",
+                    page.slug, page.slug
+                ),
+            )
+            .with_help("rename the file")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_keep_subpaths_and_add_trailing_slashes() {
+        let urls = Urls::new("https://user.github.io/repo");
+        assert_eq!(urls.base_path(), "/repo/");
+        assert_eq!(urls.path("articles/x/"), "/repo/articles/x/");
+        assert_eq!(
+            urls.permalink("/glossary/"),
+            "https://user.github.io/repo/glossary/"
+        );
+        assert_eq!(Urls::new("https://example.org").base_path(), "/");
+        assert_eq!(Urls::new("/").path("a/"), "/a/");
+    }
+}

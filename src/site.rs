@@ -1,0 +1,99 @@
+//! The resolved and rendered site: the typed model the theme stage reads, built once per build.
+
+use crate::load::Document;
+use crate::model::{ArticleMeta, IntroMeta, PageMeta, SiteConfig, TermMeta};
+use crate::render::Rendered;
+use crate::resolve::{Glossary, Urls};
+use std::path::PathBuf;
+
+/// An article with its rendered body.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Source document and front matter.
+    pub doc: Document<ArticleMeta>,
+    /// Rendered body.
+    pub body: Rendered,
+    /// Corrections rendered to inline HTML, in front-matter order.
+    pub corrections_html: Vec<String>,
+}
+
+/// A glossary term with its rendered long explanation.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// Source document and front matter.
+    pub doc: Document<TermMeta>,
+    /// Rendered explanation.
+    pub body: Rendered,
+}
+
+/// A free-standing page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Source document and front matter.
+    pub doc: Document<PageMeta>,
+    /// Rendered body.
+    pub body: Rendered,
+}
+
+/// The home page intro.
+#[derive(Debug, Clone)]
+pub struct Intro {
+    /// Source document and front matter.
+    pub doc: Document<IntroMeta>,
+    /// Rendered body.
+    pub body: Rendered,
+}
+
+/// A mention of a term in an article, for "mentioned in" lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backlink {
+    /// Index of the article in [`Site::articles`].
+    pub article: usize,
+    /// Index of the mention in that article's `body.mentions`.
+    pub mention: usize,
+}
+
+/// Everything the theme stage needs.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// `content/site.yaml` (with `--base-url` applied).
+    pub config: SiteConfig,
+    /// URL builder.
+    pub urls: Urls,
+    /// The glossary.
+    pub glossary: Glossary,
+    /// The home page intro.
+    pub intro: Option<Intro>,
+    /// Articles, newest first.
+    pub articles: Vec<Article>,
+    /// Terms, in glossary order (by slug).
+    pub terms: Vec<Term>,
+    /// Free-standing pages.
+    pub pages: Vec<Page>,
+    /// Files under `content/` copied as they are (relative to `content/`).
+    pub assets: Vec<PathBuf>,
+    /// For each term (glossary index), its mentions in articles, in article order.
+    pub backlinks: Vec<Vec<Backlink>>,
+}
+
+/// Collects every article's mentions per term in one pass over all mentions.
+pub fn backlinks(term_count: usize, articles: &[Article]) -> Vec<Vec<Backlink>> {
+    let mut per_term = vec![Vec::new(); term_count];
+    for (article, a) in articles.iter().enumerate() {
+        for (mention, m) in a.body.mentions.iter().enumerate() {
+            if let Some(list) = per_term.get_mut(m.term) {
+                list.push(Backlink { article, mention });
+            }
+        }
+    }
+    per_term
+}
+
+impl Site {
+    /// How many distinct articles mention term `term`.
+    pub fn article_count(&self, term: usize) -> usize {
+        let mut articles: Vec<usize> = self.backlinks[term].iter().map(|b| b.article).collect();
+        articles.dedup();
+        articles.len()
+    }
+}

@@ -1,0 +1,225 @@
+//! Theme stage: the machine-readable outputs — Atom feed, sitemap, static search index and
+//! schema.org JSON-LD (NewsArticle, ClaimReview, DefinedTermSet). All escaping happens here.
+
+use super::views::{ArticleView, TermView};
+use crate::model::Verdict;
+use crate::render::html::escape;
+use crate::resolve::{article_path, page_path, term_path};
+use crate::site::Site;
+use serde_json::{json, Value};
+
+/// Serialises JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&` are
+/// written as `\u` escapes, so no string can close the script element.
+pub fn script_json(value: &Value) -> String {
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// `atom.xml`: every article, newest first, with its summary and corrections.
+pub fn atom(site: &Site) -> String {
+    let urls = &site.urls;
+    let updated = site
+        .articles
+        .iter()
+        .map(|a| {
+            a.doc
+                .meta
+                .updated
+                .as_ref()
+                .unwrap_or(&a.doc.meta.date)
+                .to_string()
+        })
+        .max()
+        .unwrap_or_else(|| "1970-01-01".into());
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
+         <title>{title}</title>\n<subtitle>{subtitle}</subtitle>\n<link href=\"{feed}\" rel=\"self\"/>\n\
+         <link href=\"{home}\"/>\n<id>{home}</id>\n<updated>{updated}T00:00:00Z</updated>\n",
+        lang = escape(&site.config.language),
+        title = escape(&site.config.title),
+        subtitle = escape(&site.config.description),
+        feed = escape(&urls.permalink("atom.xml")),
+        home = escape(&urls.permalink("")),
+    );
+    for article in &site.articles {
+        let meta = &article.doc.meta;
+        let link = urls.permalink(&article_path(&article.doc.slug));
+        let updated = meta.updated.as_ref().unwrap_or(&meta.date);
+        let mut content = format!("<p>{}</p>", escape(&meta.summary));
+        for (correction, html) in meta.corrections.iter().zip(&article.corrections_html) {
+            content.push_str(&format!(
+                "<p><strong>Correction ({}):</strong> {html}</p>",
+                correction.date
+            ));
+        }
+        xml.push_str(&format!(
+            "<entry>\n<title>{title}</title>\n<link href=\"{link}\"/>\n<id>{link}</id>\n\
+             <published>{date}T00:00:00Z</published>\n<updated>{updated}T00:00:00Z</updated>\n",
+            title = escape(&meta.title),
+            link = escape(&link),
+            date = meta.date,
+        ));
+        for author in &meta.authors {
+            xml.push_str(&format!(
+                "<author><name>{}</name></author>\n",
+                escape(author)
+            ));
+        }
+        xml.push_str(&format!(
+            "<summary>{}</summary>\n<content type=\"html\">{}</content>\n</entry>\n",
+            escape(&meta.summary),
+            escape(&content)
+        ));
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// `sitemap.xml`: every HTML page but the 404.
+pub fn sitemap(site: &Site) -> String {
+    let urls = &site.urls;
+    let mut paths = vec![String::new(), "glossary/".into(), "sources/".into()];
+    paths.extend(site.articles.iter().map(|a| article_path(&a.doc.slug)));
+    paths.extend(site.terms.iter().map(|t| term_path(&t.doc.slug)));
+    paths.extend(site.pages.iter().map(|p| page_path(&p.doc.slug)));
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in paths {
+        xml.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            escape(&urls.permalink(&path))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// `search-index.json`: title, URL, kind and summary of every article, term and page, in a
+/// compact form the theme's search script filters as the reader types.
+pub fn search_index(site: &Site) -> String {
+    let urls = &site.urls;
+    let mut docs = Vec::new();
+    for a in &site.articles {
+        docs.push(json!({"t": a.doc.meta.title, "u": urls.path(&article_path(&a.doc.slug)), "k": "article", "s": a.doc.meta.summary}));
+    }
+    for t in &site.terms {
+        let mut summary = t.doc.meta.short.clone();
+        if !t.doc.meta.aliases.is_empty() {
+            summary = format!("{summary} Also: {}.", t.doc.meta.aliases.join(", "));
+        }
+        docs.push(json!({"t": t.doc.meta.term, "u": urls.path(&term_path(&t.doc.slug)), "k": "term", "s": summary}));
+    }
+    for p in &site.pages {
+        docs.push(json!({"t": p.doc.meta.title, "u": urls.path(&page_path(&p.doc.slug)), "k": "page", "s": p.doc.meta.summary}));
+    }
+    json!({ "docs": docs }).to_string()
+}
+
+/// JSON-LD of the home page: a WebSite.
+pub fn website_jsonld(site: &Site) -> String {
+    script_json(&json!({
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": site.config.title,
+        "description": site.config.description,
+        "url": site.urls.permalink(""),
+        "inLanguage": site.config.language,
+    }))
+}
+
+/// JSON-LD of an article: a NewsArticle plus one ClaimReview per checked claim.
+pub fn article_jsonld(site: &Site, page: &ArticleView) -> String {
+    let publisher =
+        json!({"@type": "Organization", "name": site.config.title, "url": site.urls.permalink("")});
+    let mut article = json!({
+        "@type": "NewsArticle",
+        "headline": page.card.title,
+        "description": page.card.summary,
+        "datePublished": page.card.date,
+        "dateModified": page.updated.clone().unwrap_or_else(|| page.card.date.clone()),
+        "url": page.permalink,
+        "mainEntityOfPage": page.permalink,
+        "inLanguage": site.config.language,
+        "publisher": publisher,
+        "author": page.authors.iter().map(|a| json!({"@type": "Person", "name": a})).collect::<Vec<_>>(),
+        "keywords": page.tags,
+    });
+    if let Some(source) = &page.card.source {
+        article["isBasedOn"] = json!({"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": source.name}, "url": source.url, "datePublished": source.published});
+    }
+    let mut graph = vec![article];
+    for claim in &page.claims {
+        let verdict = Verdict::ALL
+            .iter()
+            .find(|v| v.name() == claim.verdict)
+            .copied()
+            .unwrap_or(Verdict::Unverified);
+        let mut appearance = json!({"@type": "CreativeWork", "url": page.permalink});
+        if let Some(source) = page.card.source.as_ref().and_then(|s| s.url.clone()) {
+            appearance["url"] = json!(source);
+        }
+        graph.push(json!({
+            "@type": "ClaimReview",
+            "url": format!("{}#{}", page.permalink, claim.anchor),
+            "claimReviewed": claim.excerpt,
+            "datePublished": page.updated.clone().unwrap_or_else(|| page.card.date.clone()),
+            "author": publisher,
+            "itemReviewed": {"@type": "Claim", "appearance": appearance},
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": verdict.rating(),
+                "bestRating": 5,
+                "worstRating": 1,
+                "alternateName": claim.verdict_label,
+            },
+        }));
+    }
+    script_json(&json!({"@context": "https://schema.org", "@graph": graph}))
+}
+
+/// JSON-LD of the glossary index: a DefinedTermSet listing every term.
+pub fn glossary_jsonld(site: &Site) -> String {
+    let set_url = site.urls.permalink("glossary/");
+    let terms: Vec<Value> = site
+        .terms
+        .iter()
+        .map(|t| json!({"@type": "DefinedTerm", "name": t.doc.meta.term, "description": t.doc.meta.short, "url": site.urls.permalink(&term_path(&t.doc.slug))}))
+        .collect();
+    script_json(&json!({
+        "@context": "https://schema.org",
+        "@type": "DefinedTermSet",
+        "name": format!("{} glossary", site.config.title),
+        "url": set_url,
+        "hasDefinedTerm": terms,
+    }))
+}
+
+/// JSON-LD of a term page: a DefinedTerm in the site's DefinedTermSet.
+pub fn term_jsonld(site: &Site, page: &TermView) -> String {
+    script_json(&json!({
+        "@context": "https://schema.org",
+        "@type": "DefinedTerm",
+        "name": page.term.term,
+        "alternateName": page.aliases,
+        "description": page.term.short,
+        "url": page.permalink,
+        "inDefinedTermSet": {"@type": "DefinedTermSet", "name": format!("{} glossary", site.config.title), "url": site.urls.permalink("glossary/")},
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_a_script_element() {
+        let out = script_json(&json!({"headline": "</script><script>alert(1)</script>&"}));
+        assert!(!out.contains("</script>") && !out.contains('<') && !out.contains('&'));
+        let back: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back["headline"], "</script><script>alert(1)</script>&");
+    }
+}

@@ -1,0 +1,285 @@
+//! Theme stage: loading a tera theme (templates + static files) and rendering pages from typed
+//! views. Templates are compiled once per build; each page gets a small context.
+
+pub mod feeds;
+pub mod pages;
+pub mod views;
+
+use crate::diagnostic::Diagnostic;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The templates every theme must provide.
+pub const REQUIRED_TEMPLATES: [&str; 8] = [
+    "base.html",
+    "index.html",
+    "article.html",
+    "glossary.html",
+    "term.html",
+    "sources.html",
+    "page.html",
+    "404.html",
+];
+
+/// A loaded theme.
+pub struct Theme {
+    tera: tera::Tera,
+    /// Static files: output path (fingerprinted for CSS and JS) -> bytes.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Template file paths relative to the site root, for error messages.
+    template_paths: BTreeMap<String, PathBuf>,
+}
+
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Theme")
+            .field("templates", &self.template_paths.keys())
+            .finish()
+    }
+}
+
+impl Theme {
+    /// Loads `themes/<name>/` under `root`: every `templates/**/*.html` and every file in
+    /// `static/`. CSS and JS files get a content hash in their name so hosts can cache them
+    /// forever; the `asset(path=...)` template function maps a plain name to its URL.
+    pub fn load(root: &Path, name: &str, base_path: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let theme_dir = Path::new("themes").join(name);
+        if !root.join(&theme_dir).is_dir() {
+            return Err(vec![Diagnostic::error(
+                "missing-theme",
+                "content/site.yaml",
+                format!(
+                    "the theme `{name}` was not found: there is no folder {}",
+                    theme_dir.display()
+                ),
+            )
+            .with_help(
+                "set `theme:` in content/site.yaml to a folder under themes/",
+            )]);
+        }
+        let mut diagnostics = Vec::new();
+        let templates = read_tree(root, &theme_dir.join("templates"), &mut diagnostics);
+        let statics = read_tree(root, &theme_dir.join("static"), &mut diagnostics);
+        let mut raw = Vec::new();
+        let mut template_paths = BTreeMap::new();
+        for (name, (path, bytes)) in templates {
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    template_paths.insert(name.clone(), path);
+                    raw.push((name, text));
+                }
+                Err(_) => diagnostics.push(Diagnostic::error(
+                    "encoding",
+                    path,
+                    "the template is not valid UTF-8",
+                )),
+            }
+        }
+        for required in REQUIRED_TEMPLATES {
+            if !template_paths.contains_key(required) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "missing-template",
+                        theme_dir.join("templates").join(required),
+                        format!("the theme `{name}` has no template `{required}`"),
+                    )
+                    .with_help("every theme needs base, index, article, glossary, term, sources, page and 404 templates"),
+                );
+            }
+        }
+        let mut static_files = BTreeMap::new();
+        let mut asset_urls = BTreeMap::new();
+        for (rel, (_, bytes)) in statics {
+            let out = fingerprinted_name(&rel, &bytes);
+            asset_urls.insert(rel, format!("{base_path}{out}"));
+            static_files.insert(out, bytes);
+        }
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        if let Err(error) = tera.add_raw_templates(raw) {
+            diagnostics.push(template_error(&error, &template_paths));
+        }
+        tera.register_function(
+            "asset",
+            AssetUrl {
+                urls: asset_urls,
+                base_path: base_path.to_string(),
+            },
+        );
+        if diagnostics.is_empty() {
+            Ok(Theme {
+                tera,
+                static_files,
+                template_paths,
+            })
+        } else {
+            Err(diagnostics)
+        }
+    }
+
+    /// Renders `template` with `context`.
+    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, context)
+            .map_err(|error| template_error(&error, &self.template_paths))
+    }
+}
+
+/// `asset(path="style.css")`: the root-relative URL of a static file, fingerprinted if it is.
+struct AssetUrl {
+    urls: BTreeMap<String, String>,
+    base_path: String,
+}
+
+impl tera::Function for AssetUrl {
+    fn call(
+        &self,
+        args: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let path = args
+            .get("path")
+            .and_then(tera::Value::as_str)
+            .ok_or_else(|| {
+                tera::Error::msg("asset() needs a `path` argument, e.g. asset(path=\"style.css\")")
+            })?;
+        let path = path.trim_start_matches('/');
+        match self.urls.get(path) {
+            Some(url) => Ok(tera::Value::String(url.clone())),
+            None if path.starts_with("search-index") || path.ends_with(".xml") => {
+                Ok(tera::Value::String(format!("{}{path}", self.base_path)))
+            }
+            None => Err(tera::Error::msg(format!(
+                "asset(): the theme has no static file `{path}`"
+            ))),
+        }
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// `style.css` -> `style.1a2b3c4d.css` for CSS and JS; other files keep their names.
+fn fingerprinted_name(rel: &str, bytes: &[u8]) -> String {
+    let Some((stem, ext)) = rel.rsplit_once('.') else {
+        return rel.to_string();
+    };
+    if ext != "css" && ext != "js" {
+        return rel.to_string();
+    }
+    format!("{stem}.{:08x}.{ext}", fnv1a(bytes) as u32)
+}
+
+/// FNV-1a: a small, stable, non-cryptographic hash (the same on every machine and release).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &byte in bytes {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// Every file under `root/dir`, keyed by its `/`-separated path relative to `dir`.
+fn read_tree(
+    root: &Path,
+    dir: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, (PathBuf, Vec<u8>)> {
+    let mut files = BTreeMap::new();
+    if !root.join(dir).is_dir() {
+        return files;
+    }
+    for entry in walkdir::WalkDir::new(root.join(dir))
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel_to_root = entry
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(entry.path())
+                    .to_path_buf();
+                let key = crate::diagnostic::display_path(
+                    entry
+                        .path()
+                        .strip_prefix(root.join(dir))
+                        .unwrap_or(entry.path()),
+                );
+                if key.split('/').any(|part| part.starts_with('.')) {
+                    continue;
+                }
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => {
+                        files.insert(key, (rel_to_root, bytes));
+                    }
+                    Err(error) => diagnostics.push(Diagnostic::error(
+                        "io",
+                        rel_to_root,
+                        format!("cannot read: {error}"),
+                    )),
+                }
+            }
+            Ok(_) => {}
+            Err(error) => diagnostics.push(Diagnostic::error(
+                "io",
+                dir,
+                format!("cannot read the theme: {error}"),
+            )),
+        }
+    }
+    files
+}
+
+/// Turns a tera error (whose chain holds the template name and, for syntax errors, ` --> L:C`)
+/// into a diagnostic naming the template file and line.
+fn template_error(error: &tera::Error, paths: &BTreeMap<String, PathBuf>) -> Diagnostic {
+    let mut messages = vec![error.to_string()];
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        messages.push(inner.to_string());
+        source = inner.source();
+    }
+    let full = messages.join(": ");
+    let template = messages
+        .iter()
+        .find_map(|m| {
+            m.split('\'')
+                .nth(1)
+                .filter(|name| paths.contains_key(*name))
+        })
+        .unwrap_or("");
+    let file = paths
+        .get(template)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("themes"));
+    let mut diagnostic = Diagnostic::error(
+        "template",
+        file,
+        full.lines().map(str::trim).collect::<Vec<_>>().join(" "),
+    );
+    if let Some(position) = full.split(" --> ").nth(1) {
+        let mut numbers = position
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty());
+        diagnostic.line = numbers.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+        diagnostic.column = numbers.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    }
+    diagnostic.with_help("fix the template; tera's syntax is described at keats.github.io/tera")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_and_js_are_fingerprinted_by_content() {
+        let a = fingerprinted_name("style.css", b"a");
+        assert!(
+            a.starts_with("style.") && a.ends_with(".css") && a.len() == "style.12345678.css".len()
+        );
+        assert_ne!(a, fingerprinted_name("style.css", b"b"));
+        assert_eq!(fingerprinted_name("img/logo.svg", b"a"), "img/logo.svg");
+    }
+}

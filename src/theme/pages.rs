@@ -1,0 +1,489 @@
+//! Theme stage: assembling the typed views of every page from the [`Site`] and rendering them
+//! with the theme, in parallel. Each render gets a small context: the shared `site` view plus
+//! the page's own view.
+
+use super::feeds;
+use super::views::*;
+use super::Theme;
+use crate::diagnostic::Diagnostic;
+use crate::model::{SourceRef, Verdict};
+use crate::resolve::{article_path, page_path, term_path};
+use crate::site::{Article, Site};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// One file of the built site: its path relative to the output folder and its bytes.
+pub type OutputFile = (String, Vec<u8>);
+
+/// Words read per minute, for reading-time estimates.
+const WORDS_PER_MINUTE: usize = 230;
+
+/// Renders every page of the site (HTML, feeds, search index) and returns the files.
+pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let base = base_context(site);
+    let mut jobs: Vec<PageJob> = vec![
+        PageJob::Home,
+        PageJob::Glossary,
+        PageJob::Sources,
+        PageJob::NotFound,
+    ];
+    jobs.extend((0..site.articles.len()).map(PageJob::Article));
+    jobs.extend((0..site.terms.len()).map(PageJob::Term));
+    jobs.extend((0..site.pages.len()).map(PageJob::Page));
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(site, theme, &base, *job))
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 3);
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(error) => errors.push(error),
+        }
+    }
+    if !errors.is_empty() {
+        crate::diagnostic::sort_diagnostics(&mut errors);
+        return Err(errors);
+    }
+    files.push(("atom.xml".into(), feeds::atom(site).into_bytes()));
+    files.push(("sitemap.xml".into(), feeds::sitemap(site).into_bytes()));
+    files.push((
+        "search-index.json".into(),
+        feeds::search_index(site).into_bytes(),
+    ));
+    Ok(files)
+}
+
+#[derive(Debug, Clone, Copy)]
+enum PageJob {
+    Home,
+    Glossary,
+    Sources,
+    NotFound,
+    Article(usize),
+    Term(usize),
+    Page(usize),
+}
+
+fn render_job(
+    site: &Site,
+    theme: &Theme,
+    base: &tera::Context,
+    job: PageJob,
+) -> Result<OutputFile, Diagnostic> {
+    let mut ctx = base.clone();
+    let (kind, template, path, description, jsonld) = match job {
+        PageJob::Home => {
+            let intro = site.intro.as_ref();
+            ctx.insert("intro", &intro.map_or("", |i| i.body.html.as_str()));
+            ctx.insert(
+                "intro_title",
+                &intro
+                    .and_then(|i| i.doc.meta.title.clone())
+                    .unwrap_or_default(),
+            );
+            let cards: Vec<ArticleCardView> = site.articles.iter().map(|a| card(site, a)).collect();
+            ctx.insert("articles", &cards);
+            ctx.insert("key_terms", &key_terms(site, 12));
+            (
+                "index",
+                "index.html",
+                String::new(),
+                site.config.description.clone(),
+                feeds::website_jsonld(site),
+            )
+        }
+        PageJob::Glossary => {
+            ctx.insert("letters", &letter_groups(site));
+            ctx.insert("term_count", &site.terms.len());
+            let description = format!(
+                "{} terms explained, from {}",
+                site.terms.len(),
+                site.config.title
+            );
+            (
+                "glossary",
+                "glossary.html",
+                "glossary/".into(),
+                description,
+                feeds::glossary_jsonld(site),
+            )
+        }
+        PageJob::Sources => {
+            ctx.insert("publishers", &publisher_groups(site));
+            let description = format!("Every source cited by {}", site.config.title);
+            (
+                "sources",
+                "sources.html",
+                "sources/".into(),
+                description,
+                String::new(),
+            )
+        }
+        PageJob::NotFound => (
+            "404",
+            "404.html",
+            "404.html".into(),
+            "Page not found".into(),
+            String::new(),
+        ),
+        PageJob::Article(i) => {
+            let view = article_view(site, i);
+            let description = view.card.summary.clone();
+            let jsonld = feeds::article_jsonld(site, &view);
+            ctx.insert("page", &view);
+            (
+                "article",
+                "article.html",
+                article_path(&site.articles[i].doc.slug),
+                description,
+                jsonld,
+            )
+        }
+        PageJob::Term(i) => {
+            let view = term_view(site, i);
+            let description = view.term.short.clone();
+            let jsonld = feeds::term_jsonld(site, &view);
+            ctx.insert("page", &view);
+            (
+                "term",
+                "term.html",
+                term_path(&site.terms[i].doc.slug),
+                description,
+                jsonld,
+            )
+        }
+        PageJob::Page(i) => {
+            let page = &site.pages[i];
+            let path = page_path(&page.doc.slug);
+            let view = StandalonePageView {
+                title: page.doc.meta.title.clone(),
+                summary: page.doc.meta.summary.clone(),
+                url: site.urls.path(&path),
+                permalink: site.urls.permalink(&path),
+                content: page.body.html.clone(),
+                toc: page.body.toc.clone(),
+                notes: page.body.notes.clone(),
+            };
+            ctx.insert("page", &view);
+            (
+                "page",
+                "page.html",
+                path,
+                page.doc.meta.summary.clone(),
+                String::new(),
+            )
+        }
+    };
+    ctx.insert("page_kind", kind);
+    ctx.insert("current_url", &site.urls.path(&path));
+    ctx.insert("permalink", &site.urls.permalink(&path));
+    ctx.insert("meta_description", &description);
+    ctx.insert("jsonld", &jsonld);
+    let html = theme.render(template, &ctx)?;
+    let file = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path
+    };
+    Ok((file, html.into_bytes()))
+}
+
+fn base_context(site: &Site) -> tera::Context {
+    let urls = &site.urls;
+    let view = SiteView {
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        base_url: urls.base_url().to_string(),
+        base_path: urls.base_path().to_string(),
+        language: site.config.language.clone(),
+        nav: NavView {
+            home: urls.path(""),
+            glossary: urls.path("glossary/"),
+            sources: urls.path("sources/"),
+            feed: urls.path("atom.xml"),
+            search_index: urls.path("search-index.json"),
+        },
+        pages: site
+            .pages
+            .iter()
+            .map(|p| LinkView {
+                title: p.doc.meta.title.clone(),
+                url: urls.path(&page_path(&p.doc.slug)),
+            })
+            .collect(),
+    };
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &view);
+    ctx
+}
+
+/// The reader-facing view of a cited source.
+pub fn source_view(source: &SourceRef) -> SourceView {
+    SourceView {
+        title: source.title.clone(),
+        url: source.url.clone(),
+        publisher: publisher(&source.url),
+    }
+}
+
+/// The host of a URL without `www.`, used to group sources by publisher.
+pub fn publisher(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = after_scheme.split(['/', '?', '#']).next().unwrap_or("");
+    host.trim_start_matches("www.").to_string()
+}
+
+fn term_ref(site: &Site, term: usize) -> TermRefView {
+    let entry = &site.glossary.terms[term];
+    TermRefView {
+        slug: entry.slug.clone(),
+        term: entry.name.clone(),
+        short: entry.short.clone(),
+        url: entry.url.clone(),
+        article_count: site.article_count(term),
+    }
+}
+
+fn key_terms(site: &Site, limit: usize) -> Vec<TermRefView> {
+    let mut terms: Vec<TermRefView> = (0..site.terms.len())
+        .map(|i| term_ref(site, i))
+        .filter(|t| t.article_count > 0)
+        .collect();
+    terms.sort_by(|a, b| {
+        b.article_count
+            .cmp(&a.article_count)
+            .then_with(|| a.term.to_lowercase().cmp(&b.term.to_lowercase()))
+    });
+    terms.truncate(limit);
+    terms
+}
+
+fn verdict_counts(article: &Article) -> Vec<VerdictCount> {
+    let claims = &article.doc.meta.claims;
+    Verdict::ALL
+        .iter()
+        .map(|&verdict| VerdictCount {
+            verdict: verdict.name().into(),
+            label: verdict.label().into(),
+            count: claims.values().filter(|c| c.verdict == verdict).count(),
+        })
+        .filter(|count| count.count > 0)
+        .collect()
+}
+
+fn card(site: &Site, article: &Article) -> ArticleCardView {
+    let meta = &article.doc.meta;
+    ArticleCardView {
+        title: meta.title.clone(),
+        slug: article.doc.slug.clone(),
+        url: site.urls.path(&article_path(&article.doc.slug)),
+        summary: meta.summary.clone(),
+        date: meta.date.to_string(),
+        source: meta.source.as_ref().map(|s| ArticleSourceView {
+            name: s.name.clone(),
+            url: s.url.clone(),
+            published: s.published.as_ref().map(ToString::to_string),
+        }),
+        verdicts: verdict_counts(article),
+        claim_count: meta.claims.len(),
+        reading_minutes: article.body.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+    }
+}
+
+fn article_view(site: &Site, index: usize) -> ArticleView {
+    let article = &site.articles[index];
+    let meta = &article.doc.meta;
+    let claims = article
+        .body
+        .claims
+        .iter()
+        .filter_map(|used| {
+            let claim = meta.claims.get(&used.id)?;
+            Some(ClaimView {
+                id: used.id.clone(),
+                verdict: claim.verdict.name().into(),
+                verdict_label: claim.verdict.label().into(),
+                excerpt: used.excerpt.clone(),
+                anchor: format!("claim-{}", used.id),
+                note_html: crate::render::render_plain(&claim.note, false),
+                sources: claim.sources.iter().map(source_view).collect(),
+            })
+        })
+        .collect();
+    let mut terms_seen = Vec::new();
+    for mention in &article.body.mentions {
+        if !terms_seen.contains(&mention.term) {
+            terms_seen.push(mention.term);
+        }
+    }
+    let mut corrections: Vec<CorrectionView> = meta
+        .corrections
+        .iter()
+        .zip(&article.corrections_html)
+        .map(|(c, html)| CorrectionView {
+            date: c.date.to_string(),
+            html: html.clone(),
+        })
+        .collect();
+    corrections.sort_by(|a, b| b.date.cmp(&a.date));
+    let neighbour = |i: usize| {
+        let a = &site.articles[i];
+        LinkView {
+            title: a.doc.meta.title.clone(),
+            url: site.urls.path(&article_path(&a.doc.slug)),
+        }
+    };
+    ArticleView {
+        card: card(site, article),
+        permalink: site.urls.permalink(&article_path(&article.doc.slug)),
+        updated: meta.updated.as_ref().map(ToString::to_string),
+        tags: meta.tags.clone(),
+        authors: meta.authors.clone(),
+        corrections,
+        word_count: article.body.word_count,
+        toc: article.body.toc.clone(),
+        content: article.body.html.clone(),
+        claims,
+        notes: article.body.notes.clone(),
+        terms: terms_seen.into_iter().map(|t| term_ref(site, t)).collect(),
+        previous: (index + 1 < site.articles.len()).then(|| neighbour(index + 1)),
+        next: index.checked_sub(1).map(neighbour),
+    }
+}
+
+fn term_view(site: &Site, index: usize) -> TermView {
+    let term = &site.terms[index];
+    let meta = &term.doc.meta;
+    let mentions = site.backlinks[index]
+        .iter()
+        .map(|b| {
+            let article = &site.articles[b.article];
+            let mention = &article.body.mentions[b.mention];
+            MentionView {
+                article_title: article.doc.meta.title.clone(),
+                url: format!(
+                    "{}#{}",
+                    site.urls.path(&article_path(&article.doc.slug)),
+                    mention.anchor
+                ),
+                context: mention.context.clone(),
+            }
+        })
+        .collect();
+    TermView {
+        term: term_ref(site, index),
+        permalink: site.urls.permalink(&term_path(&term.doc.slug)),
+        aliases: meta.aliases.clone(),
+        content: term.body.html.clone(),
+        see_also: meta
+            .see_also
+            .iter()
+            .filter_map(|slug| site.glossary.by_slug(slug))
+            .map(|t| term_ref(site, t))
+            .collect(),
+        sources: meta.sources.iter().map(source_view).collect(),
+        mentions,
+    }
+}
+
+fn letter_groups(site: &Site) -> Vec<LetterGroup> {
+    let mut groups: BTreeMap<String, Vec<TermRefView>> = BTreeMap::new();
+    for i in 0..site.terms.len() {
+        let view = term_ref(site, i);
+        let first = view
+            .term
+            .chars()
+            .next()
+            .map(|c| c.to_uppercase().to_string())
+            .unwrap_or_default();
+        let letter = if first.chars().all(|c| c.is_ascii_alphabetic()) && !first.is_empty() {
+            first
+        } else {
+            "#".into()
+        };
+        groups.entry(letter).or_default().push(view);
+    }
+    groups
+        .into_iter()
+        .map(|(letter, mut terms)| {
+            terms.sort_by_key(|t| t.term.to_lowercase());
+            let id = if letter == "#" {
+                "letter-other".to_string()
+            } else {
+                format!("letter-{}", letter.to_lowercase())
+            };
+            LetterGroup { letter, id, terms }
+        })
+        .collect()
+}
+
+fn publisher_groups(site: &Site) -> Vec<PublisherGroup> {
+    let mut by_url: BTreeMap<String, CitedSourceView> = BTreeMap::new();
+    let mut cite = |source: &SourceRef, citation: CitationView| {
+        let entry = by_url
+            .entry(source.url.clone())
+            .or_insert_with(|| CitedSourceView {
+                source: source_view(source),
+                cited_by: Vec::new(),
+            });
+        if !entry.cited_by.iter().any(|c| c.url == citation.url) {
+            entry.cited_by.push(citation);
+        }
+    };
+    for article in &site.articles {
+        let url = site.urls.path(&article_path(&article.doc.slug));
+        for used in &article.body.claims {
+            if let Some(claim) = article.doc.meta.claims.get(&used.id) {
+                for source in &claim.sources {
+                    let title = format!("Claim in “{}”: {}", article.doc.meta.title, used.excerpt);
+                    cite(
+                        source,
+                        CitationView {
+                            title,
+                            url: format!("{url}#claim-{}", used.id),
+                        },
+                    );
+                }
+            }
+        }
+    }
+    for term in &site.terms {
+        for source in &term.doc.meta.sources {
+            let title = format!("Glossary: {}", term.doc.meta.term);
+            cite(
+                source,
+                CitationView {
+                    title,
+                    url: site.urls.path(&term_path(&term.doc.slug)),
+                },
+            );
+        }
+    }
+    let mut groups: BTreeMap<String, Vec<CitedSourceView>> = BTreeMap::new();
+    for (_, source) in by_url {
+        groups
+            .entry(source.source.publisher.clone())
+            .or_default()
+            .push(source);
+    }
+    groups
+        .into_iter()
+        .map(|(publisher, mut sources)| {
+            sources.sort_by(|a, b| a.source.title.cmp(&b.source.title));
+            PublisherGroup { publisher, sources }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publisher_is_the_host_without_www() {
+        assert_eq!(publisher("https://www.sec.gov/cgi-bin/x?y"), "sec.gov");
+        assert_eq!(publisher("https://arxiv.org"), "arxiv.org");
+    }
+}

@@ -1,0 +1,296 @@
+//! Theme stage: the typed, serialisable views that templates receive.
+//!
+//! Every template gets `site` ([`SiteView`]) and `page_kind`; each page kind adds its own
+//! variables (listed on [`PageContext`]). Views borrow from the resolved model where they can, so
+//! no template render clones the whole site.
+
+use serde::Serialize;
+
+/// Site-wide data given to every template as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// Site title from `site.yaml`.
+    pub title: String,
+    /// One-line description from `site.yaml`.
+    pub description: String,
+    /// Absolute base URL, always ending in `/` (e.g. `https://example.org/sub/`).
+    pub base_url: String,
+    /// Path part of `base_url`, always starting and ending in `/` (e.g. `/sub/`); prefix of every internal link.
+    pub base_path: String,
+    /// BCP 47 language tag for `<html lang>`.
+    pub language: String,
+    /// Root-relative URLs of the fixed pages, for navigation.
+    pub nav: NavView,
+    /// Extra pages from `content/pages/`, in title order, for navigation.
+    pub pages: Vec<LinkView>,
+}
+
+/// Root-relative URLs of the pages every site has.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavView {
+    /// The home page.
+    pub home: String,
+    /// The glossary index.
+    pub glossary: String,
+    /// The sources page.
+    pub sources: String,
+    /// The Atom feed.
+    pub feed: String,
+    /// The static search index (JSON).
+    pub search_index: String,
+}
+
+/// A titled link.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    /// Link text.
+    pub title: String,
+    /// Root-relative URL.
+    pub url: String,
+}
+
+/// A cited source.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    /// Title of the cited document.
+    pub title: String,
+    /// Its absolute URL.
+    pub url: String,
+    /// Publisher shown to readers: the host name without `www.`.
+    pub publisher: String,
+}
+
+/// Where an article comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleSourceView {
+    /// Publication name (e.g. `Asia Times`).
+    pub name: String,
+    /// URL of the original, when known.
+    pub url: Option<String>,
+    /// Publication date of the original, `YYYY-MM-DD`, when known.
+    pub published: Option<String>,
+}
+
+/// A dated correction shown at the top of an article.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionView {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The correction, rendered from Markdown (inline HTML).
+    pub html: String,
+}
+
+/// One entry of a table of contents; headings nest by level.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    /// Heading level, 2..=6 (the page title is the only h1).
+    pub level: u8,
+    /// The heading's id (for `#id` links).
+    pub id: String,
+    /// The heading's plain text.
+    pub title: String,
+    /// Sub-headings.
+    pub children: Vec<TocEntry>,
+}
+
+/// A claim check as shown in an article's claim summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimView {
+    /// Claim id from front matter.
+    pub id: String,
+    /// Machine verdict: `accurate`, `inaccurate`, `misleading`, `unverified` or `outdated`.
+    pub verdict: String,
+    /// Verdict in words for readers (`Inaccurate`).
+    pub verdict_label: String,
+    /// The claimed text as plain text.
+    pub excerpt: String,
+    /// Id of the claim span in the article body (`claim-<id>`), for `#` links.
+    pub anchor: String,
+    /// The editor's note, rendered from Markdown (block HTML).
+    pub note_html: String,
+    /// Sources supporting the check.
+    pub sources: Vec<SourceView>,
+}
+
+/// A numbered note (a Markdown footnote rendered as a sidenote).
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteView {
+    /// 1-based number in order of first reference.
+    pub number: usize,
+    /// Id of the sidenote element in the body (`note-<n>`).
+    pub id: String,
+    /// The note's content as inline HTML.
+    pub html: String,
+}
+
+/// A short reference to a glossary term.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermRefView {
+    /// Term slug.
+    pub slug: String,
+    /// Display name.
+    pub term: String,
+    /// One-sentence definition.
+    pub short: String,
+    /// Root-relative URL of the term page.
+    pub url: String,
+    /// How many articles mention the term.
+    pub article_count: usize,
+}
+
+/// Count of claims with one verdict.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerdictCount {
+    /// Machine verdict.
+    pub verdict: String,
+    /// Verdict in words.
+    pub label: String,
+    /// Number of claims with that verdict.
+    pub count: usize,
+}
+
+/// An article as listed on the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleCardView {
+    /// Article title.
+    pub title: String,
+    /// Slug.
+    pub slug: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Summary (plain text).
+    pub summary: String,
+    /// Date annotated, `YYYY-MM-DD`.
+    pub date: String,
+    /// Where the article comes from.
+    pub source: Option<ArticleSourceView>,
+    /// Claims checked, by verdict (only verdicts with at least one claim, in a fixed order).
+    pub verdicts: Vec<VerdictCount>,
+    /// Total claims checked.
+    pub claim_count: usize,
+    /// Estimated reading time in minutes.
+    pub reading_minutes: usize,
+}
+
+/// A full article page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    /// The card data (title, url, summary, date, source, verdict counts...).
+    #[serde(flatten)]
+    pub card: ArticleCardView,
+    /// Absolute URL (canonical).
+    pub permalink: String,
+    /// Last update, `YYYY-MM-DD`.
+    pub updated: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Authors of the annotation.
+    pub authors: Vec<String>,
+    /// Dated corrections, newest first.
+    pub corrections: Vec<CorrectionView>,
+    /// Word count of the body.
+    pub word_count: usize,
+    /// Table of contents (h2 at the top level).
+    pub toc: Vec<TocEntry>,
+    /// The body as HTML, annotations included (see the markup reference in the README).
+    pub content: String,
+    /// Claims checked, in order of appearance.
+    pub claims: Vec<ClaimView>,
+    /// Numbered notes, in order.
+    pub notes: Vec<NoteView>,
+    /// Glossary terms the article links or mentions, in order of first mention.
+    pub terms: Vec<TermRefView>,
+    /// Previous (older) article, if any.
+    pub previous: Option<LinkView>,
+    /// Next (newer) article, if any.
+    pub next: Option<LinkView>,
+}
+
+/// Where a term is mentioned.
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionView {
+    /// Article title.
+    pub article_title: String,
+    /// Root-relative URL of the exact mention (`/articles/x/#term-slug-1`).
+    pub url: String,
+    /// The sentence around the mention, plain text.
+    pub context: String,
+}
+
+/// A glossary term page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    /// The short reference (slug, name, short definition, url, article count).
+    #[serde(flatten)]
+    pub term: TermRefView,
+    /// Absolute URL (canonical).
+    pub permalink: String,
+    /// Other names the term goes by.
+    pub aliases: Vec<String>,
+    /// The long explanation as HTML.
+    pub content: String,
+    /// Related terms.
+    pub see_also: Vec<TermRefView>,
+    /// Sources for the definition.
+    pub sources: Vec<SourceView>,
+    /// Mentions in articles, one or more per article, in article order.
+    pub mentions: Vec<MentionView>,
+}
+
+/// Terms sharing an initial letter, for the A–Z glossary index.
+#[derive(Debug, Clone, Serialize)]
+pub struct LetterGroup {
+    /// The upper-case letter (or `#` for terms starting with a digit or symbol).
+    pub letter: String,
+    /// Id of the group's heading (`letter-a`).
+    pub id: String,
+    /// Terms in alphabetical order.
+    pub terms: Vec<TermRefView>,
+}
+
+/// A page that cites a source.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitationView {
+    /// Title of the citing page or claim.
+    pub title: String,
+    /// Root-relative URL of the citing place.
+    pub url: String,
+}
+
+/// A source and where it is cited.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitedSourceView {
+    /// The source.
+    #[serde(flatten)]
+    pub source: SourceView,
+    /// Claims and terms that cite it.
+    pub cited_by: Vec<CitationView>,
+}
+
+/// Sources grouped by publisher, for `/sources/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublisherGroup {
+    /// Publisher (host name).
+    pub publisher: String,
+    /// Sources from that publisher, sorted by title.
+    pub sources: Vec<CitedSourceView>,
+}
+
+/// A free-standing page from `content/pages/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct StandalonePageView {
+    /// Page title.
+    pub title: String,
+    /// Summary (plain text) for metadata.
+    pub summary: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Body HTML.
+    pub content: String,
+    /// Table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Numbered notes.
+    pub notes: Vec<NoteView>,
+}
