@@ -49,12 +49,7 @@ pub struct BuildStats {
 /// Builds the site in memory. On failure returns every diagnostic found, errors and warnings,
 /// sorted by file and line.
 pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
-    let (mut content, mut diagnostics) = load::load(
-        &options.root,
-        LoadOptions {
-            drafts: options.drafts,
-        },
-    );
+    let (mut content, mut diagnostics) = load::load(&options.root, LoadOptions { drafts: options.drafts });
     if let Some(base_url) = &options.base_url {
         content.config.base_url = base_url.clone();
     }
@@ -109,28 +104,12 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
         terms: site.terms.len(),
         pages: output.files().filter(|(p, _)| p.ends_with(".html")).count(),
     };
-    Ok(Built {
-        output,
-        warnings: diagnostics,
-        stats,
-    })
+    Ok(Built { output, warnings: diagnostics, stats })
 }
 
 /// Renders every document's Markdown in parallel and assembles the [`Site`].
-fn render_site(
-    content: Content,
-    urls: Urls,
-    glossary: Glossary,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Site {
-    let Content {
-        config,
-        intro,
-        articles,
-        terms,
-        pages,
-        assets,
-    } = content;
+fn render_site(content: Content, urls: Urls, glossary: Glossary, diagnostics: &mut Vec<Diagnostic>) -> Site {
+    let Content { config, intro, articles, terms, pages, assets } = content;
     let site_autolink = config.autolink;
     let render_doc = |file: &load::SourceFile,
                       body_offset: usize,
@@ -155,53 +134,23 @@ fn render_site(
         .map(|doc| {
             let autolink = doc.meta.autolink.unwrap_or(site_autolink);
             let path = article_path(&doc.slug);
-            let body = render_doc(
-                &doc.file,
-                doc.body_offset,
-                Some(&doc.meta.claims),
-                autolink,
-                None,
-                &path,
-            );
-            let corrections_html = doc
-                .meta
-                .corrections
-                .iter()
-                .map(|c| render::render_plain(&c.text, true))
-                .collect();
-            Article {
-                doc,
-                body,
-                corrections_html,
-            }
+            let body = render_doc(&doc.file, doc.body_offset, Some(&doc.meta.claims), autolink, None, &path);
+            let corrections_html = doc.meta.corrections.iter().map(|c| render::render_plain(&c.text, true)).collect();
+            Article { doc, body, corrections_html }
         })
         .collect();
     let terms: Vec<Term> = terms
         .into_par_iter()
         .enumerate()
         .map(|(index, doc)| {
-            let body = render_doc(
-                &doc.file,
-                doc.body_offset,
-                None,
-                site_autolink,
-                Some(index),
-                &term_path(&doc.slug),
-            );
+            let body = render_doc(&doc.file, doc.body_offset, None, site_autolink, Some(index), &term_path(&doc.slug));
             Term { doc, body }
         })
         .collect();
     let pages: Vec<Page> = pages
         .into_par_iter()
         .map(|doc| {
-            let body = render_doc(
-                &doc.file,
-                doc.body_offset,
-                None,
-                site_autolink,
-                None,
-                &page_path(&doc.slug),
-            );
+            let body = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, &page_path(&doc.slug));
             Page { doc, body }
         })
         .collect();
@@ -209,26 +158,13 @@ fn render_site(
         let body = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, "");
         Intro { doc, body }
     });
-    let bodies = articles
-        .iter()
-        .map(|a| &a.body)
-        .chain(terms.iter().map(|t| &t.body))
-        .chain(pages.iter().map(|p| &p.body));
+    let bodies =
+        articles.iter().map(|a| &a.body).chain(terms.iter().map(|t| &t.body)).chain(pages.iter().map(|p| &p.body));
     for body in bodies.chain(intro.iter().map(|i| &i.body)) {
         diagnostics.extend(body.diagnostics.iter().cloned());
     }
     let backlinks = site::backlinks(terms.len(), &articles);
-    Site {
-        config,
-        urls,
-        glossary,
-        intro,
-        articles,
-        terms,
-        pages,
-        assets,
-        backlinks,
-    }
+    Site { config, urls, glossary, intro, articles, terms, pages, assets, backlinks }
 }
 
 /// Warnings about content that builds but reads badly.
@@ -246,13 +182,7 @@ fn content_warnings(site: &Site) -> Vec<Diagnostic> {
         mentioned.extend(body.mentions.iter().map(|m| m.term));
     }
     for term in &site.terms {
-        mentioned.extend(
-            term.doc
-                .meta
-                .see_also
-                .iter()
-                .filter_map(|s| site.glossary.by_slug(s)),
-        );
+        mentioned.extend(term.doc.meta.see_also.iter().filter_map(|s| site.glossary.by_slug(s)));
     }
     for (index, term) in site.terms.iter().enumerate() {
         if !mentioned.contains(&index) {
@@ -285,14 +215,8 @@ fn content_warnings(site: &Site) -> Vec<Diagnostic> {
                     &file.path,
                     format!("the claim `{id}` cites no source"),
                 )
-                .with_help(
-                    "add `sources: [{title: ..., url: ...}]` so readers can check the verdict",
-                );
-                warnings.push(resolve::locate_in_front_matter(
-                    d,
-                    &article.doc,
-                    &format!("{id}:"),
-                ));
+                .with_help("add `sources: [{title: ..., url: ...}]` so readers can check the verdict");
+                warnings.push(resolve::locate_in_front_matter(d, &article.doc, &format!("{id}:")));
             }
         }
     }
@@ -319,8 +243,7 @@ fn check_internal_links(site: &Site, output: &Output) -> Vec<Diagnostic> {
     for (file, body) in documents {
         for link in &body.links {
             if let Some(message) = broken_link(&link.target, output, &ids_by_page) {
-                let d = Diagnostic::error("broken-link", &file.path, message)
-                    .at(&file.text, link.span.clone());
+                let d = Diagnostic::error("broken-link", &file.path, message).at(&file.text, link.span.clone());
                 problems.push(d.with_help(link_help(&link.target, output)));
             }
         }
@@ -328,24 +251,15 @@ fn check_internal_links(site: &Site, output: &Output) -> Vec<Diagnostic> {
     problems
 }
 
-fn broken_link(
-    target: &str,
-    output: &Output,
-    ids_by_page: &HashMap<&str, HashSet<&str>>,
-) -> Option<String> {
-    let (path, fragment) = target
-        .split_once('#')
-        .map_or((target, None), |(p, f)| (p, Some(f)));
+fn broken_link(target: &str, output: &Output, ids_by_page: &HashMap<&str, HashSet<&str>>) -> Option<String> {
+    let (path, fragment) = target.split_once('#').map_or((target, None), |(p, f)| (p, Some(f)));
     let path = path.split('?').next().unwrap_or("");
     let Some(file) = resolve_output_file(path, output) else {
-        return Some(format!(
-            "the link points to /{path}, which this site does not have"
-        ));
+        return Some(format!("the link points to /{path}, which this site does not have"));
     };
     let fragment = fragment.filter(|f| !f.is_empty())?;
     let ids = ids_by_page.get(file.as_str())?;
-    (!ids.contains(fragment))
-        .then(|| format!("the link points to `#{fragment}`, which is not an id on /{path}"))
+    (!ids.contains(fragment)).then(|| format!("the link points to `#{fragment}`, which is not an id on /{path}"))
 }
 
 /// The output file a site path names (`articles/x/` -> `articles/x/index.html`).
@@ -360,11 +274,8 @@ fn resolve_output_file(path: &str, output: &Output) -> Option<String> {
 
 fn link_help(target: &str, output: &Output) -> String {
     let path = target.split('#').next().unwrap_or("");
-    let pages = output
-        .files()
-        .filter_map(|(p, _)| p.strip_suffix("index.html"))
-        .map(|p| p.to_string())
-        .collect::<Vec<_>>();
+    let pages =
+        output.files().filter_map(|(p, _)| p.strip_suffix("index.html")).map(|p| p.to_string()).collect::<Vec<_>>();
     match crate::diagnostic::did_you_mean(path, pages.iter().map(String::as_str)) {
         Some(close) if close != path => format!("did you mean `/{close}`?"),
         _ => "link to a page the site has: /, /articles/<slug>/, /glossary/<slug>/ or a page in content/pages/".into(),

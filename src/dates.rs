@@ -23,9 +23,7 @@ impl Date {
         let digits_ok = b.len() == 10
             && b[4] == b'-'
             && b[7] == b'-'
-            && b.iter()
-                .enumerate()
-                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+            && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !digits_ok {
             return None;
         }
@@ -48,11 +46,7 @@ impl Date {
         let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
         let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
         let year = yoe + era * 400 + i64::from(month <= 2);
-        Date {
-            year: year as i32,
-            month,
-            day,
-        }
+        Date { year: year as i32, month, day }
     }
 
     /// Today's date in UTC, from the system clock.
@@ -117,16 +111,8 @@ mod tests {
 
     #[test]
     fn parse_rejects_anything_but_strict_yyyy_mm_dd() {
-        for bad in [
-            "2025-2-13",
-            "2025/02/13",
-            " 2025-02-13",
-            "2025-02-13 ",
-            "+025-02-13",
-            "20250213",
-            "",
-            "2025-02-1x",
-        ] {
+        for bad in ["2025-2-13", "2025/02/13", " 2025-02-13", "2025-02-13 ", "+025-02-13", "20250213", "", "2025-02-1x"]
+        {
             assert_eq!(parse(bad), None, "{bad:?}");
         }
     }
@@ -134,15 +120,7 @@ mod tests {
     #[test]
     fn parse_checks_month_and_day_including_leap_years() {
         assert!(parse("2024-02-29").is_some() && parse("2000-02-29").is_some());
-        for bad in [
-            "2025-02-29",
-            "1900-02-29",
-            "2025-04-31",
-            "2025-13-01",
-            "2025-00-10",
-            "2025-01-00",
-            "2025-01-32",
-        ] {
+        for bad in ["2025-02-29", "1900-02-29", "2025-04-31", "2025-13-01", "2025-00-10", "2025-01-00", "2025-01-32"] {
             assert_eq!(parse(bad), None, "{bad:?}");
         }
         assert!(parse("2025-12-31").is_some() && parse("2025-06-30").is_some());
@@ -158,10 +136,7 @@ mod tests {
         let mut prev = Date::from_unix_days(-50_000);
         for days in -49_999..100_000 {
             let next = Date::from_unix_days(days);
-            assert!(
-                next > prev && parse(&next.to_string()) == Some(next),
-                "{next}"
-            );
+            assert!(next > prev && parse(&next.to_string()) == Some(next), "{next}");
             prev = next;
         }
     }
@@ -176,9 +151,6 @@ mod tests {
     #[test]
     fn dates_order_chronologically_and_serialize_as_strings() {
         assert!(d(2024, 12, 31) < d(2025, 1, 1) && d(2025, 1, 9) < d(2025, 1, 10));
-        assert_eq!(
-            serde_json::to_string(&d(2025, 2, 3)).unwrap(),
-            "\"2025-02-03\""
-        );
+        assert_eq!(serde_json::to_string(&d(2025, 2, 3)).unwrap(), "\"2025-02-03\"");
     }
 }

@@ -58,15 +58,8 @@ impl Diagnostic {
     }
 
     /// A warning about `file` as a whole.
-    pub fn warning(
-        code: &'static str,
-        file: impl Into<PathBuf>,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Self::error(code, file, message)
-        }
+    pub fn warning(code: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Self::error(code, file, message) }
     }
 
     /// Adds a hint.
@@ -84,11 +77,7 @@ impl Diagnostic {
         self.column = text[line_start..start].chars().count() + 1;
         let end = floor_char_boundary(text, span.end.clamp(start, line_end));
         self.width = text[start..end].chars().count().max(1);
-        self.source_line = Some(
-            text[line_start..line_end]
-                .trim_end_matches('\r')
-                .to_string(),
-        );
+        self.source_line = Some(text[line_start..line_end].trim_end_matches('\r').to_string());
         self
     }
 
@@ -96,11 +85,7 @@ impl Diagnostic {
     pub fn at_line(self, text: &str, line: usize, column: usize) -> Self {
         let line_start = line_offset(text, line);
         let line_text = text[line_start..].split('\n').next().unwrap_or("");
-        let byte_col: usize = line_text
-            .chars()
-            .take(column.saturating_sub(1))
-            .map(char::len_utf8)
-            .sum();
+        let byte_col: usize = line_text.chars().take(column.saturating_sub(1)).map(char::len_utf8).sum();
         self.at(text, line_start + byte_col..line_start + byte_col)
     }
 
@@ -133,17 +118,11 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
 
 /// A path with `/` separators whatever the platform, for messages.
 pub fn display_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// The closest of `candidates` to `wanted`, if close enough to be a plausible typo.
-pub fn did_you_mean<'a>(
-    wanted: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wanted_lower = wanted.to_lowercase();
     candidates
         .into_iter()
@@ -157,9 +136,7 @@ fn line_offset(text: &str, line: usize) -> usize {
     if line <= 1 {
         return 0;
     }
-    text.match_indices('\n')
-        .nth(line - 2)
-        .map_or(text.len(), |(i, _)| i + 1)
+    text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
 }
 
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {

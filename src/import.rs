@@ -92,11 +92,7 @@ pub fn import_bytes(
     terms: &[KnownTerm],
 ) -> Result<Imported, ImportError> {
     let text = decode(bytes)?;
-    let lines: Vec<&str> = text
-        .split(['\n', '\r'])
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let lines: Vec<&str> = text.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty()).collect();
     if lines.is_empty() {
         return Err(ImportError::Empty);
     }
@@ -118,46 +114,27 @@ pub fn import_bytes(
     let body: Vec<String> = blocks.iter().map(Block::to_markdown).collect();
     let markdown = format!("{front}\n{}\n", body.join("\n\n"));
     let suggestions = suggest(&markdown, front.lines().count(), terms);
-    Ok(Imported {
-        slug,
-        markdown,
-        suggestions,
-    })
+    Ok(Imported { slug, markdown, suggestions })
 }
 
 /// The text without a UTF-8 BOM, or why it is not UTF-8 (NUL bytes count as UTF-16).
 fn decode(bytes: &[u8]) -> Result<&str, ImportError> {
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
-    let hint = if utf16 {
-        "UTF-16"
-    } else {
-        "Windows-1252 or Latin-1"
-    };
-    let text = std::str::from_utf8(bytes).map_err(|e| ImportError::NotUtf8 {
-        valid_up_to: e.valid_up_to(),
-        encoding_hint: hint,
-    })?;
+    let hint = if utf16 { "UTF-16" } else { "Windows-1252 or Latin-1" };
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| ImportError::NotUtf8 { valid_up_to: e.valid_up_to(), encoding_hint: hint })?;
     if let Some(nul) = text.find('\0') {
-        return Err(ImportError::NotUtf8 {
-            valid_up_to: nul,
-            encoding_hint: "UTF-16",
-        });
+        return Err(ImportError::NotUtf8 { valid_up_to: nul, encoding_hint: "UTF-16" });
     }
     Ok(text.strip_prefix('\u{FEFF}').unwrap_or(text))
 }
 
 /// `us-china_deal` -> `Us china deal`.
 fn title_from_stem(stem: &str) -> String {
-    let words: Vec<&str> = stem
-        .split(['-', '_', ' '])
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = stem.split(['-', '_', ' ']).filter(|w| !w.is_empty()).collect();
     let joined = words.join(" ");
     let mut chars = joined.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// One block of the generated body.
@@ -165,10 +142,7 @@ fn title_from_stem(stem: &str) -> String {
 enum Block<'a> {
     Heading(&'a str),
     Para(&'a str),
-    Quote {
-        paras: Vec<&'a str>,
-        attribution: &'a str,
-    },
+    Quote { paras: Vec<&'a str>, attribution: &'a str },
 }
 
 impl Block<'_> {
@@ -177,10 +151,7 @@ impl Block<'_> {
             Block::Heading(text) => format!("## {}", escape_inline(text)),
             Block::Para(text) => escape_line(text),
             Block::Quote { paras, attribution } => {
-                let mut out: Vec<String> = paras
-                    .iter()
-                    .map(|p| format!("> {}", escape_line(p)))
-                    .collect();
+                let mut out: Vec<String> = paras.iter().map(|p| format!("> {}", escape_line(p))).collect();
                 out.push(format!("> — {}", escape_inline(strip_dash(attribution))));
                 out.join("\n>\n")
             }
@@ -204,10 +175,7 @@ fn classify<'a>(lines: &[&'a str]) -> Vec<Block<'a>> {
                 paras.insert(0, *p);
                 blocks.pop();
             }
-            blocks.push(Block::Quote {
-                paras,
-                attribution: line,
-            });
+            blocks.push(Block::Quote { paras, attribution: line });
         } else if i > 0 && i + 1 < lines.len() && is_heading(line) {
             blocks.push(Block::Heading(line));
         } else {
@@ -218,9 +186,7 @@ fn classify<'a>(lines: &[&'a str]) -> Vec<Block<'a>> {
 }
 
 fn starts_upper(word: &str) -> bool {
-    word.chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    word.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
 /// A short, title-like line: a few words, starting with a capital or digit, ending with a letter
@@ -251,11 +217,7 @@ fn listed(list: &str, word: &str) -> bool {
 /// Strips a leading em dash, en dash or `--` (as in `— Jane Doe, NASA`).
 fn strip_dash(line: &str) -> &str {
     let rest = line.trim_start_matches(['—', '–', '―']);
-    let rest = if rest.len() == line.len() {
-        rest.strip_prefix("--").unwrap_or(rest)
-    } else {
-        rest
-    };
+    let rest = if rest.len() == line.len() { rest.strip_prefix("--").unwrap_or(rest) } else { rest };
     rest.trim_start()
 }
 
@@ -267,17 +229,13 @@ fn is_attribution(line: &str) -> bool {
     let Some(&last) = words.last() else {
         return false;
     };
-    let ends_badly = last.ends_with(['!', '?', ':', ';', '"', '”'])
-        || (last.ends_with('.') && !listed(ABBREVIATIONS, last));
+    let ends_badly =
+        last.ends_with(['!', '?', ':', ';', '"', '”']) || (last.ends_with('.') && !listed(ABBREVIATIONS, last));
     let capitalised = words.iter().filter(|w| starts_upper(w)).count();
     if words.len() > 12 || ends_badly || !starts_upper(words[0]) || capitalised * 2 < words.len() {
         return false;
     }
-    let after_country = if matches!(words[0], "U.S." | "US") {
-        &words[1..]
-    } else {
-        &words[..]
-    };
+    let after_country = if matches!(words[0], "U.S." | "US") { &words[1..] } else { &words[..] };
     let titled = after_country.first().is_some_and(|w| listed(TITLES, w));
     let named = line.split_once(',').is_some_and(|(name, _)| {
         let name: Vec<&str> = name.split_whitespace().collect();
@@ -301,18 +259,13 @@ fn leaves_quote_open(text: &str) -> bool {
 fn reads_like_quote(text: &str) -> bool {
     const I_FORMS: &str = "I I'm I’m I've I’ve I'd I’d";
     const FIRST_PERSON: &str = "me my we we're we’re our";
-    const OPINION: &str =
-        "should must believe think hope fear worry concern concerns guess frankly \
+    const OPINION: &str = "should must believe think hope fear worry concern concerns guess frankly \
                            clearly unacceptable";
     const REPORTING: &str = "said says told according";
-    let words: Vec<&str> = text
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .collect();
+    let words: Vec<&str> = text.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).collect();
     let has = |list: &str| words.iter().any(|w| listed(list, &w.to_lowercase()));
     starts_with_quote(text)
-        || (!has(REPORTING)
-            && (has(FIRST_PERSON) || has(OPINION) || words.iter().any(|w| listed(I_FORMS, w))))
+        || (!has(REPORTING) && (has(FIRST_PERSON) || has(OPINION) || words.iter().any(|w| listed(I_FORMS, w))))
 }
 
 /// The first sentence: up to a `.`, `!` or `?` (and closing quote) followed by the end or a space
@@ -335,13 +288,8 @@ fn first_sentence(text: &str) -> &str {
         if rest.trim_start().starts_with(char::is_lowercase) {
             continue;
         }
-        let word = text[..i + 1]
-            .rsplit(char::is_whitespace)
-            .next()
-            .unwrap_or("");
-        let initials = word
-            .split_terminator('.')
-            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase));
+        let word = text[..i + 1].rsplit(char::is_whitespace).next().unwrap_or("");
+        let initials = word.split_terminator('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase));
         if c == '.' && (listed(ABBREVIATIONS, word) || initials) {
             continue;
         }
@@ -374,29 +322,15 @@ fn yaml_string(value: &str) -> String {
 /// The front matter block, `---` lines included, ending with a newline.
 fn front_matter(title: &str, summary: &str, opts: &ImportOptions) -> String {
     let date = opts.date.unwrap_or_else(Date::today_utc);
-    let mut fm = format!(
-        "---\ntitle: {}\ndate: {date}\nsummary: {}\n",
-        yaml_string(title),
-        yaml_string(summary)
-    );
-    let name = opts
-        .source_name
-        .as_deref()
-        .map(|n| format!("  name: {}\n", yaml_string(n)));
-    let url = opts
-        .source_url
-        .as_deref()
-        .map(|u| format!("  url: {}\n", yaml_string(u)));
+    let mut fm = format!("---\ntitle: {}\ndate: {date}\nsummary: {}\n", yaml_string(title), yaml_string(summary));
+    let name = opts.source_name.as_deref().map(|n| format!("  name: {}\n", yaml_string(n)));
+    let url = opts.source_url.as_deref().map(|u| format!("  url: {}\n", yaml_string(u)));
     let published = opts.source_published.map(|d| format!("  published: {d}\n"));
     let source: String = [name, url, published].into_iter().flatten().collect();
     if source.is_empty() {
         fm.push_str("# source:\n#   name: \"Publication\"\n#   url: \"https://example.org/original\"\n#   published: YYYY-MM-DD\n");
     } else {
-        let hint = if opts.source_name.is_none() {
-            "  # name: \"Publication\"  (required)\n"
-        } else {
-            ""
-        };
+        let hint = if opts.source_name.is_none() { "  # name: \"Publication\"  (required)\n" } else { "" };
         fm.push_str(&format!("source:\n{hint}{source}"));
     }
     fm.push_str(concat!(
@@ -418,16 +352,12 @@ fn front_matter(title: &str, summary: &str, opts: &ImportOptions) -> String {
 /// `---`, `: `, `1.`, `1)`), then inline.
 fn escape_line(text: &str) -> String {
     let next = |at: usize| text[at..].chars().next();
-    let ends_word = |at: usize| next(at).map_or(true, char::is_whitespace);
+    let ends_word = |at: usize| next(at).is_none_or(char::is_whitespace);
     let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let bullet =
-        text.starts_with(['-', '+']) && (ends_word(1) || text.trim_matches(['-', ' ']).is_empty());
+    let bullet = text.starts_with(['-', '+']) && (ends_word(1) || text.trim_matches(['-', ' ']).is_empty());
     let at = if text.starts_with(['#', '>']) || bullet || (text.starts_with(':') && ends_word(1)) {
         Some(0)
-    } else if (1..=9).contains(&digits)
-        && matches!(next(digits), Some('.' | ')'))
-        && ends_word(digits + 1)
-    {
+    } else if (1..=9).contains(&digits) && matches!(next(digits), Some('.' | ')')) && ends_word(digits + 1) {
         Some(digits)
     } else {
         None
@@ -444,9 +374,7 @@ fn escape_inline(text: &str) -> String {
     for (i, c) in text.char_indices() {
         let entity = c == '&' && {
             let rest = &text[i + 1..];
-            let name = rest
-                .trim_start_matches('#')
-                .trim_start_matches(|c: char| c.is_ascii_alphanumeric());
+            let name = rest.trim_start_matches('#').trim_start_matches(|c: char| c.is_ascii_alphanumeric());
             name.starts_with(';') && name.len() < rest.len()
         };
         if entity || matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '|' | '~') {
@@ -459,10 +387,7 @@ fn escape_inline(text: &str) -> String {
 
 /// The first mention of each known term in the body (front matter and headings skipped).
 fn suggest(markdown: &str, skip_lines: usize, terms: &[KnownTerm]) -> Vec<TermSuggestion> {
-    let names: Vec<Vec<&str>> = terms
-        .iter()
-        .map(|t| t.names.iter().map(String::as_str).collect())
-        .collect();
+    let names: Vec<Vec<&str>> = terms.iter().map(|t| t.names.iter().map(String::as_str).collect()).collect();
     let matcher = TermMatcher::new(&names);
     let mut seen = vec![false; terms.len()];
     let mut suggestions = Vec::new();
@@ -472,13 +397,8 @@ fn suggest(markdown: &str, skip_lines: usize, terms: &[KnownTerm]) -> Vec<TermSu
         }
         for m in matcher.find_all(line) {
             if !std::mem::replace(&mut seen[m.term], true) {
-                let (slug, matched) =
-                    (terms[m.term].slug.clone(), line[m.start..m.end].to_string());
-                suggestions.push(TermSuggestion {
-                    slug,
-                    matched,
-                    line: index + 1,
-                });
+                let (slug, matched) = (terms[m.term].slug.clone(), line[m.start..m.end].to_string());
+                suggestions.push(TermSuggestion { slug, matched, line: index + 1 });
             }
         }
     }
@@ -490,14 +410,8 @@ mod tests {
     use super::*;
     use pulldown_cmark::{html, Options, Parser};
 
-    const SEED_000: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/seeds/000_174f0a3249fddb97.txt"
-    );
-    const SEED_002: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/seeds/002_b9036815d27d0ead.txt"
-    );
+    const SEED_000: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds/000_174f0a3249fddb97.txt");
+    const SEED_002: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds/002_b9036815d27d0ead.txt");
     const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/");
 
     fn read(path: &str) -> Vec<u8> {
@@ -509,10 +423,7 @@ mod tests {
     }
 
     fn dated() -> ImportOptions {
-        ImportOptions {
-            date: Date::parse("2025-02-13"),
-            ..ImportOptions::default()
-        }
+        ImportOptions { date: Date::parse("2025-02-13"), ..ImportOptions::default() }
     }
 
     fn import(bytes: &[u8]) -> Imported {
@@ -520,26 +431,16 @@ mod tests {
     }
 
     fn headings(markdown: &str) -> Vec<&str> {
-        markdown
-            .lines()
-            .filter_map(|l| l.strip_prefix("## "))
-            .collect()
+        markdown.lines().filter_map(|l| l.strip_prefix("## ")).collect()
     }
 
     fn front(markdown: &str) -> serde_yaml::Mapping {
-        let yaml = markdown
-            .strip_prefix("---\n")
-            .unwrap()
-            .split("\n---\n")
-            .next()
-            .unwrap();
+        let yaml = markdown.strip_prefix("---\n").unwrap().split("\n---\n").next().unwrap();
         serde_yaml::from_str(yaml).unwrap()
     }
 
     fn field<'a>(map: &'a serde_yaml::Mapping, key: &str) -> &'a str {
-        map.get(key)
-            .and_then(|v| v.as_str())
-            .unwrap_or_else(|| panic!("no string {key}"))
+        map.get(key).and_then(|v| v.as_str()).unwrap_or_else(|| panic!("no string {key}"))
     }
 
     /// The page HTML with the extensions glosa's renderer enables, smart punctuation aside.
@@ -560,10 +461,7 @@ mod tests {
 
     /// Words of a text, ignoring lone em dashes (the blockquote attribution adds one).
     fn words(text: &str) -> Vec<String> {
-        text.split_whitespace()
-            .filter(|w| *w != "—")
-            .map(String::from)
-            .collect()
+        text.split_whitespace().filter(|w| *w != "—").map(String::from).collect()
     }
 
     /// The words a reader sees: tags stripped, entities decoded.
@@ -572,26 +470,15 @@ mod tests {
         let mut text = String::new();
         for (i, chunk) in html.split('<').enumerate() {
             text.push(' ');
-            text.push_str(if i == 0 {
-                chunk
-            } else {
-                chunk.split_once('>').map_or("", |(_, t)| t)
-            });
+            text.push_str(if i == 0 { chunk } else { chunk.split_once('>').map_or("", |(_, t)| t) });
         }
-        let text = text
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'");
+        let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
         words(&text.replace("&amp;", "&"))
     }
 
     #[test]
     fn seed_headings_are_exactly_the_four_short_title_lines() {
-        assert_eq!(
-            headings(&import(&read(SEED_000)).markdown),
-            ["US-China AI Race intensifies"]
-        );
+        assert_eq!(headings(&import(&read(SEED_000)).markdown), ["US-China AI Race intensifies"]);
         assert_eq!(
             headings(&import(&read(SEED_002)).markdown),
             ["Apple Intelligence", "Alibaba’s chatbot", "US restrictions"]
@@ -601,31 +488,17 @@ mod tests {
     #[test]
     fn seed_opinion_followed_by_attribution_line_becomes_a_blockquote() {
         let seed = String::from_utf8(read(SEED_000)).unwrap();
-        let quote = seed
-            .lines()
-            .find(|l| l.starts_with("Alibaba is a poster child"))
-            .unwrap();
+        let quote = seed.lines().find(|l| l.starts_with("Alibaba is a poster child")).unwrap();
         let md = import(seed.as_bytes()).markdown;
-        assert!(
-            md.contains(&format!(
-                "\n> {quote}\n>\n> — U.S. Rep. Raja Krishnamoorthi, Illinois\n"
-            )),
-            "{md}"
-        );
+        assert!(md.contains(&format!("\n> {quote}\n>\n> — U.S. Rep. Raja Krishnamoorthi, Illinois\n")), "{md}");
         let html = render(&md);
-        assert!(
-            html.contains("<blockquote>\n<p>Alibaba is") && html.contains("<p>— U.S. Rep. Raja"),
-            "{html}"
-        );
+        assert!(html.contains("<blockquote>\n<p>Alibaba is") && html.contains("<p>— U.S. Rep. Raja"), "{html}");
     }
 
     #[test]
     fn seed_quote_without_attribution_line_stays_a_paragraph() {
         let md = import(&read(SEED_002)).markdown;
-        assert!(
-            md.contains("\n\n“Apple has always been picky. They had"),
-            "{md}"
-        );
+        assert!(md.contains("\n\n“Apple has always been picky. They had"), "{md}");
         assert!(!md.lines().any(|l| l.starts_with('>')));
     }
 
@@ -633,11 +506,7 @@ mod tests {
     fn seed_rendered_words_equal_the_original_words() {
         for path in [SEED_000, SEED_002] {
             let seed = String::from_utf8(read(path)).unwrap();
-            assert_eq!(
-                rendered_words(&import(seed.as_bytes()).markdown),
-                words(&seed),
-                "{path}"
-            );
+            assert_eq!(rendered_words(&import(seed.as_bytes()).markdown), words(&seed), "{path}");
         }
     }
 
@@ -655,24 +524,15 @@ mod tests {
     #[test]
     fn summary_sentence_ends_skip_abbreviations_and_initials() {
         for (text, first) in [
-            (
-                "Apple Inc. partnered with Alibaba. More.",
-                "Apple Inc. partnered with Alibaba.",
-            ),
+            ("Apple Inc. partnered with Alibaba. More.", "Apple Inc. partnered with Alibaba."),
             (
                 "U.S. Rep. Raja Krishnamoorthi spoke on A.I. today. Then",
                 "U.S. Rep. Raja Krishnamoorthi spoke on A.I. today.",
             ),
-            (
-                "Mr. J. R. Smith, No. 3 in line, won! Next",
-                "Mr. J. R. Smith, No. 3 in line, won!",
-            ),
+            ("Mr. J. R. Smith, No. 3 in line, won! Next", "Mr. J. R. Smith, No. 3 in line, won!"),
             ("Is it? Yes.", "Is it?"),
             ("He said “stop.” Then he left.", "He said “stop.”"),
-            (
-                "It ranked No.3 in 2024. e.g. this",
-                "It ranked No.3 in 2024. e.g. this",
-            ),
+            ("It ranked No.3 in 2024. e.g. this", "It ranked No.3 in 2024. e.g. this"),
             ("Version 2.5 is out", "Version 2.5 is out"),
         ] {
             assert_eq!(first_sentence(text), first);
@@ -688,9 +548,7 @@ mod tests {
             source_published: Date::parse("2025-02-14"),
             ..dated()
         };
-        let md = import_bytes(b"Body text.", "x", &opts, &[])
-            .unwrap()
-            .markdown;
+        let md = import_bytes(b"Body text.", "x", &opts, &[]).unwrap().markdown;
         let fm = front(&md);
         let allowed = [
             "title",
@@ -705,53 +563,23 @@ mod tests {
             "corrections",
             "claims",
         ];
-        assert!(
-            fm.keys().all(|k| allowed.contains(&k.as_str().unwrap())),
-            "{md}"
-        );
+        assert!(fm.keys().all(|k| allowed.contains(&k.as_str().unwrap())), "{md}");
         assert_eq!(
-            (
-                field(&fm, "title"),
-                field(&fm, "date"),
-                field(&fm, "summary")
-            ),
+            (field(&fm, "title"), field(&fm, "date"), field(&fm, "summary")),
             (title, "2025-02-13", "Body text.")
         );
         let source = fm.get("source").unwrap().as_mapping().unwrap();
-        assert_eq!(
-            (
-                field(source, "name"),
-                field(source, "published"),
-                source.len()
-            ),
-            ("Asia Times", "2025-02-14", 2)
-        );
-        for line in [
-            "# tags: []",
-            "# authors: []",
-            "#   example-claim:",
-            "#     verdict: unverified",
-        ] {
+        assert_eq!((field(source, "name"), field(source, "published"), source.len()), ("Asia Times", "2025-02-14", 2));
+        for line in ["# tags: []", "# authors: []", "#   example-claim:", "#     verdict: unverified"] {
             assert!(md.lines().any(|l| l.starts_with(line)), "{line}");
         }
         let today = Date::today_utc();
-        let fm = front(
-            &import_bytes(b"Body.", "x", &ImportOptions::default(), &[])
-                .unwrap()
-                .markdown,
-        );
+        let fm = front(&import_bytes(b"Body.", "x", &ImportOptions::default(), &[]).unwrap().markdown);
         assert!(!fm.contains_key("source"));
-        let opts = ImportOptions {
-            source_url: Some("https://example.org/a".into()),
-            ..dated()
-        };
+        let opts = ImportOptions { source_url: Some("https://example.org/a".into()), ..dated() };
         let md = import_bytes(b"Body.", "x", &opts, &[]).unwrap().markdown;
-        assert!(md.contains(
-            "source:\n  # name: \"Publication\"  (required)\n  url: \"https://example.org/a\"\n"
-        ));
-        assert!([today, Date::today_utc()]
-            .map(|d| d.to_string())
-            .contains(&field(&fm, "date").to_string()));
+        assert!(md.contains("source:\n  # name: \"Publication\"  (required)\n  url: \"https://example.org/a\"\n"));
+        assert!([today, Date::today_utc()].map(|d| d.to_string()).contains(&field(&fm, "date").to_string()));
     }
 
     #[test]
@@ -780,36 +608,18 @@ mod tests {
             (got.slug.as_str(), field(&front(&got.markdown), "title")),
             ("comet-close-approach", "Comet close approach")
         );
-        let opts = ImportOptions {
-            title: Some(" Apple’s AI deal ".into()),
-            ..dated()
-        };
+        let opts = ImportOptions { title: Some(" Apple’s AI deal ".into()), ..dated() };
         let got = import_bytes(b"Text.", "ignored", &opts, &[]).unwrap();
-        assert_eq!(
-            (got.slug.as_str(), field(&front(&got.markdown), "title")),
-            ("apples-ai-deal", "Apple’s AI deal")
-        );
+        assert_eq!((got.slug.as_str(), field(&front(&got.markdown), "title")), ("apples-ai-deal", "Apple’s AI deal"));
     }
 
     #[test]
     fn headings_are_short_capitalised_unpunctuated_lines_inside_the_text() {
-        for yes in [
-            "Apple Intelligence",
-            "Alibaba’s chatbot",
-            "2025 was a record year",
-        ] {
+        for yes in ["Apple Intelligence", "Alibaba’s chatbot", "2025 was a record year"] {
             assert!(is_heading(yes), "{yes}");
         }
         let long = "One two three four five six seven eight nine";
-        for no in [
-            "By Yong Jian",
-            "iPhone sales",
-            "What next?",
-            "Sources:",
-            "Done.",
-            "“Quoted”",
-            long,
-        ] {
+        for no in ["By Yong Jian", "iPhone sales", "What next?", "Sources:", "Done.", "“Quoted”", long] {
             assert!(!is_heading(no), "{no}");
         }
         let lines = ["Short opening line", "Body.", "Short closing line"];
@@ -836,12 +646,7 @@ mod tests {
             assert!(!is_attribution(no), "{no}");
         }
         // Reported speech is not turned into a quote by a following name line.
-        let lines = [
-            "Intro.",
-            "Zhou Chang said the deal should close soon.",
-            "Jane Doe, NASA",
-            "End.",
-        ];
+        let lines = ["Intro.", "Zhou Chang said the deal should close soon.", "Jane Doe, NASA", "End."];
         assert!(classify(&lines).iter().all(|b| matches!(b, Block::Para(_))));
     }
 
@@ -882,33 +687,16 @@ mod tests {
             "\\> This line",
             "\\: A colon",
         ] {
-            assert!(
-                md.lines().any(|l| l.starts_with(escaped)),
-                "{escaped}\n{md}"
-            );
+            assert!(md.lines().any(|l| l.starts_with(escaped)), "{escaped}\n{md}");
         }
         assert_eq!(headings(&md), ["2025 was a record year"]);
         let html = render(&md);
-        for tag in [
-            "<ol",
-            "<ul",
-            "<h1",
-            "<blockquote",
-            "<hr",
-            "<em",
-            "<strong",
-            "<code",
-            "<del",
-            "<table",
-            "<b>",
-            "<a ",
-        ] {
+        for tag in
+            ["<ol", "<ul", "<h1", "<blockquote", "<hr", "<em", "<strong", "<code", "<del", "<table", "<b>", "<a "]
+        {
             assert!(!html.contains(tag), "{tag}\n{html}");
         }
-        assert_eq!(
-            rendered_words(&md),
-            words(std::str::from_utf8(&bytes).unwrap())
-        );
+        assert_eq!(rendered_words(&md), words(std::str::from_utf8(&bytes).unwrap()));
     }
 
     #[test]
@@ -920,14 +708,8 @@ mod tests {
         assert_eq!(got.slug, "city-bike-lanes");
         assert_eq!(headings(&got.markdown), ["Where the lanes go"]);
         assert!(got.markdown.contains("\n\n\"This is the safest"));
-        assert_eq!(
-            field(&front(&got.markdown), "summary"),
-            "Council approves new bike lanes for the city centre."
-        );
-        assert_eq!(
-            rendered_words(&got.markdown),
-            words(std::str::from_utf8(&bytes[3..]).unwrap())
-        );
+        assert_eq!(field(&front(&got.markdown), "summary"), "Council approves new bike lanes for the city centre.");
+        assert_eq!(rendered_words(&got.markdown), words(std::str::from_utf8(&bytes[3..]).unwrap()));
     }
 
     #[test]
@@ -943,32 +725,15 @@ mod tests {
             term("blockchain", &["blockchain"]),
         ];
         let got = import_bytes(&read(SEED_002), "x", &dated(), &terms).unwrap();
-        let line_of = |start: &str| {
-            got.markdown
-                .lines()
-                .position(|l| l.starts_with(start))
-                .unwrap()
-                + 1
-        };
-        let found: Vec<(&str, &str, usize)> = got
-            .suggestions
-            .iter()
-            .map(|s| (s.slug.as_str(), s.matched.as_str(), s.line))
-            .collect();
+        let line_of = |start: &str| got.markdown.lines().position(|l| l.starts_with(start)).unwrap() + 1;
+        let found: Vec<(&str, &str, usize)> =
+            got.suggestions.iter().map(|s| (s.slug.as_str(), s.matched.as_str(), s.line)).collect();
         assert_eq!(
             found,
             [
-                (
-                    "apple-intelligence",
-                    "Apple Intelligence",
-                    line_of("In June, Apple announced")
-                ),
+                ("apple-intelligence", "Apple Intelligence", line_of("In June, Apple announced")),
                 ("parameter", "parameters", line_of("In May last year")),
-                (
-                    "distillation",
-                    "distilled",
-                    line_of("It would be no surprise")
-                ),
+                ("distillation", "distilled", line_of("It would be no surprise")),
             ]
         );
     }
@@ -976,18 +741,9 @@ mod tests {
     #[test]
     fn latin1_bytes_are_rejected_with_offset_and_encoding_hint() {
         let err = import_bytes(b"Caf\xe9 prices rose to \xa33.", "x", &dated(), &[]).unwrap_err();
-        assert!(matches!(
-            err,
-            ImportError::NotUtf8 {
-                valid_up_to: 3,
-                encoding_hint: "Windows-1252 or Latin-1"
-            }
-        ));
+        assert!(matches!(err, ImportError::NotUtf8 { valid_up_to: 3, encoding_hint: "Windows-1252 or Latin-1" }));
         let message = err.to_string();
-        assert!(
-            message.contains("offset 3") && message.contains("iconv -f WINDOWS-1252 -t UTF-8"),
-            "{message}"
-        );
+        assert!(message.contains("offset 3") && message.contains("iconv -f WINDOWS-1252 -t UTF-8"), "{message}");
     }
 
     #[test]
@@ -1004,28 +760,16 @@ mod tests {
     #[test]
     fn empty_or_whitespace_only_input_is_rejected() {
         for bytes in [&b""[..], b"  \r\n\t\n", b"\xef\xbb\xbf\n"] {
-            assert!(matches!(
-                import_bytes(bytes, "x", &dated(), &[]),
-                Err(ImportError::Empty)
-            ));
+            assert!(matches!(import_bytes(bytes, "x", &dated(), &[]), Err(ImportError::Empty)));
         }
         assert!(ImportError::Empty.to_string().contains("nothing to import"));
     }
 
     #[test]
     fn title_without_ascii_letters_or_digits_is_rejected() {
-        let opts = ImportOptions {
-            title: Some("¿¡???!".into()),
-            ..dated()
-        };
-        assert!(matches!(
-            import_bytes(b"Text.", "x", &opts, &[]),
-            Err(ImportError::NoSlug)
-        ));
-        assert!(matches!(
-            import_bytes(b"Text.", "__", &dated(), &[]),
-            Err(ImportError::NoSlug)
-        ));
+        let opts = ImportOptions { title: Some("¿¡???!".into()), ..dated() };
+        assert!(matches!(import_bytes(b"Text.", "x", &opts, &[]), Err(ImportError::NoSlug)));
+        assert!(matches!(import_bytes(b"Text.", "__", &dated(), &[]), Err(ImportError::NoSlug)));
         assert!(ImportError::NoSlug.to_string().contains("--title"));
     }
 }

@@ -153,13 +153,8 @@ pub enum Verdict {
 
 impl Verdict {
     /// Every verdict, in display order.
-    pub const ALL: [Verdict; 5] = [
-        Verdict::Accurate,
-        Verdict::Inaccurate,
-        Verdict::Misleading,
-        Verdict::Unverified,
-        Verdict::Outdated,
-    ];
+    pub const ALL: [Verdict; 5] =
+        [Verdict::Accurate, Verdict::Inaccurate, Verdict::Misleading, Verdict::Unverified, Verdict::Outdated];
 
     /// The machine name used in front matter and CSS classes.
     pub fn name(self) -> &'static str {

@@ -43,15 +43,9 @@ impl Output {
     /// it. Files of a previous build that this build did not write are gone afterwards; on any
     /// error the temporary folder is removed and `out` is left as it was.
     pub fn write_atomic(&self, out: &Path) -> io::Result<()> {
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "public".into());
+        let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
         let staging = parent.join(format!(".{name}.glosa-new-{}", std::process::id()));
         let previous = parent.join(format!(".{name}.glosa-old-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&staging);
@@ -81,11 +75,8 @@ impl Output {
 
     fn write_into(&self, dir: &Path) -> io::Result<()> {
         std::fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;
-        let mut folders: Vec<PathBuf> = self
-            .files
-            .keys()
-            .filter_map(|p| Path::new(p).parent().map(|f| dir.join(f)))
-            .collect();
+        let mut folders: Vec<PathBuf> =
+            self.files.keys().filter_map(|p| Path::new(p).parent().map(|f| dir.join(f))).collect();
         folders.dedup();
         for folder in folders {
             std::fs::create_dir_all(&folder).map_err(|e| with_path(e, &folder))?;
@@ -105,11 +96,8 @@ fn with_path(error: io::Error, path: &Path) -> io::Error {
 /// holds `content/` or `themes/`, or one inside `content/` or `themes/`.
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), String> {
     let canonical = |p: &Path| -> PathBuf {
-        let absolute = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
+        let absolute =
+            if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
         normalize(&absolute)
     };
     let root = canonical(root);
@@ -118,17 +106,12 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), String> {
         return Err("refusing to use `/` as the output folder".into());
     }
     if out == root {
-        return Err(
-            "refusing to write the site into its own root folder; use e.g. `--out public`".into(),
-        );
+        return Err("refusing to write the site into its own root folder; use e.g. `--out public`".into());
     }
     for protected in ["content", "themes"] {
         let folder = root.join(protected);
         if folder.starts_with(&out) {
-            return Err(format!(
-                "refusing to use {} as the output folder: it contains {protected}/",
-                out.display()
-            ));
+            return Err(format!("refusing to use {} as the output folder: it contains {protected}/", out.display()));
         }
         if out.starts_with(&folder) {
             return Err(format!("refusing to write the site inside {protected}/"));

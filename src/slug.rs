@@ -50,10 +50,7 @@ mod tests {
 
     #[test]
     fn slugify_joins_words_with_single_dashes() {
-        assert_eq!(
-            slugify("US-China AI Race  intensifies!"),
-            "us-china-ai-race-intensifies"
-        );
+        assert_eq!(slugify("US-China AI Race  intensifies!"), "us-china-ai-race-intensifies");
         assert_eq!(slugify("  Apple’s deal  "), "apples-deal");
         assert_eq!(slugify("???"), "");
     }

@@ -25,11 +25,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             Some(cut) => message[..cut].to_string(),
             None => message,
         };
-        YamlError {
-            message,
-            line,
-            column,
-        }
+        YamlError { message, line, column }
     })
 }
 
@@ -48,11 +44,7 @@ mod tests {
     fn unknown_field_reports_its_position_without_suffix() {
         let error = from_str::<Meta>("title: a\ntitel: b\n").unwrap_err();
         assert_eq!(error.line, 2);
-        assert!(
-            error.message.starts_with("unknown field `titel`"),
-            "{}",
-            error.message
-        );
+        assert!(error.message.starts_with("unknown field `titel`"), "{}", error.message);
         assert!(!error.message.contains(" at line "));
     }
 

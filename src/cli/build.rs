@@ -33,16 +33,14 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         eprintln!("error: {message}");
         return ExitCode::FAILURE;
     }
-    let options = BuildOptions {
-        root,
-        base_url: args.base_url.clone(),
-        drafts: args.drafts,
-    };
+    let options = BuildOptions { root, base_url: args.base_url.clone(), drafts: args.drafts };
     match build(&options) {
         Ok(built) => {
             eprint!("{}", report::format_all(&built.warnings));
             if let Err(error) = built.output.write_atomic(&out) {
-                eprintln!("error[io]: cannot write the site: {error}\n  = help: the previous output was left as it was");
+                eprintln!(
+                    "error[io]: cannot write the site: {error}\n  = help: the previous output was left as it was"
+                );
                 return ExitCode::FAILURE;
             }
             let s = built.stats;
@@ -59,10 +57,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         }
         Err(diagnostics) => {
             eprint!("{}", report::format_all(&diagnostics));
-            eprintln!(
-                "the build failed; the previous output in {} was left as it was",
-                out.display()
-            );
+            eprintln!("the build failed; the previous output in {} was left as it was", out.display());
             ExitCode::FAILURE
         }
     }

@@ -2,7 +2,12 @@
 //! reporting layer ([`report`]) that prints diagnostics rustc-style.
 
 pub mod build;
+pub mod check;
+pub mod import;
+pub mod init;
+pub mod new;
 pub mod report;
+pub mod serve;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -22,6 +27,17 @@ pub struct Cli {
 pub enum Command {
     /// Build the site from content/ and the theme into public/.
     Build(build::BuildArgs),
+    /// Check the whole site for problems without writing anything.
+    Check(check::CheckArgs),
+    /// Build, serve on 127.0.0.1 and rebuild + reload the browser on every change.
+    Serve(serve::ServeArgs),
+    /// Create a new article or glossary term from a template.
+    #[command(subcommand)]
+    New(new::NewCommand),
+    /// Create a new site that builds at once.
+    Init(init::InitArgs),
+    /// Turn a plain-text article into an annotated-Markdown skeleton.
+    Import(import::ImportArgs),
 }
 
 /// Options every command that reads a site takes.
@@ -36,6 +52,11 @@ pub struct RootArg {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::New(command) => new::run(&command),
+        Command::Init(args) => init::run(&args),
+        Command::Import(args) => import::run(&args),
     }
 }
 

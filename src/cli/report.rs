@@ -19,11 +19,7 @@ pub fn format_diagnostic(d: &Diagnostic) -> String {
         let _ = writeln!(out, "{pad} |");
         let _ = writeln!(out, "{number} | {line}");
         if d.column > 0 {
-            let indent: String = line
-                .chars()
-                .take(d.column - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            let indent: String = line.chars().take(d.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             let _ = writeln!(out, "{pad} | {indent}{}", "^".repeat(d.width.max(1)));
         }
     }
@@ -40,10 +36,7 @@ pub fn format_all(diagnostics: &[Diagnostic]) -> String {
         out.push_str(&format_diagnostic(d));
         out.push('\n');
     }
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diagnostics.len() - errors;
     let plural = |n: usize, word: &str| {
         if n == 1 {
@@ -53,12 +46,7 @@ pub fn format_all(diagnostics: &[Diagnostic]) -> String {
         }
     };
     if errors + warnings > 0 {
-        let _ = writeln!(
-            out,
-            "{} and {}",
-            plural(errors, "error"),
-            plural(warnings, "warning")
-        );
+        let _ = writeln!(out, "{} and {}", plural(errors, "error"), plural(warnings, "warning"));
     }
     out
 }
@@ -90,13 +78,9 @@ mod tests {
     fn diagnostic_prints_location_source_caret_and_help() {
         let text = "---\ntitle: x\n---\nSee [[wrold]].\n";
         let at = text.find("[[").unwrap();
-        let d = Diagnostic::error(
-            "unknown-term",
-            "content/articles/x.md",
-            "unknown glossary term `wrold`",
-        )
-        .at(text, at..at + 9)
-        .with_help("did you mean `[[world]]`?");
+        let d = Diagnostic::error("unknown-term", "content/articles/x.md", "unknown glossary term `wrold`")
+            .at(text, at..at + 9)
+            .with_help("did you mean `[[world]]`?");
         assert_eq!(
             format_diagnostic(&d),
             "error[unknown-term]: unknown glossary term `wrold`\n  --> content/articles/x.md:4:5\n  |\n4 | See [[wrold]].\n  |     ^^^^^^^^^\n  = help: did you mean `[[world]]`?\n"

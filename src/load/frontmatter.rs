@@ -19,30 +19,19 @@ pub struct Split {
 /// Returns an error message when the opening line is there but the closing one is not.
 pub fn split(text: &str) -> Result<Split, &'static str> {
     let Some(first_line_end) = text.find('\n') else {
-        return Ok(Split {
-            yaml: None,
-            body_offset: 0,
-        });
+        return Ok(Split { yaml: None, body_offset: 0 });
     };
     if text[..first_line_end].trim_end() != "---" {
-        return Ok(Split {
-            yaml: None,
-            body_offset: 0,
-        });
+        return Ok(Split { yaml: None, body_offset: 0 });
     }
     let yaml_start = first_line_end + 1;
     let mut line_start = yaml_start;
     while line_start <= text.len() {
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |i| line_start + i);
+        let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
         let line = text[line_start..line_end].trim_end();
         if line == "---" || line == "..." {
             let body_offset = (line_end + 1).min(text.len());
-            return Ok(Split {
-                yaml: Some(yaml_start..line_start),
-                body_offset,
-            });
+            return Ok(Split { yaml: Some(yaml_start..line_start), body_offset });
         }
         if line_end == text.len() {
             break;
@@ -62,13 +51,12 @@ pub fn parse<T: DeserializeOwned>(
     let first_line = text[..yaml_range.start].matches('\n').count() + 1;
     yaml::from_str(&text[yaml_range.clone()]).map_err(|error| {
         let (code, help) = classify(&error.message);
-        let line = if error.line == 0 {
-            first_line.saturating_sub(1).max(1)
-        } else {
-            first_line + error.line - 1
-        };
-        let diagnostic = Diagnostic::error(code, file, format!("front matter: {}", error.message))
-            .at_line(text, line, error.column.max(1));
+        let line = if error.line == 0 { first_line.saturating_sub(1).max(1) } else { first_line + error.line - 1 };
+        let diagnostic = Diagnostic::error(code, file, format!("front matter: {}", error.message)).at_line(
+            text,
+            line,
+            error.column.max(1),
+        );
         match help {
             Some(help) => diagnostic.with_help(help),
             None => diagnostic,
@@ -88,28 +76,18 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
         };
         ("unknown-field", Some(help))
     } else if message.starts_with("missing field") {
-        (
-            "missing-field",
-            Some(format!(
-                "add `{}: ...` to the front matter",
-                quoted.first().unwrap_or(&"")
-            )),
-        )
+        ("missing-field", Some(format!("add `{}: ...` to the front matter", quoted.first().unwrap_or(&""))))
     } else if message.starts_with("unknown variant") && quoted.contains(&"accurate") {
         let wanted = quoted.first().copied().unwrap_or("");
         let help = match did_you_mean(wanted, quoted.iter().skip(1).copied()) {
             Some(name) => format!("did you mean `{name}`?"),
-            None => "a verdict is one of accurate, inaccurate, misleading, unverified, outdated"
-                .to_string(),
+            None => "a verdict is one of accurate, inaccurate, misleading, unverified, outdated".to_string(),
         };
         ("bad-verdict", Some(help))
     } else if message.contains("invalid date") {
         ("bad-date", None)
     } else {
-        (
-            "bad-front-matter",
-            Some("check the YAML syntax: `key: value`, lists as `[a, b]` or `- item`".to_string()),
-        )
+        ("bad-front-matter", Some("check the YAML syntax: `key: value`, lists as `[a, b]` or `- item`".to_string()))
     }
 }
 
@@ -129,13 +107,7 @@ mod tests {
     fn split_accepts_crlf_and_no_front_matter() {
         let text = "---\r\ntitle: x\r\n---\r\nbody";
         assert_eq!(&text[split(text).unwrap().body_offset..], "body");
-        assert_eq!(
-            split("just text").unwrap(),
-            Split {
-                yaml: None,
-                body_offset: 0
-            }
-        );
+        assert_eq!(split("just text").unwrap(), Split { yaml: None, body_offset: 0 });
     }
 
     #[test]

@@ -72,18 +72,11 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
     let mut assets = Vec::new();
     if !content_dir.is_dir() {
         diagnostics.push(
-            Diagnostic::error(
-                "missing-content",
-                "content",
-                "no `content/` folder in the site root",
-            )
-            .with_help("run `glosa init DIR` to create a site, or pass `--root` to point at one"),
+            Diagnostic::error("missing-content", "content", "no `content/` folder in the site root")
+                .with_help("run `glosa init DIR` to create a site, or pass `--root` to point at one"),
         );
     }
-    for entry in walkdir::WalkDir::new(&content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
+    for entry in walkdir::WalkDir::new(&content_dir).follow_links(true).sort_by_file_name() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) if !content_dir.is_dir() => {
@@ -91,13 +84,9 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
                 break;
             }
             Err(error) => {
-                let path = error
-                    .path()
-                    .map(|p| relative(root, p))
-                    .unwrap_or_else(|| PathBuf::from("content"));
+                let path = error.path().map(|p| relative(root, p)).unwrap_or_else(|| PathBuf::from("content"));
                 let message = if error.loop_ancestor().is_some() {
-                    "symbolic link loop: this link points back to a folder that contains it"
-                        .to_string()
+                    "symbolic link loop: this link points back to a folder that contains it".to_string()
                 } else {
                     format!("cannot read: {error}")
                 };
@@ -119,18 +108,9 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
         }
     }
 
-    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = markdown
-        .par_iter()
-        .map(|rel| parse_markdown_file(root, rel))
-        .collect();
-    let mut content = Content {
-        config,
-        intro: None,
-        articles: vec![],
-        terms: vec![],
-        pages: vec![],
-        assets,
-    };
+    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> =
+        markdown.par_iter().map(|rel| parse_markdown_file(root, rel)).collect();
+    let mut content = Content { config, intro: None, articles: vec![], terms: vec![], pages: vec![], assets };
     for (doc, mut problems) in parsed {
         diagnostics.append(&mut problems);
         match doc {
@@ -142,12 +122,7 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
             None => {}
         }
     }
-    content.articles.sort_by(|a, b| {
-        b.meta
-            .date
-            .cmp(&a.meta.date)
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
+    content.articles.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| a.slug.cmp(&b.slug)));
     content.terms.sort_by(|a, b| a.slug.cmp(&b.slug));
     content.pages.sort_by(|a, b| a.slug.cmp(&b.slug));
     (content, diagnostics)
@@ -172,12 +147,8 @@ fn parse_markdown_file(root: &Path, rel: &Path) -> (Option<Parsed>, Vec<Diagnost
         "articles" => parse_doc(file, true).map(Parsed::Article),
         "glossary" => parse_doc(file, true).map(Parsed::Term),
         "pages" => parse_doc(file, true).map(Parsed::Page),
-        _ => Err(Diagnostic::error(
-            "unknown-content",
-            &path,
-            "glosa does not know what page this Markdown file is",
-        )
-        .with_help("put articles in content/articles/, terms in content/glossary/, pages in content/pages/")),
+        _ => Err(Diagnostic::error("unknown-content", &path, "glosa does not know what page this Markdown file is")
+            .with_help("put articles in content/articles/, terms in content/glossary/, pages in content/pages/")),
     };
     match result {
         Ok(doc) => (Some(doc), vec![]),
@@ -185,26 +156,14 @@ fn parse_markdown_file(root: &Path, rel: &Path) -> (Option<Parsed>, Vec<Diagnost
     }
 }
 
-fn parse_doc<M: DeserializeOwned>(
-    file: SourceFile,
-    required: bool,
-) -> Result<Document<M>, Diagnostic> {
-    let slug = file
-        .path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("")
-        .to_string();
+fn parse_doc<M: DeserializeOwned>(file: SourceFile, required: bool) -> Result<Document<M>, Diagnostic> {
+    let slug = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
     if required && crate::slug::slugify(&slug) != slug {
-        return Err(Diagnostic::error(
-            "bad-slug",
-            &file.path,
-            format!("the file name `{slug}` is not a valid slug"),
-        )
-        .with_help(format!(
-            "rename the file to `{}.md` (lowercase letters, digits and dashes)",
-            crate::slug::slugify(&slug)
-        )));
+        return Err(Diagnostic::error("bad-slug", &file.path, format!("the file name `{slug}` is not a valid slug"))
+            .with_help(format!(
+                "rename the file to `{}.md` (lowercase letters, digits and dashes)",
+                crate::slug::slugify(&slug)
+            )));
     }
     let split = frontmatter::split(&file.text).map_err(|message| {
         Diagnostic::error("bad-front-matter", &file.path, message)
@@ -216,16 +175,13 @@ fn parse_doc<M: DeserializeOwned>(
         None if required => {
             return Err(Diagnostic::error("missing-front-matter", &file.path, "this file has no front matter")
                 .at_line(&file.text, 1, 1)
-                .with_help("start the file with a `---` line, the YAML fields (e.g. `title:`), and another `---` line"))
+                .with_help(
+                    "start the file with a `---` line, the YAML fields (e.g. `title:`), and another `---` line",
+                ))
         }
         None => frontmatter::parse(&file.path, "", 0..0)?,
     };
-    Ok(Document {
-        slug,
-        meta,
-        body_offset: split.body_offset,
-        file,
-    })
+    Ok(Document { slug, meta, body_offset: split.body_offset, file })
 }
 
 fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {
@@ -271,12 +227,9 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
         let offset = error.utf8_error().valid_up_to();
         let bytes = error.as_bytes();
         let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-        let mut d = Diagnostic::error(
-            "encoding",
-            rel,
-            format!("the file is not valid UTF-8 (byte {offset}, line {line})"),
-        )
-        .with_help("save the file as UTF-8, e.g. `iconv -f WINDOWS-1252 -t UTF-8`");
+        let mut d =
+            Diagnostic::error("encoding", rel, format!("the file is not valid UTF-8 (byte {offset}, line {line})"))
+                .with_help("save the file as UTF-8, e.g. `iconv -f WINDOWS-1252 -t UTF-8`");
         d.line = line;
         d
     })?;
@@ -285,18 +238,11 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
         None => text,
     };
     if let Some(offset) = text.find('\0') {
-        return Err(Diagnostic::error(
-            "encoding",
-            rel,
-            "the file contains a NUL byte; is it a binary file?",
-        )
-        .at(&text, offset..offset + 1)
-        .with_help("remove the NUL characters or move the file out of content/"));
+        return Err(Diagnostic::error("encoding", rel, "the file contains a NUL byte; is it a binary file?")
+            .at(&text, offset..offset + 1)
+            .with_help("remove the NUL characters or move the file out of content/"));
     }
-    Ok(SourceFile {
-        path: rel.to_path_buf(),
-        text,
-    })
+    Ok(SourceFile { path: rel.to_path_buf(), text })
 }
 
 fn relative(base: &Path, path: &Path) -> PathBuf {
@@ -304,6 +250,5 @@ fn relative(base: &Path, path: &Path) -> PathBuf {
 }
 
 fn is_hidden(rel: &Path) -> bool {
-    rel.components()
-        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
 }

@@ -66,15 +66,9 @@ pub fn claim(c: &ClaimMarkup) -> String {
     let sources = if c.sources.is_empty() {
         String::new()
     } else {
-        let links: Vec<String> = c
-            .sources
-            .iter()
-            .map(|s| format!("<a href=\"{}\">{}</a>", escape(&s.url), escape(&s.title)))
-            .collect();
-        format!(
-            " <span class=\"claim-pop__sources\">Sources: {}</span>",
-            links.join(", ")
-        )
+        let links: Vec<String> =
+            c.sources.iter().map(|s| format!("<a href=\"{}\">{}</a>", escape(&s.url), escape(&s.title))).collect();
+        format!(" <span class=\"claim-pop__sources\">Sources: {}</span>", links.join(", "))
     };
     format!(
         "<span class=\"claim claim--{verdict}\" id=\"claim-{id}\"><span class=\"claim__text\">{inner}</span>\
@@ -123,10 +117,7 @@ mod tests {
 
     #[test]
     fn claim_markup_shows_verdict_in_words_and_icon() {
-        let sources = vec![SourceRef {
-            title: "Blog".into(),
-            url: "https://e.org/?a=1&b=2".into(),
-        }];
+        let sources = vec![SourceRef { title: "Blog".into(), url: "https://e.org/?a=1&b=2".into() }];
         let html = claim(&ClaimMarkup {
             id: "q",
             verdict: Verdict::Inaccurate,
@@ -142,10 +133,7 @@ mod tests {
     #[test]
     fn sidenote_toggle_targets_its_checkbox() {
         let html = sidenote(3, "Who he is.");
-        assert!(
-            html.contains(r#"<label for="sn-3""#)
-                && html.contains(r#"<input type="checkbox" id="sn-3""#)
-        );
+        assert!(html.contains(r#"<label for="sn-3""#) && html.contains(r#"<input type="checkbox" id="sn-3""#));
         assert!(html.contains(r#"id="note-3" role="note""#));
     }
 }

@@ -23,10 +23,7 @@ pub fn code_block(lang: &str, code: &str) -> String {
     if lang.is_empty() {
         format!("<pre class=\"code\"><code>{body}</code></pre>\n")
     } else {
-        format!(
-            "<pre class=\"code\" data-lang=\"{}\"><code>{body}</code></pre>\n",
-            escape(lang)
-        )
+        format!("<pre class=\"code\" data-lang=\"{}\"><code>{body}</code></pre>\n", escape(lang))
     }
 }
 
@@ -38,9 +35,7 @@ fn highlighted(lang: &str, code: &str) -> Option<String> {
     let syntax = set.find_syntax_by_token(lang)?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
-        generator
-            .parse_html_for_line_which_includes_newline(line)
-            .ok()?;
+        generator.parse_html_for_line_which_includes_newline(line).ok()?;
     }
     Some(generator.finalize())
 }

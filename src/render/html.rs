@@ -65,10 +65,7 @@ mod tests {
 
     #[test]
     fn escape_covers_markup_and_quotes() {
-        assert_eq!(
-            escape(r#"<a href="x">'&'</a>"#),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
-        );
+        assert_eq!(escape(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
     }
 
     #[test]
@@ -82,18 +79,12 @@ mod tests {
     #[test]
     fn sentence_around_keeps_decimal_points_inside_a_sentence() {
         let text = "Qwen2.5 has 0.5 billion parameters. Next.";
-        assert_eq!(
-            sentence_around(text, 12),
-            "Qwen2.5 has 0.5 billion parameters."
-        );
+        assert_eq!(sentence_around(text, 12), "Qwen2.5 has 0.5 billion parameters.");
     }
 
     #[test]
     fn long_sentences_are_cut_around_the_offset() {
-        let text = (0..100)
-            .map(|i| format!("w{i}"))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = (0..100).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
         let at = text.find("w50").unwrap();
         let cut = sentence_around(&text, at);
         assert!(cut.starts_with("… w30") && cut.ends_with("w69 …"), "{cut}");

@@ -15,9 +15,7 @@ use crate::model::Claim;
 use crate::resolve::{Glossary, Urls};
 use crate::slug::{slugify, UniqueIds};
 use crate::theme::views::{NoteView, TocEntry};
-use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
@@ -146,9 +144,7 @@ pub fn render_plain(markdown: &str, inline: bool) -> String {
 fn collect_events(markdown: &str) -> Vec<Spanned<'_>> {
     let mut events: Vec<Spanned> = Vec::new();
     for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
-        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) =
-            (&event, events.last_mut())
-        {
+        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, events.last_mut()) {
             let mut joined = prev.to_string();
             joined.push_str(next);
             *prev = CowStr::from(joined);
@@ -220,11 +216,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
                     footnotes.insert(label.to_string(), events[i + 1..end].to_vec());
                     i = end;
                 }
-                Event::Start(Tag::Link {
-                    link_type: LinkType::WikiLink { .. },
-                    dest_url,
-                    ..
-                }) => {
+                Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. }) => {
                     if let Some(term) = ctx.glossary.find(dest_url) {
                         explicit_terms.insert(term);
                     }
@@ -273,18 +265,10 @@ impl<'c, 'a> Renderer<'c, 'a> {
         self.result
     }
 
-    fn error(
-        &mut self,
-        code: &'static str,
-        range: &Range<usize>,
-        message: String,
-        help: Option<String>,
-    ) {
+    fn error(&mut self, code: &'static str, range: &Range<usize>, message: String, help: Option<String>) {
         let offset = self.ctx.body_offset;
-        let mut d = Diagnostic::error(code, &self.ctx.file.path, message).at(
-            &self.ctx.file.text,
-            range.start + offset..range.end + offset,
-        );
+        let mut d = Diagnostic::error(code, &self.ctx.file.path, message)
+            .at(&self.ctx.file.text, range.start + offset..range.end + offset);
         d.help = help;
         self.result.diagnostics.push(d);
     }
@@ -328,35 +312,16 @@ impl<'c, 'a> Renderer<'c, 'a> {
         match tag {
             Tag::FootnoteDefinition(_) => {}
             Tag::Heading { level, id, .. } => self.heading(*level as u8, id.as_deref(), inner),
-            Tag::Link {
-                link_type: LinkType::WikiLink { .. },
-                dest_url,
-                ..
-            } => self.wikilink(dest_url, range, inner),
+            Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. } => self.wikilink(dest_url, range, inner),
             Tag::Link { dest_url, .. } if dest_url.starts_with("claim:") => {
                 self.claim(&dest_url["claim:".len()..], range, inner)
             }
-            Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            } => {
+            Tag::Link { link_type, dest_url, title, id } => {
                 let dest_url = self.internal_url(dest_url, range);
-                let tag = Tag::Link {
-                    link_type: *link_type,
-                    dest_url,
-                    title: title.clone(),
-                    id: id.clone(),
-                };
+                let tag = Tag::Link { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() };
                 self.wrap(tag, inner, end, true);
             }
-            Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            } => {
+            Tag::Image { link_type, dest_url, title, id } => {
                 if plain_text(inner).trim().is_empty() {
                     let offset = self.ctx.body_offset;
                     self.result.diagnostics.push(
@@ -366,12 +331,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
                     );
                 }
                 let dest_url = self.internal_url(dest_url, range);
-                let tag = Tag::Image {
-                    link_type: *link_type,
-                    dest_url,
-                    title: title.clone(),
-                    id: id.clone(),
-                };
+                let tag = Tag::Image { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() };
                 self.wrap(tag, inner, end, true);
             }
             Tag::CodeBlock(kind) => {
@@ -380,8 +340,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
                     CodeBlockKind::Indented => "",
                 };
                 let code = plain_text(inner);
-                self.out
-                    .push(Event::Html(highlight::code_block(lang, &code).into()));
+                self.out.push(Event::Html(highlight::code_block(lang, &code).into()));
             }
             Tag::BlockQuote(kind) => self.blockquote(*kind, inner, no_autolink),
             Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::DefinitionListDefinition => {
@@ -421,11 +380,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
         if self.block_depth == 0 {
             for (term, anchor, at) in std::mem::take(&mut self.pending_mentions) {
                 let context = html::sentence_around(&self.block_text, at);
-                self.result.mentions.push(Mention {
-                    term,
-                    anchor,
-                    context,
-                });
+                self.result.mentions.push(Mention { term, anchor, context });
             }
         }
     }
@@ -450,8 +405,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
                 continue;
             }
             if found.start > last {
-                self.out
-                    .push(Event::Text(text[last..found.start].to_string().into()));
+                self.out.push(Event::Text(text[last..found.start].to_string().into()));
             }
             let shown = html::escape(&text[found.start..found.end]);
             let markup = self.term_markup(term, &shown, block_start + found.start);
@@ -484,11 +438,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
         if self.block_depth > 0 {
             self.pending_mentions.push((term, anchor, at));
         } else {
-            self.result.mentions.push(Mention {
-                term,
-                anchor,
-                context: String::new(),
-            });
+            self.result.mentions.push(Mention { term, anchor, context: String::new() });
         }
         markup
     }
@@ -502,23 +452,11 @@ impl<'c, 'a> Renderer<'c, 'a> {
                 self.out.push(Event::InlineHtml(markup.into()));
             }
             None => {
-                let help = self
-                    .ctx
-                    .glossary
-                    .suggest(target)
-                    .map(|s| format!("did you mean `[[{s}]]`?"))
-                    .or_else(|| {
-                        Some(format!(
-                            "add content/glossary/{}.md, or link an existing term",
-                            slugify(target)
-                        ))
+                let help =
+                    self.ctx.glossary.suggest(target).map(|s| format!("did you mean `[[{s}]]`?")).or_else(|| {
+                        Some(format!("add content/glossary/{}.md, or link an existing term", slugify(target)))
                     });
-                self.error(
-                    "unknown-term",
-                    range,
-                    format!("unknown glossary term `{target}`"),
-                    help,
-                );
+                self.error("unknown-term", range, format!("unknown glossary term `{target}`"), help);
                 self.out.push(Event::InlineHtml(inner_html.into()));
             }
         }
@@ -539,15 +477,8 @@ impl<'c, 'a> Renderer<'c, 'a> {
         let Some(claim) = claims.get(id) else {
             let help = did_you_mean(id, claims.keys().map(String::as_str))
                 .map(|s| format!("did you mean `claim:{s}`?"))
-                .unwrap_or_else(|| {
-                    format!("add `{id}:` with a verdict under `claims:` in the front matter")
-                });
-            self.error(
-                "unknown-claim",
-                range,
-                format!("unknown claim id `{id}`"),
-                Some(help),
-            );
+                .unwrap_or_else(|| format!("add `{id}:` with a verdict under `claims:` in the front matter"));
+            self.error("unknown-claim", range, format!("unknown claim id `{id}`"), Some(help));
             self.out.push(Event::InlineHtml(inner_html.into()));
             return;
         };
@@ -570,10 +501,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
             sources: &claim.sources,
         });
         self.result.ids.push(format!("claim-{id}"));
-        self.result.claims.push(ClaimUse {
-            id: id.to_string(),
-            excerpt: plain_text(inner),
-        });
+        self.result.claims.push(ClaimUse { id: id.to_string(), excerpt: plain_text(inner) });
         self.out.push(Event::InlineHtml(markup.into()));
     }
 
@@ -619,26 +547,15 @@ impl<'c, 'a> Renderer<'c, 'a> {
         self.block_text = saved_text;
         self.in_note = false;
         let html = html.trim().to_string();
-        self.out
-            .push(Event::InlineHtml(annotate::sidenote(n, &html).into()));
-        self.result
-            .ids
-            .extend([format!("note-{n}"), format!("sn-{n}"), format!("ref-{n}")]);
-        self.result.notes.push(NoteView {
-            number: n,
-            id: format!("note-{n}"),
-            html,
-        });
+        self.out.push(Event::InlineHtml(annotate::sidenote(n, &html).into()));
+        self.result.ids.extend([format!("note-{n}"), format!("sn-{n}"), format!("ref-{n}")]);
+        self.result.notes.push(NoteView { number: n, id: format!("note-{n}"), html });
     }
 
     fn heading(&mut self, level: u8, explicit_id: Option<&str>, inner: &[Spanned<'a>]) {
         let title = plain_text(inner);
-        let id = self
-            .heading_ids
-            .claim(explicit_id.unwrap_or(&slugify(&title)), "section");
-        self.out.push(Event::Html(
-            format!("<h{level} id=\"{}\">", html::escape(&id)).into(),
-        ));
+        let id = self.heading_ids.claim(explicit_id.unwrap_or(&slugify(&title)), "section");
+        self.out.push(Event::Html(format!("<h{level} id=\"{}\">", html::escape(&id)).into()));
         self.begin_block();
         self.walk(inner, true);
         self.end_block();
@@ -647,12 +564,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
         self.headings.push((level, id, title.trim().to_string()));
     }
 
-    fn blockquote(
-        &mut self,
-        kind: Option<BlockQuoteKind>,
-        inner: &[Spanned<'a>],
-        no_autolink: bool,
-    ) {
+    fn blockquote(&mut self, kind: Option<BlockQuoteKind>, inner: &[Spanned<'a>], no_autolink: bool) {
         if let Some(kind) = kind {
             let (class, label) = match kind {
                 BlockQuoteKind::Note => ("note", "Note"),
@@ -662,7 +574,10 @@ impl<'c, 'a> Renderer<'c, 'a> {
                 BlockQuoteKind::Caution => ("caution", "Caution"),
             };
             self.out.push(Event::Html(
-                format!("<div class=\"callout callout--{class}\" role=\"note\"><p class=\"callout__title\">{label}</p>\n").into(),
+                format!(
+                    "<div class=\"callout callout--{class}\" role=\"note\"><p class=\"callout__title\">{label}</p>\n"
+                )
+                .into(),
             ));
             self.walk(inner, no_autolink);
             self.out.push(Event::Html("</div>\n".into()));
@@ -671,16 +586,13 @@ impl<'c, 'a> Renderer<'c, 'a> {
         match attribution_start(inner) {
             Some(start) => {
                 let end = matching_end(inner, start);
-                self.out
-                    .push(Event::Html("<figure class=\"quote\"><blockquote>\n".into()));
+                self.out.push(Event::Html("<figure class=\"quote\"><blockquote>\n".into()));
                 self.walk(&inner[..start], no_autolink);
-                self.out
-                    .push(Event::Html("</blockquote><figcaption>".into()));
+                self.out.push(Event::Html("</blockquote><figcaption>".into()));
                 self.begin_block();
                 self.walk(&inner[start + 1..end], no_autolink);
                 self.end_block();
-                self.out
-                    .push(Event::Html("</figcaption></figure>\n".into()));
+                self.out.push(Event::Html("</figcaption></figure>\n".into()));
             }
             None => {
                 self.out.push(Event::Html("<blockquote>\n".into()));
@@ -698,10 +610,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
             self.result.links.push(InternalLink { target, span });
             url.clone()
         } else if url.starts_with('/') && !url.starts_with("//") {
-            self.result.links.push(InternalLink {
-                target: url.trim_start_matches('/').to_string(),
-                span,
-            });
+            self.result.links.push(InternalLink { target: url.trim_start_matches('/').to_string(), span });
             self.ctx.urls.path(url).into()
         } else {
             url.clone()
@@ -734,9 +643,7 @@ fn attribution_start(inner: &[Spanned]) -> Option<usize> {
         return None;
     }
     match &inner.get(start + 1)?.0 {
-        Event::Text(text) if text.starts_with(['—', '–']) || text.starts_with("--") => {
-            Some(start)
-        }
+        Event::Text(text) if text.starts_with(['—', '–']) || text.starts_with("--") => Some(start),
         _ => None,
     }
 }
@@ -752,15 +659,7 @@ fn nest_toc(headings: &[(u8, String, String)]) -> Vec<TocEntry> {
     }
     let mut toc = Vec::new();
     for (level, id, title) in headings.iter().filter(|(level, _, _)| *level >= 2) {
-        insert(
-            &mut toc,
-            TocEntry {
-                level: *level,
-                id: id.clone(),
-                title: title.clone(),
-                children: vec![],
-            },
-        );
+        insert(&mut toc, TocEntry { level: *level, id: id.clone(), title: title.clone(), children: vec![] });
     }
     toc
 }

@@ -8,10 +8,7 @@ use std::path::PathBuf;
 fn term(slug: &str, name: &str, aliases: &[&str]) -> Document<TermMeta> {
     Document {
         slug: slug.into(),
-        file: SourceFile {
-            path: PathBuf::from(format!("content/glossary/{slug}.md")),
-            text: String::new(),
-        },
+        file: SourceFile { path: PathBuf::from(format!("content/glossary/{slug}.md")), text: String::new() },
         meta: TermMeta {
             term: name.into(),
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
@@ -45,21 +42,10 @@ fn fixture(markdown: &str) -> Fixture {
         Claim {
             verdict: Verdict::Inaccurate,
             note: "It is *72B*.".into(),
-            sources: vec![SourceRef {
-                title: "Blog".into(),
-                url: "https://qwenlm.github.io/".into(),
-            }],
+            sources: vec![SourceRef { title: "Blog".into(), url: "https://qwenlm.github.io/".into() }],
         },
     );
-    Fixture {
-        glossary,
-        urls,
-        file: SourceFile {
-            path: "content/articles/a.md".into(),
-            text: markdown.into(),
-        },
-        claims,
-    }
+    Fixture { glossary, urls, file: SourceFile { path: "content/articles/a.md".into(), text: markdown.into() }, claims }
 }
 
 fn render_with(f: &Fixture, autolink: bool) -> Rendered {
@@ -83,7 +69,12 @@ fn html_of(markdown: &str) -> Rendered {
 #[test]
 fn wikilink_becomes_term_popover_with_shown_text() {
     let r = html_of("They [[distillation|distilled]] it.");
-    assert!(r.html.contains(r#"popovertarget="def-distillation-1" aria-describedby="def-distillation-1">distilled</button>"#), "{}", r.html);
+    assert!(
+        r.html
+            .contains(r#"popovertarget="def-distillation-1" aria-describedby="def-distillation-1">distilled</button>"#),
+        "{}",
+        r.html
+    );
     assert_eq!(r.mentions.len(), 1);
     assert_eq!(r.mentions[0].context, "They distilled it.");
 }
@@ -115,11 +106,7 @@ fn autolink_links_only_the_first_mention_of_each_term() {
 fn explicit_link_counts_as_the_first_mention() {
     let r = html_of("Qwen first.\n\nThen [[qwen|Alibaba's model]].");
     assert_eq!(r.html.matches("class=\"term\"").count(), 1);
-    assert!(
-        r.html.contains("Alibaba’s model</button>") || r.html.contains("Alibaba's model</button>"),
-        "{}",
-        r.html
-    );
+    assert!(r.html.contains("Alibaba’s model</button>") || r.html.contains("Alibaba's model</button>"), "{}", r.html);
 }
 
 #[test]
@@ -137,20 +124,9 @@ fn autolink_can_be_switched_off() {
 #[test]
 fn claim_link_renders_verdict_note_and_sources() {
     let r = html_of("[It has 110B](claim:size) parameters.");
-    assert!(
-        r.html
-            .contains(r#"<span class="claim claim--inaccurate" id="claim-size">"#),
-        "{}",
-        r.html
-    );
+    assert!(r.html.contains(r#"<span class="claim claim--inaccurate" id="claim-size">"#), "{}", r.html);
     assert!(r.html.contains("It is <em>72B</em>."));
-    assert_eq!(
-        r.claims,
-        vec![ClaimUse {
-            id: "size".into(),
-            excerpt: "It has 110B".into()
-        }]
-    );
+    assert_eq!(r.claims, vec![ClaimUse { id: "size".into(), excerpt: "It has 110B".into() }]);
 }
 
 #[test]
@@ -158,33 +134,27 @@ fn unknown_and_unused_claims_are_errors() {
     let r = html_of("[x](claim:sise)");
     let codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, vec!["unknown-claim", "unused-claim"]);
-    assert_eq!(
-        r.diagnostics[0].help.as_deref(),
-        Some("did you mean `claim:size`?")
-    );
+    assert_eq!(r.diagnostics[0].help.as_deref(), Some("did you mean `claim:size`?"));
 }
 
 #[test]
 fn claim_marked_twice_is_an_error() {
     let r = html_of("[a](claim:size) [b](claim:size)");
-    assert_eq!(
-        r.diagnostics
-            .iter()
-            .filter(|d| d.code == "duplicate-claim")
-            .count(),
-        1
-    );
+    assert_eq!(r.diagnostics.iter().filter(|d| d.code == "duplicate-claim").count(), 1);
 }
 
 #[test]
 fn footnotes_become_numbered_sidenotes_in_reference_order() {
     let r = html_of("A[^b] and B[^a].\n\n[^a]: Second.\n[^b]: First *note*.\n");
     assert_eq!(r.notes.len(), 2);
-    assert_eq!(
-        (r.notes[0].number, r.notes[0].html.as_str()),
-        (1, "First <em>note</em>.")
+    assert_eq!((r.notes[0].number, r.notes[0].html.as_str()), (1, "First <em>note</em>."));
+    assert!(
+        r.html.contains(
+            r#"<span class="sidenote" id="note-2" role="note"><span class="sidenote__number">2</span> Second.</span>"#
+        ),
+        "{}",
+        r.html
     );
-    assert!(r.html.contains(r#"<span class="sidenote" id="note-2" role="note"><span class="sidenote__number">2</span> Second.</span>"#), "{}", r.html);
     assert!(!r.html.contains("footnote-definition"));
 }
 
@@ -209,15 +179,17 @@ fn plain_blockquote_stays_a_blockquote() {
 #[test]
 fn gfm_alert_becomes_a_labelled_callout() {
     let r = html_of("> [!WARNING]\n> Careful.\n");
-    assert!(r.html.contains(r#"<div class="callout callout--warning" role="note"><p class="callout__title">Warning</p>"#), "{}", r.html);
+    assert!(
+        r.html.contains(r#"<div class="callout callout--warning" role="note"><p class="callout__title">Warning</p>"#),
+        "{}",
+        r.html
+    );
 }
 
 #[test]
 fn headings_get_unique_ids_and_nest_into_a_toc() {
     let r = html_of("## Intro\n\n### Detail\n\n## Intro\n\n## Custom {#mine}\n");
-    assert!(
-        r.html.contains(r#"<h2 id="intro">Intro</h2>"#) && r.html.contains(r#"<h2 id="intro-1">"#)
-    );
+    assert!(r.html.contains(r#"<h2 id="intro">Intro</h2>"#) && r.html.contains(r#"<h2 id="intro-1">"#));
     assert!(r.html.contains(r#"<h2 id="mine">"#));
     assert_eq!(r.toc.len(), 3);
     assert_eq!(r.toc[0].children[0].id, "detail");
@@ -234,18 +206,13 @@ fn root_relative_links_get_the_base_path_and_are_recorded() {
 #[test]
 fn fenced_code_is_highlighted_and_never_autolinked() {
     let r = html_of("```rust\nlet qwen = 1;\n```\n");
-    assert!(
-        r.html.contains("<pre class=\"code\" data-lang=\"rust\">")
-            && !r.html.contains("class=\"term\"")
-    );
+    assert!(r.html.contains("<pre class=\"code\" data-lang=\"rust\">") && !r.html.contains("class=\"term\""));
 }
 
 #[test]
 fn tables_strikethrough_and_smart_punctuation_are_on() {
     let r = html_of("| a |\n|---|\n| b |\n\n~~x~~ \"q\"\n");
-    assert!(
-        r.html.contains("<table>") && r.html.contains("<del>x</del>") && r.html.contains("“q”")
-    );
+    assert!(r.html.contains("<table>") && r.html.contains("<del>x</del>") && r.html.contains("“q”"));
 }
 
 #[test]

@@ -42,16 +42,9 @@ impl TermMatcher {
         let automaton = if patterns.is_empty() {
             None
         } else {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(&patterns)
-                .ok()
+            AhoCorasickBuilder::new().ascii_case_insensitive(true).match_kind(MatchKind::Standard).build(&patterns).ok()
         };
-        TermMatcher {
-            automaton,
-            pattern_term,
-        }
+        TermMatcher { automaton, pattern_term }
     }
 
     /// Returns the whole-word matches in `text`, leftmost first, longest at each position, never
@@ -63,11 +56,7 @@ impl TermMatcher {
         let mut candidates: Vec<TermMatch> = automaton
             .find_overlapping_iter(text)
             .filter(|m| is_whole_word(text, m.start(), m.end()))
-            .map(|m| TermMatch {
-                term: self.pattern_term[m.pattern().as_usize()],
-                start: m.start(),
-                end: m.end(),
-            })
+            .map(|m| TermMatch { term: self.pattern_term[m.pattern().as_usize()], start: m.start(), end: m.end() })
             .collect();
         candidates.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         let mut chosen: Vec<TermMatch> = Vec::new();
@@ -97,10 +86,7 @@ pub fn inflections(name: &str) -> Vec<String> {
         push(last[..last.len() - 1].to_string());
     } else if lower.ends_with('y') && !lower.ends_with("ey") && !lower.ends_with("ay") {
         push(format!("{}ies", &last[..last.len() - 1]));
-    } else if ["s", "x", "ch", "sh"]
-        .iter()
-        .any(|end| lower.ends_with(end))
-    {
+    } else if ["s", "x", "ch", "sh"].iter().any(|end| lower.ends_with(end)) {
         push(format!("{last}es"));
     } else {
         push(format!("{last}s"));
@@ -148,37 +134,25 @@ mod tests {
     }
 
     fn found<'a>(m: &TermMatcher, text: &'a str) -> Vec<(usize, &'a str)> {
-        m.find_all(text)
-            .into_iter()
-            .map(|x| (x.term, &text[x.start..x.end]))
-            .collect()
+        m.find_all(text).into_iter().map(|x| (x.term, &text[x.start..x.end])).collect()
     }
 
     #[test]
     fn verb_forms_find_an_ation_noun() {
         let m = matcher(&[&["distillation"]]);
-        assert_eq!(
-            found(&m, "They distilled it, distilling more."),
-            vec![(0, "distilled"), (0, "distilling")]
-        );
+        assert_eq!(found(&m, "They distilled it, distilling more."), vec![(0, "distilled"), (0, "distilling")]);
     }
 
     #[test]
     fn plural_text_finds_singular_term_and_back() {
         let m = matcher(&[&["parameter"], &["tokens"]]);
-        assert_eq!(
-            found(&m, "175 billion parameters, one token"),
-            vec![(0, "parameters"), (1, "token")]
-        );
+        assert_eq!(found(&m, "175 billion parameters, one token"), vec![(0, "parameters"), (1, "token")]);
     }
 
     #[test]
     fn matching_ignores_ascii_case() {
         let m = matcher(&[&["DeepSeek"]]);
-        assert_eq!(
-            found(&m, "Deepseek and DEEPSEEK"),
-            vec![(0, "Deepseek"), (0, "DEEPSEEK")]
-        );
+        assert_eq!(found(&m, "Deepseek and DEEPSEEK"), vec![(0, "Deepseek"), (0, "DEEPSEEK")]);
     }
 
     #[test]
@@ -191,10 +165,7 @@ mod tests {
     #[test]
     fn longest_name_wins_at_the_same_position() {
         let m = matcher(&[&["Apple"], &["Apple Intelligence"]]);
-        assert_eq!(
-            found(&m, "Apple Intelligence by Apple"),
-            vec![(1, "Apple Intelligence"), (0, "Apple")]
-        );
+        assert_eq!(found(&m, "Apple Intelligence by Apple"), vec![(1, "Apple Intelligence"), (0, "Apple")]);
     }
 
     #[test]

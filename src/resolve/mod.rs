@@ -26,17 +26,12 @@ impl Urls {
         let base_path = match base_url.find("://") {
             Some(scheme_end) => {
                 let after = &base_url[scheme_end + 3..];
-                after
-                    .find('/')
-                    .map_or("/".to_string(), |i| after[i..].to_string())
+                after.find('/').map_or("/".to_string(), |i| after[i..].to_string())
             }
             None if base_url.starts_with('/') => base_url.clone(),
             None => format!("/{base_url}"),
         };
-        Urls {
-            base_url,
-            base_path,
-        }
+        Urls { base_url, base_path }
     }
 
     /// The absolute base URL, ending in `/`.
@@ -107,11 +102,7 @@ impl Glossary {
     /// aliases used by two terms and `see_also` entries that name no term.
     pub fn new(terms: &[Document<TermMeta>], urls: &Urls) -> (Self, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
-        let by_slug: HashMap<String, usize> = terms
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.slug.clone(), i))
-            .collect();
+        let by_slug: HashMap<String, usize> = terms.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
         let mut by_name: HashMap<String, usize> = HashMap::new();
         let mut names_per_term: Vec<Vec<String>> = Vec::with_capacity(terms.len());
         for (index, doc) in terms.iter().enumerate() {
@@ -166,15 +157,7 @@ impl Glossary {
             })
             .collect();
         let matcher = TermMatcher::new(&names_per_term);
-        (
-            Glossary {
-                terms: glossary_terms,
-                by_slug,
-                by_name,
-                matcher,
-            },
-            diagnostics,
-        )
+        (Glossary { terms: glossary_terms, by_slug, by_name, matcher }, diagnostics)
     }
 
     /// The term a wikilink target names: its slug, or (case-insensitively) a name or alias, or a
@@ -200,11 +183,7 @@ impl Glossary {
 }
 
 /// Points a diagnostic at the first occurrence of `needle` in the document's front matter.
-pub fn locate_in_front_matter<M>(
-    diagnostic: Diagnostic,
-    doc: &Document<M>,
-    needle: &str,
-) -> Diagnostic {
+pub fn locate_in_front_matter<M>(diagnostic: Diagnostic, doc: &Document<M>, needle: &str) -> Diagnostic {
     let front = &doc.file.text[..doc.body_offset];
     match front.find(needle) {
         Some(at) => diagnostic.at(&doc.file.text, at..at + needle.len()),
@@ -222,10 +201,7 @@ pub fn check_page_slugs(content: &Content) -> Vec<Diagnostic> {
             Diagnostic::error(
                 "duplicate-slug",
                 &page.file.path,
-                format!(
-                    "the page slug `{}` collides with the site's own `/{}/` section",
-                    page.slug, page.slug
-                ),
+                format!("the page slug `{}` collides with the site's own `/{}/` section", page.slug, page.slug),
             )
             .with_help("rename the file")
         })
@@ -241,10 +217,7 @@ mod tests {
         let urls = Urls::new("https://user.github.io/repo");
         assert_eq!(urls.base_path(), "/repo/");
         assert_eq!(urls.path("articles/x/"), "/repo/articles/x/");
-        assert_eq!(
-            urls.permalink("/glossary/"),
-            "https://user.github.io/repo/glossary/"
-        );
+        assert_eq!(urls.permalink("/glossary/"), "https://user.github.io/repo/glossary/");
         assert_eq!(Urls::new("https://example.org").base_path(), "/");
         assert_eq!(Urls::new("/").path("a/"), "/a/");
     }

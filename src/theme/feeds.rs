@@ -11,11 +11,7 @@ use serde_json::{json, Value};
 /// Serialises JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&` are
 /// written as `\u` escapes, so no string can close the script element.
 pub fn script_json(value: &Value) -> String {
-    value
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 /// `atom.xml`: every article, newest first, with its summary and corrections.
@@ -24,14 +20,7 @@ pub fn atom(site: &Site) -> String {
     let updated = site
         .articles
         .iter()
-        .map(|a| {
-            a.doc
-                .meta
-                .updated
-                .as_ref()
-                .unwrap_or(&a.doc.meta.date)
-                .to_string()
-        })
+        .map(|a| a.doc.meta.updated.as_ref().unwrap_or(&a.doc.meta.date).to_string())
         .max()
         .unwrap_or_else(|| "1970-01-01".into());
     let mut xml = format!(
@@ -50,10 +39,7 @@ pub fn atom(site: &Site) -> String {
         let updated = meta.updated.as_ref().unwrap_or(&meta.date);
         let mut content = format!("<p>{}</p>", escape(&meta.summary));
         for (correction, html) in meta.corrections.iter().zip(&article.corrections_html) {
-            content.push_str(&format!(
-                "<p><strong>Correction ({}):</strong> {html}</p>",
-                correction.date
-            ));
+            content.push_str(&format!("<p><strong>Correction ({}):</strong> {html}</p>", correction.date));
         }
         xml.push_str(&format!(
             "<entry>\n<title>{title}</title>\n<link href=\"{link}\"/>\n<id>{link}</id>\n\
@@ -63,10 +49,7 @@ pub fn atom(site: &Site) -> String {
             date = meta.date,
         ));
         for author in &meta.authors {
-            xml.push_str(&format!(
-                "<author><name>{}</name></author>\n",
-                escape(author)
-            ));
+            xml.push_str(&format!("<author><name>{}</name></author>\n", escape(author)));
         }
         xml.push_str(&format!(
             "<summary>{}</summary>\n<content type=\"html\">{}</content>\n</entry>\n",
@@ -89,10 +72,7 @@ pub fn sitemap(site: &Site) -> String {
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for path in paths {
-        xml.push_str(&format!(
-            "<url><loc>{}</loc></url>\n",
-            escape(&urls.permalink(&path))
-        ));
+        xml.push_str(&format!("<url><loc>{}</loc></url>\n", escape(&urls.permalink(&path))));
     }
     xml.push_str("</urlset>\n");
     xml
@@ -133,8 +113,7 @@ pub fn website_jsonld(site: &Site) -> String {
 
 /// JSON-LD of an article: a NewsArticle plus one ClaimReview per checked claim.
 pub fn article_jsonld(site: &Site, page: &ArticleView) -> String {
-    let publisher =
-        json!({"@type": "Organization", "name": site.config.title, "url": site.urls.permalink("")});
+    let publisher = json!({"@type": "Organization", "name": site.config.title, "url": site.urls.permalink("")});
     let mut article = json!({
         "@type": "NewsArticle",
         "headline": page.card.title,
@@ -153,11 +132,7 @@ pub fn article_jsonld(site: &Site, page: &ArticleView) -> String {
     }
     let mut graph = vec![article];
     for claim in &page.claims {
-        let verdict = Verdict::ALL
-            .iter()
-            .find(|v| v.name() == claim.verdict)
-            .copied()
-            .unwrap_or(Verdict::Unverified);
+        let verdict = Verdict::ALL.iter().find(|v| v.name() == claim.verdict).copied().unwrap_or(Verdict::Unverified);
         let mut appearance = json!({"@type": "CreativeWork", "url": page.permalink});
         if let Some(source) = page.card.source.as_ref().and_then(|s| s.url.clone()) {
             appearance["url"] = json!(source);

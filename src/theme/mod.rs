@@ -10,16 +10,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 8] = [
-    "base.html",
-    "index.html",
-    "article.html",
-    "glossary.html",
-    "term.html",
-    "sources.html",
-    "page.html",
-    "404.html",
-];
+pub const REQUIRED_TEMPLATES: [&str; 8] =
+    ["base.html", "index.html", "article.html", "glossary.html", "term.html", "sources.html", "page.html", "404.html"];
 
 /// A loaded theme.
 pub struct Theme {
@@ -32,9 +24,7 @@ pub struct Theme {
 
 impl std::fmt::Debug for Theme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Theme")
-            .field("templates", &self.template_paths.keys())
-            .finish()
+        f.debug_struct("Theme").field("templates", &self.template_paths.keys()).finish()
     }
 }
 
@@ -48,14 +38,9 @@ impl Theme {
             return Err(vec![Diagnostic::error(
                 "missing-theme",
                 "content/site.yaml",
-                format!(
-                    "the theme `{name}` was not found: there is no folder {}",
-                    theme_dir.display()
-                ),
+                format!("the theme `{name}` was not found: there is no folder {}", theme_dir.display()),
             )
-            .with_help(
-                "set `theme:` in content/site.yaml to a folder under themes/",
-            )]);
+            .with_help("set `theme:` in content/site.yaml to a folder under themes/")]);
         }
         let mut diagnostics = Vec::new();
         let templates = read_tree(root, &theme_dir.join("templates"), &mut diagnostics);
@@ -68,11 +53,7 @@ impl Theme {
                     template_paths.insert(name.clone(), path);
                     raw.push((name, text));
                 }
-                Err(_) => diagnostics.push(Diagnostic::error(
-                    "encoding",
-                    path,
-                    "the template is not valid UTF-8",
-                )),
+                Err(_) => diagnostics.push(Diagnostic::error("encoding", path, "the template is not valid UTF-8")),
             }
         }
         for required in REQUIRED_TEMPLATES {
@@ -83,7 +64,9 @@ impl Theme {
                         theme_dir.join("templates").join(required),
                         format!("the theme `{name}` has no template `{required}`"),
                     )
-                    .with_help("every theme needs base, index, article, glossary, term, sources, page and 404 templates"),
+                    .with_help(
+                        "every theme needs base, index, article, glossary, term, sources, page and 404 templates",
+                    ),
                 );
             }
         }
@@ -99,19 +82,9 @@ impl Theme {
         if let Err(error) = tera.add_raw_templates(raw) {
             diagnostics.push(template_error(&error, &template_paths));
         }
-        tera.register_function(
-            "asset",
-            AssetUrl {
-                urls: asset_urls,
-                base_path: base_path.to_string(),
-            },
-        );
+        tera.register_function("asset", AssetUrl { urls: asset_urls, base_path: base_path.to_string() });
         if diagnostics.is_empty() {
-            Ok(Theme {
-                tera,
-                static_files,
-                template_paths,
-            })
+            Ok(Theme { tera, static_files, template_paths })
         } else {
             Err(diagnostics)
         }
@@ -119,9 +92,7 @@ impl Theme {
 
     /// Renders `template` with `context`.
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(template, context)
-            .map_err(|error| template_error(&error, &self.template_paths))
+        self.tera.render(template, context).map_err(|error| template_error(&error, &self.template_paths))
     }
 }
 
@@ -132,25 +103,18 @@ struct AssetUrl {
 }
 
 impl tera::Function for AssetUrl {
-    fn call(
-        &self,
-        args: &std::collections::HashMap<String, tera::Value>,
-    ) -> tera::Result<tera::Value> {
+    fn call(&self, args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
         let path = args
             .get("path")
             .and_then(tera::Value::as_str)
-            .ok_or_else(|| {
-                tera::Error::msg("asset() needs a `path` argument, e.g. asset(path=\"style.css\")")
-            })?;
+            .ok_or_else(|| tera::Error::msg("asset() needs a `path` argument, e.g. asset(path=\"style.css\")"))?;
         let path = path.trim_start_matches('/');
         match self.urls.get(path) {
             Some(url) => Ok(tera::Value::String(url.clone())),
             None if path.starts_with("search-index") || path.ends_with(".xml") => {
                 Ok(tera::Value::String(format!("{}{path}", self.base_path)))
             }
-            None => Err(tera::Error::msg(format!(
-                "asset(): the theme has no static file `{path}`"
-            ))),
+            None => Err(tera::Error::msg(format!("asset(): the theme has no static file `{path}`"))),
         }
     }
 
@@ -181,32 +145,17 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// Every file under `root/dir`, keyed by its `/`-separated path relative to `dir`.
-fn read_tree(
-    root: &Path,
-    dir: &Path,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, (PathBuf, Vec<u8>)> {
+fn read_tree(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<String, (PathBuf, Vec<u8>)> {
     let mut files = BTreeMap::new();
     if !root.join(dir).is_dir() {
         return files;
     }
-    for entry in walkdir::WalkDir::new(root.join(dir))
-        .follow_links(true)
-        .sort_by_file_name()
-    {
+    for entry in walkdir::WalkDir::new(root.join(dir)).follow_links(true).sort_by_file_name() {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
-                let rel_to_root = entry
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap_or(entry.path())
-                    .to_path_buf();
-                let key = crate::diagnostic::display_path(
-                    entry
-                        .path()
-                        .strip_prefix(root.join(dir))
-                        .unwrap_or(entry.path()),
-                );
+                let rel_to_root = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+                let key =
+                    crate::diagnostic::display_path(entry.path().strip_prefix(root.join(dir)).unwrap_or(entry.path()));
                 if key.split('/').any(|part| part.starts_with('.')) {
                     continue;
                 }
@@ -214,19 +163,13 @@ fn read_tree(
                     Ok(bytes) => {
                         files.insert(key, (rel_to_root, bytes));
                     }
-                    Err(error) => diagnostics.push(Diagnostic::error(
-                        "io",
-                        rel_to_root,
-                        format!("cannot read: {error}"),
-                    )),
+                    Err(error) => {
+                        diagnostics.push(Diagnostic::error("io", rel_to_root, format!("cannot read: {error}")))
+                    }
                 }
             }
             Ok(_) => {}
-            Err(error) => diagnostics.push(Diagnostic::error(
-                "io",
-                dir,
-                format!("cannot read the theme: {error}"),
-            )),
+            Err(error) => diagnostics.push(Diagnostic::error("io", dir, format!("cannot read the theme: {error}"))),
         }
     }
     files
@@ -242,27 +185,12 @@ fn template_error(error: &tera::Error, paths: &BTreeMap<String, PathBuf>) -> Dia
         source = inner.source();
     }
     let full = messages.join(": ");
-    let template = messages
-        .iter()
-        .find_map(|m| {
-            m.split('\'')
-                .nth(1)
-                .filter(|name| paths.contains_key(*name))
-        })
-        .unwrap_or("");
-    let file = paths
-        .get(template)
-        .cloned()
-        .unwrap_or_else(|| PathBuf::from("themes"));
-    let mut diagnostic = Diagnostic::error(
-        "template",
-        file,
-        full.lines().map(str::trim).collect::<Vec<_>>().join(" "),
-    );
+    let template =
+        messages.iter().find_map(|m| m.split('\'').nth(1).filter(|name| paths.contains_key(*name))).unwrap_or("");
+    let file = paths.get(template).cloned().unwrap_or_else(|| PathBuf::from("themes"));
+    let mut diagnostic = Diagnostic::error("template", file, full.lines().map(str::trim).collect::<Vec<_>>().join(" "));
     if let Some(position) = full.split(" --> ").nth(1) {
-        let mut numbers = position
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|s| !s.is_empty());
+        let mut numbers = position.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
         diagnostic.line = numbers.next().and_then(|n| n.parse().ok()).unwrap_or(0);
         diagnostic.column = numbers.next().and_then(|n| n.parse().ok()).unwrap_or(0);
     }
@@ -276,9 +204,7 @@ mod tests {
     #[test]
     fn css_and_js_are_fingerprinted_by_content() {
         let a = fingerprinted_name("style.css", b"a");
-        assert!(
-            a.starts_with("style.") && a.ends_with(".css") && a.len() == "style.12345678.css".len()
-        );
+        assert!(a.starts_with("style.") && a.ends_with(".css") && a.len() == "style.12345678.css".len());
         assert_ne!(a, fingerprinted_name("style.css", b"b"));
         assert_eq!(fingerprinted_name("img/logo.svg", b"a"), "img/logo.svg");
     }

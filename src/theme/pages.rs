@@ -21,19 +21,12 @@ const WORDS_PER_MINUTE: usize = 230;
 /// Renders every page of the site (HTML, feeds, search index) and returns the files.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let base = base_context(site);
-    let mut jobs: Vec<PageJob> = vec![
-        PageJob::Home,
-        PageJob::Glossary,
-        PageJob::Sources,
-        PageJob::NotFound,
-    ];
+    let mut jobs: Vec<PageJob> = vec![PageJob::Home, PageJob::Glossary, PageJob::Sources, PageJob::NotFound];
     jobs.extend((0..site.articles.len()).map(PageJob::Article));
     jobs.extend((0..site.terms.len()).map(PageJob::Term));
     jobs.extend((0..site.pages.len()).map(PageJob::Page));
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| render_job(site, theme, &base, *job))
-        .collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        jobs.par_iter().map(|job| render_job(site, theme, &base, *job)).collect();
     let mut files = Vec::with_capacity(results.len() + 3);
     let mut errors = Vec::new();
     for result in results {
@@ -48,10 +41,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Di
     }
     files.push(("atom.xml".into(), feeds::atom(site).into_bytes()));
     files.push(("sitemap.xml".into(), feeds::sitemap(site).into_bytes()));
-    files.push((
-        "search-index.json".into(),
-        feeds::search_index(site).into_bytes(),
-    ));
+    files.push(("search-index.json".into(), feeds::search_index(site).into_bytes()));
     Ok(files)
 }
 
@@ -66,93 +56,43 @@ enum PageJob {
     Page(usize),
 }
 
-fn render_job(
-    site: &Site,
-    theme: &Theme,
-    base: &tera::Context,
-    job: PageJob,
-) -> Result<OutputFile, Diagnostic> {
+fn render_job(site: &Site, theme: &Theme, base: &tera::Context, job: PageJob) -> Result<OutputFile, Diagnostic> {
     let mut ctx = base.clone();
     let (kind, template, path, description, jsonld) = match job {
         PageJob::Home => {
             let intro = site.intro.as_ref();
             ctx.insert("intro", &intro.map_or("", |i| i.body.html.as_str()));
-            ctx.insert(
-                "intro_title",
-                &intro
-                    .and_then(|i| i.doc.meta.title.clone())
-                    .unwrap_or_default(),
-            );
+            ctx.insert("intro_title", &intro.and_then(|i| i.doc.meta.title.clone()).unwrap_or_default());
             let cards: Vec<ArticleCardView> = site.articles.iter().map(|a| card(site, a)).collect();
             ctx.insert("articles", &cards);
             ctx.insert("key_terms", &key_terms(site, 12));
-            (
-                "index",
-                "index.html",
-                String::new(),
-                site.config.description.clone(),
-                feeds::website_jsonld(site),
-            )
+            ("index", "index.html", String::new(), site.config.description.clone(), feeds::website_jsonld(site))
         }
         PageJob::Glossary => {
             ctx.insert("letters", &letter_groups(site));
             ctx.insert("term_count", &site.terms.len());
-            let description = format!(
-                "{} terms explained, from {}",
-                site.terms.len(),
-                site.config.title
-            );
-            (
-                "glossary",
-                "glossary.html",
-                "glossary/".into(),
-                description,
-                feeds::glossary_jsonld(site),
-            )
+            let description = format!("{} terms explained, from {}", site.terms.len(), site.config.title);
+            ("glossary", "glossary.html", "glossary/".into(), description, feeds::glossary_jsonld(site))
         }
         PageJob::Sources => {
             ctx.insert("publishers", &publisher_groups(site));
             let description = format!("Every source cited by {}", site.config.title);
-            (
-                "sources",
-                "sources.html",
-                "sources/".into(),
-                description,
-                String::new(),
-            )
+            ("sources", "sources.html", "sources/".into(), description, String::new())
         }
-        PageJob::NotFound => (
-            "404",
-            "404.html",
-            "404.html".into(),
-            "Page not found".into(),
-            String::new(),
-        ),
+        PageJob::NotFound => ("404", "404.html", "404.html".into(), "Page not found".into(), String::new()),
         PageJob::Article(i) => {
             let view = article_view(site, i);
             let description = view.card.summary.clone();
             let jsonld = feeds::article_jsonld(site, &view);
             ctx.insert("page", &view);
-            (
-                "article",
-                "article.html",
-                article_path(&site.articles[i].doc.slug),
-                description,
-                jsonld,
-            )
+            ("article", "article.html", article_path(&site.articles[i].doc.slug), description, jsonld)
         }
         PageJob::Term(i) => {
             let view = term_view(site, i);
             let description = view.term.short.clone();
             let jsonld = feeds::term_jsonld(site, &view);
             ctx.insert("page", &view);
-            (
-                "term",
-                "term.html",
-                term_path(&site.terms[i].doc.slug),
-                description,
-                jsonld,
-            )
+            ("term", "term.html", term_path(&site.terms[i].doc.slug), description, jsonld)
         }
         PageJob::Page(i) => {
             let page = &site.pages[i];
@@ -167,13 +107,7 @@ fn render_job(
                 notes: page.body.notes.clone(),
             };
             ctx.insert("page", &view);
-            (
-                "page",
-                "page.html",
-                path,
-                page.doc.meta.summary.clone(),
-                String::new(),
-            )
+            ("page", "page.html", path, page.doc.meta.summary.clone(), String::new())
         }
     };
     ctx.insert("page_kind", kind);
@@ -182,11 +116,7 @@ fn render_job(
     ctx.insert("meta_description", &description);
     ctx.insert("jsonld", &jsonld);
     let html = theme.render(template, &ctx)?;
-    let file = if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path
-    };
+    let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path };
     Ok((file, html.into_bytes()))
 }
 
@@ -208,10 +138,7 @@ fn base_context(site: &Site) -> tera::Context {
         pages: site
             .pages
             .iter()
-            .map(|p| LinkView {
-                title: p.doc.meta.title.clone(),
-                url: urls.path(&page_path(&p.doc.slug)),
-            })
+            .map(|p| LinkView { title: p.doc.meta.title.clone(), url: urls.path(&page_path(&p.doc.slug)) })
             .collect(),
     };
     let mut ctx = tera::Context::new();
@@ -221,11 +148,7 @@ fn base_context(site: &Site) -> tera::Context {
 
 /// The reader-facing view of a cited source.
 pub fn source_view(source: &SourceRef) -> SourceView {
-    SourceView {
-        title: source.title.clone(),
-        url: source.url.clone(),
-        publisher: publisher(&source.url),
-    }
+    SourceView { title: source.title.clone(), url: source.url.clone(), publisher: publisher(&source.url) }
 }
 
 /// The host of a URL without `www.`, used to group sources by publisher.
@@ -247,14 +170,10 @@ fn term_ref(site: &Site, term: usize) -> TermRefView {
 }
 
 fn key_terms(site: &Site, limit: usize) -> Vec<TermRefView> {
-    let mut terms: Vec<TermRefView> = (0..site.terms.len())
-        .map(|i| term_ref(site, i))
-        .filter(|t| t.article_count > 0)
-        .collect();
+    let mut terms: Vec<TermRefView> =
+        (0..site.terms.len()).map(|i| term_ref(site, i)).filter(|t| t.article_count > 0).collect();
     terms.sort_by(|a, b| {
-        b.article_count
-            .cmp(&a.article_count)
-            .then_with(|| a.term.to_lowercase().cmp(&b.term.to_lowercase()))
+        b.article_count.cmp(&a.article_count).then_with(|| a.term.to_lowercase().cmp(&b.term.to_lowercase()))
     });
     terms.truncate(limit);
     terms
@@ -322,18 +241,12 @@ fn article_view(site: &Site, index: usize) -> ArticleView {
         .corrections
         .iter()
         .zip(&article.corrections_html)
-        .map(|(c, html)| CorrectionView {
-            date: c.date.to_string(),
-            html: html.clone(),
-        })
+        .map(|(c, html)| CorrectionView { date: c.date.to_string(), html: html.clone() })
         .collect();
     corrections.sort_by(|a, b| b.date.cmp(&a.date));
     let neighbour = |i: usize| {
         let a = &site.articles[i];
-        LinkView {
-            title: a.doc.meta.title.clone(),
-            url: site.urls.path(&article_path(&a.doc.slug)),
-        }
+        LinkView { title: a.doc.meta.title.clone(), url: site.urls.path(&article_path(&a.doc.slug)) }
     };
     ArticleView {
         card: card(site, article),
@@ -363,11 +276,7 @@ fn term_view(site: &Site, index: usize) -> TermView {
             let mention = &article.body.mentions[b.mention];
             MentionView {
                 article_title: article.doc.meta.title.clone(),
-                url: format!(
-                    "{}#{}",
-                    site.urls.path(&article_path(&article.doc.slug)),
-                    mention.anchor
-                ),
+                url: format!("{}#{}", site.urls.path(&article_path(&article.doc.slug)), mention.anchor),
                 context: mention.context.clone(),
             }
         })
@@ -392,28 +301,17 @@ fn letter_groups(site: &Site) -> Vec<LetterGroup> {
     let mut groups: BTreeMap<String, Vec<TermRefView>> = BTreeMap::new();
     for i in 0..site.terms.len() {
         let view = term_ref(site, i);
-        let first = view
-            .term
-            .chars()
-            .next()
-            .map(|c| c.to_uppercase().to_string())
-            .unwrap_or_default();
-        let letter = if first.chars().all(|c| c.is_ascii_alphabetic()) && !first.is_empty() {
-            first
-        } else {
-            "#".into()
-        };
+        let first = view.term.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+        let letter =
+            if first.chars().all(|c| c.is_ascii_alphabetic()) && !first.is_empty() { first } else { "#".into() };
         groups.entry(letter).or_default().push(view);
     }
     groups
         .into_iter()
         .map(|(letter, mut terms)| {
             terms.sort_by_key(|t| t.term.to_lowercase());
-            let id = if letter == "#" {
-                "letter-other".to_string()
-            } else {
-                format!("letter-{}", letter.to_lowercase())
-            };
+            let id =
+                if letter == "#" { "letter-other".to_string() } else { format!("letter-{}", letter.to_lowercase()) };
             LetterGroup { letter, id, terms }
         })
         .collect()
@@ -424,10 +322,7 @@ fn publisher_groups(site: &Site) -> Vec<PublisherGroup> {
     let mut cite = |source: &SourceRef, citation: CitationView| {
         let entry = by_url
             .entry(source.url.clone())
-            .or_insert_with(|| CitedSourceView {
-                source: source_view(source),
-                cited_by: Vec::new(),
-            });
+            .or_insert_with(|| CitedSourceView { source: source_view(source), cited_by: Vec::new() });
         if !entry.cited_by.iter().any(|c| c.url == citation.url) {
             entry.cited_by.push(citation);
         }
@@ -438,13 +333,7 @@ fn publisher_groups(site: &Site) -> Vec<PublisherGroup> {
             if let Some(claim) = article.doc.meta.claims.get(&used.id) {
                 for source in &claim.sources {
                     let title = format!("Claim in “{}”: {}", article.doc.meta.title, used.excerpt);
-                    cite(
-                        source,
-                        CitationView {
-                            title,
-                            url: format!("{url}#claim-{}", used.id),
-                        },
-                    );
+                    cite(source, CitationView { title, url: format!("{url}#claim-{}", used.id) });
                 }
             }
         }
@@ -452,21 +341,12 @@ fn publisher_groups(site: &Site) -> Vec<PublisherGroup> {
     for term in &site.terms {
         for source in &term.doc.meta.sources {
             let title = format!("Glossary: {}", term.doc.meta.term);
-            cite(
-                source,
-                CitationView {
-                    title,
-                    url: site.urls.path(&term_path(&term.doc.slug)),
-                },
-            );
+            cite(source, CitationView { title, url: site.urls.path(&term_path(&term.doc.slug)) });
         }
     }
     let mut groups: BTreeMap<String, Vec<CitedSourceView>> = BTreeMap::new();
     for (_, source) in by_url {
-        groups
-            .entry(source.source.publisher.clone())
-            .or_default()
-            .push(source);
+        groups.entry(source.source.publisher.clone()).or_default().push(source);
     }
     groups
         .into_iter()
