@@ -66,6 +66,8 @@ pub fn parse<T: DeserializeOwned>(
 
 /// Names the kind of a serde error and suggests a fix.
 fn classify(message: &str) -> (&'static str, Option<String>) {
+    // Nested errors carry a path prefix such as `claims.c.verdict: `.
+    let message = message.split_once(": ").filter(|(path, _)| !path.contains(' ')).map_or(message, |(_, rest)| rest);
     let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
     if message.starts_with("unknown field") {
         let wanted = quoted.first().copied().unwrap_or("");

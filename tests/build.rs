@@ -1,0 +1,605 @@
+//! Integration tests of `glosa build`: fixture sites built by the real binary, output read with
+//! a real HTML parser. One test per syntax feature, per error kind, and per guarantee.
+
+use scraper::{Html, Selector};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A copy of a fixture site in a temporary folder.
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+/// What a run of the binary printed.
+struct Run {
+    ok: bool,
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Site {
+    fn basic() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"), dir.path());
+        Site { dir }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn glosa(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_glosa")).args(args).current_dir(self.root()).output().unwrap();
+        Run {
+            ok: out.status.success(),
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    fn build(&self) -> Run {
+        let run = self.glosa(&["build"]);
+        assert!(run.ok, "build failed:\n{}", run.stderr);
+        run
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root().join("public").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    fn page(&self, rel: &str) -> Html {
+        Html::parse_document(&self.read(rel))
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(css).unwrap()).collect()
+}
+
+fn text(element: &scraper::ElementRef) -> String {
+    element.text().collect::<String>()
+}
+
+fn all_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+// ---- syntax features -------------------------------------------------------------------------
+
+#[test]
+fn summary_line_counts_articles_terms_and_pages() {
+    let site = Site::basic();
+    let run = site.build();
+    assert!(run.stdout.starts_with("built 2 articles, 3 terms, "), "{}", run.stdout);
+    assert!(run.stdout.trim_end().ends_with(" ms"));
+}
+
+#[test]
+fn wikilink_renders_a_popover_button_with_definition_and_page_link() {
+    let site = Site::basic();
+    site.build();
+    let page = site.page("articles/story/index.html");
+    let button = select(&page, "button.term[popovertarget]").into_iter().find(|b| text(b) == "knowledge distillation");
+    let button = button.expect("explicit wikilink rendered as a term button");
+    let target = button.value().attr("popovertarget").unwrap();
+    let popover = select(&page, &format!("#{target}[popover]"));
+    assert_eq!(popover.len(), 1);
+    assert!(text(&popover[0]).contains("Training a small model to copy a big one."));
+    let link = select(&page, &format!("#{target} a"))[0].value().attr("href").unwrap().to_string();
+    assert_eq!(link, "/glossary/distillation/");
+}
+
+#[test]
+fn first_mentions_are_autolinked_once_with_inflections_but_not_in_headings_or_code() {
+    let site = Site::basic();
+    site.build();
+    let page = site.page("articles/story/index.html");
+    let terms: Vec<String> = select(&page, "#body button.term").iter().map(text).collect();
+    assert_eq!(terms, vec!["Qwen", "parameters", "knowledge distillation"]);
+    assert!(select(&page, "#body h3 button, #body pre button").is_empty());
+}
+
+#[test]
+fn explicit_link_suppresses_the_automatic_one_for_that_term() {
+    let site = Site::basic();
+    site.build();
+    let page = site.page("articles/story/index.html");
+    let distilled: Vec<_> = select(&page, "#body button.term").into_iter().filter(|b| text(b) == "distilled").collect();
+    assert!(distilled.is_empty(), "`distilled` precedes the explicit link, which counts as the first mention");
+}
+
+#[test]
+fn autolink_false_in_front_matter_switches_automatic_links_off() {
+    let site = Site::basic();
+    let story = std::fs::read_to_string(site.root().join("content/articles/story.md")).unwrap();
+    site.write("content/articles/story.md", &story.replacen("tags: [ai]", "tags: [ai]\nautolink: false", 1));
+    site.build();
+    let terms: Vec<String> =
+        select(&site.page("articles/story/index.html"), "#body button.term").iter().map(text).collect();
+    assert_eq!(terms, vec!["knowledge distillation"]);
+}
+
+#[test]
+fn footnotes_become_numbered_sidenotes_and_structured_notes() {
+    let site = Site::basic();
+    site.build();
+    let page = site.page("articles/story/index.html");
+    let note = &select(&page, "#body span.sidenote#note-1")[0];
+    assert!(text(note).contains("Joe Tsai is Alibaba"));
+    assert_eq!(select(&page, "#body label.sidenote-toggle[for=sn-1]").len(), 1);
+    assert_eq!(select(&page, "#body input#sn-1[type=checkbox]").len(), 1);
+    assert_eq!(select(&page, "#notes li").len(), 1);
+}
+
+#[test]
+fn claim_span_shows_verdict_in_words_with_note_and_sources() {
+    let site = Site::basic();
+    site.build();
+    let page = site.page("articles/story/index.html");
+    let span = &select(&page, "#body span.claim.claim--inaccurate#claim-qwen-date")[0];
+    assert!(text(span).contains("In May, Alibaba launched Qwen2.5"));
+    assert!(text(span).contains("Inaccurate"));
+    let pop = &select(&page, "#claim-qwen-date-pop[popover]")[0];
+    assert!(text(pop).contains("It came out in September."));
+    assert_eq!(
+        select(&page, "#claim-qwen-date-pop a")[0].value().attr("href"),
+        Some("https://qwenlm.github.io/blog/qwen2.5/")
+    );
+    let summary = &select(&page, "#claims li.inaccurate")[0];
+    assert!(text(summary).contains("In May, Alibaba launched Qwen2.5"));
+    assert_eq!(select(&page, "#claims li a")[0].value().attr("href"), Some("#claim-qwen-date"));
+}
+
+#[test]
+fn attributed_blockquote_becomes_figure_with_caption() {
+    let site = Site::basic();
+    site.build();
+    let page = site.page("articles/story/index.html");
+    let caption = &select(&page, "figure.quote > figcaption")[0];
+    assert_eq!(text(caption), "— Joe Tsai, Alibaba");
+    assert_eq!(text(&select(&page, "figure.quote > blockquote")[0]).trim(), "They chose us.");
+}
+
+#[test]
+fn gfm_alert_becomes_a_labelled_callout() {
+    let site = Site::basic();
+    site.build();
+    let page = site.page("articles/story/index.html");
+    let callout = &select(&page, "div.callout.callout--note[role=note]")[0];
+    assert!(text(callout).starts_with("Note"));
+    assert!(text(callout).contains("A callout."));
+}
+
+#[test]
+fn fenced_code_is_highlighted_with_classes() {
+    let site = Site::basic();
+    site.build();
+    let page = site.page("articles/story/index.html");
+    let pre = &select(&page, "pre.code[data-lang=rust]")[0];
+    assert!(!select(&page, "pre.code span[class^=hl-]").is_empty());
+    assert!(text(pre).contains("fn qwen() -> u32 { 1 }"));
+}
+
+#[test]
+fn tables_strikethrough_definition_lists_smart_punctuation_and_heading_ids_are_on() {
+    let site = Site::basic();
+    site.build();
+    let page = site.page("articles/story/index.html");
+    assert_eq!(select(&page, "#body table td del").len(), 1);
+    assert_eq!(select(&page, "#body dl dt").len(), 1);
+    assert!(text(&select(&page, "#body table")[0]).contains("“new”"));
+    assert_eq!(select(&page, "#body h2#bg").len(), 1);
+    assert_eq!(select(&page, "#body h3#code").len(), 1);
+    let toc: Vec<_> = select(&page, "#toc a").iter().map(|a| a.value().attr("href").unwrap().to_string()).collect();
+    assert_eq!(toc, vec!["#bg", "#code"]);
+}
+
+#[test]
+fn term_page_lists_mentions_with_context_and_links_to_the_exact_mention() {
+    let site = Site::basic();
+    site.build();
+    let page = site.page("glossary/qwen/index.html");
+    let mention = &select(&page, "#mentions li")[0];
+    assert!(text(mention).contains("The researchers distilled a big model into Qwen."));
+    let href = select(&page, "#mentions a")[0].value().attr("href").unwrap().to_string();
+    assert_eq!(href, "/articles/story/#term-qwen-1");
+    let article = site.page("articles/story/index.html");
+    assert_eq!(select(&article, "#term-qwen-1").len(), 1);
+    let see_also = site.page("glossary/distillation/index.html");
+    assert_eq!(text(&select(&see_also, "#see-also a")[0]), "Parameter");
+}
+
+#[test]
+fn glossary_index_groups_terms_by_letter_with_counts() {
+    let site = Site::basic();
+    site.build();
+    let page = site.page("glossary/index.html");
+    let letters: Vec<String> = select(&page, "main h2").iter().map(text).collect();
+    assert_eq!(letters, vec!["K", "P", "Q"]);
+    assert_eq!(select(&page, "h2#letter-k").len(), 1);
+    assert!(text(&select(&page, "main li")[0]).contains("Training a small model"));
+}
+
+#[test]
+fn home_lists_articles_newest_first_with_verdict_counts() {
+    let site = Site::basic();
+    site.build();
+    let page = site.page("index.html");
+    let titles: Vec<String> = select(&page, "#articles a").iter().map(text).collect();
+    assert_eq!(titles, vec!["The story", "An older story"]);
+    assert_eq!(text(&select(&page, ".verdict-inaccurate")[0]), "1 Inaccurate");
+}
+
+#[test]
+fn drafts_are_built_only_with_the_drafts_flag() {
+    let site = Site::basic();
+    site.build();
+    assert!(!site.root().join("public/articles/secret/index.html").exists());
+    assert!(site.glosa(&["build", "--drafts"]).ok);
+    assert!(site.root().join("public/articles/secret/index.html").exists());
+}
+
+#[test]
+fn pages_404_sitemap_feed_and_search_index_are_written() {
+    let site = Site::basic();
+    site.build();
+    assert!(site.read("404.html").contains("Not found"));
+    assert!(site.read("about/index.html").contains("We check claims."));
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/articles/story/</loc>"));
+    assert!(!sitemap.contains("404"));
+    let feed = site.read("atom.xml");
+    assert!(feed.contains("<link href=\"https://example.org/articles/story/\"/>"));
+    assert!(feed.contains("Correction (2025-03-01)"), "corrections are in the feed");
+    let index: serde_json::Value = serde_json::from_str(&site.read("search-index.json")).unwrap();
+    assert!(index["docs"].as_array().unwrap().iter().any(|d| d["t"] == "Knowledge distillation"));
+}
+
+#[test]
+fn sources_page_groups_by_publisher_and_links_back() {
+    let site = Site::basic();
+    site.build();
+    let page = site.page("sources/index.html");
+    let publishers: Vec<String> = select(&page, "main h2").iter().map(text).collect();
+    assert_eq!(publishers, vec!["arxiv.org", "qwenlm.github.io"]);
+    let cites: Vec<&str> = select(&page, "a.cite").iter().map(|a| a.value().attr("href").unwrap()).collect();
+    assert!(cites.contains(&"/articles/story/#claim-qwen-date") && cites.contains(&"/glossary/distillation/"));
+}
+
+#[test]
+fn json_ld_describes_the_article_and_its_claim_reviews() {
+    let site = Site::basic();
+    site.build();
+    let page = site.page("articles/story/index.html");
+    let script = text(&select(&page, "script[type='application/ld+json']")[0]);
+    let json: serde_json::Value = serde_json::from_str(&script).unwrap();
+    let graph = json["@graph"].as_array().unwrap();
+    assert_eq!(graph[0]["@type"], "NewsArticle");
+    assert_eq!(graph[1]["@type"], "ClaimReview");
+    assert_eq!(graph[1]["reviewRating"]["alternateName"], "Inaccurate");
+}
+
+#[test]
+fn author_text_is_escaped_in_html_and_attributes() {
+    let site = Site::basic();
+    site.build();
+    let home = site.read("index.html");
+    assert!(home.contains("<title>Fixture &lt;Explainer&gt;</title>"));
+}
+
+#[test]
+fn css_and_js_assets_are_fingerprinted_and_referenced() {
+    let site = Site::basic();
+    site.build();
+    let page = site.page("index.html");
+    let href = select(&page, "link[rel=stylesheet]")[0].value().attr("href").unwrap().to_string();
+    assert!(href.starts_with("/style.") && href.ends_with(".css"), "{href}");
+    assert!(site.root().join("public").join(href.trim_start_matches('/')).is_file());
+}
+
+// ---- guarantees ------------------------------------------------------------------------------
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let site = Site::basic();
+    site.build();
+    let first = all_files(&site.root().join("public"));
+    site.build();
+    assert_eq!(first, all_files(&site.root().join("public")));
+}
+
+#[test]
+fn failed_build_leaves_the_previous_output_untouched() {
+    let site = Site::basic();
+    site.build();
+    let before = all_files(&site.root().join("public"));
+    site.write("content/articles/broken.md", "---\ntitle: x\ndate: 2025-01-01\n---\n[[nope]]\n");
+    let run = site.glosa(&["build"]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(before, all_files(&site.root().join("public")));
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("glosa-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn stale_files_from_a_previous_build_are_removed() {
+    let site = Site::basic();
+    site.build();
+    std::fs::remove_file(site.root().join("content/articles/older.md")).unwrap();
+    site.build();
+    assert!(!site.root().join("public/articles/older").exists());
+}
+
+#[test]
+fn base_url_with_a_subpath_prefixes_every_internal_link() {
+    let site = Site::basic();
+    assert!(site.glosa(&["build", "--base-url", "https://user.github.io/repo"]).ok);
+    let page = site.page("articles/story/index.html");
+    for element in select(&page, "a[href^='/'], link[href^='/']") {
+        let href = element.value().attr("href").unwrap();
+        assert!(href.starts_with("/repo/"), "{href} misses the base path");
+    }
+    assert_eq!(
+        select(&page, "link[rel=canonical]")[0].value().attr("href"),
+        Some("https://user.github.io/repo/articles/story/")
+    );
+    assert!(site.read("sitemap.xml").contains("<loc>https://user.github.io/repo/glossary/</loc>"));
+    assert!(site.read("index.html").contains("href=\"/repo/articles/story/\""));
+}
+
+#[test]
+fn out_folder_may_not_be_the_site_root_or_hold_content() {
+    let site = Site::basic();
+    for out in [".", "content/..", "content/x", "/"] {
+        let run = site.glosa(&["build", "--out", out]);
+        assert_eq!(run.code, Some(1), "--out {out}");
+        assert!(run.stderr.contains("refusing"), "{}", run.stderr);
+    }
+    assert!(site.root().join("content/site.yaml").exists());
+}
+
+#[test]
+fn out_and_root_flags_choose_the_folders() {
+    let site = Site::basic();
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("site");
+    let run = Command::new(env!("CARGO_BIN_EXE_glosa"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .arg("--out")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(target.join("articles/story/index.html").is_file());
+}
+
+// ---- errors ----------------------------------------------------------------------------------
+
+fn failing_build(site: &Site) -> String {
+    let run = site.glosa(&["build"]);
+    assert_eq!(run.code, Some(1), "expected a failed build, got:\n{}{}", run.stdout, run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run.stderr
+}
+
+fn article(front: &str, body: &str) -> String {
+    format!("---\ntitle: \"T\"\ndate: 2025-01-01\nsummary: \"S\"\n{front}---\n{body}")
+}
+
+#[test]
+fn unknown_term_error_names_file_line_column_and_did_you_mean() {
+    let site = Site::basic();
+    site.write("content/articles/bad.md", &article("", "First line.\n\nSee [[distilation]] here.\n"));
+    let err = failing_build(&site);
+    assert!(err.contains("error[unknown-term]: unknown glossary term `distilation`"), "{err}");
+    assert!(err.contains("--> content/articles/bad.md:8:5"), "{err}");
+    assert!(err.contains("8 | See [[distilation]] here."), "{err}");
+    assert!(err.contains("|     ^^^^^^^^^^^^^^^"), "{err}");
+    assert!(err.contains("help: did you mean `[[distillation]]`?"), "{err}");
+}
+
+#[test]
+fn unknown_claim_id_is_an_error_with_did_you_mean() {
+    let site = Site::basic();
+    let story = std::fs::read_to_string(site.root().join("content/articles/story.md")).unwrap();
+    site.write("content/articles/story.md", &story.replace("(claim:qwen-date)", "(claim:qwen-dat)"));
+    let err = failing_build(&site);
+    assert!(err.contains("error[unknown-claim]: unknown claim id `qwen-dat`"), "{err}");
+    assert!(err.contains("help: did you mean `claim:qwen-date`?"), "{err}");
+    assert!(err.contains("error[unused-claim]"), "the checked claim is now unused: {err}");
+}
+
+#[test]
+fn bad_verdict_is_an_error_at_its_line() {
+    let site = Site::basic();
+    site.write("content/articles/bad.md", &article("claims:\n  c:\n    verdict: wrong\n", "[x](claim:c)\n"));
+    let err = failing_build(&site);
+    assert!(err.contains("error[bad-verdict]"), "{err}");
+    assert!(err.contains("--> content/articles/bad.md:7:"), "{err}");
+}
+
+#[test]
+fn unknown_front_matter_key_is_an_error_with_did_you_mean() {
+    let site = Site::basic();
+    site.write("content/articles/bad.md", &article("sumary: \"typo\"\n", "x\n"));
+    let err = failing_build(&site);
+    assert!(err.contains("error[unknown-field]: front matter: unknown field `sumary`"), "{err}");
+    assert!(err.contains("--> content/articles/bad.md:5:1"), "{err}");
+    assert!(err.contains("help: did you mean `summary`?"), "{err}");
+}
+
+#[test]
+fn missing_required_field_is_an_error() {
+    let site = Site::basic();
+    site.write("content/glossary/nameless.md", "---\nterm: \"Nameless\"\n---\nBody.\n");
+    let err = failing_build(&site);
+    assert!(err.contains("error[missing-field]: front matter: missing field `short`"), "{err}");
+    assert!(err.contains("content/glossary/nameless.md"), "{err}");
+}
+
+#[test]
+fn bad_yaml_is_an_error_at_its_line() {
+    let site = Site::basic();
+    site.write("content/articles/bad.md", "---\ntitle: \"T\"\ndate: [2025\n---\nx\n");
+    let err = failing_build(&site);
+    assert!(err.contains("error[bad-front-matter]"), "{err}");
+    assert!(err.contains("content/articles/bad.md:"), "{err}");
+}
+
+#[test]
+fn bad_date_is_an_error() {
+    let site = Site::basic();
+    site.write("content/articles/bad.md", "---\ntitle: \"T\"\ndate: 2025-13-40\n---\nx\n");
+    let err = failing_build(&site);
+    assert!(err.contains("error[bad-date]") && err.contains("YYYY-MM-DD"), "{err}");
+}
+
+#[test]
+fn unknown_see_also_is_an_error_with_did_you_mean() {
+    let site = Site::basic();
+    site.write(
+        "content/glossary/tokens.md",
+        "---\nterm: \"Token\"\nshort: \"A piece of text.\"\nsee_also: [parameter]\n---\nBody.\n",
+    );
+    let err = failing_build(&site);
+    assert!(err.contains("error[unknown-see-also]"), "{err}");
+    assert!(err.contains("--> content/glossary/tokens.md:4:"), "{err}");
+    assert!(err.contains("did you mean `parameters`?"), "{err}");
+}
+
+#[test]
+fn alias_shared_by_two_terms_is_an_error() {
+    let site = Site::basic();
+    site.write(
+        "content/glossary/weights.md",
+        "---\nterm: \"Weights\"\naliases: [\"Parameters\"]\nshort: \"Numbers.\"\n---\nBody.\n",
+    );
+    let err = failing_build(&site);
+    assert!(err.contains("error[duplicate-alias]: `Parameters` is already a name of the term `parameters`"), "{err}");
+    assert!(err.contains("--> content/glossary/weights.md:3:"), "{err}");
+}
+
+#[test]
+fn page_slug_colliding_with_a_site_section_is_an_error() {
+    let site = Site::basic();
+    site.write("content/pages/glossary.md", "---\ntitle: \"G\"\n---\nx\n");
+    let err = failing_build(&site);
+    assert!(err.contains("error[duplicate-slug]"), "{err}");
+}
+
+#[test]
+fn broken_internal_link_and_anchor_are_errors() {
+    let site = Site::basic();
+    site.write(
+        "content/articles/bad.md",
+        &article("", "[a](/articles/nope/) and [b](/articles/story/#nowhere) and [c](/glossary/qwen/)\n"),
+    );
+    let err = failing_build(&site);
+    assert!(err.contains("error[broken-link]: the link points to /articles/nope/"), "{err}");
+    assert!(err.contains("error[broken-link]: the link points to `#nowhere`"), "{err}");
+    assert_eq!(err.matches("error[broken-link]").count(), 2, "{err}");
+}
+
+#[test]
+fn missing_front_matter_is_an_error() {
+    let site = Site::basic();
+    site.write("content/articles/bare.md", "Just text.\n");
+    let err = failing_build(&site);
+    assert!(err.contains("error[missing-front-matter]") && err.contains("content/articles/bare.md:1:1"), "{err}");
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run_sorted_by_file() {
+    let site = Site::basic();
+    site.write("content/articles/a-bad.md", &article("", "[[nope]]\n"));
+    site.write("content/articles/b-bad.md", &article("colour: red\n", "x\n"));
+    site.write("content/glossary/z-bad.md", "---\nterm: \"Z\"\nshort: \"z\"\nsee_also: [nothing]\n---\n");
+    let err = failing_build(&site);
+    let a = err.find("content/articles/a-bad.md").unwrap();
+    let b = err.find("content/articles/b-bad.md").unwrap();
+    let z = err.find("content/glossary/z-bad.md").unwrap();
+    assert!(a < b && b < z, "{err}");
+    assert!(err.contains("3 errors"), "{err}");
+}
+
+#[test]
+fn broken_template_is_an_error_naming_the_template_and_line() {
+    let site = Site::basic();
+    site.write(
+        "themes/plain/templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title \n{% endblock main %}\n",
+    );
+    let err = failing_build(&site);
+    assert!(err.contains("error[template]"), "{err}");
+    assert!(err.contains("themes/plain/templates/page.html:"), "{err}");
+}
+
+#[test]
+fn missing_template_is_an_error_naming_it() {
+    let site = Site::basic();
+    std::fs::remove_file(site.root().join("themes/plain/templates/term.html")).unwrap();
+    let err = failing_build(&site);
+    assert!(err.contains("error[missing-template]") && err.contains("term.html"), "{err}");
+}
+
+#[test]
+fn invalid_utf8_is_a_clear_error() {
+    let site = Site::basic();
+    std::fs::write(site.root().join("content/articles/latin.md"), b"---\ntitle: caf\xe9\n---\n").unwrap();
+    let err = failing_build(&site);
+    assert!(err.contains("error[encoding]") && err.contains("content/articles/latin.md"), "{err}");
+}
+
+#[test]
+fn bom_and_crlf_files_build() {
+    let site = Site::basic();
+    site.write(
+        "content/articles/windows.md",
+        "\u{feff}---\r\ntitle: \"W\"\r\ndate: 2025-01-02\r\nsummary: \"s\"\r\n---\r\nQwen on Windows.\r\n",
+    );
+    site.build();
+    assert!(site.read("articles/windows/index.html").contains("on Windows."));
+}
+
+#[test]
+fn version_and_help_are_available() {
+    let site = Site::basic();
+    assert!(site.glosa(&["--version"]).stdout.starts_with("glosa "));
+    for command in ["build", "check", "serve", "new", "init", "import"] {
+        let run = site.glosa(&[command, "--help"]);
+        assert!(run.ok && run.stdout.contains("Usage"), "{command} --help");
+    }
+}
