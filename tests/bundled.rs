@@ -1,0 +1,169 @@
+//! Tests of the bundled explainer in `content/`: it builds cleanly, keeps both seed articles
+//! word for word, and carries the annotations the issue asks for (claims, terms, notes).
+
+use scraper::{ElementRef, Html, Node, Selector};
+use std::path::Path;
+use std::process::Command;
+
+const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds");
+
+/// The bundled content built with the test fixture's plain theme, whose `#body` holds exactly
+/// the rendered article body.
+struct Built {
+    dir: tempfile::TempDir,
+    stderr: String,
+}
+
+fn build_bundled() -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_tree(&repo.join("content"), &dir.path().join("content"));
+    copy_tree(&repo.join("tests/fixtures/basic/themes"), &dir.path().join("themes"));
+    let config = std::fs::read_to_string(dir.path().join("content/site.yaml")).unwrap();
+    let config: String = config
+        .lines()
+        .map(|l| if l.starts_with("theme:") { "theme: \"plain\"" } else { l })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.path().join("content/site.yaml"), config).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_glosa")).arg("build").current_dir(dir.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "the bundled site must build:\n{stderr}");
+    Built { dir, stderr }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn page(built: &Built, rel: &str) -> Html {
+    Html::parse_document(&std::fs::read_to_string(built.dir.path().join("public").join(rel)).unwrap())
+}
+
+fn select<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
+    html.select(&Selector::parse(css).unwrap()).collect()
+}
+
+/// Classes of elements the engine adds around the original text (popovers, verdict buttons,
+/// sidenotes); their text is annotation, not article.
+const ADDED: [&str; 6] = ["term-pop", "claim__verdict", "claim-pop", "sidenote", "sidenote-ref", "visually-hidden"];
+const BLOCKS: [&str; 6] = ["p", "h2", "h3", "h4", "li", "figcaption"];
+
+fn collect_lines(element: ElementRef, lines: &mut Vec<String>) {
+    for child in element.children() {
+        match child.value() {
+            Node::Text(text) => lines.last_mut().unwrap().push_str(text),
+            Node::Element(e) => {
+                if e.classes().any(|c| ADDED.contains(&c)) {
+                    continue;
+                }
+                let block = BLOCKS.contains(&e.name());
+                if block {
+                    lines.push(String::new());
+                }
+                collect_lines(ElementRef::wrap(child).unwrap(), lines);
+                if block {
+                    lines.push(String::new());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Folds the typographic differences smart punctuation introduces, and whitespace.
+fn normalise(text: &str) -> String {
+    let text = text.replace(['‘', '’'], "'").replace(['“', '”'], "\"").replace('…', "...");
+    text.trim().trim_start_matches("— ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn article_lines(built: &Built, slug: &str) -> Vec<String> {
+    let html = page(built, &format!("articles/{slug}/index.html"));
+    let body = select(&html, "#body")[0];
+    let mut lines = vec![String::new()];
+    collect_lines(body, &mut lines);
+    lines.iter().map(|l| normalise(l)).filter(|l| !l.is_empty()).collect()
+}
+
+fn seed_lines(file: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(Path::new(SEEDS).join(file)).unwrap();
+    text.lines().map(normalise).filter(|l| !l.is_empty()).collect()
+}
+
+fn assert_same_text(built: &Built, slug: &str, seed: &str) {
+    let rendered = article_lines(built, slug);
+    let original = seed_lines(seed);
+    for (i, (got, want)) in rendered.iter().zip(&original).enumerate() {
+        assert_eq!(got, want, "paragraph {} of {slug} differs from the seed", i + 1);
+    }
+    assert_eq!(rendered.len(), original.len(), "{slug} has a different number of paragraphs than {seed}");
+}
+
+#[test]
+fn bundled_site_builds_without_warnings_or_errors() {
+    let built = build_bundled();
+    assert!(!built.stderr.contains("warning[") && !built.stderr.contains("error["), "{}", built.stderr);
+}
+
+#[test]
+fn first_article_keeps_the_original_text_word_for_word() {
+    assert_same_text(&build_bundled(), "us-officials-warn-apple-alibaba", "000_174f0a3249fddb97.txt");
+}
+
+#[test]
+fn second_article_keeps_the_original_text_word_for_word() {
+    assert_same_text(&build_bundled(), "apple-picks-alibaba-ai", "002_b9036815d27d0ead.txt");
+}
+
+#[test]
+fn explainer_has_enough_claims_terms_and_notes() {
+    let built = build_bundled();
+    let mut claims = 0;
+    for slug in ["us-officials-warn-apple-alibaba", "apple-picks-alibaba-ai"] {
+        let html = page(&built, &format!("articles/{slug}/index.html"));
+        claims += select(&html, "#body span.claim").len();
+        assert!(select(&html, "#notes li").len() >= 3, "{slug} needs at least 3 sidenotes");
+        for item in select(&html, "#claims li") {
+            assert!(!select(&Html::parse_fragment(&item.html()), "a.src").is_empty(), "every claim cites a source");
+        }
+    }
+    assert!(claims >= 12, "only {claims} claims");
+    let glossary = page(&built, "glossary/index.html");
+    assert!(select(&glossary, "main li").len() >= 20);
+    for required in ["distillation", "military-civil-fusion", "parameters", "tokens", "mixture-of-experts"] {
+        assert!(built.dir.path().join(format!("public/glossary/{required}/index.html")).is_file(), "{required}");
+    }
+}
+
+#[test]
+fn required_claims_carry_the_fact_sheet_verdicts() {
+    let built = build_bundled();
+    let html = page(&built, "articles/apple-picks-alibaba-ai/index.html");
+    let verdict_of = |words: &str| -> String {
+        select(&html, "#body span.claim")
+            .into_iter()
+            .find(|span| span.text().collect::<String>().contains(words))
+            .and_then(|span| span.value().classes().find(|c| c.starts_with("claim--")).map(str::to_string))
+            .unwrap_or_else(|| panic!("no claim span contains {words:?}"))
+    };
+    assert_eq!(verdict_of("500 million to 110 billion"), "claim--inaccurate");
+    assert_eq!(verdict_of("20 trillion parameters"), "claim--inaccurate");
+    assert_eq!(verdict_of("1.8 trillion"), "claim--unverified");
+    assert_eq!(verdict_of("down 17% from 2024"), "claim--inaccurate");
+}
+
+#[test]
+fn home_intro_explains_the_story_in_at_least_150_words() {
+    let built = build_bundled();
+    let html = page(&built, "index.html");
+    let words = select(&html, "main")[0].text().collect::<String>().split_whitespace().count();
+    assert!(words >= 150, "{words} words");
+}
