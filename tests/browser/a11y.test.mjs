@@ -1,0 +1,28 @@
+// axe-core (WCAG 2.x A/AA and best practices) on every kind of page, in light and dark mode.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { launch, SITE } from "./browser.mjs";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const PAGES = ["", "articles/apple-picks-alibaba-ai/", "articles/us-officials-warn-apple-alibaba/", "glossary/",
+  "glossary/distillation/", "sources/", "about/", "404.html"];
+
+for (const colorScheme of ["light", "dark"]) {
+  test(`axe finds no violations on any kind of page (${colorScheme})`, async () => {
+    const browser = await launch({ colorScheme });
+    try {
+      const found = [];
+      for (const path of PAGES) {
+        await browser.page.goto(`${SITE}${path}`, { waitUntil: "load" });
+        await browser.page.addScriptTag({ content: axeSource });
+        const violations = await browser.page.evaluate(async () => (await window.axe.run(document)).violations);
+        for (const v of violations) found.push(`/${path}: ${v.id} (${v.impact}) ${v.nodes[0]?.target}`);
+      }
+      assert.deepEqual(found, []);
+    } finally {
+      await browser.close();
+    }
+  });
+}

@@ -1,0 +1,125 @@
+// What only a browser shows: popovers by keyboard and tap, sidenote placement at phone and
+// desktop widths, reading with JavaScript off, search as you type, and no horizontal scroll.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { launch, SITE } from "./browser.mjs";
+
+const ARTICLE = `${SITE}articles/apple-picks-alibaba-ai/`;
+
+async function withPage(options, url, body) {
+  const browser = await launch(options);
+  try {
+    const response = await browser.page.goto(url, { waitUntil: "load" });
+    assert.equal(response.status(), 200, `GET ${url}`);
+    await body(browser.page);
+    assert.deepEqual(browser.problems, [], "no failed requests or console errors");
+  } finally {
+    await browser.close();
+  }
+}
+
+const openPopover = (page) => page.evaluate(() => document.querySelector(":popover-open")?.id ?? null);
+
+test("keyboard: Tab reaches a term, Enter opens its definition, Escape closes it and keeps focus", async () => {
+  await withPage({}, ARTICLE, async (page) => {
+    let focused = null;
+    for (let i = 0; i < 80 && !focused; i++) {
+      await page.keyboard.press("Tab");
+      focused = await page.evaluate(() => document.activeElement?.matches("button.term") ? document.activeElement.id : null);
+    }
+    assert.ok(focused, "a term button is reachable with Tab");
+    await page.keyboard.press("Enter");
+    const target = await page.evaluate((id) => document.getElementById(id).getAttribute("popovertarget"), focused);
+    assert.equal(await openPopover(page), target);
+    const box = await page.locator(`#${target}`).boundingBox();
+    assert.ok(box && box.width > 50 && box.x >= 0 && box.x + box.width <= 1280, "popover visible in the viewport");
+    assert.match(await page.locator(`#${target}`).innerText(), /\w+/);
+    await page.keyboard.press("Escape");
+    assert.equal(await openPopover(page), null);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), focused, "focus returns to the term");
+  });
+});
+
+test("a term is announced as a button that describes a definition", async () => {
+  await withPage({}, ARTICLE, async (page) => {
+    const term = page.locator("button.term").first();
+    assert.equal(await term.evaluate((el) => el.tagName), "BUTTON");
+    const described = await term.getAttribute("aria-describedby");
+    assert.ok(described && (await page.locator(`#${described}`).count()) === 1);
+  });
+});
+
+test("tap on a claim's verdict opens its note and sources; clicking outside closes it", async () => {
+  await withPage({ width: 375, height: 800 }, ARTICLE, async (page) => {
+    const verdict = page.locator("button.claim__verdict").first();
+    await verdict.scrollIntoViewIfNeeded();
+    await verdict.click();
+    const open = await openPopover(page);
+    assert.ok(open && open.endsWith("-pop"), `claim popover open (${open})`);
+    const pop = page.locator(`#${open}`);
+    assert.match(await pop.innerText(), /Sources?:/);
+    const box = await pop.boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 375, "claim popover fits a phone screen");
+    await page.mouse.click(5, 5);
+    assert.equal(await openPopover(page), null);
+  });
+});
+
+test("sidenotes sit in the right margin at 1280 px", async () => {
+  await withPage({ width: 1280 }, ARTICLE, async (page) => {
+    const note = page.locator(".sidenote").first();
+    const paragraph = page.locator(".sidenote").first().locator("xpath=ancestor::p[1]");
+    const [n, p] = [await note.boundingBox(), await paragraph.boundingBox()];
+    assert.ok(n && p, "note and paragraph are laid out");
+    assert.ok(n.x >= p.x + p.width - 1, `note (x=${n.x}) right of its paragraph (ends ${p.x + p.width})`);
+    assert.ok(Math.abs(n.y - p.y) < p.height + 400, "note sits beside its paragraph");
+  });
+});
+
+test("sidenotes are hidden toggles that open inline at 375 px", async () => {
+  await withPage({ width: 375, height: 800 }, ARTICLE, async (page) => {
+    const note = page.locator(".sidenote").first();
+    assert.equal(await note.isVisible(), false, "closed until tapped");
+    const toggle = page.locator("label.sidenote-toggle").first();
+    await toggle.scrollIntoViewIfNeeded();
+    await toggle.click();
+    assert.equal(await note.isVisible(), true, "opens on tap");
+    const box = await note.boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 375, "inline, inside the screen");
+  });
+});
+
+test("with JavaScript off the article reads whole and a definition still opens", async () => {
+  await withPage({ javaScriptEnabled: false }, ARTICLE, async (page) => {
+    const text = await page.locator("main").innerText();
+    assert.match(text, /Alibaba Chairman Joe Tsai told reporters/);
+    const term = page.locator("button.term").first();
+    await term.scrollIntoViewIfNeeded();
+    await term.click();
+    assert.equal(await openPopover(page), await term.getAttribute("popovertarget"));
+  });
+});
+
+test("search finds distillation as you type", async () => {
+  await withPage({}, SITE, async (page) => {
+    const toggle = page.locator(".search__toggle");
+    if (await toggle.isVisible()) await toggle.click();
+    const input = page.locator("#search-q");
+    await input.fill("distillation");
+    const first = page.locator("#search-results a").first();
+    await first.waitFor({ timeout: 5000 });
+    assert.match(await page.locator("#search-results").innerText(), /distillation/i);
+    assert.match(await first.getAttribute("href"), /\/glossary\/distillation\/|\/articles\//);
+  });
+});
+
+for (const width of [320, 375, 768, 1280, 1680]) {
+  test(`no horizontal scroll at ${width} px on the home, article, glossary and term pages`, async () => {
+    for (const path of ["", "articles/apple-picks-alibaba-ai/", "glossary/", "glossary/distillation/"]) {
+      await withPage({ width, height: 900 }, `${SITE}${path}`, async (page) => {
+        const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(scroll <= width, `/${path} is ${scroll}px wide at ${width}px`);
+      });
+    }
+  });
+}
