@@ -1,0 +1,73 @@
+//! Serve stage: the rebuild call site. [`Rebuilder`] owns everything a rebuild needs and is told
+//! which sources changed, so a smarter, incremental rebuild can replace the full build here alone.
+
+use super::watch::Change;
+use crate::build::{self, BuildOptions, Built};
+use crate::diagnostic::Diagnostic;
+use crate::resolve::Urls;
+use std::path::{Path, PathBuf};
+
+/// A successful rebuild: the built site and the path it is served under.
+#[derive(Debug, Clone)]
+pub struct Rebuilt {
+    /// The build, with its in-memory output and warnings.
+    pub built: Built,
+    /// The base path the site's links use (`/`, or `/sub/` when `base_url` has a subpath).
+    pub base_path: String,
+}
+
+/// Rebuilds the site served at one origin.
+#[derive(Debug, Clone)]
+pub struct Rebuilder {
+    root: PathBuf,
+    drafts: bool,
+    origin: String,
+}
+
+impl Rebuilder {
+    /// A rebuilder for the site at `root`, served at `origin` (`http://127.0.0.1:1111`, no
+    /// trailing slash). The site's `base_url` is replaced by the origin plus its own subpath.
+    pub fn new(root: &Path, drafts: bool, origin: &str) -> Self {
+        Rebuilder { root: root.to_path_buf(), drafts, origin: origin.trim_end_matches('/').to_string() }
+    }
+
+    /// Builds the site after `changes` (empty for the first build). This builds everything;
+    /// an incremental rebuild will use `changes` to re-render only what they touch.
+    pub fn rebuild(&mut self, _changes: &[Change]) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let base_path = site_base_path(&self.root);
+        let options = BuildOptions {
+            root: self.root.clone(),
+            base_url: Some(format!("{}{base_path}", self.origin)),
+            drafts: self.drafts,
+        };
+        build::build(&options).map(|built| Rebuilt { built, base_path })
+    }
+}
+
+/// The subpath of the `base_url` in `content/site.yaml` (`/` when absent or unreadable: the build
+/// itself then reports what is wrong with the file).
+pub fn site_base_path(root: &Path) -> String {
+    #[derive(serde::Deserialize)]
+    struct BaseUrl {
+        base_url: Option<String>,
+    }
+    let text = std::fs::read_to_string(root.join("content").join("site.yaml")).unwrap_or_default();
+    let base_url = crate::yaml::from_str::<BaseUrl>(&text).ok().and_then(|c| c.base_url);
+    base_url.map_or_else(|| "/".to_string(), |url| Urls::new(&url).base_path().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_base_path_comes_from_the_base_url_in_site_yaml() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(site_base_path(dir.path()), "/");
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/site.yaml"), "title: x\nbase_url: https://u.github.io/repo\n").unwrap();
+        assert_eq!(site_base_path(dir.path()), "/repo/");
+        std::fs::write(dir.path().join("content/site.yaml"), "title: x\n").unwrap();
+        assert_eq!(site_base_path(dir.path()), "/");
+    }
+}
