@@ -33,6 +33,8 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
     /// Counts for the summary line.
     pub stats: BuildStats,
+    /// The path the site is served under (`/` or `/repo/`), for files that name URL paths.
+    pub base_path: String,
 }
 
 /// Counts for the one-line build summary.
@@ -104,7 +106,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
         terms: site.terms.len(),
         pages: output.files().filter(|(p, _)| p.ends_with(".html")).count(),
     };
-    Ok(Built { output, warnings: diagnostics, stats })
+    Ok(Built { output, warnings: diagnostics, stats, base_path: site.urls.base_path().to_string() })
 }
 
 /// Renders every document's Markdown in parallel and assembles the [`Site`].
@@ -164,7 +166,8 @@ fn render_site(content: Content, urls: Urls, glossary: Glossary, diagnostics: &m
         diagnostics.extend(body.diagnostics.iter().cloned());
     }
     let backlinks = site::backlinks(terms.len(), &articles);
-    Site { config, urls, glossary, intro, articles, terms, pages, assets, backlinks }
+    let article_counts = site::article_counts(&backlinks);
+    Site { config, urls, glossary, intro, articles, terms, pages, assets, backlinks, article_counts }
 }
 
 /// Warnings about content that builds but reads badly.
@@ -186,27 +189,26 @@ fn content_warnings(site: &Site) -> Vec<Diagnostic> {
     }
     for (index, term) in site.terms.iter().enumerate() {
         if !mentioned.contains(&index) {
-            warnings.push(
-                Diagnostic::warning(
-                    "unused-term",
-                    &term.doc.file.path,
-                    format!("the term `{}` is mentioned nowhere", term.doc.slug),
-                )
-                .with_help(format!(
-                    "link it from an article with `[[{}]]`, or add an alias that the articles use",
-                    term.doc.slug
-                )),
-            );
+            let d = Diagnostic::warning(
+                "unused-term",
+                &term.doc.file.path,
+                format!("the term `{}` is mentioned nowhere", term.doc.slug),
+            )
+            .with_help(format!(
+                "link it from an article with `[[{}]]`, or add an alias that the articles use",
+                term.doc.slug
+            ));
+            warnings.push(resolve::locate_in_front_matter(d, &term.doc, "term:"));
         }
     }
+    warnings.extend(crate::lint::ambiguous_aliases(site.terms.iter().map(|t| &t.doc)));
     for article in &site.articles {
         let file = &article.doc.file;
         if article.doc.meta.summary.trim().is_empty() {
-            warnings.push(
-                Diagnostic::warning("empty-summary", &file.path, "the article has no summary")
-                    .at_line(&file.text, 2, 1)
-                    .with_help("add `summary: ...`: it is shown on the home page, in the feed and to search engines"),
-            );
+            let d = Diagnostic::warning("empty-summary", &file.path, "the article has no summary")
+                .at_line(&file.text, 2, 1)
+                .with_help("add `summary: ...`: it is shown on the home page, in the feed and to search engines");
+            warnings.push(resolve::locate_in_front_matter(d, &article.doc, "summary:"));
         }
         for (id, claim) in &article.doc.meta.claims {
             if claim.sources.is_empty() {
@@ -244,7 +246,7 @@ fn check_internal_links(site: &Site, output: &Output) -> Vec<Diagnostic> {
         for link in &body.links {
             if let Some(message) = broken_link(&link.target, output, &ids_by_page) {
                 let d = Diagnostic::error("broken-link", &file.path, message).at(&file.text, link.span.clone());
-                problems.push(d.with_help(link_help(&link.target, output)));
+                problems.push(d.with_help(link_help(&link.target, output, &ids_by_page)));
             }
         }
     }
@@ -272,12 +274,30 @@ fn resolve_output_file(path: &str, output: &Output) -> Option<String> {
     candidates.into_iter().find(|c| output.get(c).is_some())
 }
 
-fn link_help(target: &str, output: &Output) -> String {
-    let path = target.split('#').next().unwrap_or("");
-    let pages =
-        output.files().filter_map(|(p, _)| p.strip_suffix("index.html")).map(|p| p.to_string()).collect::<Vec<_>>();
-    match crate::diagnostic::did_you_mean(path, pages.iter().map(String::as_str)) {
-        Some(close) if close != path => format!("did you mean `/{close}`?"),
+fn link_help(target: &str, output: &Output, ids_by_page: &HashMap<&str, HashSet<&str>>) -> String {
+    let (path, fragment) = target.split_once('#').map_or((target, None), |(p, f)| (p, Some(f)));
+    if let (Some(fragment), Some(file)) = (fragment, resolve_output_file(path, output)) {
+        let ids = ids_by_page.get(file.as_str()).into_iter().flatten().copied();
+        return match crate::diagnostic::did_you_mean(fragment, ids) {
+            Some(close) => format!("did you mean `#{close}`?"),
+            None => "link to an id the page has: a heading's id is its title as a slug, or set one with \
+                     `## Title {#id}`"
+                .into(),
+        };
+    }
+    // Compare slugs among the pages of the same section, so that the shared `articles/` prefix
+    // does not make every article look close.
+    let trimmed = path.trim_end_matches('/');
+    let (section, slug) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
+    let siblings =
+        output.files().filter_map(|(p, _)| p.strip_suffix("/index.html")).filter_map(|p| match p.rsplit_once('/') {
+            Some((s, last)) if s == section => Some(last),
+            None if section.is_empty() => Some(p),
+            _ => None,
+        });
+    let prefix = if section.is_empty() { String::new() } else { format!("{section}/") };
+    match crate::diagnostic::did_you_mean(slug, siblings) {
+        Some(close) if close != slug => format!("did you mean `/{prefix}{close}/`?"),
         _ => "link to a page the site has: /, /articles/<slug>/, /glossary/<slug>/ or a page in content/pages/".into(),
     }
 }

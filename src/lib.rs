@@ -9,6 +9,7 @@
 pub mod build;
 pub mod cli;
 pub mod dates;
+pub mod deploy;
 pub mod diagnostic;
 pub mod external;
 pub mod import;

@@ -74,6 +74,8 @@ pub struct Site {
     pub assets: Vec<PathBuf>,
     /// For each term (glossary index), its mentions in articles, in article order.
     pub backlinks: Vec<Vec<Backlink>>,
+    /// For each term, how many distinct articles mention it (computed once with the backlinks).
+    pub article_counts: Vec<usize>,
 }
 
 /// Collects every article's mentions per term in one pass over all mentions.
@@ -89,11 +91,14 @@ pub fn backlinks(term_count: usize, articles: &[Article]) -> Vec<Vec<Backlink>> 
     per_term
 }
 
-impl Site {
-    /// How many distinct articles mention term `term`.
-    pub fn article_count(&self, term: usize) -> usize {
-        let mut articles: Vec<usize> = self.backlinks[term].iter().map(|b| b.article).collect();
-        articles.dedup();
-        articles.len()
-    }
+/// How many distinct articles mention each term; backlinks are in article order.
+pub fn article_counts(backlinks: &[Vec<Backlink>]) -> Vec<usize> {
+    backlinks
+        .iter()
+        .map(|links| {
+            let mut articles: Vec<usize> = links.iter().map(|b| b.article).collect();
+            articles.dedup();
+            articles.len()
+        })
+        .collect()
 }

@@ -1,17 +1,73 @@
-//! `glosa check` (being written).
+//! `glosa check`: builds the site in memory, writes nothing, and reports every problem at once,
+//! sorted by file and line, as rustc-style text or as JSON for CI and editors.
 
+use super::report;
+use super::RootArg;
+use crate::build::{build, BuildOptions};
+use crate::diagnostic::{has_errors, sort_diagnostics, Diagnostic};
+use crate::external;
+use crate::load::{self, LoadOptions};
 use std::process::ExitCode;
 
 /// Options of `glosa check`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct CheckArgs {
     #[command(flatten)]
-    root: super::RootArg,
+    root: RootArg,
+    /// How to print the problems: `text` (rustc-style, on stderr) or `json` (an array on stdout).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Fail (exit 1) on warnings too, not only on errors.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Also ask every http(s) link's server whether it still answers (needs the network; slow).
+    #[arg(long)]
+    external: bool,
+    /// Also check articles marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
 }
 
-/// Runs `glosa check`.
+/// Output formats of `glosa check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style diagnostics with the source line and a caret.
+    Text,
+    /// A JSON array of `{severity, code, file, line, column, message, help}`.
+    Json,
+}
+
+/// Runs `glosa check`: exit 1 on errors (or on warnings with `--deny-warnings`), 0 otherwise.
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let _ = &args.root;
-    eprintln!("glosa check is not available in this build yet");
-    ExitCode::FAILURE
+    let diagnostics = diagnose(args);
+    match args.format {
+        Format::Json => println!("{}", report::to_json(&diagnostics)),
+        Format::Text if diagnostics.is_empty() => eprintln!("no problems found"),
+        Format::Text => eprint!("{}", report::format_all(&diagnostics)),
+    }
+    if has_errors(&diagnostics) || (args.deny_warnings && !diagnostics.is_empty()) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Every problem of the site, errors and warnings, sorted by file and position.
+fn diagnose(args: &CheckArgs) -> Vec<Diagnostic> {
+    let root = &args.root.root;
+    let options = BuildOptions { root: root.clone(), base_url: None, drafts: args.drafts };
+    let mut diagnostics = match build(&options) {
+        Ok(built) => built.warnings,
+        Err(diagnostics) => diagnostics,
+    };
+    if args.external {
+        let (content, _) = load::load(root, LoadOptions { drafts: args.drafts });
+        let links = external::collect(&content);
+        if args.format == Format::Text {
+            eprintln!("checking {} external link{}...", links.len(), if links.len() == 1 { "" } else { "s" });
+        }
+        diagnostics.extend(external::check(&links, external::Limits::default()));
+        sort_diagnostics(&mut diagnostics);
+    }
+    diagnostics
 }

@@ -1,5 +1,11 @@
-//! `glosa new` (being written).
+//! `glosa new article|term`: writes a new content file whose front matter template shows every
+//! key the model allows (the optional ones commented out), and which builds as it is.
 
+use super::RootArg;
+use crate::dates::{today_utc, Date};
+use crate::slug::slugify;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// What `glosa new` creates.
@@ -7,18 +13,232 @@ use std::process::ExitCode;
 pub enum NewCommand {
     /// A new article in content/articles/.
     Article(NewArgs),
+    /// A new glossary term in content/glossary/.
+    #[command(mut_arg("title", |a| a.value_name("NAME").help("The term's name; the file name is made from it")))]
+    Term(NewArgs),
 }
 
 /// Options of `glosa new article|term`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct NewArgs {
+    /// The article's title; the file name is made from it.
+    #[arg(value_name = "TITLE")]
+    title: String,
     #[command(flatten)]
-    root: super::RootArg,
+    root: RootArg,
+    /// Overwrite the file if it already exists.
+    #[arg(long)]
+    force: bool,
 }
 
-/// Runs `glosa new`.
+/// Runs `glosa new`: prints the path of the file written, or exits 1 with the reason.
 pub fn run(command: &NewCommand) -> ExitCode {
-    let _ = command;
-    eprintln!("glosa new is not available in this build yet");
-    ExitCode::FAILURE
+    let (args, folder, text) = match command {
+        NewCommand::Article(args) => (args, "articles", article_template(&args.title, today_utc())),
+        NewCommand::Term(args) => (args, "glossary", term_template(&args.title)),
+    };
+    let slug = slugify(&args.title);
+    if slug.is_empty() {
+        eprintln!(
+            "error: `{}` gives an empty file name (it has no ASCII letters or digits); use a title with some",
+            args.title
+        );
+        return ExitCode::FAILURE;
+    }
+    let root = &args.root.root;
+    if !root.join("content").is_dir() {
+        eprintln!(
+            "error: no content/ folder in {}\n  = help: run `glosa init DIR` to create a site, or pass --root DIR",
+            root.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let path = root.join(relative_path(folder, &args.title));
+    match write_file(&path, text.as_bytes(), args.force) {
+        Ok(()) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes `bytes` to `path`, creating its folders; refuses to replace an existing file unless
+/// `force`. The error says what happened and names the path.
+pub(super) fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let mut file = options.open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => {
+            format!("{} already exists; pass --force to overwrite it", path.display())
+        }
+        _ => format!("cannot write {}: {e}", path.display()),
+    })?;
+    file.write_all(bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// `text` as a double-quoted YAML scalar (a JSON string, with the line and paragraph separators
+/// and the byte-order mark escaped too, since YAML reads them as breaks).
+pub(super) fn yaml_quoted(text: &str) -> String {
+    serde_json::Value::from(text)
+        .to_string()
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+        .replace('\u{feff}', "\\uFEFF")
+}
+
+/// A new article: title and date set, an empty summary that `glosa check` reminds about, and
+/// every optional key commented out with an example value.
+pub fn article_template(title: &str, today: Date) -> String {
+    format!(
+        r#"---
+title: {title}
+date: {today}
+summary: ""
+# Optional keys: remove the `# ` in front of a line to use it.
+# tags: [topic, another topic]
+# authors: [Your Name]
+# source:                     # the publication this article reproduces
+#   name: Publication name
+#   url: https://example.org/original-article
+#   published: {today}
+# draft: true                 # built only by `glosa build --drafts`
+# autolink: false             # do not link first mentions of glossary terms automatically
+# updated: {today}            # date of the last substantive change
+# corrections:                # a dated log shown under the article
+#   - date: {today}
+#     text: What was corrected, and how.
+# claims:                     # mark the claimed words in the text: [the words](claim:claim-id)
+#   claim-id:
+#     verdict: accurate       # accurate, inaccurate, misleading, unverified or outdated
+#     note: Why the claim gets this verdict.
+#     sources:
+#       - title: Where the evidence is
+#         url: https://example.org/evidence
+---
+<!--
+Annotations:
+  [[term-slug]] or [[term-slug|shown words]]   link a glossary term (first mentions link by themselves)
+  [the claimed words](claim:claim-id)           mark a claim checked under `claims:` above
+  a sentence.[^1] and, on its own line, [^1]: The note.   add a numbered margin note
+-->
+Write the article here.
+"#,
+        title = yaml_quoted(title.trim()),
+    )
+}
+
+/// A new glossary term: the name and a placeholder definition (`short` is required), and every
+/// optional key commented out with an example value.
+pub fn term_template(name: &str) -> String {
+    let name = name.trim();
+    format!(
+        r#"---
+term: {term}
+short: {short}
+# Optional keys: remove the `# ` in front of a line to use it.
+# aliases: [other name, abbreviation]   # other names that link to this term
+# see_also: [other-term-slug]           # related glossary terms, by file name
+# sources:                              # where the definition comes from
+#   - title: Source title
+#     url: https://example.org/definition
+---
+A longer explanation of {name}, shown on its glossary page.
+"#,
+        term = yaml_quoted(name),
+        short = yaml_quoted(&format!("One sentence that defines {name}, shown in the popover.")),
+    )
+}
+
+/// Where `glosa new` writes, relative to the site root (for messages and tests).
+pub fn relative_path(folder: &str, title: &str) -> PathBuf {
+    Path::new("content").join(folder).join(format!("{}.md", slugify(title)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::frontmatter;
+    use crate::model::{ArticleMeta, TermMeta};
+    use serde::de::DeserializeOwned;
+
+    fn parse<M: DeserializeOwned>(text: &str) -> Result<M, String> {
+        let yaml = frontmatter::split(text).unwrap().yaml.unwrap();
+        frontmatter::parse::<M>(Path::new("x.md"), text, yaml).map_err(|d| d.message)
+    }
+
+    /// The template with every commented key switched on (and the line explaining how dropped).
+    fn uncommented(text: &str) -> String {
+        let lines = text.lines().filter(|l| !l.starts_with("# Optional keys"));
+        lines.map(|l| l.strip_prefix("# ").unwrap_or(l)).collect::<Vec<_>>().join("\n")
+    }
+
+    /// The keys serde expects, read from its `unknown field` message.
+    fn allowed_keys<M: DeserializeOwned + std::fmt::Debug>() -> Vec<String> {
+        let message = parse::<M>("---\nzzz: 1\n---\n").unwrap_err();
+        message.split('`').skip(3).step_by(2).map(String::from).collect()
+    }
+
+    #[test]
+    fn article_template_parses_as_is_and_with_every_optional_key() {
+        let text = article_template("Apple's \"AI\" deal: a #1 story", Date::parse("2025-03-04").unwrap());
+        let meta: ArticleMeta = parse(&text).unwrap();
+        assert_eq!(meta.title, "Apple's \"AI\" deal: a #1 story");
+        assert_eq!(meta.date.0, "2025-03-04");
+        let full: ArticleMeta = parse(&uncommented(&text)).unwrap();
+        assert!(full.source.is_some() && full.draft && full.claims.contains_key("claim-id"));
+        assert_eq!(full.corrections.len(), 1);
+    }
+
+    #[test]
+    fn article_template_shows_every_allowed_key() {
+        let text = article_template("T", Date::parse("2025-03-04").unwrap());
+        let keys = allowed_keys::<ArticleMeta>();
+        assert!(keys.len() >= 11, "{keys:?}");
+        for key in keys {
+            assert!(text.contains(&format!("{key}:")), "the template lacks `{key}`");
+        }
+        for key in ["name", "url", "published", "verdict", "note", "sources", "title", "text"] {
+            assert!(text.contains(&format!("{key}:")), "the template lacks `{key}`");
+        }
+    }
+
+    #[test]
+    fn term_template_parses_with_a_placeholder_definition_and_shows_every_key() {
+        let text = term_template("Mixture of experts");
+        let meta: TermMeta = parse(&text).unwrap();
+        assert!(meta.short.contains("Mixture of experts"));
+        let full: TermMeta = parse(&uncommented(&text)).unwrap();
+        assert_eq!(full.see_also, vec!["other-term-slug"]);
+        for key in allowed_keys::<TermMeta>() {
+            assert!(text.contains(&format!("{key}:")), "the template lacks `{key}`");
+        }
+    }
+
+    #[test]
+    fn files_are_named_by_slug() {
+        assert_eq!(relative_path("articles", "Hello, World!"), Path::new("content/articles/hello-world.md"));
+    }
+
+    #[test]
+    fn write_file_refuses_to_overwrite_without_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b.md");
+        write_file(&path, b"one", false).unwrap();
+        let error = write_file(&path, b"two", false).unwrap_err();
+        assert!(error.contains("already exists") && error.contains("--force"), "{error}");
+        write_file(&path, b"three", true).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "three");
+    }
 }

@@ -52,11 +52,17 @@ pub fn parse<T: DeserializeOwned>(
     yaml::from_str(&text[yaml_range.clone()]).map_err(|error| {
         let (code, help) = classify(&error.message);
         let line = if error.line == 0 { first_line.saturating_sub(1).max(1) } else { first_line + error.line - 1 };
-        let diagnostic = Diagnostic::error(code, file, format!("front matter: {}", error.message)).at_line(
+        let mut diagnostic = Diagnostic::error(code, file, format!("front matter: {}", error.message)).at_line(
             text,
             line,
             error.column.max(1),
         );
+        // serde_yaml places errors raised by a value's own parser (dates) at the enclosing
+        // mapping; point at the offending value instead.
+        let value = error.message.split('`').nth(1).filter(|v| code == "bad-date" && !v.is_empty());
+        if let Some(at) = value.and_then(|v| text[yaml_range.clone()].find(v).map(|at| (at, v.len()))) {
+            diagnostic = diagnostic.at(text, yaml_range.start + at.0..yaml_range.start + at.0 + at.1);
+        }
         match help {
             Some(help) => diagnostic.with_help(help),
             None => diagnostic,
@@ -87,7 +93,10 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
         };
         ("bad-verdict", Some(help))
     } else if message.contains("invalid date") {
-        ("bad-date", None)
+        (
+            "bad-date",
+            Some("the day must exist in that month, and month and day take two digits: 2025-02-03".to_string()),
+        )
     } else {
         ("bad-front-matter", Some("check the YAML syntax: `key: value`, lists as `[a, b]` or `- item`".to_string()))
     }

@@ -1,6 +1,7 @@
 //! Theme stage: loading a tera theme (templates + static files) and rendering pages from typed
 //! views. Templates are compiled once per build; each page gets a small context.
 
+pub mod embedded;
 pub mod feeds;
 pub mod pages;
 pub mod views;
@@ -32,19 +33,23 @@ impl Theme {
     /// Loads `themes/<name>/` under `root`: every `templates/**/*.html` and every file in
     /// `static/`. CSS and JS files get a content hash in their name so hosts can cache them
     /// forever; the `asset(path=...)` template function maps a plain name to its URL.
+    /// The `default` theme is built in: the folder is optional and overrides it file by file.
     pub fn load(root: &Path, name: &str, base_path: &str) -> Result<Theme, Vec<Diagnostic>> {
         let theme_dir = Path::new("themes").join(name);
-        if !root.join(&theme_dir).is_dir() {
+        let built_in = name == embedded::NAME;
+        if !built_in && !root.join(&theme_dir).is_dir() {
             return Err(vec![Diagnostic::error(
                 "missing-theme",
                 "content/site.yaml",
                 format!("the theme `{name}` was not found: there is no folder {}", theme_dir.display()),
             )
-            .with_help("set `theme:` in content/site.yaml to a folder under themes/")]);
+            .with_help("set `theme:` in content/site.yaml to `default` (built in) or a folder under themes/")]);
         }
         let mut diagnostics = Vec::new();
-        let templates = read_tree(root, &theme_dir.join("templates"), &mut diagnostics);
-        let statics = read_tree(root, &theme_dir.join("static"), &mut diagnostics);
+        let mut templates = if built_in { built_in_tree(&theme_dir, "templates") } else { BTreeMap::new() };
+        templates.extend(read_tree(root, &theme_dir.join("templates"), &mut diagnostics));
+        let mut statics = if built_in { built_in_tree(&theme_dir, "static") } else { BTreeMap::new() };
+        statics.extend(read_tree(root, &theme_dir.join("static"), &mut diagnostics));
         let mut raw = Vec::new();
         let mut template_paths = BTreeMap::new();
         for (name, (path, bytes)) in templates {
@@ -142,6 +147,18 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     hash
+}
+
+/// The built-in theme's files in `folder`, keyed like [`read_tree`]; their paths are marked
+/// `built-in:` in messages since they are not in the site.
+fn built_in_tree(theme_dir: &Path, folder: &str) -> BTreeMap<String, (PathBuf, Vec<u8>)> {
+    embedded::files_in(folder)
+        .map(|(key, bytes)| {
+            let dir = crate::diagnostic::display_path(&theme_dir.join(folder));
+            let path = PathBuf::from(format!("built-in:{dir}/{key}"));
+            (key.to_string(), (path, bytes.to_vec()))
+        })
+        .collect()
 }
 
 /// Every file under `root/dir`, keyed by its `/`-separated path relative to `dir`.

@@ -165,7 +165,7 @@ fn term_ref(site: &Site, term: usize) -> TermRefView {
         term: entry.name.clone(),
         short: entry.short.clone(),
         url: entry.url.clone(),
-        article_count: site.article_count(term),
+        article_count: site.article_counts[term],
     }
 }
 
