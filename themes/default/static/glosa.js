@@ -1,0 +1,159 @@
+/* glosa default theme: progressive enhancement only. Without this file every popover still
+   opens on click, tap or Enter (native popovertarget), sidenotes still toggle, and the search
+   box stays hidden. */
+(() => {
+  'use strict';
+  const d = document;
+
+  /* 1. Hover: open a term or claim popover when the mouse rests on its button, close it when
+     the mouse leaves both the button and the popover. */
+  let openTimer = 0, closeTimer = 0, hovered = null;
+  const isOpen = (p) => p.matches(':popover-open');
+  const hide = () => {
+    const p = hovered;
+    if (!p || p.contains(d.activeElement)) return;
+    hovered = null;
+    if (isOpen(p)) p.hidePopover();
+  };
+  const laterClose = () => { clearTimeout(closeTimer); closeTimer = setTimeout(hide, 300); };
+  const mouse = (e) => e.pointerType === 'mouse';
+
+  for (const b of d.querySelectorAll('.term[popovertarget], .claim__verdict[popovertarget]')) {
+    const p = d.getElementById(b.getAttribute('popovertarget'));
+    if (!p || !p.showPopover) continue;
+    b.addEventListener('pointerenter', (e) => {
+      if (!mouse(e)) return;
+      clearTimeout(openTimer);
+      if (hovered === p) { clearTimeout(closeTimer); return; }
+      openTimer = setTimeout(() => {
+        if (isOpen(p)) return;
+        try { p.showPopover({ source: b }); } catch { return; }
+        hovered = p;
+      }, 250);
+    });
+    b.addEventListener('pointerleave', (e) => {
+      if (!mouse(e)) return;
+      clearTimeout(openTimer);
+      if (hovered === p) laterClose();
+    });
+    p.addEventListener('pointerenter', () => { if (hovered === p) clearTimeout(closeTimer); });
+    p.addEventListener('pointerleave', (e) => { if (hovered === p && mouse(e)) laterClose(); });
+    /* A click on a button whose popover the mouse already opened pins it open,
+       instead of toggling it shut. */
+    b.addEventListener('click', (e) => {
+      if (hovered === p && isOpen(p)) { e.preventDefault(); hovered = null; clearTimeout(closeTimer); }
+    });
+    p.addEventListener('toggle', (e) => { if (e.newState === 'closed' && hovered === p) hovered = null; });
+  }
+
+  /* 2. Code blocks that scroll sideways get a tab stop, so keyboard users can scroll them. */
+  for (const el of d.querySelectorAll('pre')) {
+    if (el.scrollWidth > el.clientWidth && el.tabIndex < 0) el.tabIndex = 0;
+  }
+
+  /* 3. Search as you type, over the static index (fetched on first focus). The box is hidden
+     without JavaScript; on narrow screens a toggle button opens it. */
+  const box = d.querySelector('.search');
+  if (!box || !window.fetch) return;
+  const form = box.querySelector('form');
+  const toggle = box.querySelector('.search__toggle');
+  const input = form.querySelector('input');
+  const panel = form.querySelector('.search__panel');
+  const list = form.querySelector('.search__results');
+  const status = d.getElementById('search-status');
+  let docs = null, loading = null;
+  const fold = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const words = (s) => fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const load = () => loading || (loading = fetch(box.dataset.index)
+    .then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); })
+    .then((j) => { docs = (j.docs || []).map((x) => ({ ...x, ft: fold(x.t || ''), fs: fold(x.s || '') })); })
+    .catch(() => { loading = null; status.textContent = 'Search is not available right now.'; }));
+
+  const find = (q) => {
+    const res = words(q).map((w) => new RegExp('(?:^|[^\\p{L}\\p{N}])' + esc(w), 'u'));
+    if (!res.length) return [];
+    const whole = fold(q).trim();
+    const hits = [];
+    for (const x of docs) {
+      let score = 0;
+      for (const re of res) {
+        const t = re.test(x.ft);
+        if (!t && !re.test(x.fs)) { score = 0; break; }
+        score += t ? 3 : 1;
+      }
+      if (!score) continue;
+      if (x.ft === whole) score += 10;
+      else if (x.ft.startsWith(whole)) score += 4;
+      hits.push([score, x]);
+    }
+    return hits.sort((a, b) => b[0] - a[0]).slice(0, 8).map((h) => h[1]);
+  };
+  const span = (cls, text) => {
+    const s = d.createElement('span');
+    s.className = cls;
+    s.textContent = text;
+    return s;
+  };
+  const render = () => {
+    const q = input.value.trim();
+    list.textContent = '';
+    if (!q || !docs) { panel.hidden = true; status.textContent = ''; return; }
+    const hits = find(q);
+    for (const x of hits) {
+      const li = d.createElement('li');
+      const a = d.createElement('a');
+      a.href = x.u;
+      a.append(span('search__kind', x.k === 'term' ? 'Glossary' : 'Article'), span('search__title', x.t));
+      if (x.s) a.append(span('search__snippet', x.s.length > 130 ? x.s.slice(0, 130).trimEnd() + '…' : x.s));
+      li.append(a);
+      list.append(li);
+    }
+    if (!hits.length) {
+      const li = d.createElement('li');
+      li.append(span('search__none', `No articles or terms match “${q}”.`));
+      list.append(li);
+    }
+    status.textContent = hits.length ? `${hits.length} result${hits.length > 1 ? 's' : ''}` : 'No results';
+    panel.hidden = false;
+  };
+  const setOpen = (open) => {
+    box.classList.toggle('is-open', open);
+    toggle.setAttribute('aria-expanded', open);
+    if (!open) panel.hidden = true;
+  };
+
+  box.hidden = false;
+  toggle.addEventListener('click', () => {
+    const open = !box.classList.contains('is-open');
+    setOpen(open);
+    if (open) input.focus();
+  });
+  input.addEventListener('focus', () => { load().then(render); });
+  input.addEventListener('input', () => { if (docs) render(); else load().then(render); });
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowDown') {
+      const a = list.querySelector('a');
+      if (a && !panel.hidden) { e.preventDefault(); a.focus(); }
+    } else if (e.key === 'Escape') {
+      if (!panel.hidden) { e.preventDefault(); panel.hidden = true; }
+      else if (box.classList.contains('is-open')) { e.preventDefault(); setOpen(false); toggle.focus(); }
+    }
+  });
+  list.addEventListener('keydown', (e) => {
+    const links = [...list.querySelectorAll('a')];
+    const i = links.indexOf(d.activeElement);
+    if (e.key === 'ArrowDown' && i < links.length - 1) { e.preventDefault(); links[i + 1].focus(); }
+    else if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
+    else if (e.key === 'Escape') { e.preventDefault(); panel.hidden = true; input.focus(); }
+  });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const a = list.querySelector('a');
+    if (a) location.href = a.href;
+  });
+  box.addEventListener('focusout', (e) => {
+    if (e.relatedTarget && !box.contains(e.relatedTarget)) setOpen(false);
+  });
+  d.addEventListener('pointerdown', (e) => { if (!box.contains(e.target)) setOpen(false); });
+})();
