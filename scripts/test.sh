@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, lints, unit + integration tests, and the browser tests in
 # Debian's headless Chromium. Installs what the tests need when it is missing (Debian packages
-# via apt-get, npm packages pinned by tests/browser/package-lock.json), so it runs on a fresh
-# machine as it is. Usage: scripts/test.sh [--no-browser]
+# via apt-get: chromium, node, python3 and nginx; npm packages pinned by
+# tests/browser/package-lock.json), so it runs on a fresh machine as it is.
+# Usage: scripts/test.sh [--no-browser]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,8 @@ if [ "$browser" = 1 ]; then
   command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
 fi
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+# tests/deploy.rs serves the site with a real nginx (docs/nginx.conf); it lives in /usr/sbin.
+{ command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 || missing+=(nginx)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "==> installing ${missing[*]} (Debian packages)"
   as_root apt-get update -qq

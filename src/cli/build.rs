@@ -3,6 +3,7 @@
 use super::report;
 use super::RootArg;
 use crate::build::{build, BuildOptions};
+use crate::deploy::{self, DeployOptions};
 use crate::output::check_out_dir;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,6 +23,14 @@ pub struct BuildArgs {
     /// Include articles marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Also write `_headers` (Netlify, Cloudflare Pages): a strict Content-Security-Policy, security
+    /// headers, and caching forever for fingerprinted assets.
+    #[arg(long)]
+    headers: bool,
+    /// Also write `.gz` and `.br` beside HTML, CSS, JS, JSON, XML, SVG and text files, for hosts
+    /// that serve precompressed files.
+    #[arg(long)]
+    precompress: bool,
 }
 
 /// Runs `glosa build`.
@@ -35,8 +44,13 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     }
     let options = BuildOptions { root, base_url: args.base_url.clone(), drafts: args.drafts };
     match build(&options) {
-        Ok(built) => {
+        Ok(mut built) => {
             eprint!("{}", report::format_all(&built.warnings));
+            let deploy = DeployOptions { headers: args.headers, precompress: args.precompress };
+            if let Err(error) = deploy::apply(&mut built.output, &built.base_path, deploy) {
+                eprintln!("error[io]: cannot compress the site: {error}");
+                return ExitCode::FAILURE;
+            }
             if let Err(error) = built.output.write_atomic(&out) {
                 eprintln!(
                     "error[io]: cannot write the site: {error}\n  = help: the previous output was left as it was"

@@ -1,0 +1,242 @@
+//! Deploy stage (after output): the extra files static hosts use — a `_headers` file with caching
+//! and security headers (Netlify, Cloudflare Pages) and precompressed `.gz` / `.br` siblings of
+//! text files (nginx `gzip_static`, Caddy `precompressed`). Both are deterministic.
+
+use crate::output::Output;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+
+/// The Content-Security-Policy the bundled theme passes: scripts and styles only from files of the
+/// site itself (no inline script, `<style>` or `style=""`), nothing loaded from other origins.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// `Cache-Control` of fingerprinted assets: their name changes with their content.
+pub const CACHE_IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// `Cache-Control` of everything else (HTML, feeds, images): revalidate on every visit.
+pub const CACHE_REVALIDATE: &str = "public, max-age=0, must-revalidate";
+
+/// Extensions of the text files `--precompress` compresses.
+pub const COMPRESSIBLE: [&str; 7] = ["html", "css", "js", "json", "xml", "svg", "txt"];
+
+/// Which host files to add to a build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeployOptions {
+    /// Write `_headers`.
+    pub headers: bool,
+    /// Write `.gz` and `.br` beside text files.
+    pub precompress: bool,
+}
+
+/// Adds the files `options` asks for to `output`, for a site served under `base_path` (`/`, `/repo/`).
+pub fn apply(output: &mut Output, base_path: &str, options: DeployOptions) -> io::Result<()> {
+    if options.headers {
+        let headers = headers_file(output, base_path);
+        output.insert("_headers", headers.into_bytes());
+    }
+    if options.precompress {
+        precompress(output)?;
+    }
+    Ok(())
+}
+
+/// True for `style.3f9a2c1b.css` and `js/app.0123abcd.js`: CSS or JS whose name carries an
+/// 8-hex-digit content hash (the theme's fingerprinting), so it can be cached forever.
+pub fn is_fingerprinted(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let Some(stem) = name.strip_suffix(".css").or_else(|| name.strip_suffix(".js")) else {
+        return false;
+    };
+    match stem.rsplit_once('.') {
+        Some((base, hash)) => !base.is_empty() && hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        None => false,
+    }
+}
+
+/// The `_headers` file (Netlify and Cloudflare Pages syntax) for the site in `output`: security
+/// headers and the CSP for every path, `Cache-Control` immutable for each fingerprinted asset and
+/// revalidate for the rest. Both hosts join (Cloudflare) or override (Netlify) a header matched by
+/// two rules, so no path is matched by two `Cache-Control` rules: folders without fingerprinted
+/// files get one `folder/*` rule, and folders with some list their files one by one.
+pub fn headers_file(output: &Output, base_path: &str) -> String {
+    let base = if base_path.ends_with('/') { base_path.to_string() } else { format!("{base_path}/") };
+    let files: Vec<&str> = output.files().map(|(path, _)| path).filter(|p| !is_host_file(p)).collect();
+    let mut text = format!(
+        "# Written by `glosa build --headers` for Netlify and Cloudflare Pages; paths are URL paths.\n\
+         {base}*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  \
+         Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n"
+    );
+    let mut rules = Vec::new();
+    cache_rules(&files, "", &mut rules);
+    for (pattern, cache) in rules {
+        text.push_str(&format!("{base}{pattern}\n  Cache-Control: {cache}\n"));
+    }
+    text
+}
+
+/// Files that configure the host rather than belong to the site.
+fn is_host_file(path: &str) -> bool {
+    path == "_headers" || path == "_redirects" || path.ends_with(".gz") || path.ends_with(".br")
+}
+
+/// The `Cache-Control` rules for the files under folder `dir` (`""` or `articles/`), in path order.
+fn cache_rules(files: &[&str], dir: &str, rules: &mut Vec<(String, &'static str)>) {
+    let mut folders = BTreeSet::new();
+    for path in files.iter().filter_map(|p| p.strip_prefix(dir)) {
+        match path.split_once('/') {
+            Some((folder, _)) => {
+                folders.insert(folder);
+            }
+            None if path == "index.html" => {
+                rules.push((dir.to_string(), CACHE_REVALIDATE));
+                rules.push((format!("{dir}{path}"), CACHE_REVALIDATE));
+            }
+            None if is_fingerprinted(path) => rules.push((format!("{dir}{path}"), CACHE_IMMUTABLE)),
+            None => rules.push((format!("{dir}{path}"), CACHE_REVALIDATE)),
+        }
+    }
+    for folder in folders {
+        let sub = format!("{dir}{folder}/");
+        if files.iter().any(|p| p.starts_with(&sub) && is_fingerprinted(p)) {
+            cache_rules(files, &sub, rules);
+        } else {
+            rules.push((format!("{sub}*"), CACHE_REVALIDATE));
+        }
+    }
+}
+
+/// Writes `x.gz` (gzip, best compression, no name or time in the header) and `x.br` (brotli,
+/// quality 11) beside every text file `x` whose extension is in [`COMPRESSIBLE`], each only when
+/// it is smaller than the file itself. Previous `.gz`/`.br` files are replaced.
+pub fn precompress(output: &mut Output) -> io::Result<()> {
+    let sources: Vec<(String, Vec<u8>)> = output
+        .files()
+        .filter(|(path, _)| is_compressible(path))
+        .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
+        .collect();
+    let compressed: Vec<(String, Vec<u8>)> = sources
+        .par_iter()
+        .map(|(path, bytes)| {
+            let gz = (format!("{path}.gz"), gzip(bytes)?);
+            let br = (format!("{path}.br"), brotli(bytes)?);
+            Ok([gz, br].into_iter().filter(|(_, packed)| packed.len() < bytes.len()).collect::<Vec<_>>())
+        })
+        .collect::<io::Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    for (path, bytes) in compressed {
+        output.insert(path, bytes);
+    }
+    Ok(())
+}
+
+fn is_compressible(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').is_some_and(|(_, ext)| COMPRESSIBLE.contains(&ext))
+}
+
+/// Gzip with a fixed header: no file name, modification time 0, operating system "unknown".
+fn gzip(bytes: &[u8]) -> io::Result<Vec<u8>> {
+    let mut encoder =
+        flate2::GzBuilder::new().mtime(0).operating_system(255).write(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    encoder.finish()
+}
+
+/// Brotli at the highest quality and a 4 MiB window.
+fn brotli(bytes: &[u8]) -> io::Result<Vec<u8>> {
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let mut packed = Vec::new();
+    brotli::BrotliCompress(&mut &bytes[..], &mut packed, &params)?;
+    Ok(packed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn site(paths: &[&str]) -> Output {
+        let mut output = Output::default();
+        for path in paths {
+            output.insert(*path, format!("<p>{}</p>", "hello world ".repeat(40)).into_bytes());
+        }
+        output
+    }
+
+    #[test]
+    fn fingerprinted_names_are_css_or_js_with_an_eight_digit_hex_hash() {
+        assert!(is_fingerprinted("style.3f9a2c1b.css"));
+        assert!(is_fingerprinted("js/app.0123ABCD.js"));
+        assert!(!is_fingerprinted("style.css"));
+        assert!(!is_fingerprinted("style.3f9a2c1.css"));
+        assert!(!is_fingerprinted("photo.3f9a2c1b.png"));
+        assert!(!is_fingerprinted(".3f9a2c1b.css"));
+        assert!(!is_fingerprinted("style.3f9a2c1g.css"));
+    }
+
+    #[test]
+    fn headers_give_assets_immutable_caching_and_everything_else_one_revalidate_rule() {
+        let output = site(&["index.html", "style.3f9a2c1b.css", "articles/a/index.html", "feed.xml", "img/a.png"]);
+        let text = headers_file(&output, "/");
+        let security = "/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n";
+        assert!(text.contains(&format!("{security}  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n")));
+        assert!(text.contains(&format!("/style.3f9a2c1b.css\n  Cache-Control: {CACHE_IMMUTABLE}\n")));
+        for pattern in ["/", "/index.html", "/articles/*", "/feed.xml", "/img/*"] {
+            assert!(
+                text.contains(&format!("\n{pattern}\n  Cache-Control: {CACHE_REVALIDATE}\n")),
+                "{pattern}:\n{text}"
+            );
+        }
+        assert_eq!(text.matches("Cache-Control").count(), 6);
+    }
+
+    #[test]
+    fn headers_list_files_one_by_one_in_a_folder_holding_a_fingerprinted_asset() {
+        let output = site(&["js/app.0123abcd.js", "js/vendor/x.js", "js/readme.txt"]);
+        let text = headers_file(&output, "/");
+        assert!(text.contains(&format!("/js/app.0123abcd.js\n  Cache-Control: {CACHE_IMMUTABLE}\n")));
+        assert!(text.contains(&format!("/js/readme.txt\n  Cache-Control: {CACHE_REVALIDATE}\n")));
+        assert!(text.contains(&format!("/js/vendor/*\n  Cache-Control: {CACHE_REVALIDATE}\n")));
+        assert!(!text.contains("/js/*"));
+    }
+
+    #[test]
+    fn headers_paths_start_with_the_base_path_of_a_subpath_site() {
+        let output = site(&["index.html", "style.3f9a2c1b.css", "glossary/x/index.html"]);
+        let text = headers_file(&output, "/repo/");
+        let paths: Vec<&str> = text.lines().filter(|l| l.starts_with('/')).collect();
+        assert_eq!(paths, ["/repo/*", "/repo/", "/repo/index.html", "/repo/style.3f9a2c1b.css", "/repo/glossary/*"]);
+    }
+
+    #[test]
+    fn precompressed_siblings_decompress_to_the_original_and_skip_other_files() {
+        let mut output = site(&["index.html", "style.3f9a2c1b.css", "photo.png"]);
+        output.insert("tiny.txt", b"hi".to_vec());
+        precompress(&mut output).unwrap();
+        let original = output.get("index.html").unwrap().to_vec();
+        let mut unzipped = Vec::new();
+        flate2::read::GzDecoder::new(output.get("index.html.gz").unwrap()).read_to_end(&mut unzipped).unwrap();
+        assert_eq!(unzipped, original);
+        let mut unbrotlied = Vec::new();
+        brotli::Decompressor::new(output.get("index.html.br").unwrap(), 4096).read_to_end(&mut unbrotlied).unwrap();
+        assert_eq!(unbrotlied, original);
+        assert!(output.get("style.3f9a2c1b.css.br").is_some());
+        assert!(output.get("photo.png.gz").is_none(), "binary files are left alone");
+        assert!(output.get("tiny.txt.gz").is_none(), "a sibling larger than its file is not written");
+    }
+
+    #[test]
+    fn precompressing_is_deterministic_with_a_fixed_gzip_header() {
+        let mut first = site(&["index.html"]);
+        let mut second = first.clone();
+        precompress(&mut first).unwrap();
+        precompress(&mut second).unwrap();
+        assert_eq!(first, second);
+        let gz = first.get("index.html.gz").unwrap();
+        assert_eq!(&gz[3..10], &[0, 0, 0, 0, 0, 2, 255], "no flags, mtime 0, best compression, unknown OS");
+    }
+}
