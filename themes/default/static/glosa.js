@@ -51,7 +51,26 @@
     if (el.scrollWidth > el.clientWidth && el.tabIndex < 0) el.tabIndex = 0;
   }
 
-  /* 3. Search as you type, over the static index (fetched on first focus). The box is hidden
+  /* 3. Table of contents: mark the section being read. */
+  const toc = d.querySelector('.toc');
+  if (toc && window.IntersectionObserver) {
+    const links = [...toc.querySelectorAll('a[href^="#"]')];
+    const heads = links.map((a) => d.getElementById(decodeURIComponent(a.hash.slice(1))));
+    let current = null;
+    const update = () => {
+      let i = -1;
+      heads.forEach((h, j) => { if (h && h.getBoundingClientRect().top < innerHeight * 0.3) i = j; });
+      const a = links[i] || null;
+      if (a === current) return;
+      if (current) current.removeAttribute('aria-current');
+      if (a) a.setAttribute('aria-current', 'location');
+      current = a;
+    };
+    const io = new IntersectionObserver(update, { rootMargin: '0px 0px -70% 0px' });
+    heads.forEach((h) => h && io.observe(h));
+  }
+
+  /* 4. Search as you type, over the static index (fetched on first focus). The box is hidden
      without JavaScript; on narrow screens a toggle button opens it. */
   const box = d.querySelector('.search');
   if (!box || !window.fetch) return;
