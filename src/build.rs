@@ -2,6 +2,7 @@
 //! of steps. Every stage reports problems as diagnostics; the build fails if any is an error.
 
 use crate::diagnostic::{has_errors, sort_diagnostics, Diagnostic};
+use crate::incremental::{document_key, render_environment, site_shape, BuildCache, PageSelection};
 use crate::load::{self, Content, Document, LoadOptions};
 use crate::model::Claim;
 use crate::output::Output;
@@ -10,8 +11,9 @@ use crate::resolve::{self, article_path, page_path, term_path, Glossary, Urls};
 use crate::site::{self, Article, Intro, Page, Site, Term};
 use crate::theme::{pages, Theme};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
@@ -51,6 +53,12 @@ pub struct BuildStats {
 /// Builds the site in memory. On failure returns every diagnostic found, errors and warnings,
 /// sorted by file and line.
 pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
+    build_with_cache(options, &mut BuildCache::default())
+}
+
+/// Builds the site reusing what `cache` kept from the previous build (see [`crate::incremental`]);
+/// the result is the same as [`build`]'s. On success the cache is updated for the next build.
+pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Result<Built, Vec<Diagnostic>> {
     let (mut content, mut diagnostics) = load::load(&options.root, LoadOptions { drafts: options.drafts });
     if let Some(base_url) = &options.base_url {
         content.config.base_url = base_url.clone();
@@ -60,18 +68,29 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     diagnostics.append(&mut problems);
     diagnostics.extend(resolve::check_page_slugs(&content));
 
-    let site = render_site(content, urls, glossary, &mut diagnostics);
+    let environment = render_environment(&content, &urls);
+    let theme = Theme::load(&options.root, &content.config.theme, urls.base_path());
+    let theme_key = theme.as_ref().map_or(0, |t| t.fingerprint);
+    let shape = site_shape(&content, environment, theme_key);
+    let mut keys = HashMap::new();
+    let site = render_site(content, urls, glossary, (cache, environment, &mut keys), &mut diagnostics);
+    let fresh: BTreeSet<PathBuf> =
+        keys.iter().filter(|(path, key)| cache.rendered(path, **key).is_none()).map(|(p, _)| p.clone()).collect();
     diagnostics.extend(content_warnings(&site));
-    let theme = match Theme::load(&options.root, &site.config.theme, site.urls.base_path()) {
+    let selection = cache.selection(&site, shape, &fresh);
+    let theme = match theme {
         Ok(theme) => Some(theme),
         Err(mut problems) => {
             diagnostics.append(&mut problems);
             None
         }
     };
-    let mut output = Output::default();
+    let mut output = match (&selection, cache.previous_output()) {
+        (PageSelection::Some { .. }, Some(previous)) => previous.clone(),
+        _ => Output::default(),
+    };
     if let Some(theme) = &theme {
-        match pages::render_site(&site, theme) {
+        match pages::render_site(&site, theme, &selection) {
             Ok(files) => {
                 for (path, bytes) in files {
                     output.insert(path, bytes);
@@ -101,6 +120,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     if has_errors(&diagnostics) {
         return Err(diagnostics);
     }
+    cache.remember(&site, shape, keys, &output);
     let stats = BuildStats {
         articles: site.articles.len(),
         terms: site.terms.len(),
@@ -110,7 +130,14 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
 }
 
 /// Renders every document's Markdown in parallel and assembles the [`Site`].
-fn render_site(content: Content, urls: Urls, glossary: Glossary, diagnostics: &mut Vec<Diagnostic>) -> Site {
+/// Bodies found in `cache` are reused; every document's cache key is added to `keys`.
+fn render_site(
+    content: Content,
+    urls: Urls,
+    glossary: Glossary,
+    (cache, environment, keys): (&BuildCache, u64, &mut HashMap<PathBuf, u64>),
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Site {
     let Content { config, intro, articles, terms, pages, assets } = content;
     let site_autolink = config.autolink;
     let render_doc = |file: &load::SourceFile,
@@ -129,7 +156,8 @@ fn render_site(content: Content, urls: Urls, glossary: Glossary, diagnostics: &m
             self_term,
             page_path,
         };
-        render::render(&file.text[body_offset..], &ctx)
+        let key = document_key(&file.text, environment);
+        cache.rendered(&file.path, key).unwrap_or_else(|| Arc::new(render::render(&file.text[body_offset..], &ctx)))
     };
     let articles: Vec<Article> = articles
         .into_par_iter()
@@ -160,10 +188,14 @@ fn render_site(content: Content, urls: Urls, glossary: Glossary, diagnostics: &m
         let body = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, "");
         Intro { doc, body }
     });
-    let bodies =
-        articles.iter().map(|a| &a.body).chain(terms.iter().map(|t| &t.body)).chain(pages.iter().map(|p| &p.body));
-    for body in bodies.chain(intro.iter().map(|i| &i.body)) {
+    let bodies = articles
+        .iter()
+        .map(|a| (&a.doc.file, &a.body))
+        .chain(terms.iter().map(|t| (&t.doc.file, &t.body)))
+        .chain(pages.iter().map(|p| (&p.doc.file, &p.body)));
+    for (file, body) in bodies.chain(intro.iter().map(|i| (&i.doc.file, &i.body))) {
         diagnostics.extend(body.diagnostics.iter().cloned());
+        keys.insert(file.path.clone(), document_key(&file.text, environment));
     }
     let backlinks = site::backlinks(terms.len(), &articles);
     let article_counts = site::article_counts(&backlinks);
@@ -226,23 +258,28 @@ fn content_warnings(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// Checks every internal link of every document against the pages the build wrote, and every
-/// `#fragment` against the ids of its target page.
+/// `#fragment` against the ids of its target page (only pages that fragments point into are
+/// scanned for ids).
 fn check_internal_links(site: &Site, output: &Output) -> Vec<Diagnostic> {
+    let documents = || {
+        site.articles
+            .iter()
+            .map(|a| (&a.doc.file, &a.body))
+            .chain(site.terms.iter().map(|t| (&t.doc.file, &t.body)))
+            .chain(site.pages.iter().map(|p| (&p.doc.file, &p.body)))
+            .chain(site.intro.iter().map(|i| (&i.doc.file, &i.body)))
+    };
     let mut ids_by_page: HashMap<&str, HashSet<&str>> = HashMap::new();
-    for (path, bytes) in output.files() {
-        if path.ends_with(".html") {
-            ids_by_page.insert(path, element_ids(bytes));
+    for (_, body) in documents() {
+        for link in body.links.iter().filter(|l| l.target.contains('#')) {
+            let path = link.target.split('#').next().unwrap_or("");
+            if let Some((file, bytes)) = resolve_output_file(path, output).and_then(|f| output.get_key_value(&f)) {
+                ids_by_page.entry(file).or_insert_with(|| element_ids(bytes));
+            }
         }
     }
-    let documents = site
-        .articles
-        .iter()
-        .map(|a| (&a.doc.file, &a.body))
-        .chain(site.terms.iter().map(|t| (&t.doc.file, &t.body)))
-        .chain(site.pages.iter().map(|p| (&p.doc.file, &p.body)))
-        .chain(site.intro.iter().map(|i| (&i.doc.file, &i.body)));
     let mut problems = Vec::new();
-    for (file, body) in documents {
+    for (file, body) in documents() {
         for link in &body.links {
             if let Some(message) = broken_link(&link.target, output, &ids_by_page) {
                 let d = Diagnostic::error("broken-link", &file.path, message).at(&file.text, link.span.clone());

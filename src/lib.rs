@@ -13,6 +13,7 @@ pub mod deploy;
 pub mod diagnostic;
 pub mod external;
 pub mod import;
+pub mod incremental;
 pub mod lint;
 pub mod load;
 pub mod model;

@@ -6,27 +6,34 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The built site in memory: relative path (`articles/x/index.html`) -> bytes, in path order.
+/// File contents are shared, so keeping the previous build for an incremental one is cheap.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
-    files: BTreeMap<String, Vec<u8>>,
+    files: BTreeMap<String, Arc<[u8]>>,
 }
 
 impl Output {
     /// Adds or replaces a file.
     pub fn insert(&mut self, path: impl Into<String>, bytes: Vec<u8>) {
-        self.files.insert(path.into(), bytes);
+        self.files.insert(path.into(), bytes.into());
     }
 
     /// The bytes of a file, if the build wrote it.
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
+        self.files.get(path).map(|b| &b[..])
+    }
+
+    /// The stored path and bytes of a file, if the build wrote it.
+    pub fn get_key_value(&self, path: &str) -> Option<(&str, &[u8])> {
+        self.files.get_key_value(path).map(|(p, b)| (p.as_str(), &b[..]))
     }
 
     /// All files in path order.
     pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
+        self.files.iter().map(|(p, b)| (p.as_str(), &b[..]))
     }
 
     /// Number of files.

@@ -5,6 +5,7 @@ use crate::model::{ArticleMeta, IntroMeta, PageMeta, SiteConfig, TermMeta};
 use crate::render::Rendered;
 use crate::resolve::{Glossary, Urls};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// An article with its rendered body.
 #[derive(Debug, Clone)]
@@ -12,7 +13,7 @@ pub struct Article {
     /// Source document and front matter.
     pub doc: Document<ArticleMeta>,
     /// Rendered body.
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
     /// Corrections rendered to inline HTML, in front-matter order.
     pub corrections_html: Vec<String>,
 }
@@ -23,7 +24,7 @@ pub struct Term {
     /// Source document and front matter.
     pub doc: Document<TermMeta>,
     /// Rendered explanation.
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
 }
 
 /// A free-standing page.
@@ -32,7 +33,7 @@ pub struct Page {
     /// Source document and front matter.
     pub doc: Document<PageMeta>,
     /// Rendered body.
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
 }
 
 /// The home page intro.
@@ -41,7 +42,7 @@ pub struct Intro {
     /// Source document and front matter.
     pub doc: Document<IntroMeta>,
     /// Rendered body.
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
 }
 
 /// A mention of a term in an article, for "mentioned in" lists.

@@ -4,6 +4,7 @@
 use super::watch::Change;
 use crate::build::{self, BuildOptions, Built};
 use crate::diagnostic::Diagnostic;
+use crate::incremental::BuildCache;
 use crate::resolve::Urls;
 use std::path::{Path, PathBuf};
 
@@ -16,23 +17,30 @@ pub struct Rebuilt {
     pub base_path: String,
 }
 
-/// Rebuilds the site served at one origin.
-#[derive(Debug, Clone)]
+/// Rebuilds the site served at one origin, keeping a [`BuildCache`] so that an edit re-renders
+/// only the documents and pages it touches.
+#[derive(Debug)]
 pub struct Rebuilder {
     root: PathBuf,
     drafts: bool,
     origin: String,
+    cache: BuildCache,
 }
 
 impl Rebuilder {
     /// A rebuilder for the site at `root`, served at `origin` (`http://127.0.0.1:1111`, no
     /// trailing slash). The site's `base_url` is replaced by the origin plus its own subpath.
     pub fn new(root: &Path, drafts: bool, origin: &str) -> Self {
-        Rebuilder { root: root.to_path_buf(), drafts, origin: origin.trim_end_matches('/').to_string() }
+        Rebuilder {
+            root: root.to_path_buf(),
+            drafts,
+            origin: origin.trim_end_matches('/').to_string(),
+            cache: BuildCache::default(),
+        }
     }
 
-    /// Builds the site after `changes` (empty for the first build). This builds everything;
-    /// an incremental rebuild will use `changes` to re-render only what they touch.
+    /// Builds the site after `changes` (empty for the first build). Every file is read again,
+    /// but only what changed is rendered again (see [`crate::incremental`]).
     pub fn rebuild(&mut self, _changes: &[Change]) -> Result<Rebuilt, Vec<Diagnostic>> {
         let base_path = site_base_path(&self.root);
         let options = BuildOptions {
@@ -40,7 +48,7 @@ impl Rebuilder {
             base_url: Some(format!("{}{base_path}", self.origin)),
             drafts: self.drafts,
         };
-        build::build(&options).map(|built| Rebuilt { built, base_path })
+        build::build_with_cache(&options, &mut self.cache).map(|built| Rebuilt { built, base_path })
     }
 }
 

@@ -19,6 +19,8 @@ pub struct Theme {
     tera: tera::Tera,
     /// Static files: output path (fingerprinted for CSS and JS) -> bytes.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// A hash of every template and static file, so a rebuild can tell whether the theme changed.
+    pub fingerprint: u64,
     /// Template file paths relative to the site root, for error messages.
     template_paths: BTreeMap<String, PathBuf>,
 }
@@ -50,6 +52,13 @@ impl Theme {
         templates.extend(read_tree(root, &theme_dir.join("templates"), &mut diagnostics));
         let mut statics = if built_in { built_in_tree(&theme_dir, "static") } else { BTreeMap::new() };
         statics.extend(read_tree(root, &theme_dir.join("static"), &mut diagnostics));
+        let mut all_bytes = Vec::new();
+        for (name, (_, bytes)) in templates.iter().chain(statics.iter()) {
+            all_bytes.extend_from_slice(name.as_bytes());
+            all_bytes.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            all_bytes.extend_from_slice(bytes);
+        }
+        let fingerprint = fnv1a(&all_bytes);
         let mut raw = Vec::new();
         let mut template_paths = BTreeMap::new();
         for (name, (path, bytes)) in templates {
@@ -89,7 +98,7 @@ impl Theme {
         }
         tera.register_function("asset", AssetUrl { urls: asset_urls, base_path: base_path.to_string() });
         if diagnostics.is_empty() {
-            Ok(Theme { tera, static_files, template_paths })
+            Ok(Theme { tera, static_files, fingerprint, template_paths })
         } else {
             Err(diagnostics)
         }

@@ -6,6 +6,7 @@ use super::feeds;
 use super::views::*;
 use super::Theme;
 use crate::diagnostic::Diagnostic;
+use crate::incremental::PageSelection;
 use crate::model::{SourceRef, Verdict};
 use crate::resolve::{article_path, page_path, term_path};
 use crate::site::{Article, Site};
@@ -18,13 +19,24 @@ pub type OutputFile = (String, Vec<u8>);
 /// Words read per minute, for reading-time estimates.
 const WORDS_PER_MINUTE: usize = 230;
 
-/// Renders every page of the site (HTML, feeds, search index) and returns the files.
-pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+/// Renders the selected pages of the site (and always the feeds and search index) and returns
+/// the files.
+pub fn render_site(site: &Site, theme: &Theme, selection: &PageSelection) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let base = base_context(site);
-    let mut jobs: Vec<PageJob> = vec![PageJob::Home, PageJob::Glossary, PageJob::Sources, PageJob::NotFound];
-    jobs.extend((0..site.articles.len()).map(PageJob::Article));
-    jobs.extend((0..site.terms.len()).map(PageJob::Term));
-    jobs.extend((0..site.pages.len()).map(PageJob::Page));
+    let mut jobs: Vec<PageJob> = vec![PageJob::Home, PageJob::Glossary, PageJob::Sources];
+    match selection {
+        PageSelection::All => {
+            jobs.push(PageJob::NotFound);
+            jobs.extend((0..site.articles.len()).map(PageJob::Article));
+            jobs.extend((0..site.terms.len()).map(PageJob::Term));
+            jobs.extend((0..site.pages.len()).map(PageJob::Page));
+        }
+        PageSelection::Some { articles, terms, pages } => {
+            jobs.extend(articles.iter().copied().map(PageJob::Article));
+            jobs.extend(terms.iter().copied().map(PageJob::Term));
+            jobs.extend(pages.iter().copied().map(PageJob::Page));
+        }
+    }
     let results: Vec<Result<OutputFile, Diagnostic>> =
         jobs.par_iter().map(|job| render_job(site, theme, &base, *job)).collect();
     let mut files = Vec::with_capacity(results.len() + 3);

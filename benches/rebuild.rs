@@ -1,0 +1,68 @@
+//! Benchmark: how fast `glosa serve` gets an edit on screen. Generates an explainer corpus with
+//! `../shared/bench/gen_corpus.py` (N articles, 500 terms), builds it once, then times the
+//! incremental rebuild after editing one article and after editing one glossary term's body,
+//! as the serve loop does (every file re-read, only what changed re-rendered).
+//!
+//! `cargo bench --bench rebuild` (N = 1000); `GLOSA_BENCH_ARTICLES=10000 cargo bench --bench rebuild`.
+
+use glosa::build::{build_with_cache, BuildOptions};
+use glosa::incremental::BuildCache;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const REPETITIONS: usize = 7;
+
+fn main() {
+    let articles: usize = std::env::var("GLOSA_BENCH_ARTICLES").ok().and_then(|n| n.parse().ok()).unwrap_or(1000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
+    let status = Command::new("python3")
+        .arg(&generator)
+        .arg(dir.path())
+        .args(["--articles", &articles.to_string(), "--terms", "500", "--flavor", "explainer", "--force"])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("python3 runs gen_corpus.py");
+    assert!(status.success(), "gen_corpus.py failed");
+    let options = BuildOptions { root: dir.path().to_path_buf(), ..BuildOptions::default() };
+    let mut cache = BuildCache::default();
+    let started = Instant::now();
+    let first = build_with_cache(&options, &mut cache).expect("the corpus builds");
+    println!(
+        "corpus: {articles} articles, 500 terms; first build {} ms ({} files)",
+        started.elapsed().as_millis(),
+        first.output.len()
+    );
+
+    let article = first_file(&dir.path().join("content/articles"));
+    let term = first_file(&dir.path().join("content/glossary"));
+    for (label, file) in [("one article", &article), ("one term's explanation", &term)] {
+        let mut times = Vec::new();
+        for round in 0..REPETITIONS {
+            let mut text = std::fs::read_to_string(file).unwrap();
+            text.push_str(&format!("\nAn edit, round {round}.\n"));
+            std::fs::write(file, text).unwrap();
+            let started = Instant::now();
+            build_with_cache(&options, &mut cache).expect("the edited corpus builds");
+            times.push(started.elapsed());
+        }
+        times.sort();
+        println!(
+            "rebuild after editing {label}: median {} ms (min {} ms, max {} ms, {REPETITIONS} runs)",
+            ms(times[REPETITIONS / 2]),
+            ms(times[0]),
+            ms(times[REPETITIONS - 1])
+        );
+    }
+}
+
+fn first_file(dir: &Path) -> std::path::PathBuf {
+    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files.remove(0)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1}", d.as_secs_f64() * 1000.0)
+}

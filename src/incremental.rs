@@ -1,0 +1,150 @@
+//! Incremental rebuilds for `glosa serve`: what one build keeps for the next, so that an edit
+//! re-renders only the Markdown that changed and only the pages that show it.
+//!
+//! A document's rendered body is reused when its text and everything rendering reads from the
+//! rest of the site (term names, aliases and definitions; base URL; autolinking) are unchanged.
+//! Pages are re-rendered selectively when the site's *shape* (config, theme files, glossary
+//! names, the list of articles and pages with their titles and dates) is unchanged; otherwise
+//! every page is rendered again. Either way the result is byte-identical to a clean build.
+
+use crate::load::Content;
+use crate::output::Output;
+use crate::render::Rendered;
+use crate::resolve::Urls;
+use crate::site::Site;
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// What a build leaves for the next one. `BuildCache::default()` is an empty cache: the build
+/// that uses it renders everything.
+#[derive(Debug, Default)]
+pub struct BuildCache {
+    rendered: HashMap<PathBuf, (u64, Arc<Rendered>)>,
+    previous: Option<Previous>,
+}
+
+#[derive(Debug)]
+struct Previous {
+    shape: u64,
+    output: Output,
+    mentions: HashMap<String, BTreeSet<usize>>,
+}
+
+/// Which pages a build renders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageSelection {
+    /// Every page.
+    All,
+    /// The home, glossary and sources pages, plus these articles, terms and pages (by index).
+    Some {
+        /// Indices into `Site::articles`.
+        articles: BTreeSet<usize>,
+        /// Indices into `Site::terms`.
+        terms: BTreeSet<usize>,
+        /// Indices into `Site::pages`.
+        pages: BTreeSet<usize>,
+    },
+}
+
+/// Hashes for in-memory cache keys only (never written anywhere), so std's fast SipHash will do.
+fn hash_of(value: impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A fingerprint of everything that rendering one document reads besides its own text.
+pub fn render_environment(content: &Content, urls: &Urls) -> u64 {
+    let mut key = format!("{}\u{0}{}\u{0}{}", urls.base_url(), content.config.autolink, content.terms.len());
+    for term in &content.terms {
+        key.push_str(&format!("\u{1}{}\u{0}{}\u{0}{}", term.slug, term.meta.term, term.meta.short));
+        for alias in &term.meta.aliases {
+            key.push('\u{2}');
+            key.push_str(alias);
+        }
+    }
+    hash_of(key)
+}
+
+/// A fingerprint of what every page shows besides its own document: config, theme, glossary
+/// environment and the titles and dates of all articles and pages.
+pub fn site_shape(content: &Content, environment: u64, theme: u64) -> u64 {
+    let config = &content.config;
+    let mut key = format!(
+        "{environment}\u{0}{theme}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
+        config.title, config.description, config.language, config.theme
+    );
+    for article in &content.articles {
+        key.push_str(&format!("\u{1}{}\u{0}{}\u{0}{}", article.slug, article.meta.title, article.meta.date));
+    }
+    for page in &content.pages {
+        key.push_str(&format!("\u{1}{}\u{0}{}", page.slug, page.meta.title));
+    }
+    hash_of(key)
+}
+
+/// The cache key of one document: its text in its rendering environment.
+pub fn document_key(text: &str, environment: u64) -> u64 {
+    hash_of((text, environment))
+}
+
+impl BuildCache {
+    /// The rendered body cached for `path` under `key`, if any.
+    pub fn rendered(&self, path: &PathBuf, key: u64) -> Option<Arc<Rendered>> {
+        self.rendered.get(path).filter(|(k, _)| *k == key).map(|(_, r)| Arc::clone(r))
+    }
+
+    /// Decides which pages to render: all of them unless the previous build had the same shape
+    /// and no re-rendered article mentions a different set of terms (which would change the
+    /// article counts shown wherever a term is listed); then the documents that were re-rendered
+    /// (`fresh`: paths whose body was not cached) and the term pages that list their mentions.
+    pub fn selection(&self, site: &Site, shape: u64, fresh: &BTreeSet<PathBuf>) -> PageSelection {
+        let Some(previous) = self.previous.as_ref().filter(|p| p.shape == shape) else {
+            return PageSelection::All;
+        };
+        let mut articles = BTreeSet::new();
+        let mut terms = BTreeSet::new();
+        for (index, article) in site.articles.iter().enumerate().filter(|(_, a)| fresh.contains(&a.doc.file.path)) {
+            let mentioned: BTreeSet<usize> = article.body.mentions.iter().map(|m| m.term).collect();
+            if previous.mentions.get(&article.doc.slug) != Some(&mentioned) {
+                return PageSelection::All;
+            }
+            articles.insert(index);
+            terms.extend(mentioned);
+        }
+        terms.extend(site.terms.iter().enumerate().filter(|(_, t)| fresh.contains(&t.doc.file.path)).map(|(i, _)| i));
+        let pages =
+            site.pages.iter().enumerate().filter(|(_, p)| fresh.contains(&p.doc.file.path)).map(|(i, _)| i).collect();
+        PageSelection::Some { articles, terms, pages }
+    }
+
+    /// The previous build's output, to update in place when only some pages are re-rendered.
+    pub fn previous_output(&self) -> Option<&Output> {
+        self.previous.as_ref().map(|p| &p.output)
+    }
+
+    /// Remembers a successful build for the next one; `keys` are the documents' cache keys.
+    pub fn remember(&mut self, site: &Site, shape: u64, mut keys: HashMap<PathBuf, u64>, output: &Output) {
+        let bodies = site
+            .articles
+            .iter()
+            .map(|a| (&a.doc.file, &a.body))
+            .chain(site.terms.iter().map(|t| (&t.doc.file, &t.body)))
+            .chain(site.pages.iter().map(|p| (&p.doc.file, &p.body)))
+            .chain(site.intro.iter().map(|i| (&i.doc.file, &i.body)));
+        self.rendered = bodies
+            .filter_map(|(file, body)| {
+                let key = keys.remove(&file.path)?;
+                Some((file.path.clone(), (key, Arc::clone(body))))
+            })
+            .collect();
+        let mentions = site
+            .articles
+            .iter()
+            .map(|a| (a.doc.slug.clone(), a.body.mentions.iter().map(|m| m.term).collect()))
+            .collect();
+        self.previous = Some(Previous { shape, output: output.clone(), mentions });
+    }
+}

@@ -1,0 +1,104 @@
+//! An incremental rebuild (what `glosa serve` does after an edit) must give exactly the output of
+//! a clean build, whatever was edited.
+
+use glosa::build::{build, build_with_cache, BuildOptions};
+use glosa::incremental::BuildCache;
+use std::path::Path;
+
+fn fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    dir
+}
+
+fn replace_in(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Builds once with a cache, applies `edit`, rebuilds with the cache and with none, and compares.
+fn assert_incremental_matches_clean(edit: impl Fn(&Path)) {
+    let site = fixture();
+    let options = BuildOptions { root: site.path().to_path_buf(), ..BuildOptions::default() };
+    let mut cache = BuildCache::default();
+    build_with_cache(&options, &mut cache).expect("first build");
+    edit(site.path());
+    let incremental = build_with_cache(&options, &mut cache).expect("incremental build");
+    let clean = build(&options).expect("clean build");
+    assert_eq!(incremental.warnings, clean.warnings);
+    let differing: Vec<&str> = clean
+        .output
+        .files()
+        .filter(|(path, bytes)| incremental.output.get(path) != Some(*bytes))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(differing.is_empty(), "differs from a clean build: {differing:?}");
+    assert_eq!(incremental.output.len(), clean.output.len());
+}
+
+#[test]
+fn editing_an_article_body_rebuilds_like_a_clean_build() {
+    assert_incremental_matches_clean(|root| {
+        replace_in(root, "content/articles/story.md", "teacher-student method", "teacher and student method")
+    });
+}
+
+#[test]
+fn an_edit_that_adds_a_term_mention_updates_counts_everywhere() {
+    assert_incremental_matches_clean(|root| {
+        replace_in(root, "content/articles/older.md", "just text.", "just text about parameters.")
+    });
+}
+
+#[test]
+fn editing_a_term_body_or_definition_rebuilds_like_a_clean_build() {
+    assert_incremental_matches_clean(|root| replace_in(root, "content/glossary/qwen.md", "Made by", "Built by"));
+    assert_incremental_matches_clean(|root| {
+        replace_in(root, "content/glossary/qwen.md", "Alibaba's family", "Alibaba Cloud's family")
+    });
+}
+
+#[test]
+fn editing_a_title_a_template_or_the_intro_rebuilds_like_a_clean_build() {
+    assert_incremental_matches_clean(|root| replace_in(root, "content/articles/older.md", "An older", "A much older"));
+    assert_incremental_matches_clean(|root| {
+        replace_in(root, "themes/plain/templates/article.html", "<article>", "<article class=\"x\">")
+    });
+    assert_incremental_matches_clean(|root| replace_in(root, "content/_index.md", "Read", "Please read"));
+}
+
+#[test]
+fn adding_an_article_rebuilds_like_a_clean_build() {
+    assert_incremental_matches_clean(|root| {
+        std::fs::write(
+            root.join("content/articles/new.md"),
+            "---\ntitle: \"New\"\ndate: 2025-06-01\nsummary: \"n\"\n---\nQwen again.\n",
+        )
+        .unwrap()
+    });
+}
+
+#[test]
+fn a_failed_rebuild_then_a_fix_gives_the_clean_output() {
+    let site = fixture();
+    let options = BuildOptions { root: site.path().to_path_buf(), ..BuildOptions::default() };
+    let mut cache = BuildCache::default();
+    build_with_cache(&options, &mut cache).unwrap();
+    replace_in(site.path(), "content/articles/story.md", "[[distillation|", "[[distilation|");
+    assert!(build_with_cache(&options, &mut cache).is_err());
+    replace_in(site.path(), "content/articles/story.md", "[[distilation|", "[[distillation|");
+    replace_in(site.path(), "content/articles/story.md", "teacher-student", "teacher–student");
+    let incremental = build_with_cache(&options, &mut cache).unwrap();
+    assert_eq!(incremental.output, build(&options).unwrap().output);
+}
