@@ -21,9 +21,9 @@ pub fn code_block(lang: &str, code: &str) -> String {
     let lang = lang.split([',', ' ']).next().unwrap_or("").trim();
     let body = highlighted(lang, code).unwrap_or_else(|| escape(code));
     if lang.is_empty() {
-        format!("<pre class=\"code\"><code>{body}</code></pre>\n")
+        format!("<pre class=\"code\" tabindex=\"0\"><code>{body}</code></pre>\n")
     } else {
-        format!("<pre class=\"code\" data-lang=\"{}\"><code>{body}</code></pre>\n", escape(lang))
+        format!("<pre class=\"code\" tabindex=\"0\" data-lang=\"{}\"><code>{body}</code></pre>\n", escape(lang))
     }
 }
 
@@ -47,7 +47,7 @@ mod tests {
     #[test]
     fn known_language_gets_classed_spans() {
         let html = code_block("rust", "fn main() {}\n");
-        assert!(html.starts_with("<pre class=\"code\" data-lang=\"rust\"><code>"));
+        assert!(html.starts_with("<pre class=\"code\" tabindex=\"0\" data-lang=\"rust\"><code>"));
         assert!(html.contains("class=\"hl-"), "{html}");
     }
 
@@ -55,7 +55,7 @@ mod tests {
     fn unknown_language_is_escaped_plain_text() {
         assert_eq!(
             code_block("nope", "<b>\n"),
-            "<pre class=\"code\" data-lang=\"nope\"><code>&lt;b&gt;\n</code></pre>\n"
+            "<pre class=\"code\" tabindex=\"0\" data-lang=\"nope\"><code>&lt;b&gt;\n</code></pre>\n"
         );
     }
 }

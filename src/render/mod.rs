@@ -192,6 +192,11 @@ struct Renderer<'c, 'a> {
     footnotes: HashMap<String, Vec<Spanned<'a>>>,
     note_numbers: HashMap<String, usize>,
     in_note: bool,
+    /// Rendering the print copy of a note: terms become plain links, nothing is recorded.
+    plain_terms: bool,
+    /// A `<span class="term-group">` is open around the last term, waiting for punctuation
+    /// that must not wrap to the next line.
+    group_open: bool,
     explicit_terms: HashSet<usize>,
     linked_terms: HashSet<usize>,
     term_counters: HashMap<usize, usize>,
@@ -231,6 +236,8 @@ impl<'c, 'a> Renderer<'c, 'a> {
             footnotes,
             note_numbers: HashMap::new(),
             in_note: false,
+            plain_terms: false,
+            group_open: false,
             explicit_terms,
             linked_terms: HashSet::new(),
             term_counters: HashMap::new(),
@@ -266,6 +273,9 @@ impl<'c, 'a> Renderer<'c, 'a> {
     }
 
     fn error(&mut self, code: &'static str, range: &Range<usize>, message: String, help: Option<String>) {
+        if self.plain_terms {
+            return;
+        }
         let offset = self.ctx.body_offset;
         let mut d = Diagnostic::error(code, &self.ctx.file.path, message)
             .at(&self.ctx.file.text, range.start + offset..range.end + offset);
@@ -277,6 +287,9 @@ impl<'c, 'a> Renderer<'c, 'a> {
         let mut i = 0;
         while i < events.len() {
             let (event, range) = &events[i];
+            if self.group_open && !matches!(event, Event::Text(_)) {
+                self.close_group();
+            }
             match event {
                 Event::Start(tag) => {
                     let end = matching_end(events, i);
@@ -298,6 +311,39 @@ impl<'c, 'a> Renderer<'c, 'a> {
                 _ => self.out.push(event.clone()),
             }
             i += 1;
+        }
+        if self.group_open {
+            self.close_group();
+        }
+    }
+
+    fn close_group(&mut self) {
+        self.group_open = false;
+        self.out.push(Event::InlineHtml("</span>".into()));
+    }
+
+    /// Emits a term's markup inside a group that keeps the punctuation after it on its line.
+    fn push_term(&mut self, markup: String) {
+        if self.group_open {
+            self.close_group();
+        }
+        self.out.push(Event::InlineHtml(format!("<span class=\"term-group\">{markup}").into()));
+        self.group_open = true;
+    }
+
+    /// Emits text, first closing an open term group after any punctuation the text starts with.
+    fn push_text(&mut self, text: CowStr<'a>) {
+        if !self.group_open {
+            self.out.push(Event::Text(text));
+            return;
+        }
+        let cut = text.find(|c: char| !",.;:!?)]}\u{201d}\u{2019}\"'\u{2026}".contains(c)).unwrap_or(text.len());
+        if cut > 0 {
+            self.out.push(Event::Text(text[..cut].to_string().into()));
+        }
+        self.close_group();
+        if cut < text.len() {
+            self.out.push(Event::Text(text[cut..].to_string().into()));
         }
     }
 
@@ -392,7 +438,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
         let block_start = self.block_text.len();
         self.block_text.push_str(text);
         if no_autolink || !self.ctx.autolink || self.in_note {
-            self.out.push(Event::Text(text.clone()));
+            self.push_text(text.clone());
             return;
         }
         let mut last = 0;
@@ -405,16 +451,16 @@ impl<'c, 'a> Renderer<'c, 'a> {
                 continue;
             }
             if found.start > last {
-                self.out.push(Event::Text(text[last..found.start].to_string().into()));
+                self.push_text(text[last..found.start].to_string().into());
             }
             let shown = html::escape(&text[found.start..found.end]);
             let markup = self.term_markup(term, &shown, block_start + found.start);
-            self.out.push(Event::InlineHtml(markup.into()));
+            self.push_term(markup);
             last = found.end;
         }
         match last {
-            0 => self.out.push(Event::Text(text.clone())),
-            _ if last < text.len() => self.out.push(Event::Text(text[last..].to_string().into())),
+            0 => self.push_text(text.clone()),
+            _ if last < text.len() => self.push_text(text[last..].to_string().into()),
             _ => {}
         }
     }
@@ -447,9 +493,14 @@ impl<'c, 'a> Renderer<'c, 'a> {
         let at = self.block_text.len();
         let inner_html = self.render_inner(inner, true);
         match self.ctx.glossary.find(target) {
+            Some(term) if self.plain_terms => {
+                let url = html::escape(&self.ctx.glossary.terms[term].url);
+                self.out
+                    .push(Event::InlineHtml(format!("<a class=\"term-link\" href=\"{url}\">{inner_html}</a>").into()));
+            }
             Some(term) => {
                 let markup = self.term_markup(term, &inner_html, at);
-                self.out.push(Event::InlineHtml(markup.into()));
+                self.push_term(markup);
             }
             None => {
                 let help =
@@ -464,6 +515,10 @@ impl<'c, 'a> Renderer<'c, 'a> {
 
     fn claim(&mut self, id: &str, range: &Range<usize>, inner: &[Spanned<'a>]) {
         let inner_html = self.render_inner(inner, true);
+        if self.plain_terms {
+            self.out.push(Event::InlineHtml(inner_html.into()));
+            return;
+        }
         let Some(claims) = self.ctx.claims else {
             self.error(
                 "claim-outside-article",
@@ -544,12 +599,14 @@ impl<'c, 'a> Renderer<'c, 'a> {
             .collect();
         let saved_text = std::mem::take(&mut self.block_text);
         let html = self.render_inner(&flattened, true);
+        self.plain_terms = true;
+        let plain = self.render_inner(&flattened, true);
+        self.plain_terms = false;
         self.block_text = saved_text;
         self.in_note = false;
-        let html = html.trim().to_string();
-        self.out.push(Event::InlineHtml(annotate::sidenote(n, &html).into()));
+        self.out.push(Event::InlineHtml(annotate::sidenote(n, html.trim()).into()));
         self.result.ids.extend([format!("note-{n}"), format!("sn-{n}"), format!("ref-{n}")]);
-        self.result.notes.push(NoteView { number: n, id: format!("note-{n}"), html });
+        self.result.notes.push(NoteView { number: n, id: format!("note-{n}"), html: plain.trim().to_string() });
     }
 
     fn heading(&mut self, level: u8, explicit_id: Option<&str>, inner: &[Spanned<'a>]) {

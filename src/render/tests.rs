@@ -206,7 +206,9 @@ fn root_relative_links_get_the_base_path_and_are_recorded() {
 #[test]
 fn fenced_code_is_highlighted_and_never_autolinked() {
     let r = html_of("```rust\nlet qwen = 1;\n```\n");
-    assert!(r.html.contains("<pre class=\"code\" data-lang=\"rust\">") && !r.html.contains("class=\"term\""));
+    assert!(
+        r.html.contains("<pre class=\"code\" tabindex=\"0\" data-lang=\"rust\">") && !r.html.contains("class=\"term\"")
+    );
 }
 
 #[test]
@@ -226,4 +228,22 @@ fn image_without_alt_text_is_a_warning() {
 fn raw_html_in_markdown_passes_through() {
     let r = html_of("<kbd>Ctrl</kbd>");
     assert!(r.html.contains("<kbd>Ctrl</kbd>"));
+}
+
+#[test]
+fn a_term_and_the_punctuation_after_it_stay_in_one_group() {
+    let r = html_of("We use [[qwen]], and parameters.");
+    assert!(r.html.contains("</a></span>,</span> and"), "{}", r.html);
+    assert!(r
+        .html
+        .contains("<span class=\"term-group\"><button type=\"button\" class=\"term\" id=\"term-parameters-1\""));
+    assert!(r.html.contains("</a></span>.</span></p>"), "{}", r.html);
+}
+
+#[test]
+fn the_print_copy_of_a_note_links_terms_without_ids() {
+    let r = html_of("Text.[^n]\n\n[^n]: About [[qwen]].\n");
+    assert_eq!(r.notes[0].html, "About <a class=\"term-link\" href=\"/sub/glossary/qwen/\">qwen</a>.");
+    assert!(r.html.contains("popovertarget=\"def-qwen-1\""), "the sidenote itself keeps the popover");
+    assert_eq!(r.mentions.len(), 1);
 }

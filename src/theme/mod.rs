@@ -93,6 +93,7 @@ impl Theme {
         }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_for_templates);
         if let Err(error) = tera.add_raw_templates(raw) {
             diagnostics.push(template_error(&error, &template_paths));
         }
@@ -135,6 +136,11 @@ impl tera::Function for AssetUrl {
     fn is_safe(&self) -> bool {
         true
     }
+}
+
+/// Tera's autoescaping: `&`, `<`, `>`, `"` and `'`, leaving `/` readable in URLs.
+fn escape_for_templates(text: &str) -> String {
+    crate::render::html::escape(text)
 }
 
 /// `style.css` -> `style.1a2b3c4d.css` for CSS and JS; other files keep their names.
