@@ -34,7 +34,7 @@ cargo fmt --check
 echo "==> cargo clippy --all-targets -- -D warnings"
 cargo clippy --quiet --all-targets -- -D warnings
 echo "==> cargo test"
-cargo test --all-targets
+cargo test
 
 if [ "$browser" = 1 ]; then
   echo "==> browser tests (headless Chromium)"

@@ -69,7 +69,7 @@ pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     diagnostics.extend(resolve::check_page_slugs(&content));
 
     let environment = render_environment(&content, &urls);
-    let theme = Theme::load(&options.root, &content.config.theme, urls.base_path());
+    let theme = Theme::load(&options.root, &content.config.theme, urls.base_path(), cache.theme());
     let theme_key = theme.as_ref().map_or(0, |t| t.fingerprint);
     let shape = site_shape(&content, environment, theme_key);
     let mut keys = HashMap::new();
@@ -119,6 +119,9 @@ pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     sort_diagnostics(&mut diagnostics);
     if has_errors(&diagnostics) {
         return Err(diagnostics);
+    }
+    if let Some(theme) = &theme {
+        cache.keep_theme(Arc::clone(theme));
     }
     cache.remember(&site, shape, keys, &output);
     let stats = BuildStats {

@@ -12,6 +12,7 @@ use crate::output::Output;
 use crate::render::Rendered;
 use crate::resolve::Urls;
 use crate::site::Site;
+use crate::theme::Theme;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
@@ -23,6 +24,7 @@ use std::sync::Arc;
 pub struct BuildCache {
     rendered: HashMap<PathBuf, (u64, Arc<Rendered>)>,
     previous: Option<Previous>,
+    theme: Option<Arc<Theme>>,
 }
 
 #[derive(Debug)]
@@ -118,6 +120,16 @@ impl BuildCache {
         let pages =
             site.pages.iter().enumerate().filter(|(_, p)| fresh.contains(&p.doc.file.path)).map(|(i, _)| i).collect();
         PageSelection::Some { articles, terms, pages }
+    }
+
+    /// The theme the previous build compiled, reused when its files are unchanged.
+    pub fn theme(&self) -> Option<Arc<Theme>> {
+        self.theme.clone()
+    }
+
+    /// Keeps the compiled theme for the next build.
+    pub fn keep_theme(&mut self, theme: Arc<Theme>) {
+        self.theme = Some(theme);
     }
 
     /// The previous build's output, to update in place when only some pages are re-rendered.

@@ -9,6 +9,7 @@ pub mod views;
 use crate::diagnostic::Diagnostic;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The templates every theme must provide.
 pub const REQUIRED_TEMPLATES: [&str; 8] =
@@ -36,7 +37,14 @@ impl Theme {
     /// `static/`. CSS and JS files get a content hash in their name so hosts can cache them
     /// forever; the `asset(path=...)` template function maps a plain name to its URL.
     /// The `default` theme is built in: the folder is optional and overrides it file by file.
-    pub fn load(root: &Path, name: &str, base_path: &str) -> Result<Theme, Vec<Diagnostic>> {
+    /// When `previous` was loaded from the same files for the same base path it is returned as it
+    /// is, so a rebuild does not compile the templates again.
+    pub fn load(
+        root: &Path,
+        name: &str,
+        base_path: &str,
+        previous: Option<Arc<Theme>>,
+    ) -> Result<Arc<Theme>, Vec<Diagnostic>> {
         let theme_dir = Path::new("themes").join(name);
         let built_in = name == embedded::NAME;
         if !built_in && !root.join(&theme_dir).is_dir() {
@@ -52,13 +60,16 @@ impl Theme {
         templates.extend(read_tree(root, &theme_dir.join("templates"), &mut diagnostics));
         let mut statics = if built_in { built_in_tree(&theme_dir, "static") } else { BTreeMap::new() };
         statics.extend(read_tree(root, &theme_dir.join("static"), &mut diagnostics));
-        let mut all_bytes = Vec::new();
+        let mut all_bytes = base_path.as_bytes().to_vec();
         for (name, (_, bytes)) in templates.iter().chain(statics.iter()) {
             all_bytes.extend_from_slice(name.as_bytes());
             all_bytes.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
             all_bytes.extend_from_slice(bytes);
         }
         let fingerprint = fnv1a(&all_bytes);
+        if let Some(previous) = previous.filter(|p| p.fingerprint == fingerprint && diagnostics.is_empty()) {
+            return Ok(previous);
+        }
         let mut raw = Vec::new();
         let mut template_paths = BTreeMap::new();
         for (name, (path, bytes)) in templates {
@@ -99,7 +110,7 @@ impl Theme {
         }
         tera.register_function("asset", AssetUrl { urls: asset_urls, base_path: base_path.to_string() });
         if diagnostics.is_empty() {
-            Ok(Theme { tera, static_files, fingerprint, template_paths })
+            Ok(Arc::new(Theme { tera, static_files, fingerprint, template_paths }))
         } else {
             Err(diagnostics)
         }
