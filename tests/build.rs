@@ -1,6 +1,9 @@
 //! Integration tests of `glosa build`: fixture sites built by the real binary, output read with
 //! a real HTML parser. One test per syntax feature, per error kind, and per guarantee.
 
+mod common;
+
+use common::fixture_copy;
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,9 +23,7 @@ struct Run {
 
 impl Site {
     fn basic() -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"), dir.path());
-        Site { dir }
+        Site { dir: fixture_copy("basic") }
     }
 
     fn root(&self) -> &Path {
@@ -57,18 +58,6 @@ impl Site {
 
     fn page(&self, rel: &str) -> Html {
         Html::parse_document(&self.read(rel))
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

@@ -1,6 +1,9 @@
 //! Tests of the bundled explainer in `content/`: it builds cleanly, keeps both seed articles
 //! word for word, and carries the annotations the issue asks for (claims, terms, notes).
 
+mod common;
+
+use common::copy_tree;
 use scraper::{ElementRef, Html, Node, Selector};
 use std::path::Path;
 use std::process::Command;
@@ -30,18 +33,6 @@ fn build_bundled() -> Built {
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "the bundled site must build:\n{stderr}");
     Built { dir, stderr }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn page(built: &Built, rel: &str) -> Html {

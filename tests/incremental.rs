@@ -1,23 +1,14 @@
 //! An incremental rebuild (what `glosa serve` does after an edit) must give exactly the output of
 //! a clean build, whatever was edited.
 
+mod common;
+
 use glosa::build::{build, build_with_cache, BuildOptions};
 use glosa::incremental::BuildCache;
 use std::path::Path;
 
 fn fixture() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    dir
+    common::fixture_copy("basic")
 }
 
 fn replace_in(root: &Path, rel: &str, from: &str, to: &str) {

@@ -46,14 +46,9 @@ fn parse_date(text: &str) -> Result<Date, String> {
 /// Runs `glosa import`: prints the path written, then one `suggestion:` line per glossary term
 /// the text mentions.
 pub fn run(args: &ImportArgs) -> ExitCode {
-    let root = &args.root.root;
-    if !root.join("content").is_dir() {
-        eprintln!(
-            "error: no content/ folder in {}\n  = help: run `glosa init DIR` to create a site, or pass --root DIR",
-            root.display()
-        );
+    let Some(root) = args.root.site() else {
         return ExitCode::FAILURE;
-    }
+    };
     let bytes = match std::fs::read(&args.file) {
         Ok(bytes) => bytes,
         Err(error) => {

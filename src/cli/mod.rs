@@ -10,7 +10,7 @@ pub mod report;
 pub mod serve;
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// glosa: a static site generator for annotated explainers.
@@ -46,6 +46,20 @@ pub struct RootArg {
     /// The site root, holding content/ (and themes/).
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
+}
+
+impl RootArg {
+    /// The site root when it holds a `content/` folder; otherwise prints why not and a hint.
+    pub fn site(&self) -> Option<&Path> {
+        if self.root.join("content").is_dir() {
+            return Some(&self.root);
+        }
+        eprintln!(
+            "error: no content/ folder in {}\n  = help: run `glosa init DIR` to create a site, or pass --root DIR",
+            self.root.display()
+        );
+        None
+    }
 }
 
 /// Runs the parsed command line and returns the process exit code.

@@ -45,14 +45,9 @@ pub fn run(command: &NewCommand) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    let root = &args.root.root;
-    if !root.join("content").is_dir() {
-        eprintln!(
-            "error: no content/ folder in {}\n  = help: run `glosa init DIR` to create a site, or pass --root DIR",
-            root.display()
-        );
+    let Some(root) = args.root.site() else {
         return ExitCode::FAILURE;
-    }
+    };
     let path = root.join(relative_path(folder, &args.title));
     match write_file(&path, text.as_bytes(), args.force) {
         Ok(()) => {
