@@ -8,6 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{ArticleMeta, IntroMeta, PageMeta, SiteConfig, TermMeta};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A file read from the site, with its path relative to the site root.
@@ -65,6 +66,18 @@ pub struct LoadOptions {
 
 /// Reads the site under `root`. Always returns content (possibly partial) and every problem met.
 pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
+    load_cached(root, options, &mut ParseCache::default())
+}
+
+/// Documents parsed by an earlier load, reused while a file's text is unchanged (for rebuilds).
+#[derive(Debug, Clone, Default)]
+pub struct ParseCache {
+    documents: HashMap<PathBuf, Parsed>,
+}
+
+/// Like [`load`], but reuses the parsed front matter of files whose text is the same as when
+/// `cache` last saw them, and updates `cache`.
+pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) -> (Content, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let config = load_config(root, &mut diagnostics);
     let content_dir = root.join("content");
@@ -108,11 +121,15 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
         }
     }
 
+    let previous = std::mem::take(&mut cache.documents);
     let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> =
-        markdown.par_iter().map(|rel| parse_markdown_file(root, rel)).collect();
+        markdown.par_iter().map(|rel| parse_markdown_file(root, rel, &previous)).collect();
     let mut content = Content { config, intro: None, articles: vec![], terms: vec![], pages: vec![], assets };
     for (doc, mut problems) in parsed {
         diagnostics.append(&mut problems);
+        if let Some(doc) = &doc {
+            cache.documents.insert(doc.file().path.clone(), doc.clone());
+        }
         match doc {
             Some(Parsed::Intro(doc)) => content.intro = Some(doc),
             Some(Parsed::Article(doc)) if doc.meta.draft && !options.drafts => {}
@@ -128,6 +145,7 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
     (content, diagnostics)
 }
 
+#[derive(Debug, Clone)]
 enum Parsed {
     Intro(Document<IntroMeta>),
     Article(Document<ArticleMeta>),
@@ -135,12 +153,30 @@ enum Parsed {
     Page(Document<PageMeta>),
 }
 
-fn parse_markdown_file(root: &Path, rel: &Path) -> (Option<Parsed>, Vec<Diagnostic>) {
+impl Parsed {
+    fn file(&self) -> &SourceFile {
+        match self {
+            Parsed::Intro(doc) => &doc.file,
+            Parsed::Article(doc) => &doc.file,
+            Parsed::Term(doc) => &doc.file,
+            Parsed::Page(doc) => &doc.file,
+        }
+    }
+}
+
+fn parse_markdown_file(
+    root: &Path,
+    rel: &Path,
+    previous: &HashMap<PathBuf, Parsed>,
+) -> (Option<Parsed>, Vec<Diagnostic>) {
     let path = Path::new("content").join(rel);
     let file = match read_source(root, &path) {
         Ok(file) => file,
         Err(diagnostic) => return (None, vec![diagnostic]),
     };
+    if let Some(unchanged) = previous.get(&path).filter(|doc| doc.file().text == file.text) {
+        return (Some(unchanged.clone()), vec![]);
+    }
     let parent = rel.parent().and_then(|p| p.to_str()).unwrap_or("");
     let result = match parent {
         "" if rel == Path::new("_index.md") => parse_doc(file, false).map(Parsed::Intro),
@@ -192,6 +228,7 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {
         language: "en".into(),
         theme: "default".into(),
         autolink: true,
+        safe: false,
     };
     let path = Path::new("content").join("site.yaml");
     if !root.join(&path).is_file() {
