@@ -59,7 +59,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
 /// Builds the site reusing what `cache` kept from the previous build (see [`crate::incremental`]);
 /// the result is the same as [`build`]'s. On success the cache is updated for the next build.
 pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Result<Built, Vec<Diagnostic>> {
-    let (mut content, mut diagnostics) = load::load(&options.root, LoadOptions { drafts: options.drafts });
+    let (mut content, mut diagnostics) =
+        load::load_cached(&options.root, LoadOptions { drafts: options.drafts }, &mut cache.parsed);
     if let Some(base_url) = &options.base_url {
         content.config.base_url = base_url.clone();
     }
@@ -67,6 +68,7 @@ pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     let (glossary, mut problems) = Glossary::new(&content.terms, &urls);
     diagnostics.append(&mut problems);
     diagnostics.extend(resolve::check_page_slugs(&content));
+    diagnostics.extend(crate::sanitize::check_source_urls(&content));
 
     let environment = render_environment(&content, &urls);
     let theme = Theme::load(&options.root, &content.config.theme, urls.base_path(), cache.theme());
@@ -143,6 +145,7 @@ fn render_site(
 ) -> Site {
     let Content { config, intro, articles, terms, pages, assets } = content;
     let site_autolink = config.autolink;
+    let site_safe = config.safe;
     let render_doc = |file: &load::SourceFile,
                       body_offset: usize,
                       claims: Option<&BTreeMap<String, Claim>>,
@@ -158,6 +161,7 @@ fn render_site(
             autolink,
             self_term,
             page_path,
+            safe: site_safe,
         };
         let key = document_key(&file.text, environment);
         cache.rendered(&file.path, key).unwrap_or_else(|| Arc::new(render::render(&file.text[body_offset..], &ctx)))
@@ -168,7 +172,8 @@ fn render_site(
             let autolink = doc.meta.autolink.unwrap_or(site_autolink);
             let path = article_path(&doc.slug);
             let body = render_doc(&doc.file, doc.body_offset, Some(&doc.meta.claims), autolink, None, &path);
-            let corrections_html = doc.meta.corrections.iter().map(|c| render::render_plain(&c.text, true)).collect();
+            let corrections_html =
+                doc.meta.corrections.iter().map(|c| render::render_plain(&c.text, true, site_safe)).collect();
             Article { doc, body, corrections_html }
         })
         .collect();

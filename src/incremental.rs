@@ -7,7 +7,7 @@
 //! names, the list of articles and pages with their titles and dates) is unchanged; otherwise
 //! every page is rendered again. Either way the result is byte-identical to a clean build.
 
-use crate::load::Content;
+use crate::load::{Content, ParseCache};
 use crate::output::Output;
 use crate::render::Rendered;
 use crate::resolve::Urls;
@@ -25,6 +25,8 @@ pub struct BuildCache {
     rendered: HashMap<PathBuf, (u64, Arc<Rendered>)>,
     previous: Option<Previous>,
     theme: Option<Arc<Theme>>,
+    /// Parsed front matter of the previous load.
+    pub parsed: ParseCache,
 }
 
 #[derive(Debug)]
@@ -59,7 +61,9 @@ fn hash_of(value: impl Hash) -> u64 {
 
 /// A fingerprint of everything that rendering one document reads besides its own text.
 pub fn render_environment(content: &Content, urls: &Urls) -> u64 {
-    let mut key = format!("{}\u{0}{}\u{0}{}", urls.base_url(), content.config.autolink, content.terms.len());
+    let config = &content.config;
+    let mut key =
+        format!("{}\u{0}{}\u{0}{}\u{0}{}", urls.base_url(), config.autolink, config.safe, content.terms.len());
     for term in &content.terms {
         key.push_str(&format!("\u{1}{}\u{0}{}\u{0}{}", term.slug, term.meta.term, term.meta.short));
         for alias in &term.meta.aliases {

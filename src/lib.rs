@@ -20,6 +20,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod sanitize;
 pub mod serve;
 pub mod site;
 pub mod slug;

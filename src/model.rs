@@ -28,6 +28,11 @@ pub struct SiteConfig {
     /// Link the first mention of each glossary term automatically.
     #[serde(default = "default_true")]
     pub autolink: bool,
+    /// Strip raw HTML and `javascript:`/`data:` links from all author Markdown (bodies, claim
+    /// notes, corrections). Off by default: raw HTML passes through, as CommonMark says. See
+    /// `docs/security.md`.
+    #[serde(default)]
+    pub safe: bool,
 }
 
 fn default_base_url() -> String {

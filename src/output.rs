@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// The built site in memory: relative path (`articles/x/index.html`) -> bytes, in path order.
@@ -50,13 +51,24 @@ impl Output {
     /// it. Files of a previous build that this build did not write are gone afterwards; on any
     /// error the temporary folder is removed and `out` is left as it was.
     pub fn write_atomic(&self, out: &Path) -> io::Result<()> {
+        self.write_atomic_unless(out, &AtomicBool::new(false))
+    }
+
+    /// [`Output::write_atomic`] that gives up as soon as `stop` is set (by a SIGINT or SIGTERM
+    /// handler): the temporary folder is removed, `out` is left as it was, and the error is
+    /// [`io::ErrorKind::Interrupted`]. Once the swap of the two folders has begun it completes.
+    pub fn write_atomic_unless(&self, out: &Path, stop: &AtomicBool) -> io::Result<()> {
         let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
         let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
         let staging = parent.join(format!(".{name}.glosa-new-{}", std::process::id()));
         let previous = parent.join(format!(".{name}.glosa-old-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&staging);
-        if let Err(error) = self.write_into(&staging) {
+        let written = self.write_into(&staging, stop).and_then(|()| match stop.load(Ordering::SeqCst) {
+            true => Err(interrupted()),
+            false => Ok(()),
+        });
+        if let Err(error) = written {
             let _ = std::fs::remove_dir_all(&staging);
             return Err(error);
         }
@@ -80,7 +92,7 @@ impl Output {
         Ok(())
     }
 
-    fn write_into(&self, dir: &Path) -> io::Result<()> {
+    fn write_into(&self, dir: &Path, stop: &AtomicBool) -> io::Result<()> {
         std::fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;
         let mut folders: Vec<PathBuf> =
             self.files.keys().filter_map(|p| Path::new(p).parent().map(|f| dir.join(f))).collect();
@@ -89,10 +101,17 @@ impl Output {
             std::fs::create_dir_all(&folder).map_err(|e| with_path(e, &folder))?;
         }
         self.files.par_iter().try_for_each(|(path, bytes)| {
+            if stop.load(Ordering::Relaxed) {
+                return Err(interrupted());
+            }
             let target = dir.join(path);
             std::fs::write(&target, bytes).map_err(|e| with_path(e, &target))
         })
     }
+}
+
+fn interrupted() -> io::Error {
+    io::Error::new(io::ErrorKind::Interrupted, "interrupted")
 }
 
 fn with_path(error: io::Error, path: &Path) -> io::Error {
@@ -170,6 +189,23 @@ mod tests {
         second.write_atomic(&out).unwrap();
         assert!(!out.join("old.html").exists());
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"new");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    #[test]
+    fn an_interrupted_write_keeps_the_old_output_and_leaves_no_staging_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut first = Output::default();
+        first.insert("old.html", b"old".to_vec());
+        first.write_atomic(&out).unwrap();
+        let mut second = Output::default();
+        second.insert("new.html", b"new".to_vec());
+        let error = second.write_atomic_unless(&out, &AtomicBool::new(true)).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::Interrupted);
+        assert_eq!(std::fs::read(out.join("old.html")).unwrap(), b"old");
+        assert!(!out.join("new.html").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");
     }

@@ -7,6 +7,8 @@ use crate::deploy::{self, DeployOptions};
 use crate::output::check_out_dir;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Options of `glosa build`.
@@ -51,7 +53,12 @@ pub fn run(args: &BuildArgs) -> ExitCode {
                 eprintln!("error[io]: cannot compress the site: {error}");
                 return ExitCode::FAILURE;
             }
-            if let Err(error) = built.output.write_atomic(&out) {
+            let stop = stop_on_signals();
+            if let Err(error) = built.output.write_atomic_unless(&out, &stop) {
+                if error.kind() == std::io::ErrorKind::Interrupted {
+                    eprintln!("interrupted; the previous output in {} was left as it was", out.display());
+                    return ExitCode::from(130);
+                }
                 eprintln!(
                     "error[io]: cannot write the site: {error}\n  = help: the previous output was left as it was"
                 );
@@ -75,4 +82,16 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A flag set by SIGINT or SIGTERM, installed only around the write: while the site is built in
+/// memory the default handlers end the process at once (nothing is on disk yet); while it is
+/// written, a signal makes [`crate::output::Output::write_atomic_unless`] remove its temporary
+/// folder and keep the previous output. If a handler cannot be installed the default stays.
+fn stop_on_signals() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        let _ = signal_hook::flag::register(signal, Arc::clone(&stop));
+    }
+    stop
 }

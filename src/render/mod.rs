@@ -13,6 +13,7 @@ use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::load::SourceFile;
 use crate::model::Claim;
 use crate::resolve::{Glossary, Urls};
+use crate::sanitize::SafeFilter;
 use crate::slug::{slugify, UniqueIds};
 use crate::theme::views::{NoteView, TocEntry};
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -50,6 +51,8 @@ pub struct RenderContext<'a> {
     pub self_term: Option<usize>,
     /// Site path of the page (`articles/x/`), for `#fragment` links.
     pub page_path: &'a str,
+    /// Strip raw HTML and script URLs from the author's Markdown (`safe: true`).
+    pub safe: bool,
 }
 
 /// A glossary term mentioned in a document.
@@ -108,16 +111,29 @@ type Spanned<'a> = (Event<'a>, Range<usize>);
 
 /// Renders a Markdown body with every annotation pass.
 pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
-    let events = collect_events(markdown);
+    let events = collect_events(markdown, ctx.safe);
+    if let Some(range) = too_deep(&events) {
+        let offset = ctx.body_offset;
+        let d = Diagnostic::error(
+            "too-deep",
+            &ctx.file.path,
+            format!("Markdown nested more than {MAX_NESTING} levels deep (block quotes, lists or emphasis)"),
+        )
+        .at(&ctx.file.text, range.start + offset..range.start + offset)
+        .with_help("flatten the nesting; no reader can follow it this deep");
+        return Rendered { diagnostics: vec![d], ..Rendered::default() };
+    }
     let mut renderer = Renderer::new(ctx, &events);
     renderer.walk(&events, false);
     renderer.finish()
 }
 
 /// Renders Markdown with no annotations (claim notes, corrections); `inline` drops the outer
-/// paragraph tags so the result fits inside a sentence or a popover.
-pub fn render_plain(markdown: &str, inline: bool) -> String {
-    let parser = Parser::new_ext(markdown, parser_options());
+/// paragraph tags so the result fits inside a sentence or a popover; `safe` strips raw HTML and
+/// script URLs.
+pub fn render_plain(markdown: &str, inline: bool, safe: bool) -> String {
+    let mut filter = SafeFilter::default();
+    let parser = Parser::new_ext(markdown, parser_options()).filter(|e| !safe || filter.keep(e));
     let events: Vec<Event> = if inline {
         let mut first = true;
         parser
@@ -140,10 +156,15 @@ pub fn render_plain(markdown: &str, inline: bool) -> String {
 }
 
 /// Parses into events with offsets, merging adjacent text events so term names split by the
-/// parser (e.g. around smart quotes) are still found.
-fn collect_events(markdown: &str) -> Vec<Spanned<'_>> {
+/// parser (e.g. around smart quotes) are still found. `safe` drops the author's raw HTML and
+/// script URLs here, before any pass adds the engine's own markup.
+fn collect_events(markdown: &str, safe: bool) -> Vec<Spanned<'_>> {
     let mut events: Vec<Spanned> = Vec::new();
+    let mut filter = SafeFilter::default();
     for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+        if safe && !filter.keep(&event) {
+            continue;
+        }
         if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, events.last_mut()) {
             let mut joined = prev.to_string();
             joined.push_str(next);
@@ -154,6 +175,27 @@ fn collect_events(markdown: &str) -> Vec<Spanned<'_>> {
         events.push((event, range));
     }
     events
+}
+
+/// How deeply Markdown containers may nest; the render passes recurse once per level.
+pub const MAX_NESTING: usize = 100;
+
+/// The range of the first container opened deeper than [`MAX_NESTING`], if any.
+fn too_deep(events: &[Spanned]) -> Option<Range<usize>> {
+    let mut depth = 0usize;
+    for (event, range) in events {
+        match event {
+            Event::Start(_) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(range.clone());
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Index of the `End` matching the `Start` at `start`.
@@ -547,7 +589,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
             self.out.push(Event::InlineHtml(inner_html.into()));
             return;
         }
-        let note_html = render_plain(&claim.note, true);
+        let note_html = render_plain(&claim.note, true, self.ctx.safe);
         let markup = annotate::claim(&annotate::ClaimMarkup {
             id,
             verdict: claim.verdict,

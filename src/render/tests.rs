@@ -58,6 +58,7 @@ fn render_with(f: &Fixture, autolink: bool) -> Rendered {
         autolink,
         self_term: None,
         page_path: "articles/a/",
+        safe: false,
     };
     render(&f.file.text, &ctx)
 }

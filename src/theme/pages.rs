@@ -238,7 +238,7 @@ fn article_view(site: &Site, index: usize) -> ArticleView {
                 verdict_label: claim.verdict.label().into(),
                 excerpt: used.excerpt.clone(),
                 anchor: format!("claim-{}", used.id),
-                note_html: crate::render::render_plain(&claim.note, false),
+                note_html: crate::render::render_plain(&claim.note, false, site.config.safe),
                 sources: claim.sources.iter().map(source_view).collect(),
             })
         })

@@ -1,0 +1,359 @@
+//! Bad input never crashes or hangs: each hostile file shape from the "Robustness and safety"
+//! issue is built by the real binary, which must finish with exit code 0 or 1, never panic, and
+//! name the file in every error. A property test mutates the `basic` fixture at random.
+
+use proptest::prelude::*;
+use std::path::Path;
+use std::process::Command;
+
+/// A copy of the `basic` fixture in a temporary folder.
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+/// What one run of the binary did.
+struct Run {
+    code: Option<i32>,
+    stderr: String,
+}
+
+impl Site {
+    fn basic() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"), dir.path());
+        Site { dir }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    fn build(&self) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_glosa")).arg("build").current_dir(self.root()).output();
+        let out = out.unwrap();
+        Run { code: out.status.code(), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+    }
+}
+
+impl Run {
+    /// Exit code 0 or 1, no panic, and every error names a file under the site.
+    fn assert_orderly(&self) {
+        assert!(matches!(self.code, Some(0 | 1)), "exit code {:?}:\n{}", self.code, self.stderr);
+        assert!(!self.stderr.contains("panicked"), "panic:\n{}", self.stderr);
+        assert!(!self.stderr.contains("overflowed its stack"), "stack overflow:\n{}", self.stderr);
+        assert_errors_name_files(&self.stderr);
+    }
+
+    fn assert_error(&self, code: &str, file: &str) {
+        self.assert_orderly();
+        assert_eq!(self.code, Some(1), "expected a failed build:\n{}", self.stderr);
+        assert!(self.stderr.contains(&format!("error[{code}]")), "no error[{code}]:\n{}", self.stderr);
+        assert!(self.stderr.contains(&format!("--> {file}")), "error does not name {file}:\n{}", self.stderr);
+    }
+
+    fn assert_built(&self) {
+        self.assert_orderly();
+        assert_eq!(self.code, Some(0), "build failed:\n{}", self.stderr);
+    }
+}
+
+/// Every `error[...]` line is followed by a `--> ` line naming a file in `content/` or `themes/`.
+fn assert_errors_name_files(stderr: &str) {
+    let lines: Vec<&str> = stderr.lines().collect();
+    for (i, line) in lines.iter().enumerate().filter(|(_, l)| l.starts_with("error[")) {
+        let location = lines.get(i + 1).map(|l| l.trim_start()).unwrap_or("");
+        assert!(
+            location.starts_with("--> content/") || location.starts_with("--> themes/"),
+            "`{line}` names no file:\n{stderr}"
+        );
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+const FRONT: &str = "---\ntitle: \"Edge\"\ndate: 2025-01-01\nsummary: \"s\"\n---\n";
+
+fn article(body: &str) -> Vec<u8> {
+    format!("{FRONT}{body}").into_bytes()
+}
+
+#[test]
+fn invalid_utf8_is_an_encoding_error_at_the_file() {
+    let site = Site::basic();
+    site.write("content/articles/latin1.md", b"---\ntitle: \"caf\xe9\"\ndate: 2025-01-01\n---\nx\n");
+    site.build().assert_error("encoding", "content/articles/latin1.md");
+}
+
+#[test]
+fn nul_bytes_are_an_encoding_error_at_the_file() {
+    let site = Site::basic();
+    site.write("content/articles/nul.md", &article("one\0two\n"));
+    site.build().assert_error("encoding", "content/articles/nul.md");
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped() {
+    let site = Site::basic();
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend(article("Body.\n"));
+    site.write("content/articles/bom.md", &bytes);
+    site.build().assert_built();
+    let html = std::fs::read_to_string(site.root().join("public/articles/bom/index.html")).unwrap();
+    assert!(html.contains("Edge"));
+}
+
+#[test]
+fn crlf_line_endings_build_like_lf() {
+    let site = Site::basic();
+    let text = String::from_utf8(article("Body with [[qwen]].\n")).unwrap().replace('\n', "\r\n");
+    site.write("content/articles/crlf.md", text.as_bytes());
+    site.build().assert_built();
+    let html = std::fs::read_to_string(site.root().join("public/articles/crlf/index.html")).unwrap();
+    assert!(html.contains("Body with"));
+}
+
+#[test]
+fn an_empty_file_is_a_missing_front_matter_error() {
+    let site = Site::basic();
+    site.write("content/articles/empty.md", b"");
+    site.build().assert_error("missing-front-matter", "content/articles/empty.md");
+}
+
+#[test]
+fn a_file_with_only_front_matter_builds_an_empty_article() {
+    let site = Site::basic();
+    site.write("content/articles/bare.md", FRONT.as_bytes());
+    site.build().assert_built();
+    assert!(site.root().join("public/articles/bare/index.html").is_file());
+}
+
+#[test]
+fn ten_thousand_nested_blockquotes_are_a_too_deep_error_not_a_stack_overflow() {
+    let site = Site::basic();
+    site.write("content/articles/deep.md", &article(&format!("{} deep\n", ">".repeat(10_000))));
+    site.build().assert_error("too-deep", "content/articles/deep.md");
+}
+
+#[test]
+fn ten_thousand_nested_lists_and_emphasis_are_too_deep_errors() {
+    let site = Site::basic();
+    site.write("content/articles/lists.md", &article(&format!("{} deep\n", "- ".repeat(10_000))));
+    site.write("content/articles/stars.md", &article(&format!("{}a{}\n", "*".repeat(10_000), "*".repeat(10_000))));
+    let run = site.build();
+    run.assert_error("too-deep", "content/articles/lists.md");
+    run.assert_error("too-deep", "content/articles/stars.md");
+}
+
+#[test]
+fn ten_thousand_open_brackets_build() {
+    let site = Site::basic();
+    site.write(
+        "content/articles/brackets.md",
+        &article(&format!("{} x\n\n{} y\n", "[".repeat(10_000), "[[".repeat(5_000))),
+    );
+    site.build().assert_built();
+}
+
+#[test]
+fn a_fifty_megabyte_article_builds_or_fails_cleanly() {
+    let site = Site::basic();
+    let paragraph = "Researchers distilled a model into Qwen with many parameters and *some emphasis*. ".repeat(12);
+    let mut body = String::with_capacity(51 * 1024 * 1024);
+    while body.len() < 50 * 1024 * 1024 {
+        body.push_str(&paragraph);
+        body.push_str("\n\n");
+    }
+    site.write("content/articles/huge.md", &article(&body));
+    drop(body);
+    let run = site.build();
+    run.assert_orderly();
+    if run.code == Some(1) {
+        assert!(run.stderr.contains("--> content/articles/huge.md"), "{}", run.stderr);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_in_content_is_reported_at_the_link() {
+    let site = Site::basic();
+    std::os::unix::fs::symlink("..", site.root().join("content/articles/loop")).unwrap();
+    site.build().assert_error("io", "content/articles/loop");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_symlink_is_a_cannot_read_error_at_the_link() {
+    let site = Site::basic();
+    std::os::unix::fs::symlink("nowhere.md", site.root().join("content/articles/gone.md")).unwrap();
+    site.build().assert_error("io", "content/articles/gone.md");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_is_a_cannot_read_error_at_the_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::basic();
+    site.write("content/articles/locked.md", &article("Secret.\n"));
+    let path = site.root().join("content/articles/locked.md");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&path).is_ok() {
+        // Running as root (or with CAP_DAC_OVERRIDE): permissions do not stop reads, so this
+        // sub-case cannot happen here; the dangling-symlink test covers the unreadable entry.
+        println!("note: skipped the chmod 000 case: this user can read files without permission");
+        return;
+    }
+    site.build().assert_error("io", "content/articles/locked.md");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_while_writing_keeps_the_previous_output_and_leaves_no_temporary_folder() {
+    let site = Site::basic();
+    site.build().assert_built();
+    site.write("public/marker-old.txt", b"old");
+    let files = 2_000;
+    let chunk = vec![b'x'; 16 * 1024];
+    for i in 0..files {
+        site.write(&format!("content/files/f{i}.bin"), &chunk);
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_glosa"))
+        .arg("build")
+        .current_dir(site.root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait for the write phase (its staging folder appears) or the end, then interrupt.
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if staging_folders(site.root()) > 0 {
+            Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+            break child.wait().unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    };
+    assert!(matches!(status.code(), Some(0 | 130)) || status.code().is_none(), "{status:?}");
+    assert_eq!(staging_folders(site.root()), 0, "temporary folders left behind");
+    let public = site.root().join("public");
+    let old = public.join("marker-old.txt").exists();
+    let new = (0..files).all(|i| public.join(format!("files/f{i}.bin")).is_file());
+    assert!(old != new, "public/ is neither the old output nor the complete new one (old: {old}, new: {new})");
+    assert!(public.join("index.html").is_file());
+}
+
+#[cfg(unix)]
+fn staging_folders(root: &Path) -> usize {
+    let names = std::fs::read_dir(root).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned());
+    names.filter(|n| n.contains(".glosa-")).count()
+}
+
+/// One random edit to a fixture file.
+#[derive(Debug, Clone)]
+enum Edit {
+    DeleteLine(usize),
+    DuplicateLine(usize),
+    Insert(usize, String),
+    Truncate(usize),
+    FlipByte(usize, u8),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let snippet = prop_oneof![
+        "[ -~]{0,12}",
+        Just("[[".to_string()),
+        Just("](claim:".to_string()),
+        Just("---\n".to_string()),
+        Just(":".to_string()),
+        Just("[^x]".to_string()),
+        Just("> ".to_string()),
+        Just("\n".to_string()),
+    ];
+    prop_oneof![
+        any::<usize>().prop_map(Edit::DeleteLine),
+        any::<usize>().prop_map(Edit::DuplicateLine),
+        (any::<usize>(), snippet).prop_map(|(at, s)| Edit::Insert(at, s)),
+        any::<usize>().prop_map(Edit::Truncate),
+        (any::<usize>(), any::<u8>()).prop_map(|(at, b)| Edit::FlipByte(at, b)),
+    ]
+}
+
+fn apply(bytes: &mut Vec<u8>, edit: &Edit) {
+    let len = bytes.len().max(1);
+    match edit {
+        Edit::DeleteLine(n) | Edit::DuplicateLine(n) => {
+            let lines: Vec<&[u8]> = bytes.split_inclusive(|b| *b == b'\n').collect();
+            if lines.is_empty() {
+                return;
+            }
+            let at = n % lines.len();
+            let mut out = Vec::with_capacity(bytes.len() * 2);
+            for (i, line) in lines.iter().enumerate() {
+                if i != at || matches!(edit, Edit::DuplicateLine(_)) {
+                    out.extend_from_slice(line);
+                }
+                if i == at && matches!(edit, Edit::DuplicateLine(_)) {
+                    out.extend_from_slice(line);
+                }
+            }
+            *bytes = out;
+        }
+        Edit::Insert(at, text) => {
+            let at = at % (bytes.len() + 1);
+            bytes.splice(at..at, text.bytes());
+        }
+        Edit::Truncate(at) => bytes.truncate(at % len),
+        Edit::FlipByte(at, b) => {
+            if !bytes.is_empty() {
+                let at = at % bytes.len();
+                bytes[at] = *b;
+            }
+        }
+    }
+}
+
+const MUTABLE: &[&str] = &[
+    "content/site.yaml",
+    "content/_index.md",
+    "content/articles/story.md",
+    "content/articles/older.md",
+    "content/glossary/qwen.md",
+    "content/glossary/distillation.md",
+    "content/pages/about.md",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_edits_to_a_site_never_panic_and_every_error_names_its_file(
+        edits in prop::collection::vec((0..MUTABLE.len(), edit()), 1..6)
+    ) {
+        let site = Site::basic();
+        for (file, edit) in &edits {
+            let path = site.root().join(MUTABLE[*file]);
+            let mut bytes = std::fs::read(&path).unwrap();
+            apply(&mut bytes, edit);
+            std::fs::write(&path, bytes).unwrap();
+        }
+        site.build().assert_orderly();
+    }
+}
