@@ -65,7 +65,7 @@ pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Resul
         content.config.base_url = base_url.clone();
     }
     let urls = Urls::new(&content.config.base_url);
-    let (glossary, mut problems) = Glossary::new(&content.terms, &urls);
+    let (glossary, mut problems) = Glossary::new_reusing(&content.terms, &urls, cache.glossary());
     diagnostics.append(&mut problems);
     diagnostics.extend(resolve::check_page_slugs(&content));
     diagnostics.extend(crate::sanitize::check_source_urls(&content));
@@ -126,6 +126,7 @@ pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Resul
         cache.keep_theme(Arc::clone(theme));
     }
     cache.remember(&site, shape, keys, &output);
+    cache.keep_glossary(site.glossary.clone());
     let stats = BuildStats {
         articles: site.articles.len(),
         terms: site.terms.len(),

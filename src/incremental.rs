@@ -10,7 +10,7 @@
 use crate::load::{Content, ParseCache};
 use crate::output::Output;
 use crate::render::Rendered;
-use crate::resolve::Urls;
+use crate::resolve::{Glossary, Urls};
 use crate::site::Site;
 use crate::theme::Theme;
 use std::collections::{BTreeSet, HashMap};
@@ -25,6 +25,7 @@ pub struct BuildCache {
     rendered: HashMap<PathBuf, (u64, Arc<Rendered>)>,
     previous: Option<Previous>,
     theme: Option<Arc<Theme>>,
+    glossary: Option<Glossary>,
     /// Parsed front matter of the previous load.
     pub parsed: ParseCache,
 }
@@ -129,6 +130,16 @@ impl BuildCache {
     /// The theme the previous build compiled, reused when its files are unchanged.
     pub fn theme(&self) -> Option<Arc<Theme>> {
         self.theme.clone()
+    }
+
+    /// The glossary of the previous successful build, whose term matcher a rebuild may reuse.
+    pub fn glossary(&self) -> Option<&Glossary> {
+        self.glossary.as_ref()
+    }
+
+    /// Keeps the glossary for the next build.
+    pub fn keep_glossary(&mut self, glossary: Glossary) {
+        self.glossary = Some(glossary);
     }
 
     /// Keeps the compiled theme for the next build.

@@ -95,12 +95,24 @@ pub struct Glossary {
     by_name: HashMap<String, usize>,
     /// Finds mentions of any term's name or alias in text.
     pub matcher: TermMatcher,
+    /// The names and aliases the matcher was built from, per term.
+    names: Vec<Vec<String>>,
 }
 
 impl Glossary {
     /// Builds the glossary from the term documents (already sorted by slug), reporting names or
     /// aliases used by two terms and `see_also` entries that name no term.
     pub fn new(terms: &[Document<TermMeta>], urls: &Urls) -> (Self, Vec<Diagnostic>) {
+        Self::new_reusing(terms, urls, None)
+    }
+
+    /// Like [`Glossary::new`], but takes the term matcher of `previous` when it was built from
+    /// the same names, so a rebuild does not compile the automaton again.
+    pub fn new_reusing(
+        terms: &[Document<TermMeta>],
+        urls: &Urls,
+        previous: Option<&Glossary>,
+    ) -> (Self, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let by_slug: HashMap<String, usize> = terms.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
         let mut by_name: HashMap<String, usize> = HashMap::new();
@@ -156,8 +168,11 @@ impl Glossary {
                 url: urls.path(&term_path(&doc.slug)),
             })
             .collect();
-        let matcher = TermMatcher::new(&names_per_term);
-        (Glossary { terms: glossary_terms, by_slug, by_name, matcher }, diagnostics)
+        let matcher = match previous.filter(|p| p.names == names_per_term) {
+            Some(previous) => previous.matcher.clone(),
+            None => TermMatcher::new(&names_per_term),
+        };
+        (Glossary { terms: glossary_terms, by_slug, by_name, matcher, names: names_per_term }, diagnostics)
     }
 
     /// The term a wikilink target names: its slug, or (case-insensitively) a name or alias, or a
