@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# Full-build comparison: glosa vs Hugo vs Zola vs a bare pulldown-cmark floor, on the same generated
+# corpus, on this machine, in one run. See benches/README.md for what each number means.
+#
+#   benches/compare.sh [--articles "1000 10000"] [--terms 500] [--reps 3] [--out benches/results/DATE.md]
+#                      [--work DIR] [--no-autolink] [--no-warmup] [--report-only]
+#
+# Needs: cargo, python3, GNU time (/usr/bin/time; Debian package `time`). Optional: hugo, zola on
+# PATH (a missing tool is reported as "not available"). Corpora are generated with
+# ../shared/bench/gen_corpus.py (override with GEN_CORPUS=path) into --work (default
+# ${TMPDIR:-/tmp}/glosa-bench) and reused when present.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+articles_list="1000 10000"
+terms=500
+reps=3
+out="$repo/benches/results/$(date -u +%Y-%m-%d).md"
+work="${TMPDIR:-/tmp}/glosa-bench"
+autolink=1
+warmup=1
+report_only=0
+gen="${GEN_CORPUS:-$repo/../shared/bench/gen_corpus.py}"
+
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --articles) articles_list="$2"; shift 2 ;;
+    --terms) terms="$2"; shift 2 ;;
+    --reps) reps="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    --work) work="$2"; shift 2 ;;
+    --no-autolink) autolink=0; shift ;;
+    --no-warmup) warmup=0; shift ;;
+    --report-only) report_only=1; shift ;; # rewrite the tables from the times kept in --work
+    -h|--help) usage 0 ;;
+    *) echo "compare.sh: unknown argument $1" >&2; usage 2 >&2 ;;
+  esac
+done
+
+timer=/usr/bin/time
+[ -x "$timer" ] || { echo "compare.sh: GNU time not found at $timer (apt-get install time)" >&2; exit 1; }
+[ -f "$gen" ] || { echo "compare.sh: corpus generator not found at $gen (set GEN_CORPUS)" >&2; exit 1; }
+mkdir -p "$work" "$(dirname "$out")"
+work=$(cd "$work" && pwd) # Hugo resolves a relative --destination against --source
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+if [ "$report_only" = 0 ]; then
+  log "building glosa and the floor (release)"
+  (cd "$repo" && cargo build --release --quiet --bin glosa --example floor)
+fi
+glosa="$repo/target/release/glosa"
+floor="$repo/target/release/examples/floor"
+have_hugo=0; command -v hugo >/dev/null 2>&1 && have_hugo=1
+have_zola=0; command -v zola >/dev/null 2>&1 && have_zola=1
+
+# corpus FLAVOR N M -> prints the site directory, generating it when absent.
+corpus() {
+  local dir="$work/$1-$2-$3"
+  if [ ! -f "$dir/corpus.json" ]; then
+    log "generating $1 corpus: $2 articles, $3 terms"
+    python3 "$gen" "$dir" --articles "$2" --terms "$3" --flavor "$1" --force >&2
+  fi
+  echo "$dir"
+}
+
+# corpus_noauto N M -> the explainer corpus copied with `autolink: false` in site.yaml.
+corpus_noauto() {
+  local dir="$work/explainer-noauto-$1-$2" source
+  if [ ! -f "$dir/corpus.json" ]; then
+    source=$(corpus explainer "$1" "$2")
+    rm -rf "$dir" && cp -r "$source" "$dir" && echo "autolink: false" >>"$dir/content/site.yaml"
+  fi
+  echo "$dir"
+}
+
+# command_for TOOL N M -> prints the build command (output goes to $work/out/TOOL).
+command_for() {
+  local dest="$work/out/$1"
+  case "$1" in
+    glosa) echo "$glosa build --root $(corpus explainer "$2" "$3") --out $dest" ;;
+    glosa-noauto) echo "$glosa build --root $(corpus_noauto "$2" "$3") --out $dest" ;;
+    floor) echo "$floor $(corpus explainer "$2" "$3") $dest" ;;
+    hugo) echo "hugo --quiet --source $(corpus hugo "$2" "$3") --destination $dest" ;;
+    zola) echo "zola --root $(corpus zola "$2" "$3") build --output-dir $dest --force" ;;
+  esac
+}
+
+# measure TOOL N M -> runs once, appends "wall user+sys peakKB" to $work/times/TOOL-N-M.
+measure() {
+  local cmd stats
+  cmd=$(command_for "$1" "$2" "$3")
+  rm -rf "$work/out/$1"
+  sync # flush the previous run's writes so they are not charged to this one
+  mkdir -p "$work/times"
+  if ! $timer -f '%e %U %S %M' -o "$work/times/last" $cmd >"$work/times/last.log" 2>&1; then
+    echo "compare.sh: $1 failed on N=$2 M=$3:" >&2; tail -20 "$work/times/last.log" >&2; exit 1
+  fi
+  stats=$(tail -1 "$work/times/last")
+  echo "$stats" | awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' >>"$work/times/$1-$2-$3"
+  log "  $1 N=$2 M=$3: $(tail -1 "$work/times/$1-$2-$3") (wall s, cpu s, peak KB)"
+}
+
+# median FILE COLUMN -> median of that column (mean of the middle two for an even count).
+median() {
+  sort -g -k"$2","$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END {
+    if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# run_set N M TOOL... -> warm-up + REPS repetitions, rotating the order each repetition.
+run_set() {
+  local n=$1 m=$2; shift 2
+  local tools=("$@") count=${#tools[@]} r i
+  for t in "${tools[@]}"; do rm -f "$work/times/$t-$n-$m"; done
+  if [ "$warmup" = 1 ]; then
+    for t in "${tools[@]}"; do
+      log "warm-up $t N=$n M=$m"; measure "$t" "$n" "$m"; rm -f "$work/times/$t-$n-$m"
+    done
+  fi
+  for ((r = 0; r < reps; r++)); do
+    log "repetition $((r + 1))/$reps, N=$n M=$m"
+    for ((i = 0; i < count; i++)); do measure "${tools[(i + r) % count]}" "$n" "$m"; done
+  done
+}
+
+tools=(glosa floor)
+[ "$have_hugo" = 1 ] && tools+=(hugo)
+[ "$have_zola" = 1 ] && tools+=(zola)
+[ "$report_only" = 1 ] && articles_run="" || articles_run=$articles_list
+for n in $articles_run; do
+  for t in "${tools[@]}"; do command_for "$t" "$n" "$terms" >/dev/null; done # generate up front
+  run_set "$n" "$terms" "${tools[@]}"
+done
+if [ "$autolink" = 1 ] && [ "$report_only" = 0 ]; then
+  for m in 50 5000; do
+    command_for glosa-noauto 1000 "$m" >/dev/null
+    run_set 1000 "$m" glosa glosa-noauto
+  done
+fi
+
+# ---------------------------------------------------------------- report
+cpu_model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+ram=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)
+rev=$(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=$(cd "$repo" && [ -n "$(git status --porcelain 2>/dev/null)" ] && echo " + uncommitted changes" || true)
+hugo_version=$([ "$have_hugo" = 1 ] && hugo version | head -1 || echo "not available")
+zola_version=$([ "$have_zola" = 1 ] && zola --version | head -1 || echo "not available")
+
+# row TOOL N M GLOSA_WALL GLOSA_CPU GLOSA_MB -> one table row.
+row() {
+  local f="$work/times/$1-$2-$3"
+  if [ ! -s "$f" ]; then echo "| $1 | $2 | not available | | | | | |"; return; fi
+  local w c k
+  w=$(median "$f" 1); c=$(median "$f" 2); k=$(median "$f" 3)
+  awk -v t="$1" -v n="$2" -v w="$w" -v c="$c" -v k="$k" -v gw="$4" -v gc="$5" -v gk="$6" -v runs="$(wc -l <"$f")" \
+    'function ratio(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "n/a" }
+     BEGIN { mb = k / 1024; printf "| %s | %d | %.2f | %.2f | %.0f | %s | %s | %s |\n",
+      t, n, w, c, mb, ratio(gw, w), ratio(gc, c), ratio(gk / 1024, mb) }'
+}
+
+{
+  echo "# glosa build benchmark, $(date -u +'%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "- Machine: $(nproc) cores ($cpu_model), $ram RAM, $(uname -sr)"
+  echo "- glosa $("$glosa" --version | awk '{print $2}') at $rev$dirty, $(rustc --version)"
+  echo "- Hugo: $hugo_version"
+  echo "- Zola: $zola_version"
+  echo "- Floor: examples/floor.rs, bare pulldown-cmark $(grep -A1 'name = "pulldown-cmark"' "$repo/Cargo.lock" | sed -n 's/version = "\(.*\)"/\1/p'), glosa's parser options, no templates, parallel with rayon (as glosa is)"
+  echo "- Corpus: gen_corpus.py, ~800 words per article, $terms glossary terms, same bodies for every tool"
+  echo "- $reps timed repetitions per tool (order rotated each repetition)$([ "$warmup" = 1 ] && echo ", after one untimed warm-up each"); medians shown"
+  echo
+  echo "Wall and CPU (user+sys) in seconds, peak RSS in MB. *glosa/x* is glosa's value divided by that tool's (below 1: glosa is faster/smaller)."
+  echo
+  echo "| tool | N | wall s | CPU s | peak MB | glosa/x wall | glosa/x CPU | glosa/x mem |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  for n in $articles_list; do
+    g="$work/times/glosa-$n-$terms"
+    gw=$(median "$g" 1); gc=$(median "$g" 2); gk=$(median "$g" 3)
+    for t in glosa floor hugo zola; do row "$t" "$n" "$terms" "$gw" "$gc" "$gk"; done
+  done
+  echo
+  echo "## Linearity ($terms terms)"
+  echo
+  echo "| tool | N | wall ms / article | CPU ms / article | peak MB |"
+  echo "|---|---:|---:|---:|---:|"
+  for t in glosa floor hugo zola; do
+    for n in $articles_list; do
+      f="$work/times/$t-$n-$terms"
+      [ -s "$f" ] || continue
+      awk -v t="$t" -v n="$n" -v w="$(median "$f" 1)" -v c="$(median "$f" 2)" -v k="$(median "$f" 3)" \
+        'BEGIN { printf "| %s | %d | %.3f | %.3f | %.0f |\n", t, n, 1000 * w / n, 1000 * c / n, k / 1024 }'
+    done
+  done
+  if [ "$autolink" = 1 ]; then
+    echo
+    echo "## Auto-linking vs number of terms (N = 1000)"
+    echo
+    echo "More terms also means M glossary pages to render and write, so the whole build grows with M. The auto-linking"
+    echo "cost is the difference between the same corpus built with auto-linking on and off (\`autolink: false\` in"
+    echo "site.yaml; explicit \`[[term]]\` links are still resolved in both)."
+    echo
+    echo "| terms | on: wall s | on: CPU s | on: peak MB | off: wall s | off: CPU s | auto-linking wall s | auto-linking CPU s |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for m in 50 5000; do
+      g="$work/times/glosa-1000-$m"; f="$work/times/glosa-noauto-1000-$m"
+      [ -s "$g" ] && [ -s "$f" ] || { echo "| $m | not measured | | | | | | |"; continue; }
+      awk -v m="$m" -v w="$(median "$g" 1)" -v c="$(median "$g" 2)" -v k="$(median "$g" 3)" \
+        -v fw="$(median "$f" 1)" -v fc="$(median "$f" 2)" \
+        'BEGIN { printf "| %d | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f | %.2f |\n", m, w, c, k / 1024, fw, fc, w - fw, c - fc }'
+    done
+  fi
+  echo
+  echo "## Commands"
+  echo
+  echo '```'
+  echo "benches/compare.sh --articles \"$articles_list\" --terms $terms --reps $reps"
+  echo "python3 ${gen#"$repo/"} DIR --articles N --terms M --flavor explainer|hugo|zola"
+  echo "target/release/glosa build --root \$WORK/explainer-N-M --out \$WORK/out/glosa"
+  echo "target/release/glosa build --root \$WORK/explainer-noauto-N-M --out \$WORK/out/glosa-noauto   # site.yaml + autolink: false"
+  echo "target/release/examples/floor \$WORK/explainer-N-M \$WORK/out/floor"
+  echo "hugo --quiet --source \$WORK/hugo-N-M --destination \$WORK/out/hugo"
+  echo "zola --root \$WORK/zola-N-M build --output-dir \$WORK/out/zola --force"
+  echo "# each timed with: $timer -f '%e %U %S %M' COMMAND   (wall, user, sys, peak RSS KB); output dir removed and \`sync\` run before each run (untimed)"
+  echo '```'
+} >"$out.tmp"
+mv "$out.tmp" "$out"
+cat "$out"
+log "wrote $out"
