@@ -128,7 +128,14 @@ pub fn article_jsonld(site: &Site, page: &ArticleView) -> String {
         "keywords": page.tags,
     });
     if let Some(source) = &page.card.source {
-        article["isBasedOn"] = json!({"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": source.name}, "url": source.url, "datePublished": source.published});
+        let mut original = json!({"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": source.name}});
+        if let Some(url) = &source.url {
+            original["url"] = json!(url);
+        }
+        if let Some(published) = &source.published {
+            original["datePublished"] = json!(published);
+        }
+        article["isBasedOn"] = original;
     }
     let mut graph = vec![article];
     for claim in &page.claims {
