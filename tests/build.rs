@@ -31,9 +31,7 @@ impl Site {
     }
 
     fn write(&self, rel: &str, text: &str) {
-        let path = self.root().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        common::write_file(self.root(), rel, text);
     }
 
     fn glosa(&self, args: &[&str]) -> Run {

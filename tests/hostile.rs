@@ -2,6 +2,8 @@
 //! script breakouts, the real binary builds it with the bundled default theme, and the output is
 //! read with real HTML, JSON and XML parsers. Also the raw-HTML policy, both ways.
 
+mod common;
+
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -35,9 +37,7 @@ impl Site {
     }
 
     fn write(&self, rel: &str, text: &str) {
-        let path = self.root().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        common::write_file(self.root(), rel, text);
     }
 
     fn build(&self) -> (Option<i32>, String) {

@@ -24,3 +24,10 @@ pub fn fixture_copy(name: &str) -> tempfile::TempDir {
     copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), dir.path());
     dir
 }
+
+/// Writes `text` to `root/rel`, creating parent folders.
+pub fn write_file(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
