@@ -72,7 +72,20 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
 /// Documents parsed by an earlier load, reused while a file's text is unchanged (for rebuilds).
 #[derive(Debug, Clone, Default)]
 pub struct ParseCache {
-    documents: HashMap<PathBuf, Parsed>,
+    documents: HashMap<PathBuf, (Parsed, Stamp)>,
+}
+
+/// A file's modification time and length: while both are unchanged the file is not read again.
+/// Files modified in the last two seconds are always read, as git does for "racily clean" files,
+/// so a file system with coarse timestamps cannot hide a same-length edit.
+type Stamp = (Option<std::time::SystemTime>, u64);
+
+fn settled(stamp: &Stamp) -> bool {
+    stamp.0.and_then(|t| t.elapsed().ok()).is_some_and(|age| age > std::time::Duration::from_secs(2))
+}
+
+fn stamp(path: &Path) -> Stamp {
+    std::fs::metadata(path).map_or((None, u64::MAX), |m| (m.modified().ok(), m.len()))
 }
 
 /// Like [`load`], but reuses the parsed front matter of files whose text is the same as when
@@ -122,14 +135,15 @@ pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) ->
     }
 
     let previous = std::mem::take(&mut cache.documents);
-    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> =
+    let parsed: Vec<(Option<(Parsed, Stamp)>, Vec<Diagnostic>)> =
         markdown.par_iter().map(|rel| parse_markdown_file(root, rel, &previous)).collect();
     let mut content = Content { config, intro: None, articles: vec![], terms: vec![], pages: vec![], assets };
     for (doc, mut problems) in parsed {
         diagnostics.append(&mut problems);
-        if let Some(doc) = &doc {
-            cache.documents.insert(doc.file().path.clone(), doc.clone());
-        }
+        let doc = doc.map(|(doc, stamp)| {
+            cache.documents.insert(doc.file().path.clone(), (doc.clone(), stamp));
+            doc
+        });
         match doc {
             Some(Parsed::Intro(doc)) => content.intro = Some(doc),
             Some(Parsed::Article(doc)) if doc.meta.draft && !options.drafts => {}
@@ -167,15 +181,20 @@ impl Parsed {
 fn parse_markdown_file(
     root: &Path,
     rel: &Path,
-    previous: &HashMap<PathBuf, Parsed>,
-) -> (Option<Parsed>, Vec<Diagnostic>) {
+    previous: &HashMap<PathBuf, (Parsed, Stamp)>,
+) -> (Option<(Parsed, Stamp)>, Vec<Diagnostic>) {
     let path = Path::new("content").join(rel);
+    let stamp = stamp(&root.join(&path));
+    let cached = previous.get(&path);
+    if let Some((doc, _)) = cached.filter(|(_, old)| settled(old) && *old == stamp) {
+        return (Some((doc.clone(), stamp)), vec![]);
+    }
     let file = match read_source(root, &path) {
         Ok(file) => file,
         Err(diagnostic) => return (None, vec![diagnostic]),
     };
-    if let Some(unchanged) = previous.get(&path).filter(|doc| doc.file().text == file.text) {
-        return (Some(unchanged.clone()), vec![]);
+    if let Some((doc, _)) = cached.filter(|(doc, _)| doc.file().text == file.text) {
+        return (Some((doc.clone(), stamp)), vec![]);
     }
     let parent = rel.parent().and_then(|p| p.to_str()).unwrap_or("");
     let result = match parent {
@@ -187,7 +206,7 @@ fn parse_markdown_file(
             .with_help("put articles in content/articles/, terms in content/glossary/, pages in content/pages/")),
     };
     match result {
-        Ok(doc) => (Some(doc), vec![]),
+        Ok(doc) => (Some((doc, stamp)), vec![]),
         Err(diagnostic) => (None, vec![diagnostic]),
     }
 }
