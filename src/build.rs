@@ -92,7 +92,7 @@ pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Resul
         _ => Output::default(),
     };
     if let Some(theme) = &theme {
-        match pages::render_site(&site, theme, &selection) {
+        match pages::render_site(&site, theme, &selection, cache.listing_keys()) {
             Ok(files) => {
                 for (path, bytes) in files {
                     output.insert(path, bytes);
@@ -120,6 +120,8 @@ pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     }
     sort_diagnostics(&mut diagnostics);
     if has_errors(&diagnostics) {
+        // Listing pages skipped or rendered in this failed build are not in the kept output.
+        cache.listing_keys.clear();
         return Err(diagnostics);
     }
     if let Some(theme) = &theme {

@@ -12,6 +12,7 @@ use crate::output::Output;
 use crate::render::Rendered;
 use crate::resolve::{Glossary, Urls};
 use crate::site::Site;
+use crate::theme::pages::ListingKeys;
 use crate::theme::Theme;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -19,13 +20,18 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 /// What a build leaves for the next one. `BuildCache::default()` is an empty cache: the build
-/// that uses it renders everything.
+/// that uses it renders everything; [`BuildCache::for_rebuilds`] also keeps what only a later
+/// rebuild needs (hashes of listing-page contexts).
 #[derive(Debug, Default)]
 pub struct BuildCache {
+    /// Keep listing-page context hashes (costs a serialisation per listing page).
+    for_rebuilds: bool,
     rendered: HashMap<PathBuf, (u64, Arc<Rendered>)>,
     previous: Option<Previous>,
     theme: Option<Arc<Theme>>,
     glossary: Option<Glossary>,
+    /// Context hashes of the listing pages of the previous build.
+    pub listing_keys: ListingKeys,
     /// Parsed front matter of the previous load.
     pub parsed: ParseCache,
 }
@@ -98,6 +104,16 @@ pub fn document_key(text: &str, environment: u64) -> u64 {
 }
 
 impl BuildCache {
+    /// An empty cache for a sequence of rebuilds, as `glosa serve` does.
+    pub fn for_rebuilds() -> Self {
+        BuildCache { for_rebuilds: true, ..BuildCache::default() }
+    }
+
+    /// Where listing-page context hashes are kept, when this cache is for rebuilds.
+    pub fn listing_keys(&mut self) -> Option<&mut ListingKeys> {
+        self.for_rebuilds.then_some(&mut self.listing_keys)
+    }
+
     /// The rendered body cached for `path` under `key`, if any.
     pub fn rendered(&self, path: &PathBuf, key: u64) -> Option<Arc<Rendered>> {
         self.rendered.get(path).filter(|(k, _)| *k == key).map(|(_, r)| Arc::clone(r))

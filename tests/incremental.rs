@@ -22,7 +22,7 @@ fn replace_in(root: &Path, rel: &str, from: &str, to: &str) {
 fn assert_incremental_matches_clean(edit: impl Fn(&Path)) {
     let site = fixture();
     let options = BuildOptions { root: site.path().to_path_buf(), ..BuildOptions::default() };
-    let mut cache = BuildCache::default();
+    let mut cache = BuildCache::for_rebuilds();
     build_with_cache(&options, &mut cache).expect("first build");
     edit(site.path());
     let incremental = build_with_cache(&options, &mut cache).expect("incremental build");
@@ -84,7 +84,7 @@ fn adding_an_article_rebuilds_like_a_clean_build() {
 fn a_failed_rebuild_then_a_fix_gives_the_clean_output() {
     let site = fixture();
     let options = BuildOptions { root: site.path().to_path_buf(), ..BuildOptions::default() };
-    let mut cache = BuildCache::default();
+    let mut cache = BuildCache::for_rebuilds();
     build_with_cache(&options, &mut cache).unwrap();
     replace_in(site.path(), "content/articles/story.md", "[[distillation|", "[[distilation|");
     assert!(build_with_cache(&options, &mut cache).is_err());

@@ -80,6 +80,9 @@ pub struct ParseCache {
 /// so a file system with coarse timestamps cannot hide a same-length edit.
 type Stamp = (Option<std::time::SystemTime>, u64);
 
+/// One Markdown file after loading: the document with its stamp (when it parsed) and problems.
+type ParsedFile = (Option<(Parsed, Stamp)>, Vec<Diagnostic>);
+
 fn settled(stamp: &Stamp) -> bool {
     stamp.0.and_then(|t| t.elapsed().ok()).is_some_and(|age| age > std::time::Duration::from_secs(2))
 }
@@ -135,8 +138,7 @@ pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) ->
     }
 
     let previous = std::mem::take(&mut cache.documents);
-    let parsed: Vec<(Option<(Parsed, Stamp)>, Vec<Diagnostic>)> =
-        markdown.par_iter().map(|rel| parse_markdown_file(root, rel, &previous)).collect();
+    let parsed: Vec<ParsedFile> = markdown.par_iter().map(|rel| parse_markdown_file(root, rel, &previous)).collect();
     let mut content = Content { config, intro: None, articles: vec![], terms: vec![], pages: vec![], assets };
     for (doc, mut problems) in parsed {
         diagnostics.append(&mut problems);
@@ -178,11 +180,7 @@ impl Parsed {
     }
 }
 
-fn parse_markdown_file(
-    root: &Path,
-    rel: &Path,
-    previous: &HashMap<PathBuf, (Parsed, Stamp)>,
-) -> (Option<(Parsed, Stamp)>, Vec<Diagnostic>) {
+fn parse_markdown_file(root: &Path, rel: &Path, previous: &HashMap<PathBuf, (Parsed, Stamp)>) -> ParsedFile {
     let path = Path::new("content").join(rel);
     let stamp = stamp(&root.join(&path));
     let cached = previous.get(&path);

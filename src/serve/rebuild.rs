@@ -35,7 +35,7 @@ impl Rebuilder {
             root: root.to_path_buf(),
             drafts,
             origin: origin.trim_end_matches('/').to_string(),
-            cache: BuildCache::default(),
+            cache: BuildCache::for_rebuilds(),
         }
     }
 

@@ -11,7 +11,8 @@ use crate::model::{SourceRef, Verdict};
 use crate::resolve::{article_path, page_path, term_path};
 use crate::site::{Article, Site};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// One file of the built site: its path relative to the output folder and its bytes.
 pub type OutputFile = (String, Vec<u8>);
@@ -19,9 +20,20 @@ pub type OutputFile = (String, Vec<u8>);
 /// Words read per minute, for reading-time estimates.
 const WORDS_PER_MINUTE: usize = 230;
 
+/// Hashes of the contexts the listing pages (home, glossary, sources, terms with their mention
+/// lists) were last rendered with, by output path: a partial rebuild skips a listing page whose
+/// context is unchanged.
+pub type ListingKeys = HashMap<String, u64>;
+
 /// Renders the selected pages of the site (and always the feeds and search index) and returns
-/// the files.
-pub fn render_site(site: &Site, theme: &Theme, selection: &PageSelection) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+/// the files. With a partial selection, listing pages whose context hash is in `listing_keys`
+/// unchanged are not rendered (the previous output still holds them); `listing_keys` is updated.
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    selection: &PageSelection,
+    listing_keys: Option<&mut ListingKeys>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let base = base_context(site);
     let mut jobs: Vec<PageJob> = vec![PageJob::Home, PageJob::Glossary, PageJob::Sources];
     match selection {
@@ -37,15 +49,27 @@ pub fn render_site(site: &Site, theme: &Theme, selection: &PageSelection) -> Res
             jobs.extend(pages.iter().copied().map(PageJob::Page));
         }
     }
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| render_job(site, theme, &base, *job)).collect();
+    let partial = matches!(selection, PageSelection::Some { .. });
+    let keyed = listing_keys.is_some();
+    let previous_keys = listing_keys.as_deref().filter(|_| partial);
+    let results: Vec<Result<Rendered, Diagnostic>> =
+        jobs.par_iter().map(|job| render_job(site, theme, &base, *job, keyed, previous_keys)).collect();
     let mut files = Vec::with_capacity(results.len() + 3);
     let mut errors = Vec::new();
+    let mut new_keys = Vec::new();
     for result in results {
         match result {
-            Ok(file) => files.push(file),
+            Ok(Rendered { file, listing_key }) => {
+                if let Some((path, key)) = listing_key {
+                    new_keys.push((path, key));
+                }
+                files.extend(file);
+            }
             Err(error) => errors.push(error),
         }
+    }
+    if let Some(keys) = listing_keys {
+        keys.extend(new_keys);
     }
     if !errors.is_empty() {
         crate::diagnostic::sort_diagnostics(&mut errors);
@@ -68,7 +92,20 @@ enum PageJob {
     Page(usize),
 }
 
-fn render_job(site: &Site, theme: &Theme, base: &tera::Context, job: PageJob) -> Result<OutputFile, Diagnostic> {
+/// One rendered job: the file (none when skipped) and, for a listing page, its context hash.
+struct Rendered {
+    file: Option<OutputFile>,
+    listing_key: Option<(String, u64)>,
+}
+
+fn render_job(
+    site: &Site,
+    theme: &Theme,
+    base: &tera::Context,
+    job: PageJob,
+    keyed: bool,
+    skip_unchanged: Option<&ListingKeys>,
+) -> Result<Rendered, Diagnostic> {
     let mut ctx = base.clone();
     let (kind, template, path, description, jsonld) = match job {
         PageJob::Home => {
@@ -127,9 +164,20 @@ fn render_job(site: &Site, theme: &Theme, base: &tera::Context, job: PageJob) ->
     ctx.insert("permalink", &site.urls.permalink(&path));
     ctx.insert("meta_description", &description);
     ctx.insert("jsonld", &jsonld);
-    let html = theme.render(template, &ctx)?;
     let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path };
-    Ok((file, html.into_bytes()))
+    let listing = matches!(job, PageJob::Home | PageJob::Glossary | PageJob::Sources | PageJob::Term(_));
+    let listing_key = (keyed && listing).then(|| {
+        let mut hasher = DefaultHasher::new();
+        ctx.clone().into_json().to_string().hash(&mut hasher);
+        (file.clone(), hasher.finish())
+    });
+    if let (Some((_, key)), Some(previous)) = (&listing_key, skip_unchanged) {
+        if previous.get(&file) == Some(key) {
+            return Ok(Rendered { file: None, listing_key });
+        }
+    }
+    let html = theme.render(template, &ctx)?;
+    Ok(Rendered { file: Some((file, html.into_bytes())), listing_key })
 }
 
 fn base_context(site: &Site) -> tera::Context {
