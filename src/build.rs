@@ -121,7 +121,7 @@ pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     sort_diagnostics(&mut diagnostics);
     if has_errors(&diagnostics) {
         // Listing pages skipped or rendered in this failed build are not in the kept output.
-        cache.listing_keys.clear();
+        cache.forget_listing_keys();
         return Err(diagnostics);
     }
     if let Some(theme) = &theme {

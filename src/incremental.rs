@@ -31,7 +31,7 @@ pub struct BuildCache {
     theme: Option<Arc<Theme>>,
     glossary: Option<Glossary>,
     /// Context hashes of the listing pages of the previous build.
-    pub listing_keys: ListingKeys,
+    listing_keys: ListingKeys,
     /// Parsed front matter of the previous load.
     pub parsed: ParseCache,
 }
@@ -107,6 +107,11 @@ impl BuildCache {
     /// An empty cache for a sequence of rebuilds, as `glosa serve` does.
     pub fn for_rebuilds() -> Self {
         BuildCache { for_rebuilds: true, ..BuildCache::default() }
+    }
+
+    /// Forgets the listing-page hashes (after a failed build, whose output is not kept).
+    pub fn forget_listing_keys(&mut self) {
+        self.listing_keys.clear();
     }
 
     /// Where listing-page context hashes are kept, when this cache is for rebuilds.
