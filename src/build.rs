@@ -5,7 +5,7 @@ use crate::diagnostic::{has_errors, sort_diagnostics, Diagnostic};
 use crate::incremental::{document_key, render_environment, site_shape, BuildCache, PageSelection};
 use crate::load::{self, Content, Document, LoadOptions};
 use crate::model::Claim;
-use crate::output::Output;
+use crate::output::{Output, Sink};
 use crate::render::{self, RenderContext};
 use crate::resolve::{self, article_path, page_path, term_path, Glossary, Urls};
 use crate::site::{self, Article, Intro, Page, Site, Term};
@@ -13,7 +13,7 @@ use crate::theme::{pages, Theme};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
@@ -50,6 +50,19 @@ pub struct BuildStats {
     pub pages: usize,
 }
 
+/// A successful build written to a [`Sink`]: what it wrote and the warnings met on the way.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Warnings (the build had no errors).
+    pub warnings: Vec<Diagnostic>,
+    /// Counts for the summary line.
+    pub stats: BuildStats,
+    /// The path the site is served under (`/` or `/repo/`), for files that name URL paths.
+    pub base_path: String,
+    /// Every file written, relative to the output folder, in path order.
+    pub paths: Vec<String>,
+}
+
 /// Builds the site in memory. On failure returns every diagnostic found, errors and warnings,
 /// sorted by file and line.
 pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
@@ -59,6 +72,34 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
 /// Builds the site reusing what `cache` kept from the previous build (see [`crate::incremental`]);
 /// the result is the same as [`build`]'s. On success the cache is updated for the next build.
 pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Result<Built, Vec<Diagnostic>> {
+    let rendered = Mutex::new(Output::default());
+    let (finished, site) = run(options, cache, &rendered)?;
+    let mut output = finished.previous.unwrap_or_default();
+    output.extend(rendered.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()));
+    cache.remember(&site, finished.shape, finished.keys, &output);
+    let Summary { warnings, stats, base_path, .. } = finished.summary;
+    Ok(Built { output, warnings, stats, base_path })
+}
+
+/// Builds the site and hands every file to `sink` as soon as it is rendered, so the site is never
+/// held in memory whole (`glosa build` writes it into a staging folder this way). On failure
+/// returns every diagnostic found; what the sink received is then not a complete site.
+pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<Summary, Vec<Diagnostic>> {
+    run(options, &mut BuildCache::default(), sink).map(|(finished, _)| finished.summary)
+}
+
+/// What [`run`] leaves for its caller besides the site.
+struct Finished {
+    summary: Summary,
+    /// In a partial rebuild, the previous output, which holds the pages not rendered again.
+    previous: Option<Output>,
+    shape: u64,
+    keys: HashMap<PathBuf, u64>,
+}
+
+/// The pipeline, writing into `sink`. A partial rebuild writes only the pages an edit touched; its
+/// links are checked against the previous output with those pages replaced.
+fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Result<(Finished, Site), Vec<Diagnostic>> {
     let (mut content, mut diagnostics) =
         load::load_cached(&options.root, LoadOptions { drafts: options.drafts }, &mut cache.parsed);
     if let Some(base_url) = &options.base_url {
@@ -74,8 +115,7 @@ pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     let theme = Theme::load(&options.root, &content.config.theme, urls.base_path(), cache.theme());
     let theme_key = theme.as_ref().map_or(0, |t| t.fingerprint);
     let shape = site_shape(&content, environment, theme_key);
-    let mut keys = HashMap::new();
-    let site = render_site(content, urls, glossary, (cache, environment, &mut keys), &mut diagnostics);
+    let (site, keys) = render_site(content, urls, glossary, (cache, environment), &mut diagnostics);
     let fresh: BTreeSet<PathBuf> =
         keys.iter().filter(|(path, key)| cache.rendered(path, **key).is_none()).map(|(p, _)| p.clone()).collect();
     diagnostics.extend(content_warnings(&site));
@@ -87,27 +127,23 @@ pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Resul
             None
         }
     };
-    let mut output = match (&selection, cache.previous_output()) {
-        (PageSelection::Some { .. }, Some(previous)) => previous.clone(),
-        _ => Output::default(),
+    let previous = match selection {
+        PageSelection::Some { .. } => cache.previous_output().cloned(),
+        PageSelection::All => None,
     };
+    let recorder = Recorder::new(sink, fragment_targets(&site), previous.as_ref());
     if let Some(theme) = &theme {
-        match pages::render_site(&site, theme, &selection, cache.listing_keys()) {
-            Ok(files) => {
-                for (path, bytes) in files {
-                    output.insert(path, bytes);
-                }
-                for (path, bytes) in &theme.static_files {
-                    output.insert(path.clone(), bytes.clone());
-                }
-            }
-            Err(mut problems) => diagnostics.append(&mut problems),
+        if let Err(mut problems) = pages::render_site(&site, theme, &selection, cache.listing_keys(), &recorder) {
+            diagnostics.append(&mut problems);
+        }
+        for (path, bytes) in &theme.static_files {
+            diagnostics.extend(recorder.put(path, bytes.clone()).err().map(|e| pages::write_error(path, &e)));
         }
     }
     for asset in &site.assets {
         let rel = crate::diagnostic::display_path(asset);
         match std::fs::read(options.root.join("content").join(asset)) {
-            Ok(bytes) => output.insert(rel, bytes),
+            Ok(bytes) => diagnostics.extend(recorder.put(&rel, bytes).err().map(|e| pages::write_error(&rel, &e))),
             Err(error) => diagnostics.push(Diagnostic::error(
                 "io",
                 PathBuf::from("content").join(asset),
@@ -115,8 +151,9 @@ pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Resul
             )),
         }
     }
+    let written = recorder.finish();
     if theme.is_some() {
-        diagnostics.extend(check_internal_links(&site, &output));
+        diagnostics.extend(check_internal_links(&site, &written));
     }
     sort_diagnostics(&mut diagnostics);
     if has_errors(&diagnostics) {
@@ -127,25 +164,94 @@ pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     if let Some(theme) = &theme {
         cache.keep_theme(Arc::clone(theme));
     }
-    cache.remember(&site, shape, keys, &output);
     cache.keep_glossary(site.glossary.clone());
     let stats = BuildStats {
         articles: site.articles.len(),
         terms: site.terms.len(),
-        pages: output.files().filter(|(p, _)| p.ends_with(".html")).count(),
+        pages: written.paths.iter().filter(|p| p.ends_with(".html")).count(),
     };
-    Ok(Built { output, warnings: diagnostics, stats, base_path: site.urls.base_path().to_string() })
+    let summary = Summary {
+        warnings: diagnostics,
+        stats,
+        base_path: site.urls.base_path().to_string(),
+        paths: written.paths.into_iter().collect(),
+    };
+    Ok((Finished { summary, previous, shape, keys }, site))
 }
 
-/// Renders every document's Markdown in parallel and assembles the [`Site`].
-/// Bodies found in `cache` are reused; every document's cache key is added to `keys`.
+/// What a build wrote, as far as checking its links needs: every path, and the element ids of the
+/// pages that `#fragment` links point into.
+#[derive(Debug, Default)]
+struct Written {
+    paths: BTreeSet<String>,
+    ids: HashMap<String, HashSet<String>>,
+}
+
+/// A sink that passes every file on and records what [`Written`] needs, starting from the
+/// previous output in a partial rebuild (whose unchanged pages are not written again).
+struct Recorder<'s> {
+    sink: &'s dyn Sink,
+    targets: HashSet<String>,
+    written: Mutex<Written>,
+}
+
+impl<'s> Recorder<'s> {
+    fn new(sink: &'s dyn Sink, targets: HashSet<String>, previous: Option<&Output>) -> Self {
+        let mut written = Written::default();
+        for (path, bytes) in previous.iter().flat_map(|output| output.files()) {
+            if targets.contains(path) {
+                written.ids.insert(path.to_string(), element_ids(bytes));
+            }
+            written.paths.insert(path.to_string());
+        }
+        Recorder { sink, targets, written: Mutex::new(written) }
+    }
+
+    fn finish(self) -> Written {
+        self.written.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Sink for Recorder<'_> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        let ids = self.targets.contains(path).then(|| element_ids(&bytes));
+        self.sink.put(path, bytes)?;
+        let mut written = self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        written.paths.insert(path.to_string());
+        if let Some(ids) = ids {
+            written.ids.insert(path.to_string(), ids);
+        }
+        Ok(())
+    }
+}
+
+/// The output files that `#fragment` links of any document point into.
+fn fragment_targets(site: &Site) -> HashSet<String> {
+    documents(site)
+        .flat_map(|(_, body)| &body.links)
+        .filter_map(|link| link.target.split_once('#').map(|(path, _)| output_file_of(path)))
+        .collect()
+}
+
+/// Every document of the site with its rendered body.
+fn documents(site: &Site) -> impl Iterator<Item = (&load::SourceFile, &Arc<render::Rendered>)> {
+    site.articles
+        .iter()
+        .map(|a| (&a.doc.file, &a.body))
+        .chain(site.terms.iter().map(|t| (&t.doc.file, &t.body)))
+        .chain(site.pages.iter().map(|p| (&p.doc.file, &p.body)))
+        .chain(site.intro.iter().map(|i| (&i.doc.file, &i.body)))
+}
+
+/// Renders every document's Markdown in parallel and assembles the [`Site`]; also returns every
+/// document's cache key. Bodies found in `cache` are reused.
 fn render_site(
     content: Content,
     urls: Urls,
     glossary: Glossary,
-    (cache, environment, keys): (&BuildCache, u64, &mut HashMap<PathBuf, u64>),
+    (cache, environment): (&BuildCache, u64),
     diagnostics: &mut Vec<Diagnostic>,
-) -> Site {
+) -> (Site, HashMap<PathBuf, u64>) {
     let Content { config, intro, articles, terms, pages, assets } = content;
     let site_autolink = config.autolink;
     let site_safe = config.safe;
@@ -167,50 +273,68 @@ fn render_site(
             safe: site_safe,
         };
         let key = document_key(&file.text, environment);
-        cache.rendered(&file.path, key).unwrap_or_else(|| Arc::new(render::render(&file.text[body_offset..], &ctx)))
+        let body = cache
+            .rendered(&file.path, key)
+            .unwrap_or_else(|| Arc::new(render::render(&file.text[body_offset..], &ctx)));
+        (body, key)
     };
-    let articles: Vec<Article> = articles
+    let articles: Vec<(Article, u64)> = articles
         .into_par_iter()
         .map(|doc| {
             let autolink = doc.meta.autolink.unwrap_or(site_autolink);
             let path = article_path(&doc.slug);
-            let body = render_doc(&doc.file, doc.body_offset, Some(&doc.meta.claims), autolink, None, &path);
+            let (body, key) = render_doc(&doc.file, doc.body_offset, Some(&doc.meta.claims), autolink, None, &path);
             let corrections_html =
                 doc.meta.corrections.iter().map(|c| render::render_plain(&c.text, true, site_safe)).collect();
-            Article { doc, body, corrections_html }
+            (Article { doc, body, corrections_html }, key)
         })
         .collect();
-    let terms: Vec<Term> = terms
+    let terms: Vec<(Term, u64)> = terms
         .into_par_iter()
         .enumerate()
         .map(|(index, doc)| {
-            let body = render_doc(&doc.file, doc.body_offset, None, site_autolink, Some(index), &term_path(&doc.slug));
-            Term { doc, body }
+            let path = term_path(&doc.slug);
+            let (body, key) = render_doc(&doc.file, doc.body_offset, None, site_autolink, Some(index), &path);
+            (Term { doc, body }, key)
         })
         .collect();
-    let pages: Vec<Page> = pages
+    let pages: Vec<(Page, u64)> = pages
         .into_par_iter()
         .map(|doc| {
-            let body = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, &page_path(&doc.slug));
-            Page { doc, body }
+            let path = page_path(&doc.slug);
+            let (body, key) = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, &path);
+            (Page { doc, body }, key)
         })
         .collect();
     let intro = intro.map(|doc: Document<_>| {
-        let body = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, "");
-        Intro { doc, body }
+        let (body, key) = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, "");
+        (Intro { doc, body }, key)
     });
-    let bodies = articles
-        .iter()
-        .map(|a| (&a.doc.file, &a.body))
-        .chain(terms.iter().map(|t| (&t.doc.file, &t.body)))
-        .chain(pages.iter().map(|p| (&p.doc.file, &p.body)));
-    for (file, body) in bodies.chain(intro.iter().map(|i| (&i.doc.file, &i.body))) {
+    let mut keys = HashMap::new();
+    let mut record = |file: &load::SourceFile, body: &render::Rendered, key: u64| {
         diagnostics.extend(body.diagnostics.iter().cloned());
-        keys.insert(file.path.clone(), document_key(&file.text, environment));
+        keys.insert(file.path.clone(), key);
+    };
+    for (a, key) in &articles {
+        record(&a.doc.file, &a.body, *key);
     }
+    for (t, key) in &terms {
+        record(&t.doc.file, &t.body, *key);
+    }
+    for (p, key) in &pages {
+        record(&p.doc.file, &p.body, *key);
+    }
+    if let Some((i, key)) = &intro {
+        record(&i.doc.file, &i.body, *key);
+    }
+    let articles: Vec<Article> = articles.into_iter().map(|(a, _)| a).collect();
+    let terms: Vec<Term> = terms.into_iter().map(|(t, _)| t).collect();
+    let pages = pages.into_iter().map(|(p, _)| p).collect();
+    let intro = intro.map(|(i, _)| i);
     let backlinks = site::backlinks(terms.len(), &articles);
     let article_counts = site::article_counts(&backlinks);
-    Site { config, urls, glossary, intro, articles, terms, pages, assets, backlinks, article_counts }
+    let site = Site { config, urls, glossary, intro, articles, terms, pages, assets, backlinks, article_counts };
+    (site, keys)
 }
 
 /// Warnings about content that builds but reads badly.
@@ -268,64 +392,57 @@ fn content_warnings(site: &Site) -> Vec<Diagnostic> {
     warnings
 }
 
-/// Checks every internal link of every document against the pages the build wrote, and every
-/// `#fragment` against the ids of its target page (only pages that fragments point into are
-/// scanned for ids).
-fn check_internal_links(site: &Site, output: &Output) -> Vec<Diagnostic> {
-    let documents = || {
-        site.articles
-            .iter()
-            .map(|a| (&a.doc.file, &a.body))
-            .chain(site.terms.iter().map(|t| (&t.doc.file, &t.body)))
-            .chain(site.pages.iter().map(|p| (&p.doc.file, &p.body)))
-            .chain(site.intro.iter().map(|i| (&i.doc.file, &i.body)))
-    };
-    let mut ids_by_page: HashMap<&str, HashSet<&str>> = HashMap::new();
-    for (_, body) in documents() {
-        for link in body.links.iter().filter(|l| l.target.contains('#')) {
-            let path = link.target.split('#').next().unwrap_or("");
-            if let Some((file, bytes)) = resolve_output_file(path, output).and_then(|f| output.get_key_value(&f)) {
-                ids_by_page.entry(file).or_insert_with(|| element_ids(bytes));
-            }
-        }
-    }
+/// Checks every internal link of every document against the files the build wrote, and every
+/// `#fragment` against the ids of its target page.
+fn check_internal_links(site: &Site, written: &Written) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for (file, body) in documents() {
+    for (file, body) in documents(site) {
         for link in &body.links {
-            if let Some(message) = broken_link(&link.target, output, &ids_by_page) {
+            if let Some(message) = broken_link(&link.target, written) {
                 let d = Diagnostic::error("broken-link", &file.path, message).at(&file.text, link.span.clone());
-                problems.push(d.with_help(link_help(&link.target, output, &ids_by_page)));
+                problems.push(d.with_help(link_help(&link.target, written)));
             }
         }
     }
     problems
 }
 
-fn broken_link(target: &str, output: &Output, ids_by_page: &HashMap<&str, HashSet<&str>>) -> Option<String> {
+fn broken_link(target: &str, written: &Written) -> Option<String> {
     let (path, fragment) = target.split_once('#').map_or((target, None), |(p, f)| (p, Some(f)));
     let path = path.split('?').next().unwrap_or("");
-    let Some(file) = resolve_output_file(path, output) else {
+    let Some(file) = resolve_output_file(path, written) else {
         return Some(format!("the link points to /{path}, which this site does not have"));
     };
     let fragment = fragment.filter(|f| !f.is_empty())?;
-    let ids = ids_by_page.get(file.as_str())?;
+    let ids = written.ids.get(&file)?;
     (!ids.contains(fragment)).then(|| format!("the link points to `#{fragment}`, which is not an id on /{path}"))
 }
 
-/// The output file a site path names (`articles/x/` -> `articles/x/index.html`).
-fn resolve_output_file(path: &str, output: &Output) -> Option<String> {
+/// The output file a site path names when it is a page (`articles/x/` -> `articles/x/index.html`).
+fn output_file_of(path: &str) -> String {
+    let path = path.split('?').next().unwrap_or("");
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// The written file a site path names (`articles/x/` -> `articles/x/index.html`; `articles/x`
+/// names the file itself or the folder's page).
+fn resolve_output_file(path: &str, written: &Written) -> Option<String> {
     let candidates = if path.is_empty() || path.ends_with('/') {
         vec![format!("{path}index.html")]
     } else {
         vec![path.to_string(), format!("{path}/index.html")]
     };
-    candidates.into_iter().find(|c| output.get(c).is_some())
+    candidates.into_iter().find(|c| written.paths.contains(c))
 }
 
-fn link_help(target: &str, output: &Output, ids_by_page: &HashMap<&str, HashSet<&str>>) -> String {
+fn link_help(target: &str, written: &Written) -> String {
     let (path, fragment) = target.split_once('#').map_or((target, None), |(p, f)| (p, Some(f)));
-    if let (Some(fragment), Some(file)) = (fragment, resolve_output_file(path, output)) {
-        let ids = ids_by_page.get(file.as_str()).into_iter().flatten().copied();
+    if let (Some(fragment), Some(file)) = (fragment, resolve_output_file(path, written)) {
+        let ids = written.ids.get(&file).into_iter().flatten().map(String::as_str);
         return match crate::diagnostic::did_you_mean(fragment, ids) {
             Some(close) => format!("did you mean `#{close}`?"),
             None => "link to an id the page has: a heading's id is its title as a slug, or set one with \
@@ -338,7 +455,7 @@ fn link_help(target: &str, output: &Output, ids_by_page: &HashMap<&str, HashSet<
     let trimmed = path.trim_end_matches('/');
     let (section, slug) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
     let siblings =
-        output.files().filter_map(|(p, _)| p.strip_suffix("/index.html")).filter_map(|p| match p.rsplit_once('/') {
+        written.paths.iter().filter_map(|p| p.strip_suffix("/index.html")).filter_map(|p| match p.rsplit_once('/') {
             Some((s, last)) if s == section => Some(last),
             None if section.is_empty() => Some(p),
             _ => None,
@@ -351,12 +468,12 @@ fn link_help(target: &str, output: &Output, ids_by_page: &HashMap<&str, HashSet<
 }
 
 /// Every `id="..."` value in an HTML page (a fast scan; ids are written by glosa and the theme).
-fn element_ids(html: &[u8]) -> HashSet<&str> {
+fn element_ids(html: &[u8]) -> HashSet<String> {
     let text = std::str::from_utf8(html).unwrap_or("");
     text.match_indices(" id=\"")
         .filter_map(|(at, needle)| {
             let rest = &text[at + needle.len()..];
-            rest.find('"').map(|end| &rest[..end])
+            rest.find('"').map(|end| rest[..end].to_string())
         })
         .collect()
 }

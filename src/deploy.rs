@@ -1,9 +1,9 @@
-//! Deploy stage (after output): the extra files static hosts use — a `_headers` file with caching
+//! Deploy stage (around output): the extra files static hosts use — a `_headers` file with caching
 //! and security headers (Netlify, Cloudflare Pages) and precompressed `.gz` / `.br` siblings of
-//! text files (nginx `gzip_static`, Caddy `precompressed`). Both are deterministic.
+//! text files (nginx `gzip_static`, Caddy `precompressed`), compressed as each file is written.
+//! Both are deterministic.
 
-use crate::output::Output;
-use rayon::prelude::*;
+use crate::output::Sink;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
@@ -21,25 +21,25 @@ pub const CACHE_REVALIDATE: &str = "public, max-age=0, must-revalidate";
 /// Extensions of the text files `--precompress` compresses.
 pub const COMPRESSIBLE: [&str; 7] = ["html", "css", "js", "json", "xml", "svg", "txt"];
 
-/// Which host files to add to a build.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DeployOptions {
-    /// Write `_headers`.
-    pub headers: bool,
-    /// Write `.gz` and `.br` beside text files.
-    pub precompress: bool,
+/// A sink that writes each file to `inner` together with its `.gz` (gzip, best compression, no
+/// name or time in the header) and `.br` (brotli, quality 11) siblings when the file's extension is
+/// in [`COMPRESSIBLE`], each sibling only when it is smaller than the file itself.
+pub struct Precompressing<'s> {
+    /// Where the files and their compressed siblings go.
+    pub inner: &'s dyn Sink,
 }
 
-/// Adds the files `options` asks for to `output`, for a site served under `base_path` (`/`, `/repo/`).
-pub fn apply(output: &mut Output, base_path: &str, options: DeployOptions) -> io::Result<()> {
-    if options.headers {
-        let headers = headers_file(output, base_path);
-        output.insert("_headers", headers.into_bytes());
+impl Sink for Precompressing<'_> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+        if is_compressible(path) {
+            for (suffix, packed) in [("gz", gzip(&bytes)?), ("br", brotli(&bytes)?)] {
+                if packed.len() < bytes.len() {
+                    self.inner.put(&format!("{path}.{suffix}"), packed)?;
+                }
+            }
+        }
+        self.inner.put(path, bytes)
     }
-    if options.precompress {
-        precompress(output)?;
-    }
-    Ok(())
 }
 
 /// True for `style.3f9a2c1b.css` and `js/app.0123abcd.js`: CSS or JS whose name carries an
@@ -55,14 +55,14 @@ pub fn is_fingerprinted(path: &str) -> bool {
     }
 }
 
-/// The `_headers` file (Netlify and Cloudflare Pages syntax) for the site in `output`: security
+/// The `_headers` file (Netlify and Cloudflare Pages syntax) for a site of these files: security
 /// headers and the CSP for every path, `Cache-Control` immutable for each fingerprinted asset and
 /// revalidate for the rest. Both hosts join (Cloudflare) or override (Netlify) a header matched by
 /// two rules, so no path is matched by two `Cache-Control` rules: folders without fingerprinted
 /// files get one `folder/*` rule, and folders with some list their files one by one.
-pub fn headers_file(output: &Output, base_path: &str) -> String {
+pub fn headers_file<'a>(paths: impl IntoIterator<Item = &'a str>, base_path: &str) -> String {
     let base = if base_path.ends_with('/') { base_path.to_string() } else { format!("{base_path}/") };
-    let files: Vec<&str> = output.files().map(|(path, _)| path).filter(|p| !is_host_file(p)).collect();
+    let files: Vec<&str> = paths.into_iter().filter(|p| !is_host_file(p)).collect();
     let mut text = format!(
         "# Written by `glosa build --headers` for Netlify and Cloudflare Pages; paths are URL paths.\n\
          {base}*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  \
@@ -107,32 +107,6 @@ fn cache_rules(files: &[&str], dir: &str, rules: &mut Vec<(String, &'static str)
     }
 }
 
-/// Writes `x.gz` (gzip, best compression, no name or time in the header) and `x.br` (brotli,
-/// quality 11) beside every text file `x` whose extension is in [`COMPRESSIBLE`], each only when
-/// it is smaller than the file itself. Previous `.gz`/`.br` files are replaced.
-pub fn precompress(output: &mut Output) -> io::Result<()> {
-    let sources: Vec<(String, Vec<u8>)> = output
-        .files()
-        .filter(|(path, _)| is_compressible(path))
-        .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
-        .collect();
-    let compressed: Vec<(String, Vec<u8>)> = sources
-        .par_iter()
-        .map(|(path, bytes)| {
-            let gz = (format!("{path}.gz"), gzip(bytes)?);
-            let br = (format!("{path}.br"), brotli(bytes)?);
-            Ok([gz, br].into_iter().filter(|(_, packed)| packed.len() < bytes.len()).collect::<Vec<_>>())
-        })
-        .collect::<io::Result<Vec<_>>>()?
-        .into_iter()
-        .flatten()
-        .collect();
-    for (path, bytes) in compressed {
-        output.insert(path, bytes);
-    }
-    Ok(())
-}
-
 fn is_compressible(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.rsplit_once('.').is_some_and(|(_, ext)| COMPRESSIBLE.contains(&ext))
@@ -157,14 +131,19 @@ fn brotli(bytes: &[u8]) -> io::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::Output;
     use std::io::Read;
+    use std::sync::Mutex;
 
-    fn site(paths: &[&str]) -> Output {
-        let mut output = Output::default();
+    /// The files a build with `--precompress` writes for pages at `paths` (and a tiny text file).
+    fn precompressed(paths: &[&str]) -> Output {
+        let output = Mutex::new(Output::default());
+        let sink = Precompressing { inner: &output };
         for path in paths {
-            output.insert(*path, format!("<p>{}</p>", "hello world ".repeat(40)).into_bytes());
+            sink.put(path, format!("<p>{}</p>", "hello world ".repeat(40)).into_bytes()).unwrap();
         }
-        output
+        sink.put("tiny.txt", b"hi".to_vec()).unwrap();
+        output.into_inner().unwrap()
     }
 
     #[test]
@@ -180,8 +159,8 @@ mod tests {
 
     #[test]
     fn headers_give_assets_immutable_caching_and_everything_else_one_revalidate_rule() {
-        let output = site(&["index.html", "style.3f9a2c1b.css", "articles/a/index.html", "feed.xml", "img/a.png"]);
-        let text = headers_file(&output, "/");
+        let paths = ["index.html", "style.3f9a2c1b.css", "articles/a/index.html", "feed.xml", "img/a.png"];
+        let text = headers_file(paths, "/");
         let security = "/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n";
         assert!(text.contains(&format!("{security}  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n")));
         assert!(text.contains(&format!("/style.3f9a2c1b.css\n  Cache-Control: {CACHE_IMMUTABLE}\n")));
@@ -196,8 +175,7 @@ mod tests {
 
     #[test]
     fn headers_list_files_one_by_one_in_a_folder_holding_a_fingerprinted_asset() {
-        let output = site(&["js/app.0123abcd.js", "js/vendor/x.js", "js/readme.txt"]);
-        let text = headers_file(&output, "/");
+        let text = headers_file(["js/app.0123abcd.js", "js/vendor/x.js", "js/readme.txt"], "/");
         assert!(text.contains(&format!("/js/app.0123abcd.js\n  Cache-Control: {CACHE_IMMUTABLE}\n")));
         assert!(text.contains(&format!("/js/readme.txt\n  Cache-Control: {CACHE_REVALIDATE}\n")));
         assert!(text.contains(&format!("/js/vendor/*\n  Cache-Control: {CACHE_REVALIDATE}\n")));
@@ -206,17 +184,14 @@ mod tests {
 
     #[test]
     fn headers_paths_start_with_the_base_path_of_a_subpath_site() {
-        let output = site(&["index.html", "style.3f9a2c1b.css", "glossary/x/index.html"]);
-        let text = headers_file(&output, "/repo/");
+        let text = headers_file(["index.html", "style.3f9a2c1b.css", "glossary/x/index.html"], "/repo/");
         let paths: Vec<&str> = text.lines().filter(|l| l.starts_with('/')).collect();
         assert_eq!(paths, ["/repo/*", "/repo/", "/repo/index.html", "/repo/style.3f9a2c1b.css", "/repo/glossary/*"]);
     }
 
     #[test]
     fn precompressed_siblings_decompress_to_the_original_and_skip_other_files() {
-        let mut output = site(&["index.html", "style.3f9a2c1b.css", "photo.png"]);
-        output.insert("tiny.txt", b"hi".to_vec());
-        precompress(&mut output).unwrap();
+        let output = precompressed(&["index.html", "style.3f9a2c1b.css", "photo.png"]);
         let original = output.get("index.html").unwrap().to_vec();
         let mut unzipped = Vec::new();
         flate2::read::GzDecoder::new(output.get("index.html.gz").unwrap()).read_to_end(&mut unzipped).unwrap();
@@ -231,11 +206,8 @@ mod tests {
 
     #[test]
     fn precompressing_is_deterministic_with_a_fixed_gzip_header() {
-        let mut first = site(&["index.html"]);
-        let mut second = first.clone();
-        precompress(&mut first).unwrap();
-        precompress(&mut second).unwrap();
-        assert_eq!(first, second);
+        let first = precompressed(&["index.html"]);
+        assert_eq!(first, precompressed(&["index.html"]));
         let gz = first.get("index.html.gz").unwrap();
         assert_eq!(&gz[3..10], &[0, 0, 0, 0, 0, 2, 255], "no flags, mtime 0, best compression, unknown OS");
     }

@@ -1,13 +1,20 @@
-//! Write stage: the one sink every build goes through. Files are collected in memory (so tests
-//! and `serve` can read them), then written into a temporary folder beside the output and
-//! swapped in only when every file was written: a failed build leaves the old output untouched.
+//! Write stage: the sinks every build's files go through, as the theme stage renders them.
+//! [`Staging`] writes them into a temporary folder beside the output folder and swaps it in only
+//! when the build succeeded: a failed or interrupted build leaves the old output untouched.
+//! `Mutex<Output>` keeps them in memory, for `glosa serve` and tests; [`Discard`] only lets the
+//! build check them (`glosa check`).
 
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+/// Where a build puts the files of the site, one at a time, from many threads at once.
+pub trait Sink: Sync {
+    /// Stores one file; `path` is relative to the output folder (`articles/x/index.html`).
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()>;
+}
 
 /// The built site in memory: relative path (`articles/x/index.html`) -> bytes, in path order.
 /// File contents are shared, so keeping the previous build for an incremental one is cheap.
@@ -22,14 +29,14 @@ impl Output {
         self.files.insert(path.into(), bytes.into());
     }
 
+    /// Adds or replaces every file of `other`.
+    pub fn extend(&mut self, other: Output) {
+        self.files.extend(other.files);
+    }
+
     /// The bytes of a file, if the build wrote it.
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(|b| &b[..])
-    }
-
-    /// The stored path and bytes of a file, if the build wrote it.
-    pub fn get_key_value(&self, path: &str) -> Option<(&str, &[u8])> {
-        self.files.get_key_value(path).map(|(p, b)| (p.as_str(), &b[..]))
     }
 
     /// All files in path order.
@@ -46,67 +53,92 @@ impl Output {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+}
 
-    /// Writes every file under a fresh temporary folder beside `out`, then replaces `out` with
-    /// it. Files of a previous build that this build did not write are gone afterwards; on any
-    /// error the temporary folder is removed and `out` is left as it was.
-    pub fn write_atomic(&self, out: &Path) -> io::Result<()> {
-        self.write_atomic_unless(out, &AtomicBool::new(false))
+impl Sink for Mutex<Output> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+        self.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(path, bytes);
+        Ok(())
     }
+}
 
-    /// [`Output::write_atomic`] that gives up as soon as `stop` is set (by a SIGINT or SIGTERM
-    /// handler): the temporary folder is removed, `out` is left as it was, and the error is
-    /// [`io::ErrorKind::Interrupted`]. Once the swap of the two folders has begun it completes.
-    pub fn write_atomic_unless(&self, out: &Path, stop: &AtomicBool) -> io::Result<()> {
+/// A sink that keeps nothing: the build still renders and checks every page.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _path: &str, _bytes: Vec<u8>) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A fresh temporary folder beside the output folder that files are written into as they are
+/// rendered. [`Staging::commit`] replaces the output folder with it; dropping it uncommitted
+/// (a failed build, an error, an interrupt) removes it and leaves the output folder as it was.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    stop: Arc<AtomicBool>,
+}
+
+impl Staging {
+    /// Creates the staging folder for `out`. Once `stop` is set (by a SIGINT or SIGTERM handler)
+    /// every [`Sink::put`] fails with [`io::ErrorKind::Interrupted`].
+    pub fn create(out: &Path, stop: Arc<AtomicBool>) -> io::Result<Self> {
         let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
         let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
-        let staging = parent.join(format!(".{name}.glosa-new-{}", std::process::id()));
+        let dir = parent.join(format!(".{name}.glosa-new-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| with_path(e, &dir))?;
+        Ok(Staging { out: out.to_path_buf(), dir, stop })
+    }
+
+    /// Replaces the output folder with everything written so far; files of a previous build that
+    /// this one did not write are gone afterwards. Fails with [`io::ErrorKind::Interrupted`] when
+    /// `stop` was set before the swap began; once it has begun it completes.
+    pub fn commit(self) -> io::Result<()> {
+        if self.stop.load(Ordering::SeqCst) {
+            return Err(interrupted());
+        }
+        let parent = self.dir.parent().unwrap_or(Path::new("."));
+        let name = self.out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         let previous = parent.join(format!(".{name}.glosa-old-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&staging);
-        let written = self.write_into(&staging, stop).and_then(|()| match stop.load(Ordering::SeqCst) {
-            true => Err(interrupted()),
-            false => Ok(()),
-        });
-        if let Err(error) = written {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(error);
-        }
-        let had_previous = out.exists();
+        let had_previous = self.out.exists();
         if had_previous {
-            if let Err(error) = std::fs::rename(out, &previous) {
-                let _ = std::fs::remove_dir_all(&staging);
-                return Err(with_path(error, out));
-            }
+            std::fs::rename(&self.out, &previous).map_err(|e| with_path(e, &self.out))?;
         }
-        if let Err(error) = std::fs::rename(&staging, out) {
+        if let Err(error) = std::fs::rename(&self.dir, &self.out) {
             if had_previous {
-                let _ = std::fs::rename(&previous, out);
+                let _ = std::fs::rename(&previous, &self.out);
             }
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(with_path(error, out));
+            return Err(with_path(error, &self.out));
         }
         if had_previous {
             std::fs::remove_dir_all(&previous).map_err(|e| with_path(e, &previous))?;
         }
         Ok(())
     }
+}
 
-    fn write_into(&self, dir: &Path, stop: &AtomicBool) -> io::Result<()> {
-        std::fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;
-        let mut folders: Vec<PathBuf> =
-            self.files.keys().filter_map(|p| Path::new(p).parent().map(|f| dir.join(f))).collect();
-        folders.dedup();
-        for folder in folders {
-            std::fs::create_dir_all(&folder).map_err(|e| with_path(e, &folder))?;
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(interrupted());
         }
-        self.files.par_iter().try_for_each(|(path, bytes)| {
-            if stop.load(Ordering::Relaxed) {
-                return Err(interrupted());
-            }
-            let target = dir.join(path);
-            std::fs::write(&target, bytes).map_err(|e| with_path(e, &target))
-        })
+        let target = self.dir.join(path);
+        if let Some(folder) = target.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| with_path(e, folder))?;
+        }
+        std::fs::write(&target, bytes).map_err(|e| with_path(e, &target))
+    }
+}
+
+impl Drop for Staging {
+    /// Removes the staging folder unless [`Staging::commit`] moved it into place.
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -177,16 +209,21 @@ mod tests {
         assert!(check_out_dir(root, Path::new("/elsewhere/out")).is_ok());
     }
 
+    fn staged(out: &Path, files: &[(&str, &str)], stop: bool) -> io::Result<()> {
+        let staging = Staging::create(out, Arc::new(AtomicBool::new(false)))?;
+        for (path, text) in files {
+            staging.put(path, text.as_bytes().to_vec())?;
+        }
+        staging.stop.store(stop, Ordering::SeqCst);
+        staging.commit()
+    }
+
     #[test]
-    fn write_atomic_replaces_the_old_output_and_removes_stale_files() {
+    fn a_commit_replaces_the_old_output_and_removes_stale_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let mut first = Output::default();
-        first.insert("old.html", b"old".to_vec());
-        first.write_atomic(&out).unwrap();
-        let mut second = Output::default();
-        second.insert("a/index.html", b"new".to_vec());
-        second.write_atomic(&out).unwrap();
+        staged(&out, &[("old.html", "old")], false).unwrap();
+        staged(&out, &[("a/index.html", "new")], false).unwrap();
         assert!(!out.join("old.html").exists());
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"new");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
@@ -194,19 +231,25 @@ mod tests {
     }
 
     #[test]
-    fn an_interrupted_write_keeps_the_old_output_and_leaves_no_staging_folder() {
+    fn an_interrupted_build_keeps_the_old_output_and_leaves_no_staging_folder() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let mut first = Output::default();
-        first.insert("old.html", b"old".to_vec());
-        first.write_atomic(&out).unwrap();
-        let mut second = Output::default();
-        second.insert("new.html", b"new".to_vec());
-        let error = second.write_atomic_unless(&out, &AtomicBool::new(true)).unwrap_err();
+        staged(&out, &[("old.html", "old")], false).unwrap();
+        let error = staged(&out, &[("new.html", "new")], true).unwrap_err();
         assert_eq!(error.kind(), io::ErrorKind::Interrupted);
         assert_eq!(std::fs::read(out.join("old.html")).unwrap(), b"old");
         assert!(!out.join("new.html").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    #[test]
+    fn a_put_after_stop_fails_and_dropping_the_staging_folder_removes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::create(&dir.path().join("public"), Arc::new(AtomicBool::new(true))).unwrap();
+        let error = staging.put("a.html", b"a".to_vec()).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::Interrupted);
+        drop(staging);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }

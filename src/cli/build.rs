@@ -2,12 +2,13 @@
 
 use super::report;
 use super::RootArg;
-use crate::build::{build, BuildOptions};
-use crate::deploy::{self, DeployOptions};
-use crate::output::check_out_dir;
+use crate::build::{build_into, BuildOptions};
+use crate::deploy::{self, Precompressing};
+use crate::output::{check_out_dir, Sink, Staging};
+use crate::theme::pages::write_error;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -45,26 +46,40 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let options = BuildOptions { root, base_url: args.base_url.clone(), drafts: args.drafts };
-    match build(&options) {
-        Ok(mut built) => {
-            eprint!("{}", report::format_all(&built.warnings));
-            let deploy = DeployOptions { headers: args.headers, precompress: args.precompress };
-            if let Err(error) = deploy::apply(&mut built.output, &built.base_path, deploy) {
-                eprintln!("error[io]: cannot compress the site: {error}");
-                return ExitCode::FAILURE;
-            }
-            let stop = stop_on_signals();
-            if let Err(error) = built.output.write_atomic_unless(&out, &stop) {
+    let stop = stop_on_signals();
+    let staging = match Staging::create(&out, Arc::clone(&stop)) {
+        Ok(staging) => staging,
+        Err(error) => {
+            eprintln!("error[io]: cannot create the output folder: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let precompressing = Precompressing { inner: &staging };
+    let sink: &dyn Sink = if args.precompress { &precompressing } else { &staging };
+    let built = build_into(&options, sink).and_then(|summary| {
+        if args.headers {
+            let headers = deploy::headers_file(summary.paths.iter().map(String::as_str), &summary.base_path);
+            sink.put("_headers", headers.into_bytes()).map_err(|e| vec![write_error("_headers", &e)])?;
+        }
+        Ok(summary)
+    });
+    let interrupted = || {
+        eprintln!("interrupted; the previous output in {} was left as it was", out.display());
+        ExitCode::from(130)
+    };
+    match built {
+        Ok(summary) => {
+            eprint!("{}", report::format_all(&summary.warnings));
+            if let Err(error) = staging.commit() {
                 if error.kind() == std::io::ErrorKind::Interrupted {
-                    eprintln!("interrupted; the previous output in {} was left as it was", out.display());
-                    return ExitCode::from(130);
+                    return interrupted();
                 }
                 eprintln!(
                     "error[io]: cannot write the site: {error}\n  = help: the previous output was left as it was"
                 );
                 return ExitCode::FAILURE;
             }
-            let s = built.stats;
+            let s = summary.stats;
             println!(
                 "built {} article{}, {} term{}, {} pages in {} ms",
                 s.articles,
@@ -76,6 +91,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        Err(_) if stop.load(Ordering::SeqCst) => interrupted(),
         Err(diagnostics) => {
             eprint!("{}", report::format_all(&diagnostics));
             eprintln!("the build failed; the previous output in {} was left as it was", out.display());
@@ -84,10 +100,10 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     }
 }
 
-/// A flag set by SIGINT or SIGTERM, installed only around the write: while the site is built in
-/// memory the default handlers end the process at once (nothing is on disk yet); while it is
-/// written, a signal makes [`crate::output::Output::write_atomic_unless`] remove its temporary
-/// folder and keep the previous output. If a handler cannot be installed the default stays.
+/// A flag set by SIGINT or SIGTERM: from then on every write into the staging folder fails, the
+/// build stops, the staging folder is removed and the previous output stays as it was. If a
+/// handler cannot be installed the default stays (the process ends at once; the staging folder,
+/// named after the process, is replaced by the next build).
 fn stop_on_signals() -> Arc<AtomicBool> {
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {

@@ -1,12 +1,13 @@
-//! `glosa check`: builds the site in memory, writes nothing, and reports every problem at once,
+//! `glosa check`: builds the site, keeps and writes nothing, and reports every problem at once,
 //! sorted by file and line, as rustc-style text or as JSON for CI and editors.
 
 use super::report;
 use super::RootArg;
-use crate::build::{build, BuildOptions};
+use crate::build::{build_into, BuildOptions};
 use crate::diagnostic::{has_errors, sort_diagnostics, Diagnostic};
 use crate::external;
 use crate::load::{self, LoadOptions};
+use crate::output::Discard;
 use std::process::ExitCode;
 
 /// Options of `glosa check`.
@@ -56,8 +57,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 fn diagnose(args: &CheckArgs) -> Vec<Diagnostic> {
     let root = &args.root.root;
     let options = BuildOptions { root: root.clone(), base_url: None, drafts: args.drafts };
-    let mut diagnostics = match build(&options) {
-        Ok(built) => built.warnings,
+    let mut diagnostics = match build_into(&options, &Discard) {
+        Ok(summary) => summary.warnings,
         Err(diagnostics) => diagnostics,
     };
     if args.external {

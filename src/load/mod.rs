@@ -161,16 +161,22 @@ pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) ->
     (content, diagnostics)
 }
 
+/// One Markdown file of `content/` after its front matter is parsed, by the kind of page it is.
 #[derive(Debug, Clone)]
-enum Parsed {
+pub enum Parsed {
+    /// `content/_index.md`.
     Intro(Document<IntroMeta>),
+    /// `content/articles/<slug>.md`.
     Article(Document<ArticleMeta>),
+    /// `content/glossary/<slug>.md`.
     Term(Document<TermMeta>),
+    /// `content/pages/<slug>.md`.
     Page(Document<PageMeta>),
 }
 
 impl Parsed {
-    fn file(&self) -> &SourceFile {
+    /// The file the document was parsed from.
+    pub fn file(&self) -> &SourceFile {
         match self {
             Parsed::Intro(doc) => &doc.file,
             Parsed::Article(doc) => &doc.file,
@@ -194,18 +200,27 @@ fn parse_markdown_file(root: &Path, rel: &Path, previous: &HashMap<PathBuf, (Par
     if let Some((doc, _)) = cached.filter(|(doc, _)| doc.file().text == file.text) {
         return (Some((doc.clone(), stamp)), vec![]);
     }
+    match parse_source(file) {
+        Ok(doc) => (Some((doc, stamp)), vec![]),
+        Err(diagnostic) => (None, vec![diagnostic]),
+    }
+}
+
+/// Parses one Markdown file of `content/` (its `path` is relative to the site root, e.g.
+/// `content/articles/x.md`) into the document its folder says it is: the slug checked, the front
+/// matter split and parsed into the model. What [`load`] does for each Markdown file it reads.
+pub fn parse_source(file: SourceFile) -> Result<Parsed, Diagnostic> {
+    let rel = file.path.strip_prefix("content").unwrap_or(&file.path);
     let parent = rel.parent().and_then(|p| p.to_str()).unwrap_or("");
-    let result = match parent {
+    match parent {
         "" if rel == Path::new("_index.md") => parse_doc(file, false).map(Parsed::Intro),
         "articles" => parse_doc(file, true).map(Parsed::Article),
         "glossary" => parse_doc(file, true).map(Parsed::Term),
         "pages" => parse_doc(file, true).map(Parsed::Page),
-        _ => Err(Diagnostic::error("unknown-content", &path, "glosa does not know what page this Markdown file is")
-            .with_help("put articles in content/articles/, terms in content/glossary/, pages in content/pages/")),
-    };
-    match result {
-        Ok(doc) => (Some((doc, stamp)), vec![]),
-        Err(diagnostic) => (None, vec![diagnostic]),
+        _ => {
+            Err(Diagnostic::error("unknown-content", &file.path, "glosa does not know what page this Markdown file is")
+                .with_help("put articles in content/articles/, terms in content/glossary/, pages in content/pages/"))
+        }
     }
 }
 
@@ -257,14 +272,7 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {
         }
         return fallback();
     }
-    let file = match read_source(root, &path) {
-        Ok(file) => file,
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
-            return fallback();
-        }
-    };
-    match frontmatter::parse(&path, &file.text, 0..file.text.len()) {
+    match read_source(root, &path).and_then(|file| parse_config(&file)) {
         Ok(config) => config,
         Err(diagnostic) => {
             diagnostics.push(diagnostic);
@@ -273,10 +281,21 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {
     }
 }
 
+/// Parses `content/site.yaml` (the whole file is YAML) into the site configuration.
+pub fn parse_config(file: &SourceFile) -> Result<SiteConfig, Diagnostic> {
+    frontmatter::parse(&file.path, &file.text, 0..file.text.len())
+}
+
 /// Reads a UTF-8 file relative to `root`, dropping a byte-order mark; other encodings are errors.
 pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
     let bytes = std::fs::read(root.join(rel))
         .map_err(|error| Diagnostic::error("io", rel, format!("cannot read the file: {error}")))?;
+    decode_source(rel, bytes)
+}
+
+/// Turns the bytes of the file at `rel` into its text: UTF-8 only, a byte-order mark dropped,
+/// NUL bytes refused (the part of [`read_source`] after the read).
+pub fn decode_source(rel: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
         let bytes = error.as_bytes();

@@ -8,14 +8,12 @@ use super::Theme;
 use crate::diagnostic::Diagnostic;
 use crate::incremental::PageSelection;
 use crate::model::{SourceRef, Verdict};
+use crate::output::Sink;
 use crate::resolve::{article_path, page_path, term_path};
 use crate::site::{Article, Site};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
-
-/// One file of the built site: its path relative to the output folder and its bytes.
-pub type OutputFile = (String, Vec<u8>);
 
 /// Words read per minute, for reading-time estimates.
 const WORDS_PER_MINUTE: usize = 230;
@@ -25,15 +23,17 @@ const WORDS_PER_MINUTE: usize = 230;
 /// context is unchanged.
 pub type ListingKeys = HashMap<String, u64>;
 
-/// Renders the selected pages of the site (and always the feeds and search index) and returns
-/// the files. With a partial selection, listing pages whose context hash is in `listing_keys`
+/// Renders the selected pages of the site (and always the feeds and search index) and hands
+/// each file to `sink` as soon as it is rendered, so no more than a page per thread is held in
+/// memory. With a partial selection, listing pages whose context hash is in `listing_keys`
 /// unchanged are not rendered (the previous output still holds them); `listing_keys` is updated.
 pub fn render_site(
     site: &Site,
     theme: &Theme,
     selection: &PageSelection,
     listing_keys: Option<&mut ListingKeys>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    sink: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
     let base = base_context(site);
     let mut jobs: Vec<PageJob> = vec![PageJob::Home, PageJob::Glossary, PageJob::Sources];
     match selection {
@@ -52,19 +52,18 @@ pub fn render_site(
     let partial = matches!(selection, PageSelection::Some { .. });
     let keyed = listing_keys.is_some();
     let previous_keys = listing_keys.as_deref().filter(|_| partial);
-    let results: Vec<Result<Rendered, Diagnostic>> =
-        jobs.par_iter().map(|job| render_job(site, theme, &base, *job, keyed, previous_keys)).collect();
-    let mut files = Vec::with_capacity(results.len() + 3);
+    let results: Vec<Result<Option<(String, u64)>, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(site, theme, &base, *job, keyed, previous_keys, sink))
+        .chain(rayon::iter::once(put(sink, "atom.xml", feeds::atom(site)).map(|()| None)))
+        .chain(rayon::iter::once(put(sink, "sitemap.xml", feeds::sitemap(site)).map(|()| None)))
+        .chain(rayon::iter::once(put(sink, "search-index.json", feeds::search_index(site)).map(|()| None)))
+        .collect();
     let mut errors = Vec::new();
     let mut new_keys = Vec::new();
     for result in results {
         match result {
-            Ok(Rendered { file, listing_key }) => {
-                if let Some((path, key)) = listing_key {
-                    new_keys.push((path, key));
-                }
-                files.extend(file);
-            }
+            Ok(listing_key) => new_keys.extend(listing_key),
             Err(error) => errors.push(error),
         }
     }
@@ -75,10 +74,18 @@ pub fn render_site(
         crate::diagnostic::sort_diagnostics(&mut errors);
         return Err(errors);
     }
-    files.push(("atom.xml".into(), feeds::atom(site).into_bytes()));
-    files.push(("sitemap.xml".into(), feeds::sitemap(site).into_bytes()));
-    files.push(("search-index.json".into(), feeds::search_index(site).into_bytes()));
-    Ok(files)
+    Ok(())
+}
+
+/// Hands one file to the sink; a failure to store it is an `io` error naming the file.
+pub fn put(sink: &dyn Sink, path: &str, text: String) -> Result<(), Diagnostic> {
+    sink.put(path, text.into_bytes()).map_err(|error| write_error(path, &error))
+}
+
+/// The diagnostic for a file of the site that could not be stored.
+pub fn write_error(path: &str, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("io", path, format!("cannot write the file: {error}"))
+        .with_help("check that the output folder's disk has space and is writable")
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -92,12 +99,6 @@ enum PageJob {
     Page(usize),
 }
 
-/// One rendered job: the file (none when skipped) and, for a listing page, its context hash.
-struct Rendered {
-    file: Option<OutputFile>,
-    listing_key: Option<(String, u64)>,
-}
-
 fn render_job(
     site: &Site,
     theme: &Theme,
@@ -105,7 +106,8 @@ fn render_job(
     job: PageJob,
     keyed: bool,
     skip_unchanged: Option<&ListingKeys>,
-) -> Result<Rendered, Diagnostic> {
+    sink: &dyn Sink,
+) -> Result<Option<(String, u64)>, Diagnostic> {
     let mut ctx = base.clone();
     let (kind, template, path, description, jsonld) = match job {
         PageJob::Home => {
@@ -173,11 +175,12 @@ fn render_job(
     });
     if let (Some((_, key)), Some(previous)) = (&listing_key, skip_unchanged) {
         if previous.get(&file) == Some(key) {
-            return Ok(Rendered { file: None, listing_key });
+            return Ok(listing_key);
         }
     }
     let html = theme.render(template, &ctx)?;
-    Ok(Rendered { file: Some((file, html.into_bytes())), listing_key })
+    put(sink, &file, html)?;
+    Ok(listing_key)
 }
 
 fn base_context(site: &Site) -> tera::Context {
