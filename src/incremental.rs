@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 /// What a build leaves for the next one. `BuildCache::default()` is an empty cache: the build
 /// that uses it renders everything; [`BuildCache::for_rebuilds`] also keeps what only a later
-/// rebuild needs (hashes of listing-page contexts).
+/// rebuild needs (parsed documents, hashes of listing-page contexts).
 #[derive(Debug, Default)]
 pub struct BuildCache {
     /// Keep listing-page context hashes (costs a serialisation per listing page).
@@ -106,7 +106,7 @@ pub fn document_key(text: &str, environment: u64) -> u64 {
 impl BuildCache {
     /// An empty cache for a sequence of rebuilds, as `glosa serve` does.
     pub fn for_rebuilds() -> Self {
-        BuildCache { for_rebuilds: true, ..BuildCache::default() }
+        BuildCache { for_rebuilds: true, parsed: ParseCache::for_rebuilds(), ..BuildCache::default() }
     }
 
     /// Forgets the listing-page hashes (after a failed build, whose output is not kept).

@@ -70,9 +70,19 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
 }
 
 /// Documents parsed by an earlier load, reused while a file's text is unchanged (for rebuilds).
+/// `ParseCache::default()` keeps nothing, for a single load; [`ParseCache::for_rebuilds`] keeps a
+/// copy of every document for the next load.
 #[derive(Debug, Clone, Default)]
 pub struct ParseCache {
+    keep: bool,
     documents: HashMap<PathBuf, (Parsed, Stamp)>,
+}
+
+impl ParseCache {
+    /// A cache that keeps every loaded document for the next load.
+    pub fn for_rebuilds() -> Self {
+        ParseCache { keep: true, documents: HashMap::new() }
+    }
 }
 
 /// A file's modification time and length: while both are unchanged the file is not read again.
@@ -143,7 +153,9 @@ pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) ->
     for (doc, mut problems) in parsed {
         diagnostics.append(&mut problems);
         let doc = doc.map(|(doc, stamp)| {
-            cache.documents.insert(doc.file().path.clone(), (doc.clone(), stamp));
+            if cache.keep {
+                cache.documents.insert(doc.file().path.clone(), (doc.clone(), stamp));
+            }
             doc
         });
         match doc {
