@@ -23,9 +23,13 @@ pub fn escape(text: &str) -> String {
 }
 
 /// The sentence of `text` that contains byte offset `at`, trimmed; long sentences are cut to
-/// about 40 words around the offset with `…`.
+/// about 40 words around the offset with `…`. An offset past the end means the end, and one
+/// inside a character means that character.
 pub fn sentence_around(text: &str, at: usize) -> String {
-    let at = at.min(text.len());
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
     let is_end = |c: char| matches!(c, '.' | '!' | '?');
     let mut start = 0;
     for (i, c) in text[..at].char_indices().rev() {
@@ -88,6 +92,15 @@ mod tests {
     fn sentence_around_keeps_decimal_points_inside_a_sentence() {
         let text = "Qwen2.5 has 0.5 billion parameters. Next.";
         assert_eq!(sentence_around(text, 12), "Qwen2.5 has 0.5 billion parameters.");
+    }
+
+    #[test]
+    fn sentence_around_an_offset_inside_a_character_is_that_characters_sentence() {
+        let text = "One €. Two €€€ here.";
+        let inside = text.find("€€€").unwrap() + 1;
+        assert_eq!(sentence_around(text, inside), "Two €€€ here.");
+        assert_eq!(sentence_around("€", 2), "€");
+        assert_eq!(sentence_around("€", 99), "€");
     }
 
     #[test]
