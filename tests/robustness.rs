@@ -365,13 +365,13 @@ fn render_article(body: &str) -> glosa::render::Rendered {
     use glosa::load::{parse_source, Parsed, SourceFile};
     use glosa::render::{render, RenderContext};
     use glosa::resolve::{Glossary, Urls};
-    let text = "---\nterm: Qwen\nshort: Alibaba's models.\n---\n".to_string();
+    let text = "---\nterm: Qwen\nshort: Alibaba's models.\n---\n".into();
     let Ok(Parsed::Term(qwen)) = parse_source(SourceFile { path: "content/glossary/qwen.md".into(), text }) else {
         panic!("the term does not parse");
     };
     let urls = Urls::new("/");
     let (glossary, _) = Glossary::new(&[qwen], &urls);
-    let file = SourceFile { path: "content/articles/a.md".into(), text: body.to_string() };
+    let file = SourceFile { path: "content/articles/a.md".into(), text: body.into() };
     let ctx = RenderContext {
         file: &file,
         body_offset: 0,
