@@ -2,7 +2,7 @@
 //! of steps. Every stage reports problems as diagnostics; the build fails if any is an error.
 
 use crate::diagnostic::{has_errors, sort_diagnostics, Diagnostic};
-use crate::incremental::{document_key, render_environment, site_shape, BuildCache, PageSelection};
+use crate::incremental::{render_environment, site_shape, BuildCache, PageSelection};
 use crate::load::{self, Content, Document, LoadOptions};
 use crate::model::Claim;
 use crate::output::{Output, Sink};
@@ -76,7 +76,7 @@ pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     let (finished, site) = run(options, cache, &rendered)?;
     let mut output = finished.previous.unwrap_or_default();
     output.extend(rendered.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()));
-    cache.remember(&site, finished.shape, finished.keys, &output);
+    cache.remember(&site, finished.shape, finished.environment, &output);
     let Summary { warnings, stats, base_path, .. } = finished.summary;
     Ok(Built { output, warnings, stats, base_path })
 }
@@ -94,7 +94,7 @@ struct Finished {
     /// In a partial rebuild, the previous output, which holds the pages not rendered again.
     previous: Option<Output>,
     shape: u64,
-    keys: HashMap<PathBuf, u64>,
+    environment: u64,
 }
 
 /// The pipeline, writing into `sink`. A partial rebuild writes only the pages an edit touched; its
@@ -115,9 +115,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     let theme = Theme::load(&options.root, &content.config.theme, urls.base_path(), cache.theme());
     let theme_key = theme.as_ref().map_or(0, |t| t.fingerprint);
     let shape = site_shape(&content, environment, theme_key);
-    let (site, keys) = render_site(content, urls, glossary, (cache, environment), &mut diagnostics);
-    let fresh: BTreeSet<PathBuf> =
-        keys.iter().filter(|(path, key)| cache.rendered(path, **key).is_none()).map(|(p, _)| p.clone()).collect();
+    let (site, fresh) = render_site(content, urls, glossary, (cache, environment), &mut diagnostics);
     diagnostics.extend(content_warnings(&site));
     let selection = cache.selection(&site, shape, &fresh);
     let theme = match theme {
@@ -176,7 +174,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
         base_path: site.urls.base_path().to_string(),
         paths: written.paths.into_iter().collect(),
     };
-    Ok((Finished { summary, previous, shape, keys }, site))
+    Ok((Finished { summary, previous, shape, environment }, site))
 }
 
 /// What a build wrote, as far as checking its links needs: every path, and the element ids of the
@@ -243,15 +241,15 @@ fn documents(site: &Site) -> impl Iterator<Item = (&load::SourceFile, &Arc<rende
         .chain(site.intro.iter().map(|i| (&i.doc.file, &i.body)))
 }
 
-/// Renders every document's Markdown in parallel and assembles the [`Site`]; also returns every
-/// document's cache key. Bodies found in `cache` are reused.
+/// Renders every document's Markdown in parallel and assembles the [`Site`]; bodies found in
+/// `cache` are reused. Also returns the paths of the documents rendered afresh.
 fn render_site(
     content: Content,
     urls: Urls,
     glossary: Glossary,
     (cache, environment): (&BuildCache, u64),
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Site, HashMap<PathBuf, u64>) {
+) -> (Site, BTreeSet<PathBuf>) {
     let Content { config, intro, articles, terms, pages, assets } = content;
     let site_autolink = config.autolink;
     let site_safe = config.safe;
@@ -272,60 +270,61 @@ fn render_site(
             page_path,
             safe: site_safe,
         };
-        let key = document_key(&file.text, environment);
-        let body = cache
-            .rendered(&file.path, key)
-            .unwrap_or_else(|| Arc::new(render::render(&file.text[body_offset..], &ctx)));
-        (body, key)
+        match cache.rendered(file, environment) {
+            Some(body) => (body, false),
+            None => (Arc::new(render::render(&file.text[body_offset..], &ctx)), true),
+        }
     };
-    let articles: Vec<(Article, u64)> = articles
+    let articles: Vec<(Article, bool)> = articles
         .into_par_iter()
         .map(|doc| {
             let autolink = doc.meta.autolink.unwrap_or(site_autolink);
             let path = article_path(&doc.slug);
-            let (body, key) = render_doc(&doc.file, doc.body_offset, Some(&doc.meta.claims), autolink, None, &path);
+            let (body, fresh) = render_doc(&doc.file, doc.body_offset, Some(&doc.meta.claims), autolink, None, &path);
             let corrections_html =
                 doc.meta.corrections.iter().map(|c| render::render_plain(&c.text, true, site_safe)).collect();
-            (Article { doc, body, corrections_html }, key)
+            (Article { doc, body, corrections_html }, fresh)
         })
         .collect();
-    let terms: Vec<(Term, u64)> = terms
+    let terms: Vec<(Term, bool)> = terms
         .into_par_iter()
         .enumerate()
         .map(|(index, doc)| {
             let path = term_path(&doc.slug);
-            let (body, key) = render_doc(&doc.file, doc.body_offset, None, site_autolink, Some(index), &path);
-            (Term { doc, body }, key)
+            let (body, fresh) = render_doc(&doc.file, doc.body_offset, None, site_autolink, Some(index), &path);
+            (Term { doc, body }, fresh)
         })
         .collect();
-    let pages: Vec<(Page, u64)> = pages
+    let pages: Vec<(Page, bool)> = pages
         .into_par_iter()
         .map(|doc| {
             let path = page_path(&doc.slug);
-            let (body, key) = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, &path);
-            (Page { doc, body }, key)
+            let (body, fresh) = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, &path);
+            (Page { doc, body }, fresh)
         })
         .collect();
     let intro = intro.map(|doc: Document<_>| {
-        let (body, key) = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, "");
-        (Intro { doc, body }, key)
+        let (body, fresh) = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, "");
+        (Intro { doc, body }, fresh)
     });
-    let mut keys = HashMap::new();
-    let mut record = |file: &load::SourceFile, body: &render::Rendered, key: u64| {
+    let mut rendered_afresh = BTreeSet::new();
+    let mut record = |file: &load::SourceFile, body: &render::Rendered, rendered_now: bool| {
         diagnostics.extend(body.diagnostics.iter().cloned());
-        keys.insert(file.path.clone(), key);
+        if rendered_now {
+            rendered_afresh.insert(file.path.clone());
+        }
     };
-    for (a, key) in &articles {
-        record(&a.doc.file, &a.body, *key);
+    for (a, fresh) in &articles {
+        record(&a.doc.file, &a.body, *fresh);
     }
-    for (t, key) in &terms {
-        record(&t.doc.file, &t.body, *key);
+    for (t, fresh) in &terms {
+        record(&t.doc.file, &t.body, *fresh);
     }
-    for (p, key) in &pages {
-        record(&p.doc.file, &p.body, *key);
+    for (p, fresh) in &pages {
+        record(&p.doc.file, &p.body, *fresh);
     }
-    if let Some((i, key)) = &intro {
-        record(&i.doc.file, &i.body, *key);
+    if let Some((i, fresh)) = &intro {
+        record(&i.doc.file, &i.body, *fresh);
     }
     let articles: Vec<Article> = articles.into_iter().map(|(a, _)| a).collect();
     let terms: Vec<Term> = terms.into_iter().map(|(t, _)| t).collect();
@@ -334,7 +333,7 @@ fn render_site(
     let backlinks = site::backlinks(terms.len(), &articles);
     let article_counts = site::article_counts(&backlinks);
     let site = Site { config, urls, glossary, intro, articles, terms, pages, assets, backlinks, article_counts };
-    (site, keys)
+    (site, rendered_afresh)
 }
 
 /// Warnings about content that builds but reads badly.

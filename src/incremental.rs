@@ -7,7 +7,7 @@
 //! names, the list of articles and pages with their titles and dates) is unchanged; otherwise
 //! every page is rendered again. Either way the result is byte-identical to a clean build.
 
-use crate::load::{Content, ParseCache};
+use crate::load::{Content, ParseCache, SourceFile};
 use crate::output::Output;
 use crate::render::Rendered;
 use crate::resolve::{Glossary, Urls};
@@ -26,7 +26,8 @@ use std::sync::Arc;
 pub struct BuildCache {
     /// Keep listing-page context hashes (costs a serialisation per listing page).
     for_rebuilds: bool,
-    rendered: HashMap<PathBuf, (u64, Arc<Rendered>)>,
+    /// Rendered bodies by document path, with the text and environment they were rendered from.
+    rendered: HashMap<PathBuf, (Arc<str>, u64, Arc<Rendered>)>,
     previous: Option<Previous>,
     theme: Option<Arc<Theme>>,
     glossary: Option<Glossary>,
@@ -98,11 +99,6 @@ pub fn site_shape(content: &Content, environment: u64, theme: u64) -> u64 {
     hash_of(key)
 }
 
-/// The cache key of one document: its text in its rendering environment.
-pub fn document_key(text: &str, environment: u64) -> u64 {
-    hash_of((text, environment))
-}
-
 impl BuildCache {
     /// An empty cache for a sequence of rebuilds, as `glosa serve` does.
     pub fn for_rebuilds() -> Self {
@@ -119,9 +115,12 @@ impl BuildCache {
         self.for_rebuilds.then_some(&mut self.listing_keys)
     }
 
-    /// The rendered body cached for `path` under `key`, if any.
-    pub fn rendered(&self, path: &PathBuf, key: u64) -> Option<Arc<Rendered>> {
-        self.rendered.get(path).filter(|(k, _)| *k == key).map(|(_, r)| Arc::clone(r))
+    /// The body rendered by the previous build from the same text in the same `environment`, if
+    /// any. A text reused from the parse cache is recognised by pointer, without comparing it.
+    pub fn rendered(&self, file: &SourceFile, environment: u64) -> Option<Arc<Rendered>> {
+        let (text, env, body) = self.rendered.get(&file.path)?;
+        let same_text = Arc::ptr_eq(text, &file.text) || **text == *file.text;
+        (*env == environment && same_text).then(|| Arc::clone(body))
     }
 
     /// Decides which pages to render: all of them unless the previous build had the same shape
@@ -173,8 +172,8 @@ impl BuildCache {
         self.previous.as_ref().map(|p| &p.output)
     }
 
-    /// Remembers a successful build for the next one; `keys` are the documents' cache keys.
-    pub fn remember(&mut self, site: &Site, shape: u64, mut keys: HashMap<PathBuf, u64>, output: &Output) {
+    /// Remembers a successful build, rendered in `environment`, for the next one.
+    pub fn remember(&mut self, site: &Site, shape: u64, environment: u64, output: &Output) {
         let bodies = site
             .articles
             .iter()
@@ -183,10 +182,7 @@ impl BuildCache {
             .chain(site.pages.iter().map(|p| (&p.doc.file, &p.body)))
             .chain(site.intro.iter().map(|i| (&i.doc.file, &i.body)));
         self.rendered = bodies
-            .filter_map(|(file, body)| {
-                let key = keys.remove(&file.path)?;
-                Some((file.path.clone(), (key, Arc::clone(body))))
-            })
+            .map(|(file, body)| (file.path.clone(), (Arc::clone(&file.text), environment, Arc::clone(body))))
             .collect();
         let mentions = site
             .articles

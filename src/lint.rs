@@ -81,7 +81,7 @@ mod tests {
             sources: vec![],
         };
         let body_offset = text.len();
-        let file = SourceFile { path: format!("content/glossary/{slug}.md").into(), text };
+        let file = SourceFile { path: format!("content/glossary/{slug}.md").into(), text: text.into() };
         Document { slug: slug.into(), file, meta, body_offset }
     }
 

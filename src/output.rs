@@ -39,6 +39,11 @@ impl Output {
         self.files.get(path).map(|b| &b[..])
     }
 
+    /// The shared bytes of a file, if the build wrote it.
+    pub fn get_shared(&self, path: &str) -> Option<Arc<[u8]>> {
+        self.files.get(path).cloned()
+    }
+
     /// All files in path order.
     pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files.iter().map(|(p, b)| (p.as_str(), &b[..]))

@@ -48,7 +48,7 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let parse = |path: String, text: String| load::parse_source(SourceFile { path: path.into(), text }).unwrap();
+        let parse = |path: String, text: String| load::parse_source(SourceFile { path: path.into(), text: text.into() }).unwrap();
         let Parsed::Article(article) = parse("content/articles/fuzz.md".into(), FRONT.into()) else { unreachable!() };
         let terms: Vec<Document<TermMeta>> = TERMS
             .iter()
@@ -75,7 +75,7 @@ fn render_checked(file: &SourceFile, ctx: &RenderContext) {
 
 fuzz_target!(|body: &str| {
     let f = fixture();
-    let article = SourceFile { path: f.article.file.path.clone(), text: format!("{FRONT}{body}") };
+    let article = SourceFile { path: f.article.file.path.clone(), text: format!("{FRONT}{body}").into() };
     for safe in [false, true] {
         let ctx = RenderContext {
             file: &article,
@@ -92,7 +92,7 @@ fuzz_target!(|body: &str| {
     }
     let term = &f.terms[0];
     let text = format!("{}{body}", term.file.text);
-    let term_file = SourceFile { path: term.file.path.clone(), text };
+    let term_file = SourceFile { path: term.file.path.clone(), text: text.into() };
     let ctx = RenderContext {
         file: &term_file,
         body_offset: term.body_offset,

@@ -10,14 +10,16 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A file read from the site, with its path relative to the site root.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Path relative to the site root, e.g. `content/articles/x.md`.
     pub path: PathBuf,
-    /// The whole text (a leading byte-order mark removed).
-    pub text: String,
+    /// The whole text (a leading byte-order mark removed), shared: documents kept for a rebuild
+    /// and the render cache hold the same text, not copies.
+    pub text: Arc<str>,
 }
 
 /// A Markdown file with parsed front matter.
@@ -318,9 +320,9 @@ pub fn decode_source(rel: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnosti
         d.line = line;
         d
     })?;
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
+    let text: Arc<str> = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.into(),
+        None => text.into(),
     };
     if let Some(offset) = text.find('\0') {
         return Err(Diagnostic::error("encoding", rel, "the file contains a NUL byte; is it a binary file?")

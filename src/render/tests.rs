@@ -8,7 +8,7 @@ use std::path::PathBuf;
 fn term(slug: &str, name: &str, aliases: &[&str]) -> Document<TermMeta> {
     Document {
         slug: slug.into(),
-        file: SourceFile { path: PathBuf::from(format!("content/glossary/{slug}.md")), text: String::new() },
+        file: SourceFile { path: PathBuf::from(format!("content/glossary/{slug}.md")), text: "".into() },
         meta: TermMeta {
             term: name.into(),
             aliases: aliases.iter().map(|s| s.to_string()).collect(),

@@ -101,9 +101,9 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
             .into_response();
     }
     let site = shared.site();
-    match path::resolve(uri.path(), uri.query(), site.base_path(), |p| site.get(p).is_some()) {
+    match path::resolve(uri.path(), uri.query(), site.base_path(), |p| site.contains(p)) {
         Target::File(file) => match site.get(&file) {
-            Some(bytes) => ([(header::CONTENT_TYPE, content_type(&file))], Body::from(bytes.clone())).into_response(),
+            Some(bytes) => ([(header::CONTENT_TYPE, content_type(&file))], Body::from(bytes)).into_response(),
             None => not_found(site.not_found().clone()),
         },
         Target::Redirect(location) => (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, location)]).into_response(),

@@ -1,9 +1,9 @@
-//! Serve stage: the built site as served — every file of the last good [`Output`] as shared
-//! bytes, HTML with the live-reload script injected (only here: `glosa build` never adds it).
+//! Serve stage: the built site as served — the files of the last good [`Output`], shared with the
+//! build (publishing a rebuild copies no file), HTML with the live-reload script injected as it is
+//! sent (only here: `glosa build` never adds it).
 
 use crate::output::Output;
 use axum::body::Bytes;
-use std::collections::HashMap;
 
 /// The tag that loads the live-reload client, added before `</body>` of every served page.
 pub const RELOAD_TAG: &str = r#"<script src="/__glosa/reload.js" defer></script>"#;
@@ -11,10 +11,10 @@ pub const RELOAD_TAG: &str = r#"<script src="/__glosa/reload.js" defer></script>
 /// A page served when the site has no `404.html` (or no good build yet), so the overlay still shows.
 const FALLBACK_404: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Not found</title></head>\n<body>\n<h1>Not found</h1>\n<p>The site has no page at this address.</p>\n</body>\n</html>\n";
 
-/// The site as served: output path -> bytes, and the base path it lives under.
+/// The site as served: the built files and the base path they live under.
 #[derive(Debug, Clone)]
 pub struct ServedSite {
-    files: HashMap<String, Bytes>,
+    files: Output,
     base_path: String,
     not_found: Bytes,
 }
@@ -22,25 +22,25 @@ pub struct ServedSite {
 impl ServedSite {
     /// Prepares a built site for serving under `base_path` (starting and ending in `/`).
     pub fn new(output: &Output, base_path: &str) -> Self {
-        let files: HashMap<String, Bytes> = output
-            .files()
-            .map(|(path, bytes)| {
-                let bytes = if is_html(path) { inject_reload(bytes) } else { bytes.to_vec() };
-                (path.to_string(), Bytes::from(bytes))
-            })
-            .collect();
-        let not_found = files.get("404.html").cloned().unwrap_or_else(fallback_404);
-        ServedSite { files, base_path: base_path.to_string(), not_found }
+        let not_found = output.get("404.html").map_or_else(fallback_404, |page| Bytes::from(inject_reload(page)));
+        ServedSite { files: output.clone(), base_path: base_path.to_string(), not_found }
     }
 
     /// A site with no files yet (the first build failed): every path gets the 404 page.
     pub fn empty() -> Self {
-        ServedSite { files: HashMap::new(), base_path: "/".into(), not_found: fallback_404() }
+        ServedSite { files: Output::default(), base_path: "/".into(), not_found: fallback_404() }
     }
 
-    /// The bytes of an output path.
-    pub fn get(&self, path: &str) -> Option<&Bytes> {
-        self.files.get(path)
+    /// True when the site has a file at this output path.
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.get(path).is_some()
+    }
+
+    /// The bytes to send for an output path: HTML pages with the reload script added, other
+    /// files as they are (shared, not copied).
+    pub fn get(&self, path: &str) -> Option<Bytes> {
+        let bytes = self.files.get_shared(path)?;
+        Some(if is_html(path) { Bytes::from(inject_reload(&bytes)) } else { Bytes::from_owner(bytes) })
     }
 
     /// The path the site is served under, starting and ending in `/`.
@@ -118,6 +118,7 @@ mod tests {
         let site = ServedSite::new(&output, "/");
         assert!(site.get("index.html").unwrap().windows(RELOAD_TAG.len()).any(|w| w == RELOAD_TAG.as_bytes()));
         assert_eq!(site.get("style.css").unwrap().as_ref(), b"body{}");
+        assert!(site.contains("style.css") && !site.contains("nope.css"));
         assert!(site.not_found().starts_with(b"<!DOCTYPE html>"));
     }
 

@@ -99,51 +99,77 @@ enum PageJob {
     Page(usize),
 }
 
-fn render_job(
-    site: &Site,
-    theme: &Theme,
-    base: &tera::Context,
-    job: PageJob,
-    keyed: bool,
-    skip_unchanged: Option<&ListingKeys>,
-    sink: &dyn Sink,
-) -> Result<Option<(String, u64)>, Diagnostic> {
-    let mut ctx = base.clone();
-    let (kind, template, path, description, jsonld) = match job {
+/// The views one page is rendered from, besides the shared `site` view: what its listing key
+/// hashes, and what goes into its template context.
+#[derive(Hash)]
+enum PageData {
+    Home { intro: String, intro_title: String, articles: Vec<ArticleCardView>, key_terms: Vec<TermRefView> },
+    Glossary { letters: Vec<LetterGroup>, term_count: usize },
+    Sources { publishers: Vec<PublisherGroup> },
+    NotFound,
+    Article(Box<ArticleView>),
+    Term(TermView),
+    Page(StandalonePageView),
+}
+
+/// One page: its views and the template, path, description and JSON-LD they are shown with.
+#[derive(Hash)]
+struct PageSpec {
+    data: PageData,
+    kind: &'static str,
+    template: &'static str,
+    path: String,
+    description: String,
+    jsonld: String,
+}
+
+fn page_spec(site: &Site, job: PageJob) -> PageSpec {
+    let spec =
+        |data, kind, template, path, description, jsonld| PageSpec { data, kind, template, path, description, jsonld };
+    match job {
         PageJob::Home => {
             let intro = site.intro.as_ref();
-            ctx.insert("intro", &intro.map_or("", |i| i.body.html.as_str()));
-            ctx.insert("intro_title", &intro.and_then(|i| i.doc.meta.title.clone()).unwrap_or_default());
-            let cards: Vec<ArticleCardView> = site.articles.iter().map(|a| card(site, a)).collect();
-            ctx.insert("articles", &cards);
-            ctx.insert("key_terms", &key_terms(site, 12));
-            ("index", "index.html", String::new(), site.config.description.clone(), feeds::website_jsonld(site))
+            let data = PageData::Home {
+                intro: intro.map_or_else(String::new, |i| i.body.html.clone()),
+                intro_title: intro.and_then(|i| i.doc.meta.title.clone()).unwrap_or_default(),
+                articles: site.articles.iter().map(|a| card(site, a)).collect(),
+                key_terms: key_terms(site, 12),
+            };
+            spec(
+                data,
+                "index",
+                "index.html",
+                String::new(),
+                site.config.description.clone(),
+                feeds::website_jsonld(site),
+            )
         }
         PageJob::Glossary => {
-            ctx.insert("letters", &letter_groups(site));
-            ctx.insert("term_count", &site.terms.len());
+            let data = PageData::Glossary { letters: letter_groups(site), term_count: site.terms.len() };
             let description = format!("{} terms explained, from {}", site.terms.len(), site.config.title);
-            ("glossary", "glossary.html", "glossary/".into(), description, feeds::glossary_jsonld(site))
+            spec(data, "glossary", "glossary.html", "glossary/".into(), description, feeds::glossary_jsonld(site))
         }
         PageJob::Sources => {
-            ctx.insert("publishers", &publisher_groups(site));
+            let data = PageData::Sources { publishers: publisher_groups(site) };
             let description = format!("Every source cited by {}", site.config.title);
-            ("sources", "sources.html", "sources/".into(), description, String::new())
+            spec(data, "sources", "sources.html", "sources/".into(), description, String::new())
         }
-        PageJob::NotFound => ("404", "404.html", "404.html".into(), "Page not found".into(), String::new()),
+        PageJob::NotFound => {
+            spec(PageData::NotFound, "404", "404.html", "404.html".into(), "Page not found".into(), String::new())
+        }
         PageJob::Article(i) => {
             let view = article_view(site, i);
             let description = view.card.summary.clone();
             let jsonld = feeds::article_jsonld(site, &view);
-            ctx.insert("page", &view);
-            ("article", "article.html", article_path(&site.articles[i].doc.slug), description, jsonld)
+            let path = article_path(&site.articles[i].doc.slug);
+            spec(PageData::Article(Box::new(view)), "article", "article.html", path, description, jsonld)
         }
         PageJob::Term(i) => {
             let view = term_view(site, i);
             let description = view.term.short.clone();
             let jsonld = feeds::term_jsonld(site, &view);
-            ctx.insert("page", &view);
-            ("term", "term.html", term_path(&site.terms[i].doc.slug), description, jsonld)
+            let path = term_path(&site.terms[i].doc.slug);
+            spec(PageData::Term(view), "term", "term.html", path, description, jsonld)
         }
         PageJob::Page(i) => {
             let page = &site.pages[i];
@@ -157,20 +183,55 @@ fn render_job(
                 toc: page.body.toc.clone(),
                 notes: page.body.notes.clone(),
             };
-            ctx.insert("page", &view);
-            ("page", "page.html", path, page.doc.meta.summary.clone(), String::new())
+            spec(PageData::Page(view), "page", "page.html", path, page.doc.meta.summary.clone(), String::new())
         }
+    }
+}
+
+impl PageData {
+    /// Puts the views into a template context under the names the templates use.
+    fn insert_into(&self, ctx: &mut tera::Context) {
+        match self {
+            PageData::Home { intro, intro_title, articles, key_terms } => {
+                ctx.insert("intro", intro);
+                ctx.insert("intro_title", intro_title);
+                ctx.insert("articles", articles);
+                ctx.insert("key_terms", key_terms);
+            }
+            PageData::Glossary { letters, term_count } => {
+                ctx.insert("letters", letters);
+                ctx.insert("term_count", term_count);
+            }
+            PageData::Sources { publishers } => ctx.insert("publishers", publishers),
+            PageData::NotFound => {}
+            PageData::Article(view) => ctx.insert("page", view),
+            PageData::Term(view) => ctx.insert("page", view),
+            PageData::Page(view) => ctx.insert("page", view),
+        }
+    }
+}
+
+fn render_job(
+    site: &Site,
+    theme: &Theme,
+    base: &tera::Context,
+    job: PageJob,
+    keyed: bool,
+    skip_unchanged: Option<&ListingKeys>,
+    sink: &dyn Sink,
+) -> Result<Option<(String, u64)>, Diagnostic> {
+    let spec = page_spec(site, job);
+    let file = if spec.path.is_empty() || spec.path.ends_with('/') {
+        format!("{}index.html", spec.path)
+    } else {
+        spec.path.clone()
     };
-    ctx.insert("page_kind", kind);
-    ctx.insert("current_url", &site.urls.path(&path));
-    ctx.insert("permalink", &site.urls.permalink(&path));
-    ctx.insert("meta_description", &description);
-    ctx.insert("jsonld", &jsonld);
-    let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path };
+    // A listing page is skipped when its views hash as before: within one site shape the
+    // shared `site` view is the same, so the views are all that can differ.
     let listing = matches!(job, PageJob::Home | PageJob::Glossary | PageJob::Sources | PageJob::Term(_));
     let listing_key = (keyed && listing).then(|| {
         let mut hasher = DefaultHasher::new();
-        ctx.clone().into_json().to_string().hash(&mut hasher);
+        spec.hash(&mut hasher);
         (file.clone(), hasher.finish())
     });
     if let (Some((_, key)), Some(previous)) = (&listing_key, skip_unchanged) {
@@ -178,7 +239,14 @@ fn render_job(
             return Ok(listing_key);
         }
     }
-    let html = theme.render(template, &ctx)?;
+    let mut ctx = base.clone();
+    spec.data.insert_into(&mut ctx);
+    ctx.insert("page_kind", spec.kind);
+    ctx.insert("current_url", &site.urls.path(&spec.path));
+    ctx.insert("permalink", &site.urls.permalink(&spec.path));
+    ctx.insert("meta_description", &spec.description);
+    ctx.insert("jsonld", &spec.jsonld);
+    let html = theme.render(spec.template, &ctx)?;
     put(sink, &file, html)?;
     Ok(listing_key)
 }

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 /// Site-wide data given to every template as `site`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct SiteView {
     /// Site title from `site.yaml`.
     pub title: String,
@@ -26,7 +26,7 @@ pub struct SiteView {
 }
 
 /// Root-relative URLs of the pages every site has.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct NavView {
     /// The home page.
     pub home: String,
@@ -41,7 +41,7 @@ pub struct NavView {
 }
 
 /// A titled link.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct LinkView {
     /// Link text.
     pub title: String,
@@ -50,7 +50,7 @@ pub struct LinkView {
 }
 
 /// A cited source.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct SourceView {
     /// Title of the cited document.
     pub title: String,
@@ -61,7 +61,7 @@ pub struct SourceView {
 }
 
 /// Where an article comes from.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct ArticleSourceView {
     /// Publication name (e.g. `Asia Times`).
     pub name: String,
@@ -72,7 +72,7 @@ pub struct ArticleSourceView {
 }
 
 /// A dated correction shown at the top of an article.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct CorrectionView {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -81,7 +81,7 @@ pub struct CorrectionView {
 }
 
 /// One entry of a table of contents; headings nest by level.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TocEntry {
     /// Heading level, 2..=6 (the page title is the only h1).
     pub level: u8,
@@ -94,7 +94,7 @@ pub struct TocEntry {
 }
 
 /// A claim check as shown in an article's claim summary.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct ClaimView {
     /// Claim id from front matter.
     pub id: String,
@@ -113,7 +113,7 @@ pub struct ClaimView {
 }
 
 /// A numbered note (a Markdown footnote rendered as a sidenote).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct NoteView {
     /// 1-based number in order of first reference.
     pub number: usize,
@@ -124,7 +124,7 @@ pub struct NoteView {
 }
 
 /// A short reference to a glossary term.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TermRefView {
     /// Term slug.
     pub slug: String,
@@ -139,7 +139,7 @@ pub struct TermRefView {
 }
 
 /// Count of claims with one verdict.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct VerdictCount {
     /// Machine verdict.
     pub verdict: String,
@@ -150,7 +150,7 @@ pub struct VerdictCount {
 }
 
 /// An article as listed on the home page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct ArticleCardView {
     /// Article title.
     pub title: String,
@@ -173,7 +173,7 @@ pub struct ArticleCardView {
 }
 
 /// A full article page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct ArticleView {
     /// The card data (title, url, summary, date, source, verdict counts...).
     #[serde(flatten)]
@@ -207,7 +207,7 @@ pub struct ArticleView {
 }
 
 /// Where a term is mentioned.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct MentionView {
     /// Article title.
     pub article_title: String,
@@ -218,7 +218,7 @@ pub struct MentionView {
 }
 
 /// A glossary term page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TermView {
     /// The short reference (slug, name, short definition, url, article count).
     #[serde(flatten)]
@@ -238,7 +238,7 @@ pub struct TermView {
 }
 
 /// Terms sharing an initial letter, for the A–Z glossary index.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct LetterGroup {
     /// The upper-case letter (or `#` for terms starting with a digit or symbol).
     pub letter: String,
@@ -249,7 +249,7 @@ pub struct LetterGroup {
 }
 
 /// A page that cites a source.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct CitationView {
     /// Title of the citing page or claim.
     pub title: String,
@@ -258,7 +258,7 @@ pub struct CitationView {
 }
 
 /// A source and where it is cited.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct CitedSourceView {
     /// The source.
     #[serde(flatten)]
@@ -268,7 +268,7 @@ pub struct CitedSourceView {
 }
 
 /// Sources grouped by publisher, for `/sources/`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct PublisherGroup {
     /// Publisher (host name).
     pub publisher: String,
@@ -277,7 +277,7 @@ pub struct PublisherGroup {
 }
 
 /// A free-standing page from `content/pages/`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct StandalonePageView {
     /// Page title.
     pub title: String,
