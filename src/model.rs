@@ -49,7 +49,7 @@ fn default_true() -> bool {
 }
 
 /// A calendar date written `YYYY-MM-DD`, validated when parsed.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Ymd(pub String);
 
 impl<'de> Deserialize<'de> for Ymd {
@@ -71,7 +71,7 @@ impl fmt::Display for Ymd {
 }
 
 /// Front matter of the home page intro, `content/_index.md`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Hash, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IntroMeta {
     /// Optional heading shown above the intro.
@@ -80,7 +80,7 @@ pub struct IntroMeta {
 }
 
 /// Front matter of `content/articles/<slug>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleMeta {
     /// Headline.
@@ -117,7 +117,7 @@ pub struct ArticleMeta {
 }
 
 /// The original publication an article reproduces.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleSource {
     /// Publication name.
@@ -131,7 +131,7 @@ pub struct ArticleSource {
 }
 
 /// One entry of an article's corrections log.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Correction {
     /// When the correction was made.
@@ -207,7 +207,7 @@ impl Verdict {
 }
 
 /// A fact check of one span of an article.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Claim {
     /// The verdict.
@@ -221,7 +221,7 @@ pub struct Claim {
 }
 
 /// A cited document.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRef {
     /// Title of the document.
@@ -231,7 +231,7 @@ pub struct SourceRef {
 }
 
 /// Front matter of `content/glossary/<slug>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TermMeta {
     /// Display name.
@@ -250,7 +250,7 @@ pub struct TermMeta {
 }
 
 /// Front matter of `content/pages/<slug>.md`, free-standing pages such as "About".
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageMeta {
     /// Page title.

@@ -70,6 +70,17 @@ fn editing_a_title_a_template_or_the_intro_rebuilds_like_a_clean_build() {
 }
 
 #[test]
+fn front_matter_the_feeds_show_rebuilds_them_like_a_clean_build() {
+    assert_incremental_matches_clean(|root| {
+        replace_in(root, "content/articles/story.md", "Apple picked a partner.", "Apple picked Alibaba.")
+    });
+    assert_incremental_matches_clean(|root| replace_in(root, "content/articles/story.md", "\"Desk\"", "\"News desk\""));
+    assert_incremental_matches_clean(|root| {
+        replace_in(root, "content/glossary/qwen.md", "[\"Tongyi Qianwen\"]", "[\"Tongyi Qianwen\", \"Qwen2\"]")
+    });
+}
+
+#[test]
 fn adding_an_article_rebuilds_like_a_clean_build() {
     assert_incremental_matches_clean(|root| {
         std::fs::write(

@@ -95,7 +95,7 @@ fn known_terms(root: &std::path::Path) -> Vec<KnownTerm> {
         .into_iter()
         .map(|doc| KnownTerm {
             slug: doc.slug,
-            names: std::iter::once(doc.meta.term).chain(doc.meta.aliases).collect(),
+            names: std::iter::once(doc.meta.term.clone()).chain(doc.meta.aliases.iter().cloned()).collect(),
         })
         .collect()
 }

@@ -29,8 +29,8 @@ pub struct Document<M> {
     pub slug: String,
     /// The file.
     pub file: SourceFile,
-    /// Parsed front matter.
-    pub meta: M,
+    /// Parsed front matter, shared: documents kept for a rebuild are not copies.
+    pub meta: Arc<M>,
     /// Byte offset of the Markdown body in `file.text`.
     pub body_offset: usize,
 }
@@ -263,7 +263,7 @@ fn parse_doc<M: DeserializeOwned>(file: SourceFile, required: bool) -> Result<Do
         }
         None => frontmatter::parse(&file.path, "", 0..0)?,
     };
-    Ok(Document { slug, meta, body_offset: split.body_offset, file })
+    Ok(Document { slug, meta: Arc::new(meta), body_offset: split.body_offset, file })
 }
 
 fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {

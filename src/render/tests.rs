@@ -15,7 +15,8 @@ fn term(slug: &str, name: &str, aliases: &[&str]) -> Document<TermMeta> {
             short: format!("{name} defined."),
             see_also: vec![],
             sources: vec![],
-        },
+        }
+        .into(),
         body_offset: 0,
     }
 }

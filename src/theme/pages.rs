@@ -25,8 +25,9 @@ pub type ListingKeys = HashMap<String, u64>;
 
 /// Renders the selected pages of the site (and always the feeds and search index) and hands
 /// each file to `sink` as soon as it is rendered, so no more than a page per thread is held in
-/// memory. With a partial selection, listing pages whose context hash is in `listing_keys`
-/// unchanged are not rendered (the previous output still holds them); `listing_keys` is updated.
+/// memory. With a partial selection, listing pages and feeds whose input hash is in
+/// `listing_keys` unchanged are not rendered (the previous output still holds them);
+/// `listing_keys` is updated.
 pub fn render_site(
     site: &Site,
     theme: &Theme,
@@ -52,13 +53,11 @@ pub fn render_site(
     let partial = matches!(selection, PageSelection::Some { .. });
     let keyed = listing_keys.is_some();
     let previous_keys = listing_keys.as_deref().filter(|_| partial);
-    let results: Vec<Result<Option<(String, u64)>, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| render_job(site, theme, &base, *job, keyed, previous_keys, sink))
-        .chain(rayon::iter::once(put(sink, "atom.xml", feeds::atom(site)).map(|()| None)))
-        .chain(rayon::iter::once(put(sink, "sitemap.xml", feeds::sitemap(site)).map(|()| None)))
-        .chain(rayon::iter::once(put(sink, "search-index.json", feeds::search_index(site)).map(|()| None)))
-        .collect();
+    let (feeds, mut results): (_, Vec<Result<Option<(String, u64)>, Diagnostic>>) = rayon::join(
+        || render_feeds(site, keyed, previous_keys, sink),
+        || jobs.par_iter().map(|job| render_job(site, theme, &base, *job, keyed, previous_keys, sink)).collect(),
+    );
+    results.push(feeds);
     let mut errors = Vec::new();
     let mut new_keys = Vec::new();
     for result in results {
@@ -249,6 +248,39 @@ fn render_job(
     let html = theme.render(spec.template, &ctx)?;
     put(sink, &file, html)?;
     Ok(listing_key)
+}
+
+/// The feed, sitemap and search index. They show only front matter (and slugs), so within one
+/// site shape the front matter of every document is all they can differ by.
+fn render_feeds(
+    site: &Site,
+    keyed: bool,
+    skip_unchanged: Option<&ListingKeys>,
+    sink: &dyn Sink,
+) -> Result<Option<(String, u64)>, Diagnostic> {
+    const KEY: &str = "atom.xml";
+    let key = keyed.then(|| {
+        let mut hasher = DefaultHasher::new();
+        for article in &site.articles {
+            (&article.doc.slug, &article.doc.meta, &article.corrections_html).hash(&mut hasher);
+        }
+        for term in &site.terms {
+            (&term.doc.slug, &term.doc.meta).hash(&mut hasher);
+        }
+        for page in &site.pages {
+            (&page.doc.slug, &page.doc.meta).hash(&mut hasher);
+        }
+        (KEY.to_string(), hasher.finish())
+    });
+    if let (Some((_, key)), Some(previous)) = (&key, skip_unchanged) {
+        if previous.get(KEY) == Some(key) {
+            return Ok(Some((KEY.to_string(), *key)));
+        }
+    }
+    put(sink, KEY, feeds::atom(site))?;
+    put(sink, "sitemap.xml", feeds::sitemap(site))?;
+    put(sink, "search-index.json", feeds::search_index(site))?;
+    Ok(key)
 }
 
 fn base_context(site: &Site) -> tera::Context {
