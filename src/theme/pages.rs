@@ -53,7 +53,7 @@ pub fn render_site(
     let partial = matches!(selection, PageSelection::Some { .. });
     let keyed = listing_keys.is_some();
     let previous_keys = listing_keys.as_deref().filter(|_| partial);
-    let (feeds, mut results): (_, Vec<Result<Option<(String, u64)>, Diagnostic>>) = rayon::join(
+    let (feeds, mut results): (_, Vec<JobResult>) = rayon::join(
         || render_feeds(site, keyed, previous_keys, sink),
         || jobs.par_iter().map(|job| render_job(site, theme, &base, *job, keyed, previous_keys, sink)).collect(),
     );
@@ -75,6 +75,10 @@ pub fn render_site(
     }
     Ok(())
 }
+
+/// What rendering one job gives: for a listing page or the feeds, the output path and input
+/// hash it is remembered by; or the problem met.
+type JobResult = Result<Option<(String, u64)>, Diagnostic>;
 
 /// Hands one file to the sink; a failure to store it is an `io` error naming the file.
 pub fn put(sink: &dyn Sink, path: &str, text: String) -> Result<(), Diagnostic> {
@@ -218,7 +222,7 @@ fn render_job(
     keyed: bool,
     skip_unchanged: Option<&ListingKeys>,
     sink: &dyn Sink,
-) -> Result<Option<(String, u64)>, Diagnostic> {
+) -> JobResult {
     let spec = page_spec(site, job);
     let file = if spec.path.is_empty() || spec.path.ends_with('/') {
         format!("{}index.html", spec.path)
@@ -252,12 +256,7 @@ fn render_job(
 
 /// The feed, sitemap and search index. They show only front matter (and slugs), so within one
 /// site shape the front matter of every document is all they can differ by.
-fn render_feeds(
-    site: &Site,
-    keyed: bool,
-    skip_unchanged: Option<&ListingKeys>,
-    sink: &dyn Sink,
-) -> Result<Option<(String, u64)>, Diagnostic> {
+fn render_feeds(site: &Site, keyed: bool, skip_unchanged: Option<&ListingKeys>, sink: &dyn Sink) -> JobResult {
     const KEY: &str = "atom.xml";
     let key = keyed.then(|| {
         let mut hasher = DefaultHasher::new();
