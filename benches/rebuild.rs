@@ -1,17 +1,23 @@
 //! Benchmark: how fast `glosa serve` gets an edit on screen. Generates an explainer corpus with
-//! `../shared/bench/gen_corpus.py` (N articles, 500 terms), builds it once, then times the
-//! incremental rebuild after editing one article and after editing one glossary term's body,
-//! as the serve loop does (every file re-read, only what changed re-rendered).
+//! `../shared/bench/gen_corpus.py` (N articles, 500 terms), builds it once, then times what the
+//! serve loop does after editing one article and after editing one glossary term's body: the
+//! watcher's change goes to serve's `Rebuilder` (only the edited file re-read, only what changed
+//! re-rendered) and the result is prepared for serving, with the allocator the binary uses.
 //!
 //! `cargo bench --bench rebuild` (N = 1000); `GLOSA_BENCH_ARTICLES=10000 cargo bench --bench rebuild`.
 
-use glosa::build::{build_with_cache, BuildOptions};
-use glosa::incremental::BuildCache;
+use glosa::serve::rebuild::Rebuilder;
+use glosa::serve::site::ServedSite;
+use glosa::serve::watch::{Change, ChangeKind};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 const REPETITIONS: usize = 7;
+
+/// The allocator of the `glosa` binary, so the numbers are those of `glosa serve`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let articles: usize = std::env::var("GLOSA_BENCH_ARTICLES").ok().and_then(|n| n.parse().ok()).unwrap_or(1000);
@@ -28,14 +34,13 @@ fn main() {
     // Files modified in the last two seconds are always re-read (see load::ParseCache); an
     // editor's site has been on disk longer than that.
     std::thread::sleep(Duration::from_secs(3));
-    let options = BuildOptions { root: dir.path().to_path_buf(), ..BuildOptions::default() };
-    let mut cache = BuildCache::for_rebuilds();
+    let mut rebuilder = Rebuilder::new(dir.path(), false, "http://127.0.0.1:1111");
     let started = Instant::now();
-    let first = build_with_cache(&options, &mut cache).expect("the corpus builds");
+    let first = rebuilder.rebuild(&[]).expect("the corpus builds");
     println!(
         "corpus: {articles} articles, 500 terms; first build {} ms ({} files)",
         started.elapsed().as_millis(),
-        first.output.len()
+        first.built.output.len()
     );
 
     let article = first_file(&dir.path().join("content/articles"));
@@ -46,9 +51,12 @@ fn main() {
             let mut text = std::fs::read_to_string(file).unwrap();
             text.push_str(&format!("\nAn edit, round {round}.\n"));
             std::fs::write(file, text).unwrap();
+            let change = Change { kind: ChangeKind::Modified, path: file.strip_prefix(dir.path()).unwrap().into() };
             let started = Instant::now();
-            build_with_cache(&options, &mut cache).expect("the edited corpus builds");
+            let rebuilt = rebuilder.rebuild(&[change]).expect("the edited corpus builds");
+            let served = ServedSite::new(&rebuilt.built.output, &rebuilt.base_path);
             times.push(started.elapsed());
+            drop(served);
         }
         times.sort();
         println!(

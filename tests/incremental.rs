@@ -5,7 +5,7 @@ mod common;
 
 use glosa::build::{build, build_with_cache, BuildOptions};
 use glosa::incremental::BuildCache;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn fixture() -> tempfile::TempDir {
     common::fixture_copy("basic")
@@ -78,6 +78,39 @@ fn front_matter_the_feeds_show_rebuilds_them_like_a_clean_build() {
     assert_incremental_matches_clean(|root| {
         replace_in(root, "content/glossary/qwen.md", "[\"Tongyi Qianwen\"]", "[\"Tongyi Qianwen\", \"Qwen2\"]")
     });
+}
+
+#[test]
+fn a_rebuild_told_which_file_was_edited_reads_only_it_and_matches_a_clean_build() {
+    let site = fixture();
+    common::write_file(site.path(), "content/articles/broken.md", "---\ntitle: Broken\n");
+    let options = BuildOptions { root: site.path().to_path_buf(), ..BuildOptions::default() };
+    let mut cache = BuildCache::for_rebuilds();
+    let first = build_with_cache(&options, &mut cache).expect_err("broken.md has no end to its front matter");
+    assert!(first.iter().any(|d| d.file.ends_with("broken.md")));
+    replace_in(site.path(), "content/articles/story.md", "teacher-student method", "teacher and student method");
+    cache.parsed.expect_edits([PathBuf::from("content/articles/story.md")]);
+    let rebuilt = build_with_cache(&options, &mut cache).expect_err("broken.md is still broken");
+    assert_eq!(rebuilt, build(&options).expect_err("a clean build fails the same way"));
+    common::write_file(site.path(), "content/articles/broken.md", "---\ntitle: Fixed\ndate: 2025-01-01\n---\nFixed.\n");
+    cache.parsed.expect_edits([PathBuf::from("content/articles/broken.md")]);
+    let fixed = build_with_cache(&options, &mut cache).expect("the fixed site builds");
+    let clean = build(&options).expect("clean build");
+    assert_eq!(fixed.output, clean.output);
+    assert!(fixed.output.get("articles/broken/index.html").is_some());
+}
+
+#[test]
+fn a_rebuild_told_of_an_edit_to_a_new_file_walks_the_site_again() {
+    let site = fixture();
+    let options = BuildOptions { root: site.path().to_path_buf(), ..BuildOptions::default() };
+    let mut cache = BuildCache::for_rebuilds();
+    build_with_cache(&options, &mut cache).expect("first build");
+    common::write_file(site.path(), "content/articles/new.md", "---\ntitle: New\ndate: 2025-05-01\n---\nNew.\n");
+    cache.parsed.expect_edits([PathBuf::from("content/articles/new.md")]);
+    let rebuilt = build_with_cache(&options, &mut cache).expect("rebuild");
+    assert_eq!(rebuilt.output, build(&options).expect("clean build").output);
+    assert!(rebuilt.output.get("articles/new/index.html").is_some());
 }
 
 #[test]

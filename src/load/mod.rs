@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{ArticleMeta, IntroMeta, PageMeta, SiteConfig, TermMeta};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -73,18 +73,37 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
 
 /// Documents parsed by an earlier load, reused while a file's text is unchanged (for rebuilds).
 /// `ParseCache::default()` keeps nothing, for a single load; [`ParseCache::for_rebuilds`] keeps a
-/// copy of every document for the next load.
+/// copy of every document, and what the walk of `content/` found, for the next load.
 #[derive(Debug, Clone, Default)]
 pub struct ParseCache {
     keep: bool,
     documents: HashMap<PathBuf, (Parsed, Stamp)>,
+    walked: Option<Walked>,
+    edited: Option<HashSet<PathBuf>>,
 }
 
 impl ParseCache {
     /// A cache that keeps every loaded document for the next load.
     pub fn for_rebuilds() -> Self {
-        ParseCache { keep: true, documents: HashMap::new() }
+        ParseCache { keep: true, ..ParseCache::default() }
     }
+
+    /// Tells the next load that, since the previous one, only these files changed, and only in
+    /// content (a file watcher saw them written; none was created under a new name or removed).
+    /// If they are all Markdown files the previous walk found, the next load neither walks
+    /// `content/` nor checks the other files: it reads just these. Otherwise it loads as usual.
+    pub fn expect_edits(&mut self, paths: impl IntoIterator<Item = PathBuf>) {
+        self.edited = Some(paths.into_iter().collect());
+    }
+}
+
+/// What a walk of `content/` found: Markdown files and other files (relative to `content/`), in
+/// walk order, and the problems met.
+#[derive(Debug, Clone, Default)]
+struct Walked {
+    markdown: Vec<PathBuf>,
+    assets: Vec<PathBuf>,
+    problems: Vec<Diagnostic>,
 }
 
 /// A file's modification time and length: while both are unchanged the file is not read again.
@@ -108,11 +127,59 @@ fn stamp(path: &Path) -> Stamp {
 pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) -> (Content, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let config = load_config(root, &mut diagnostics);
+    let edited = cache.edited.take();
+    // Trust the watcher only for edits of Markdown files the previous walk found.
+    let trusted = match (&cache.walked, &edited) {
+        (Some(walked), Some(edited)) => {
+            let known: HashSet<&PathBuf> = walked.markdown.iter().collect();
+            edited.iter().all(|p| p.strip_prefix("content").is_ok_and(|rel| known.contains(&rel.to_path_buf())))
+        }
+        _ => false,
+    };
+    let walked = match cache.walked.take() {
+        Some(walked) if trusted => walked,
+        _ => walk(root),
+    };
+    diagnostics.extend(walked.problems.iter().cloned());
+
+    let previous = std::mem::take(&mut cache.documents);
+    let unchanged = |path: &Path| trusted && edited.as_ref().is_some_and(|e| !e.contains(path));
+    let parsed: Vec<ParsedFile> =
+        walked.markdown.par_iter().map(|rel| parse_markdown_file(root, rel, &previous, &unchanged)).collect();
+    let mut content =
+        Content { config, intro: None, articles: vec![], terms: vec![], pages: vec![], assets: walked.assets.clone() };
+    for (doc, mut problems) in parsed {
+        diagnostics.append(&mut problems);
+        let doc = doc.map(|(doc, stamp)| {
+            if cache.keep {
+                cache.documents.insert(doc.file().path.clone(), (doc.clone(), stamp));
+            }
+            doc
+        });
+        match doc {
+            Some(Parsed::Intro(doc)) => content.intro = Some(doc),
+            Some(Parsed::Article(doc)) if doc.meta.draft && !options.drafts => {}
+            Some(Parsed::Article(doc)) => content.articles.push(doc),
+            Some(Parsed::Term(doc)) => content.terms.push(doc),
+            Some(Parsed::Page(doc)) => content.pages.push(doc),
+            None => {}
+        }
+    }
+    if cache.keep {
+        cache.walked = Some(walked);
+    }
+    content.articles.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| a.slug.cmp(&b.slug)));
+    content.terms.sort_by(|a, b| a.slug.cmp(&b.slug));
+    content.pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    (content, diagnostics)
+}
+
+/// Walks `content/` (following symbolic links, in file-name order) for Markdown and other files.
+fn walk(root: &Path) -> Walked {
     let content_dir = root.join("content");
-    let mut markdown = Vec::new();
-    let mut assets = Vec::new();
+    let mut walked = Walked::default();
     if !content_dir.is_dir() {
-        diagnostics.push(
+        walked.problems.push(
             Diagnostic::error("missing-content", "content", "no `content/` folder in the site root")
                 .with_help("run `glosa init DIR` to create a site, or pass `--root` to point at one"),
         );
@@ -131,7 +198,7 @@ pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) ->
                 } else {
                     format!("cannot read: {error}")
                 };
-                diagnostics.push(Diagnostic::error("io", path, message));
+                walked.problems.push(Diagnostic::error("io", path, message));
                 continue;
             }
         };
@@ -143,36 +210,12 @@ pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) ->
             continue;
         }
         if rel.extension().is_some_and(|e| e == "md") {
-            markdown.push(rel);
+            walked.markdown.push(rel);
         } else if !is_hidden(&rel) {
-            assets.push(rel);
+            walked.assets.push(rel);
         }
     }
-
-    let previous = std::mem::take(&mut cache.documents);
-    let parsed: Vec<ParsedFile> = markdown.par_iter().map(|rel| parse_markdown_file(root, rel, &previous)).collect();
-    let mut content = Content { config, intro: None, articles: vec![], terms: vec![], pages: vec![], assets };
-    for (doc, mut problems) in parsed {
-        diagnostics.append(&mut problems);
-        let doc = doc.map(|(doc, stamp)| {
-            if cache.keep {
-                cache.documents.insert(doc.file().path.clone(), (doc.clone(), stamp));
-            }
-            doc
-        });
-        match doc {
-            Some(Parsed::Intro(doc)) => content.intro = Some(doc),
-            Some(Parsed::Article(doc)) if doc.meta.draft && !options.drafts => {}
-            Some(Parsed::Article(doc)) => content.articles.push(doc),
-            Some(Parsed::Term(doc)) => content.terms.push(doc),
-            Some(Parsed::Page(doc)) => content.pages.push(doc),
-            None => {}
-        }
-    }
-    content.articles.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| a.slug.cmp(&b.slug)));
-    content.terms.sort_by(|a, b| a.slug.cmp(&b.slug));
-    content.pages.sort_by(|a, b| a.slug.cmp(&b.slug));
-    (content, diagnostics)
+    walked
 }
 
 /// One Markdown file of `content/` after its front matter is parsed, by the kind of page it is.
@@ -200,10 +243,21 @@ impl Parsed {
     }
 }
 
-fn parse_markdown_file(root: &Path, rel: &Path, previous: &HashMap<PathBuf, (Parsed, Stamp)>) -> ParsedFile {
+/// Loads one Markdown file, reusing its previous parse when the file is unchanged: when
+/// `unchanged(path)` says so (the watcher reported other files only), or when its stamp and
+/// then its text are the same.
+fn parse_markdown_file(
+    root: &Path,
+    rel: &Path,
+    previous: &HashMap<PathBuf, (Parsed, Stamp)>,
+    unchanged: &(dyn Fn(&Path) -> bool + Sync),
+) -> ParsedFile {
     let path = Path::new("content").join(rel);
-    let stamp = stamp(&root.join(&path));
     let cached = previous.get(&path);
+    if let Some((doc, stamp)) = cached.filter(|_| unchanged(&path)) {
+        return (Some((doc.clone(), *stamp)), vec![]);
+    }
+    let stamp = stamp(&root.join(&path));
     if let Some((doc, _)) = cached.filter(|(_, old)| settled(old) && *old == stamp) {
         return (Some((doc.clone(), stamp)), vec![]);
     }

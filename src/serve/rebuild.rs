@@ -1,7 +1,7 @@
 //! Serve stage: the rebuild call site. [`Rebuilder`] owns everything a rebuild needs and is told
 //! which sources changed, so a smarter, incremental rebuild can replace the full build here alone.
 
-use super::watch::Change;
+use super::watch::{Change, ChangeKind};
 use crate::build::{self, BuildOptions, Built};
 use crate::diagnostic::Diagnostic;
 use crate::incremental::BuildCache;
@@ -39,9 +39,14 @@ impl Rebuilder {
         }
     }
 
-    /// Builds the site after `changes` (empty for the first build). Every file is read again,
-    /// but only what changed is rendered again (see [`crate::incremental`]).
-    pub fn rebuild(&mut self, _changes: &[Change]) -> Result<Rebuilt, Vec<Diagnostic>> {
+    /// Builds the site after `changes` (empty for the first build). When the changes are only
+    /// edits of files the site already had, only those are read again; otherwise every file is
+    /// checked. Either way only what changed is rendered again (see [`crate::incremental`]).
+    pub fn rebuild(&mut self, changes: &[Change]) -> Result<Rebuilt, Vec<Diagnostic>> {
+        if !changes.is_empty() && changes.iter().all(|c| c.kind != ChangeKind::Removed) {
+            // A created file may be an editor's atomic save of a known one; the load checks.
+            self.cache.parsed.expect_edits(changes.iter().map(|c| c.path.clone()));
+        }
         let base_path = site_base_path(&self.root);
         let options = BuildOptions {
             root: self.root.clone(),
