@@ -3,7 +3,7 @@
 # corpus, on this machine, in one run. See benches/README.md for what each number means.
 #
 #   benches/compare.sh [--articles "1000 10000"] [--terms 500] [--reps 3] [--out benches/results/DATE.md]
-#                      [--work DIR] [--no-autolink] [--no-warmup] [--report-only]
+#                      [--work DIR] [--no-autolink] [--no-huge] [--no-warmup] [--report-only]
 #
 # Needs: cargo, python3, GNU time (/usr/bin/time; Debian package `time`). Optional: hugo, zola on
 # PATH (a missing tool is reported as "not available"). Corpora are generated with
@@ -18,6 +18,7 @@ reps=3
 out="$repo/benches/results/$(date -u +%Y-%m-%d).md"
 work="${TMPDIR:-/tmp}/glosa-bench"
 autolink=1
+huge=1
 warmup=1
 report_only=0
 gen="${GEN_CORPUS:-$repo/../shared/bench/gen_corpus.py}"
@@ -31,6 +32,7 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --no-autolink) autolink=0; shift ;;
+    --no-huge) huge=0; shift ;;
     --no-warmup) warmup=0; shift ;;
     --report-only) report_only=1; shift ;; # rewrite the tables from the times kept in --work
     -h|--help) usage 0 ;;
@@ -74,6 +76,16 @@ corpus_noauto() {
   echo "$dir"
 }
 
+# corpus_huge -> one article of 160,000 words with 2,000 glossary terms (pathological sizes).
+corpus_huge() {
+  local dir="$work/explainer-huge"
+  if [ ! -f "$dir/corpus.json" ]; then
+    log "generating the huge corpus: 1 article of 160,000 words, 2,000 terms"
+    python3 "$gen" "$dir" --articles 1 --terms 2000 --words 160000 --flavor explainer --force >&2
+  fi
+  echo "$dir"
+}
+
 # command_for TOOL N M -> prints the build command (output goes to $work/out/TOOL).
 command_for() {
   local dest="$work/out/$1"
@@ -81,6 +93,8 @@ command_for() {
     glosa) echo "$glosa build --root $(corpus explainer "$2" "$3") --out $dest" ;;
     glosa-noauto) echo "$glosa build --root $(corpus_noauto "$2" "$3") --out $dest" ;;
     floor) echo "$floor $(corpus explainer "$2" "$3") $dest" ;;
+    glosa-huge) echo "$glosa build --root $(corpus_huge) --out $dest" ;;
+    floor-huge) echo "$floor $(corpus_huge) $dest" ;;
     hugo) echo "hugo --quiet --source $(corpus hugo "$2" "$3") --destination $dest" ;;
     zola) echo "zola --root $(corpus zola "$2" "$3") build --output-dir $dest --force" ;;
   esac
@@ -136,6 +150,11 @@ if [ "$autolink" = 1 ] && [ "$report_only" = 0 ]; then
     command_for glosa-noauto 1000 "$m" >/dev/null
     run_set 1000 "$m" glosa glosa-noauto
   done
+fi
+
+if [ "$huge" = 1 ] && [ "$report_only" = 0 ]; then
+  command_for glosa-huge 1 2000 >/dev/null
+  run_set 1 2000 glosa-huge floor-huge
 fi
 
 # ---------------------------------------------------------------- report
@@ -209,6 +228,22 @@ row() {
         'BEGIN { printf "| %d | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f | %.2f |\n", m, w, c, k / 1024, fw, fc, w - fw, c - fc }'
     done
   fi
+  if [ "$huge" = 1 ]; then
+    echo
+    echo "## One huge article (160,000 words, 2,000 glossary terms)"
+    echo
+    echo "Near-linear cost at pathological sizes: one article of 160,000 words (about 200 ordinary articles) against"
+    echo "a glossary of 2,000 terms, every one auto-linked at its first mention; the floor renders the same Markdown."
+    echo
+    echo "| tool | wall s | CPU s | peak MB |"
+    echo "|---|---:|---:|---:|"
+    for t in glosa-huge floor-huge; do
+      f="$work/times/$t-1-2000"
+      [ -s "$f" ] || { echo "| $t | not measured | | |"; continue; }
+      awk -v t="$t" -v w="$(median "$f" 1)" -v c="$(median "$f" 2)" -v k="$(median "$f" 3)" \
+        'BEGIN { printf "| %s | %.2f | %.2f | %.0f |\n", t, w, c, k / 1024 }'
+    done
+  fi
   echo
   echo "## Commands"
   echo
@@ -218,6 +253,8 @@ row() {
   echo "target/release/glosa build --root \$WORK/explainer-N-M --out \$WORK/out/glosa"
   echo "target/release/glosa build --root \$WORK/explainer-noauto-N-M --out \$WORK/out/glosa-noauto   # site.yaml + autolink: false"
   echo "target/release/examples/floor \$WORK/explainer-N-M \$WORK/out/floor"
+  echo "python3 ${gen#"$repo/"} \$WORK/explainer-huge --articles 1 --terms 2000 --words 160000 --flavor explainer"
+  echo "target/release/glosa build --root \$WORK/explainer-huge --out \$WORK/out/glosa-huge"
   echo "hugo --quiet --source \$WORK/hugo-N-M --destination \$WORK/out/hugo"
   echo "zola --root \$WORK/zola-N-M build --output-dir \$WORK/out/zola --force"
   echo "# each timed with: $timer -f '%e %U %S %M' COMMAND   (wall, user, sys, peak RSS KB); output dir removed and \`sync\` run before each run (untimed)"
