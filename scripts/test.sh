@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, lints, unit + integration tests, and the browser tests in
 # Debian's headless Chromium. Installs what the tests need when it is missing (Debian packages
-# via apt-get: chromium, node, python3 and nginx; npm packages pinned by
-# tests/browser/package-lock.json), so it runs on a fresh machine as it is.
+# via apt-get: chromium, node, python3 and nginx; cargo-deny from crates.io; npm packages
+# pinned by tests/browser/package-lock.json), so it runs on a fresh machine as it is.
 # Usage: scripts/test.sh [--no-browser]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +33,14 @@ echo "==> cargo fmt --check"
 cargo fmt --check
 echo "==> cargo clippy --all-targets -- -D warnings"
 cargo clippy --quiet --all-targets -- -D warnings
+echo "==> cargo deny (licenses, bans, sources; advisories when the RustSec database is reachable)"
+command -v cargo-deny >/dev/null 2>&1 || cargo install --quiet --locked cargo-deny
+cargo deny --log-level error check licenses bans sources
+if cargo deny --log-level error fetch db >/dev/null 2>&1; then
+  cargo deny --log-level error check advisories
+else
+  echo "    advisories not checked: the RustSec database (github.com/RustSec/advisory-db) is not reachable from here"
+fi
 echo "==> cargo test"
 cargo test
 
