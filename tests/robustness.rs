@@ -403,3 +403,16 @@ fn a_term_mentioned_in_a_sidenote_has_the_notes_sentence_as_its_context() {
     let contexts: Vec<&str> = rendered.mentions.iter().map(|m| m.context.as_str()).collect();
     assert_eq!(contexts, ["He runs qwen now."]);
 }
+
+#[test]
+fn five_thousand_unspaced_term_links_make_a_term_page_of_linear_size() {
+    // Found while analysing the crash above, not by the fuzzer (its inputs stay under 10 KB):
+    // each mention is listed on the term page with its sentence, and a paragraph with no
+    // sentence end is one sentence, so this 40 KB article made a 100 MB term page (and 20,000
+    // spaced links took seconds: the paragraph was read once per mention).
+    let site = Site::basic();
+    site.write("content/articles/links.md", &article(&"[[qwen]]".repeat(5_000)));
+    site.build().assert_built();
+    let page = std::fs::metadata(site.root().join("public/glossary/qwen/index.html")).unwrap().len();
+    assert!(page < 10 * 1024 * 1024, "the term page has {page} bytes");
+}

@@ -22,25 +22,40 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// How many bytes [`sentence_around`] reads on each side of the offset. A context is at most 40
+/// words, and a block with no sentence end in sight must not cost its whole length per mention:
+/// a paragraph of 20,000 term links took seconds to render, and 5,000 links with no spaces between
+/// them made a 100 MB term page, each mention listed with the whole paragraph.
+pub const CONTEXT_REACH: usize = 500;
+
 /// The sentence of `text` that contains byte offset `at`, trimmed; long sentences are cut to
-/// about 40 words around the offset with `…`. An offset past the end means the end, and one
-/// inside a character means that character.
+/// about 40 words around the offset with `…`, and so is whatever lies more than
+/// [`CONTEXT_REACH`] bytes away. An offset past the end means the end, and one inside a
+/// character means that character.
 pub fn sentence_around(text: &str, at: usize) -> String {
     let mut at = at.min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;
     }
     let is_end = |c: char| matches!(c, '.' | '!' | '?');
-    let mut start = 0;
+    let (mut start, mut clipped_start) = (0, false);
     for (i, c) in text[..at].char_indices().rev() {
+        if at - i > CONTEXT_REACH {
+            (start, clipped_start) = (i + c.len_utf8(), true);
+            break;
+        }
         if is_end(c) && text[i + 1..].starts_with(char::is_whitespace) {
             start = i + 1;
             break;
         }
     }
-    let mut end = text.len();
+    let (mut end, mut clipped_end) = (text.len(), false);
     let mut chars = text[at..].char_indices().peekable();
     while let Some((i, c)) = chars.next() {
+        if i >= CONTEXT_REACH {
+            (end, clipped_end) = (at + i, true);
+            break;
+        }
         if is_end(c) && chars.peek().is_none_or(|(_, next)| next.is_whitespace()) {
             end = at + i + c.len_utf8();
             break;
@@ -48,17 +63,17 @@ pub fn sentence_around(text: &str, at: usize) -> String {
     }
     let sentence = text[start..end].trim();
     let words: Vec<&str> = sentence.split_whitespace().collect();
-    if words.len() <= 40 {
+    if words.len() <= 40 && !clipped_start && !clipped_end {
         return words.join(" ");
     }
     let before = text[start..at].split_whitespace().count();
     let from = before.saturating_sub(20);
     let to = (from + 40).min(words.len());
     let mut cut = words[from..to].join(" ");
-    if from > 0 {
+    if from > 0 || clipped_start {
         cut.insert_str(0, "… ");
     }
-    if to < words.len() {
+    if to < words.len() || clipped_end {
         cut.push_str(" …");
     }
     cut
@@ -101,6 +116,22 @@ mod tests {
         assert_eq!(sentence_around(text, inside), "Two €€€ here.");
         assert_eq!(sentence_around("€", 2), "€");
         assert_eq!(sentence_around("€", 99), "€");
+    }
+
+    #[test]
+    fn sentence_around_reads_only_its_reach_of_a_block_without_sentence_ends() {
+        let unspaced = "qwen".repeat(50_000);
+        let cut = sentence_around(&unspaced, 100_000);
+        assert!(cut.starts_with("… qwen") && cut.ends_with("qwen …"), "{}", &cut[..20]);
+        assert!(cut.len() <= 2 * CONTEXT_REACH + 10, "{} bytes", cut.len());
+        let spaced = "qwen ".repeat(50_000);
+        assert_eq!(sentence_around(&spaced, spaced.len() / 2), format!("… {} …", ["qwen"; 40].join(" ")));
+    }
+
+    #[test]
+    fn a_sentence_within_reach_is_whole_however_long_its_block() {
+        let text = format!("{}. Here it is. {}", "a".repeat(5_000), "b".repeat(5_000));
+        assert_eq!(sentence_around(&text, text.find("it").unwrap()), "Here it is.");
     }
 
     #[test]
