@@ -48,7 +48,9 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let parse = |path: String, text: String| load::parse_source(SourceFile { path: path.into(), text: text.into() }).unwrap();
+        let parse = |path: String, text: String| {
+            load::parse_source(SourceFile { path: path.into(), text: text.into() }).unwrap()
+        };
         let Parsed::Article(article) = parse("content/articles/fuzz.md".into(), FRONT.into()) else { unreachable!() };
         let terms: Vec<Document<TermMeta>> = TERMS
             .iter()
