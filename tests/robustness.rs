@@ -396,8 +396,6 @@ fn a_term_linked_in_a_sidenote_after_multibyte_text_builds() {
 }
 
 #[test]
-#[ignore = "needs fix in src/render/mod.rs, Renderer::footnote_reference: a mention inside a note \
-            takes its sentence from the paragraph around the reference, at the note's offset"]
 fn a_term_mentioned_in_a_sidenote_has_the_notes_sentence_as_its_context() {
     let rendered = render_article("Alibaba’s chairman spoke.[^n]\n\n[^n]: He runs [[qwen]] now. Then more.\n");
     let contexts: Vec<&str> = rendered.mentions.iter().map(|m| m.context.as_str()).collect();
@@ -418,16 +416,16 @@ fn five_thousand_unspaced_term_links_make_a_term_page_of_linear_size() {
 }
 
 #[test]
-#[ignore = "needs fix in src/render/mod.rs, Renderer::footnote_reference: every repeated reference \
-            clones the note's whole definition before finding it already numbered"]
-fn twelve_thousand_references_to_one_long_note_build_in_seconds() {
-    // Found by review, not by the fuzzer: 96 KB of article took 33 s here (debug) and 6.9 s
-    // released; with the definition cloned only for a note's first reference, 0.2 s.
+fn twelve_thousand_references_to_one_long_note_render_one_note_and_links_back_to_it() {
+    // Found by review: every repeated reference copied the note's whole definition before
+    // finding it already numbered, so this 96 KB article took 6.9 s to build (released); now
+    // only the first reference copies it (0.2 s). No timing is asserted here: the output pins
+    // what each reference renders.
     let site = Site::basic();
     let body = format!("x{}\n\n[^a]: {}\n", "[^a]".repeat(12_000), "*w* ".repeat(12_000));
     site.write("content/articles/notes.md", &article(&body));
-    let started = std::time::Instant::now();
     site.build().assert_built();
-    let took = started.elapsed();
-    assert!(took < std::time::Duration::from_secs(10), "the build took {took:?}");
+    let page = std::fs::read_to_string(site.root().join("public/articles/notes/index.html")).unwrap();
+    assert_eq!(page.matches("class=\"sidenote-again\" href=\"#note-1\"").count(), 11_999);
+    assert_eq!(page.matches("id=\"note-1\"").count(), 1);
 }

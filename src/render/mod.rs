@@ -228,6 +228,14 @@ fn plain_text(events: &[Spanned]) -> String {
     text
 }
 
+/// Where a pending mention's sentence comes from.
+enum MentionContext {
+    /// This byte offset in the text of the block being rendered.
+    At(usize),
+    /// Already read (a mention inside a sidenote, whose text is not the block's).
+    Known(String),
+}
+
 struct Renderer<'c, 'a> {
     ctx: &'c RenderContext<'c>,
     out: Vec<Event<'a>>,
@@ -246,7 +254,8 @@ struct Renderer<'c, 'a> {
     headings: Vec<(u8, String, String)>,
     block_depth: usize,
     block_text: String,
-    pending_mentions: Vec<(usize, String, usize)>,
+    /// Mentions whose sentence is read when their block ends: term, anchor, where.
+    pending_mentions: Vec<(usize, String, MentionContext)>,
     claims_seen: HashSet<String>,
     result: Rendered,
 }
@@ -467,7 +476,10 @@ impl<'c, 'a> Renderer<'c, 'a> {
         self.block_depth = self.block_depth.saturating_sub(1);
         if self.block_depth == 0 {
             for (term, anchor, at) in std::mem::take(&mut self.pending_mentions) {
-                let context = html::sentence_around(&self.block_text, at);
+                let context = match at {
+                    MentionContext::At(offset) => html::sentence_around(&self.block_text, offset),
+                    MentionContext::Known(sentence) => sentence,
+                };
                 self.result.mentions.push(Mention { term, anchor, context });
             }
         }
@@ -524,7 +536,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
         let markup = annotate::term(&mention);
         self.result.ids.push(anchor.clone());
         if self.block_depth > 0 {
-            self.pending_mentions.push((term, anchor, at));
+            self.pending_mentions.push((term, anchor, MentionContext::At(at)));
         } else {
             self.result.mentions.push(Mention { term, anchor, context: String::new() });
         }
@@ -612,6 +624,12 @@ impl<'c, 'a> Renderer<'c, 'a> {
             );
             return;
         }
+        if let Some(&n) = self.note_numbers.get(label) {
+            let reference = format!("<a class=\"sidenote-again\" href=\"#note-{n}\">{n}</a>");
+            self.out.push(Event::InlineHtml(reference.into()));
+            return;
+        }
+        // Only a note's first reference renders it, so only that one copies its definition.
         let Some(definition) = self.footnotes.get(label).cloned() else {
             self.error(
                 "unknown-note",
@@ -621,11 +639,6 @@ impl<'c, 'a> Renderer<'c, 'a> {
             );
             return;
         };
-        if let Some(&n) = self.note_numbers.get(label) {
-            let reference = format!("<a class=\"sidenote-again\" href=\"#note-{n}\">{n}</a>");
-            self.out.push(Event::InlineHtml(reference.into()));
-            return;
-        }
         let n = self.note_numbers.len() + 1;
         self.note_numbers.insert(label.to_string(), n);
         self.in_note = true;
@@ -640,7 +653,19 @@ impl<'c, 'a> Renderer<'c, 'a> {
             })
             .collect();
         let saved_text = std::mem::take(&mut self.block_text);
+        let outer_mentions = std::mem::take(&mut self.pending_mentions);
         let html = self.render_inner(&flattened, true);
+        // Mentions in the note take their sentence from the note, not from the text around it.
+        let note_mentions: Vec<_> = std::mem::replace(&mut self.pending_mentions, outer_mentions)
+            .into_iter()
+            .map(|(term, anchor, at)| match at {
+                MentionContext::At(offset) => {
+                    (term, anchor, MentionContext::Known(html::sentence_around(&self.block_text, offset)))
+                }
+                known => (term, anchor, known),
+            })
+            .collect();
+        self.pending_mentions.extend(note_mentions);
         self.plain_terms = true;
         let plain = self.render_inner(&flattened, true);
         self.plain_terms = false;
