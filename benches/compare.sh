@@ -86,9 +86,9 @@ corpus_huge() {
   echo "$dir"
 }
 
-# command_for TOOL N M -> prints the build command (output goes to $work/out/TOOL).
+# command_for TOOL N M [DEST] -> prints the build command (output to DEST, default $work/out/TOOL).
 command_for() {
-  local dest="$work/out/$1"
+  local dest="${4:-$work/out/$1}"
   case "$1" in
     glosa) echo "$glosa build --root $(corpus explainer "$2" "$3") --out $dest" ;;
     glosa-noauto) echo "$glosa build --root $(corpus_noauto "$2" "$3") --out $dest" ;;
@@ -101,10 +101,14 @@ command_for() {
 }
 
 # measure TOOL N M -> runs once, appends "wall user+sys peakKB" to $work/times/TOOL-N-M.
+# Every run writes into a folder of its own, and outputs are deleted only when the script ends:
+# on ext4 without a journal, creating files right after deleting tens of thousands costs seconds
+# of inode searching (recently_deleted), which would make each run pay for the previous one.
+runs=0
 measure() {
   local cmd stats
-  cmd=$(command_for "$1" "$2" "$3")
-  rm -rf "$work/out/$1"
+  runs=$((runs + 1))
+  cmd=$(command_for "$1" "$2" "$3" "$work/out/run-$runs-$1")
   sync # flush the previous run's writes so they are not charged to this one
   mkdir -p "$work/times"
   if ! $timer -f '%e %U %S %M' -o "$work/times/last" $cmd >"$work/times/last.log" 2>&1; then
@@ -137,6 +141,7 @@ run_set() {
   done
 }
 
+rm -rf "$work/out" # outputs of an interrupted earlier run
 tools=(glosa floor)
 [ "$have_hugo" = 1 ] && tools+=(hugo)
 [ "$have_zola" = 1 ] && tools+=(zola)
@@ -257,9 +262,10 @@ row() {
   echo "target/release/glosa build --root \$WORK/explainer-huge --out \$WORK/out/glosa-huge"
   echo "hugo --quiet --source \$WORK/hugo-N-M --destination \$WORK/out/hugo"
   echo "zola --root \$WORK/zola-N-M build --output-dir \$WORK/out/zola --force"
-  echo "# each timed with: $timer -f '%e %U %S %M' COMMAND   (wall, user, sys, peak RSS KB); output dir removed and \`sync\` run before each run (untimed)"
+  echo "# each timed with: $timer -f '%e %U %S %M' COMMAND   (wall, user, sys, peak RSS KB); each run writes a new output folder, \`sync\` run before it (untimed), all removed at the end"
   echo '```'
 } >"$out.tmp"
 mv "$out.tmp" "$out"
+rm -rf "$work/out"
 cat "$out"
 log "wrote $out"
