@@ -115,7 +115,8 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     let theme = Theme::load(&options.root, &content.config.theme, urls.base_path(), cache.theme());
     let theme_key = theme.as_ref().map_or(0, |t| t.fingerprint);
     let shape = site_shape(&content, environment, theme_key);
-    let (site, fresh) = render_site(content, urls, glossary, (cache, environment), &mut diagnostics);
+    let changed = cache.changed_definitions(&glossary);
+    let (site, fresh) = render_site(content, urls, glossary, (cache, environment, &changed), &mut diagnostics);
     diagnostics.extend(content_warnings(&site));
     let selection = cache.selection(&site, shape, &fresh);
     let theme = match theme {
@@ -247,7 +248,7 @@ fn render_site(
     content: Content,
     urls: Urls,
     glossary: Glossary,
-    (cache, environment): (&BuildCache, u64),
+    (cache, environment, changed): (&BuildCache, u64, &HashSet<usize>),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Site, BTreeSet<PathBuf>) {
     let Content { config, intro, articles, terms, pages, assets } = content;
@@ -270,7 +271,7 @@ fn render_site(
             page_path,
             safe: site_safe,
         };
-        match cache.rendered(file, environment) {
+        match cache.rendered(file, environment, changed) {
             Some(body) => (body, false),
             None => (Arc::new(render::render(&file.text[body_offset..], &ctx)), true),
         }

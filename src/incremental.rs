@@ -2,7 +2,8 @@
 //! re-renders only the Markdown that changed and only the pages that show it.
 //!
 //! A document's rendered body is reused when its text and everything rendering reads from the
-//! rest of the site (term names, aliases and definitions; base URL; autolinking) are unchanged.
+//! rest of the site (term names and aliases, base URL, autolinking, and the one-sentence
+//! definitions of the terms it mentions, shown in its popovers) are unchanged.
 //! Pages are re-rendered selectively when the site's *shape* (config, theme files, glossary
 //! names, the list of articles and pages with their titles and dates) is unchanged; otherwise
 //! every page is rendered again. Either way the result is byte-identical to a clean build.
@@ -14,7 +15,7 @@ use crate::resolve::{Glossary, Urls};
 use crate::site::Site;
 use crate::theme::pages::ListingKeys;
 use crate::theme::Theme;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -67,13 +68,14 @@ fn hash_of(value: impl Hash) -> u64 {
     hasher.finish()
 }
 
-/// A fingerprint of everything that rendering one document reads besides its own text.
+/// A fingerprint of everything that rendering any document reads besides its own text and the
+/// definitions of the terms it mentions (see [`BuildCache::changed_definitions`]).
 pub fn render_environment(content: &Content, urls: &Urls) -> u64 {
     let config = &content.config;
     let mut key =
         format!("{}\u{0}{}\u{0}{}\u{0}{}", urls.base_url(), config.autolink, config.safe, content.terms.len());
     for term in &content.terms {
-        key.push_str(&format!("\u{1}{}\u{0}{}\u{0}{}", term.slug, term.meta.term, term.meta.short));
+        key.push_str(&format!("\u{1}{}\u{0}{}", term.slug, term.meta.term));
         for alias in &term.meta.aliases {
             key.push('\u{2}');
             key.push_str(alias);
@@ -116,11 +118,24 @@ impl BuildCache {
     }
 
     /// The body rendered by the previous build from the same text in the same `environment`, if
-    /// any. A text reused from the parse cache is recognised by pointer, without comparing it.
-    pub fn rendered(&self, file: &SourceFile, environment: u64) -> Option<Arc<Rendered>> {
+    /// it mentions none of the terms in `changed` (whose definitions its popovers show). A text
+    /// reused from the parse cache is recognised by pointer, without comparing it.
+    pub fn rendered(&self, file: &SourceFile, environment: u64, changed: &HashSet<usize>) -> Option<Arc<Rendered>> {
         let (text, env, body) = self.rendered.get(&file.path)?;
         let same_text = Arc::ptr_eq(text, &file.text) || **text == *file.text;
-        (*env == environment && same_text).then(|| Arc::clone(body))
+        let shows_changed = !changed.is_empty() && body.mentions.iter().any(|m| changed.contains(&m.term));
+        (*env == environment && same_text && !shows_changed).then(|| Arc::clone(body))
+    }
+
+    /// The terms whose one-sentence definition differs from the previous build's, when the
+    /// previous glossary had the same terms in the same order (otherwise the environment differs
+    /// and no body is reused anyway).
+    pub fn changed_definitions(&self, glossary: &Glossary) -> HashSet<usize> {
+        let Some(previous) = self.glossary.as_ref().filter(|g| g.terms.len() == glossary.terms.len()) else {
+            return HashSet::new();
+        };
+        let pairs = previous.terms.iter().zip(&glossary.terms).enumerate();
+        pairs.filter(|(_, (old, new))| old.short != new.short).map(|(index, _)| index).collect()
     }
 
     /// Decides which pages to render: all of them unless the previous build had the same shape
@@ -141,7 +156,21 @@ impl BuildCache {
             articles.insert(index);
             terms.extend(mentioned);
         }
-        terms.extend(site.terms.iter().enumerate().filter(|(_, t)| fresh.contains(&t.doc.file.path)).map(|(i, _)| i));
+        let fresh_terms: BTreeSet<usize> =
+            site.terms.iter().enumerate().filter(|(_, t)| fresh.contains(&t.doc.file.path)).map(|(i, _)| i).collect();
+        // A term page lists its see-also terms with their definitions.
+        for (index, term) in site.terms.iter().enumerate() {
+            if term
+                .doc
+                .meta
+                .see_also
+                .iter()
+                .any(|slug| site.glossary.by_slug(slug).is_some_and(|t| fresh_terms.contains(&t)))
+            {
+                terms.insert(index);
+            }
+        }
+        terms.extend(fresh_terms);
         let pages =
             site.pages.iter().enumerate().filter(|(_, p)| fresh.contains(&p.doc.file.path)).map(|(i, _)| i).collect();
         PageSelection::Some { articles, terms, pages }

@@ -20,7 +20,11 @@ fn replace_in(root: &Path, rel: &str, from: &str, to: &str) {
 
 /// Builds once with a cache, applies `edit`, rebuilds with the cache and with none, and compares.
 fn assert_incremental_matches_clean(edit: impl Fn(&Path)) {
-    let site = fixture();
+    assert_incremental_matches_clean_in(fixture(), edit);
+}
+
+/// [`assert_incremental_matches_clean`] on a given copy of a fixture site.
+fn assert_incremental_matches_clean_in(site: tempfile::TempDir, edit: impl Fn(&Path)) {
     let options = BuildOptions { root: site.path().to_path_buf(), ..BuildOptions::default() };
     let mut cache = BuildCache::for_rebuilds();
     build_with_cache(&options, &mut cache).expect("first build");
@@ -67,6 +71,20 @@ fn editing_a_title_a_template_or_the_intro_rebuilds_like_a_clean_build() {
         replace_in(root, "themes/plain/templates/article.html", "<article>", "<article class=\"x\">")
     });
     assert_incremental_matches_clean(|root| replace_in(root, "content/_index.md", "Read", "Please read"));
+}
+
+#[test]
+fn editing_a_definition_shown_in_popovers_and_see_also_lists_rebuilds_like_a_clean_build() {
+    let edit =
+        |root: &Path| replace_in(root, "content/glossary/parameters.md", "A learned number", "One learned number");
+    assert_incremental_matches_clean(edit);
+    // With the built-in theme, whose term pages show their see-also terms' definitions, and a
+    // term that lists the edited one under "see also" without mentioning it.
+    let site = fixture();
+    replace_in(site.path(), "content/site.yaml", "theme: \"plain\"", "theme: \"default\"");
+    let weights = "---\nterm: \"Weights\"\nshort: \"Stored numbers.\"\nsee_also: [parameters]\n---\nStored numbers.\n";
+    common::write_file(site.path(), "content/glossary/weights.md", weights);
+    assert_incremental_matches_clean_in(site, edit);
 }
 
 #[test]
