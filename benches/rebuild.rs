@@ -15,6 +15,9 @@ use std::time::{Duration, Instant};
 
 const REPETITIONS: usize = 7;
 
+/// An edit of a file's text in a given round.
+type Edit = dyn Fn(String, usize) -> String;
+
 /// The allocator of the `glosa` binary, so the numbers are those of `glosa serve`.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -49,7 +52,7 @@ fn main() {
     // which every mention's popover shows (so each article mentioning the term is rendered again).
     let append = |text: String, round: usize| format!("{text}\nAn edit, round {round}.\n");
     let define = |text: String, round: usize| text.replacen("short: \"", &format!("short: \"Edit {round}: "), 1);
-    let edits: [(&str, &Path, &dyn Fn(String, usize) -> String); 3] = [
+    let edits: [(&str, &Path, &Edit); 3] = [
         ("one article", &article, &append),
         ("one term's explanation", &term, &append),
         ("one term's definition", &term, &define),
