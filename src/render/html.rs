@@ -79,9 +79,21 @@ pub fn sentence_around(text: &str, at: usize) -> String {
     cut
 }
 
-/// Number of whitespace-separated words in `text`.
+/// Number of whitespace-separated words in `text` (as `split_whitespace` counts them; ASCII
+/// text is counted a byte at a time, which is several times faster).
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut count = 0;
+    let mut in_space = true;
+    for &byte in text.as_bytes() {
+        // The ASCII characters `char::is_whitespace` accepts (vertical tab too).
+        let space = matches!(byte, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
+        count += usize::from(in_space && !space);
+        in_space = space;
+    }
+    count
 }
 
 #[cfg(test)]
@@ -93,6 +105,15 @@ mod tests {
         assert_eq!(escape(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
         assert_eq!(escape("plain “text” é"), "plain “text” é");
         assert_eq!(escape(""), "");
+    }
+
+    #[test]
+    fn word_count_counts_as_split_whitespace_does() {
+        for text in
+            ["", " ", "one", " two  words ", "tab\tand\nlines\x0bvt\x0cff\r", "non\u{a0}breaking é", "a\u{2003}b"]
+        {
+            assert_eq!(word_count(text), text.split_whitespace().count(), "{text:?}");
+        }
     }
 
     #[test]
