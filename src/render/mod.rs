@@ -103,6 +103,8 @@ pub struct Rendered {
     pub ids: Vec<String>,
     /// Words in the body text.
     pub word_count: usize,
+    /// Whether the body holds a code block (so a theme links the highlighting CSS only then).
+    pub has_code: bool,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -438,6 +440,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
                 };
                 let code = plain_text(inner);
                 self.out.push(Event::Html(highlight::code_block(lang, &code).into()));
+                self.result.has_code = true;
             }
             Tag::BlockQuote(kind) => self.blockquote(*kind, inner, no_autolink),
             Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::DefinitionListDefinition => {

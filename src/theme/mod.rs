@@ -3,6 +3,7 @@
 
 pub mod embedded;
 pub mod feeds;
+pub mod filters;
 pub mod pages;
 pub mod views;
 
@@ -105,6 +106,7 @@ impl Theme {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_for_templates);
+        filters::register(&mut tera);
         if let Err(error) = tera.add_raw_templates(raw) {
             diagnostics.push(template_error(&error, &template_paths));
         }

@@ -183,6 +183,7 @@ fn page_spec(site: &Site, job: PageJob) -> PageSpec {
                 url: site.urls.path(&path),
                 permalink: site.urls.permalink(&path),
                 content: page.body.html.clone(),
+                has_code: page.body.has_code,
                 toc: page.body.toc.clone(),
                 notes: page.body.notes.clone(),
             };
@@ -420,6 +421,7 @@ fn article_view(site: &Site, index: usize) -> ArticleView {
         word_count: article.body.word_count,
         toc: article.body.toc.clone(),
         content: article.body.html.clone(),
+        has_code: article.body.has_code,
         claims,
         notes: article.body.notes.clone(),
         terms: terms_seen.into_iter().map(|t| term_ref(site, t)).collect(),
@@ -448,6 +450,7 @@ fn term_view(site: &Site, index: usize) -> TermView {
         permalink: site.urls.permalink(&term_path(&term.doc.slug)),
         aliases: meta.aliases.clone(),
         content: term.body.html.clone(),
+        has_code: term.body.has_code,
         see_also: meta
             .see_also
             .iter()

@@ -194,6 +194,8 @@ pub struct ArticleView {
     pub toc: Vec<TocEntry>,
     /// The body as HTML, annotations included (see the markup reference in the README).
     pub content: String,
+    /// Whether `content` holds a code block.
+    pub has_code: bool,
     /// Claims checked, in order of appearance.
     pub claims: Vec<ClaimView>,
     /// Numbered notes, in order.
@@ -229,6 +231,8 @@ pub struct TermView {
     pub aliases: Vec<String>,
     /// The long explanation as HTML.
     pub content: String,
+    /// Whether `content` holds a code block.
+    pub has_code: bool,
     /// Related terms.
     pub see_also: Vec<TermRefView>,
     /// Sources for the definition.
@@ -289,6 +293,8 @@ pub struct StandalonePageView {
     pub permalink: String,
     /// Body HTML.
     pub content: String,
+    /// Whether `content` holds a code block.
+    pub has_code: bool,
     /// Table of contents.
     pub toc: Vec<TocEntry>,
     /// Numbered notes.
