@@ -221,6 +221,13 @@ mod tests {
     }
 
     #[test]
+    fn a_shorter_whole_word_name_under_a_glued_longer_one_is_found() {
+        let m = matcher(&[&["cold"], &["cold window"], &["window"]]);
+        assert_eq!(found(&m, "cold windowing, a cold window"), vec![(0, "cold"), (1, "cold window")]);
+        assert_eq!(found(&m, "scold windows"), vec![(2, "windows")]);
+    }
+
+    #[test]
     fn empty_matcher_finds_nothing() {
         let m = TermMatcher::new::<&str>(&[]);
         assert!(m.find_all("anything").is_empty());
