@@ -36,17 +36,19 @@ pub fn render_site(
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let base = base_context(site);
+    // The longest pages first (listings, then term pages with their backlinks), so the many
+    // short article pages come last and the threads run out of work together.
     let mut jobs: Vec<PageJob> = vec![PageJob::Home, PageJob::Glossary, PageJob::Sources];
     match selection {
         PageSelection::All => {
-            jobs.push(PageJob::NotFound);
-            jobs.extend((0..site.articles.len()).map(PageJob::Article));
             jobs.extend((0..site.terms.len()).map(PageJob::Term));
+            jobs.extend((0..site.articles.len()).map(PageJob::Article));
             jobs.extend((0..site.pages.len()).map(PageJob::Page));
+            jobs.push(PageJob::NotFound);
         }
         PageSelection::Some { articles, terms, pages } => {
-            jobs.extend(articles.iter().copied().map(PageJob::Article));
             jobs.extend(terms.iter().copied().map(PageJob::Term));
+            jobs.extend(articles.iter().copied().map(PageJob::Article));
             jobs.extend(pages.iter().copied().map(PageJob::Page));
         }
     }
