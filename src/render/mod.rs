@@ -547,6 +547,8 @@ impl<'c, 'a> Renderer<'c, 'a> {
     }
 
     fn wikilink(&mut self, target: &str, range: &Range<usize>, inner: &[Spanned<'a>]) {
+        let target = crate::resolve::one_line(target);
+        let target = target.as_ref();
         let at = self.block_text.len();
         let inner_html = self.render_inner(inner, true);
         match self.ctx.glossary.find(target) {

@@ -98,6 +98,15 @@ fn unknown_wikilink_is_an_error_with_position_and_did_you_mean() {
 }
 
 #[test]
+fn a_wikilink_wrapped_across_lines_names_its_term_on_one_line() {
+    let r = html_of("Use [[Tongyi\nQianwen]] and [[distil\nlation]].");
+    assert!(r.html.contains("def-qwen-1"), "{}", r.html);
+    let d = r.diagnostics.iter().find(|d| d.code == "unknown-term").expect("distil lation is no term");
+    assert_eq!(d.message, "unknown glossary term `distil lation`");
+    assert_eq!((d.line, d.column), (2, 15));
+}
+
+#[test]
 fn autolink_links_only_the_first_mention_of_each_term() {
     let r = html_of("Qwen has parameters. Qwen has more parameters.");
     assert_eq!(r.html.matches("class=\"term\"").count(), 2);

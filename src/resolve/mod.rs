@@ -176,9 +176,10 @@ impl Glossary {
     }
 
     /// The term a wikilink target names: its slug, or (case-insensitively) a name or alias, or a
-    /// name written as a slug.
+    /// name written as a slug. A target broken across lines reads as one line.
     pub fn find(&self, target: &str) -> Option<usize> {
-        let target = target.trim();
+        let target = one_line(target);
+        let target = target.as_ref();
         self.by_slug
             .get(target)
             .or_else(|| self.by_name.get(&target.to_lowercase()))
@@ -221,6 +222,17 @@ pub fn check_page_slugs(content: &Content) -> Vec<Diagnostic> {
             .with_help("rename the file")
         })
         .collect()
+}
+
+/// `text` with each run of whitespace (line breaks too) written as one space, trimmed: how a
+/// wikilink target that an editor wrapped across lines is read.
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.trim();
+    if text.contains(|c: char| c.is_whitespace() && c != ' ') || text.contains("  ") {
+        text.split_whitespace().collect::<Vec<_>>().join(" ").into()
+    } else {
+        text.into()
+    }
 }
 
 #[cfg(test)]
