@@ -242,6 +242,10 @@ fn documents(site: &Site) -> impl Iterator<Item = (&load::SourceFile, &Arc<rende
         .chain(site.intro.iter().map(|i| (&i.doc.file, &i.body)))
 }
 
+/// At most this many documents go to a thread at once, so both threads run until the end
+/// (rayon otherwise splits the list into a few long runs, one per thread and a spare).
+const DOCUMENTS_PER_TASK: usize = 16;
+
 /// Renders every document's Markdown in parallel and assembles the [`Site`]; bodies found in
 /// `cache` are reused. Also returns the paths of the documents rendered afresh.
 fn render_site(
@@ -278,6 +282,7 @@ fn render_site(
     };
     let articles: Vec<(Article, bool)> = articles
         .into_par_iter()
+        .with_max_len(DOCUMENTS_PER_TASK)
         .map(|doc| {
             let autolink = doc.meta.autolink.unwrap_or(site_autolink);
             let path = article_path(&doc.slug);
@@ -289,6 +294,7 @@ fn render_site(
         .collect();
     let terms: Vec<(Term, bool)> = terms
         .into_par_iter()
+        .with_max_len(DOCUMENTS_PER_TASK)
         .enumerate()
         .map(|(index, doc)| {
             let path = term_path(&doc.slug);

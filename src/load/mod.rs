@@ -144,8 +144,12 @@ pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) ->
 
     let previous = std::mem::take(&mut cache.documents);
     let unchanged = |path: &Path| trusted && edited.as_ref().is_some_and(|e| !e.contains(path));
-    let parsed: Vec<ParsedFile> =
-        walked.markdown.par_iter().map(|rel| parse_markdown_file(root, rel, &previous, &unchanged)).collect();
+    let parsed: Vec<ParsedFile> = walked
+        .markdown
+        .par_iter()
+        .with_max_len(64)
+        .map(|rel| parse_markdown_file(root, rel, &previous, &unchanged))
+        .collect();
     let mut content =
         Content { config, intro: None, articles: vec![], terms: vec![], pages: vec![], assets: walked.assets.clone() };
     for (doc, mut problems) in parsed {

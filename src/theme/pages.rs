@@ -57,7 +57,12 @@ pub fn render_site(
     let previous_keys = listing_keys.as_deref().filter(|_| partial);
     let (feeds, mut results): (_, Vec<JobResult>) = rayon::join(
         || render_feeds(site, keyed, previous_keys, sink),
-        || jobs.par_iter().map(|job| render_job(site, theme, &base, *job, keyed, previous_keys, sink)).collect(),
+        || {
+            jobs.par_iter()
+                .with_max_len(PAGES_PER_TASK)
+                .map(|job| render_job(site, theme, &base, *job, keyed, previous_keys, sink))
+                .collect()
+        },
     );
     results.push(feeds);
     let mut errors = Vec::new();
@@ -77,6 +82,10 @@ pub fn render_site(
     }
     Ok(())
 }
+
+/// At most this many pages go to a thread at once. rayon otherwise hands each of two threads a
+/// few long runs of pages, and the thread holding the slowest run finishes alone.
+const PAGES_PER_TASK: usize = 8;
 
 /// What rendering one job gives: for a listing page or the feeds, the output path and input
 /// hash it is remembered by; or the problem met.
