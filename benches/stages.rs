@@ -1,0 +1,127 @@
+//! Benchmark: where a full build's time goes, stage by stage. Times, on one generated explainer
+//! corpus, what each stage of the pipeline costs on its own through the library — load (walk,
+//! read, front matter), resolve (glossary and its matcher), render (every article's Markdown with
+//! annotations and highlighting, in parallel as the build does it) — then a whole build into a
+//! sink that discards the files, and a whole build into a staging folder swapped in as `glosa
+//! build` does. The differences give the theme stage (templates, indexes, feeds) and the writing.
+//!
+//! `cargo bench --bench stages` (N = 1000); `GLOSA_BENCH_ARTICLES=10000 cargo bench --bench stages`;
+//! `GLOSA_BENCH_SITE=DIR` times an existing site instead of generating one.
+
+use glosa::build::{build_into, BuildOptions};
+use glosa::diagnostic::Severity;
+use glosa::load::{self, LoadOptions};
+use glosa::output::{Discard, Staging};
+use glosa::render::{self, RenderContext};
+use glosa::resolve::{article_path, Glossary, Urls};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Timed runs of each stage; the median is reported.
+const REPETITIONS: usize = 5;
+
+/// The allocator of the `glosa` binary, so the numbers are those of `glosa build`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() {
+    let generated = tempfile::tempdir().expect("temp dir");
+    let site = match std::env::var_os("GLOSA_BENCH_SITE") {
+        Some(dir) => PathBuf::from(dir),
+        None => generate(generated.path()),
+    };
+    let outputs = tempfile::tempdir_in(site.parent().unwrap_or(Path::new("."))).expect("temp dir beside the site");
+    let options = BuildOptions { root: site.clone(), base_url: None, drafts: false };
+    let (content, problems) = load::load(&site, LoadOptions::default());
+    assert!(problems.iter().all(|d| d.severity != Severity::Error), "the site does not load: {problems:?}");
+    let urls = Urls::new(&content.config.base_url);
+    let (glossary, _) = Glossary::new(&content.terms, &urls);
+    println!("site: {} ({} articles, {} terms)", site.display(), content.articles.len(), content.terms.len());
+
+    let load = median(|| drop(load::load(&site, LoadOptions::default())));
+    let resolve = median(|| drop(Glossary::new(&content.terms, &urls)));
+    // The first run parses every distinct code line; later ones find them in the highlighting
+    // memo (it lasts as long as the process), as every build of `glosa serve` after the first.
+    let (render_cold, render) = first_and_median(|| {
+        content.articles.par_iter().for_each(|doc| {
+            let page_path = article_path(&doc.slug);
+            let ctx = RenderContext {
+                file: &doc.file,
+                body_offset: doc.body_offset,
+                glossary: &glossary,
+                urls: &urls,
+                claims: Some(&doc.meta.claims),
+                autolink: doc.meta.autolink.unwrap_or(content.config.autolink),
+                self_term: None,
+                page_path: &page_path,
+                safe: content.config.safe,
+            };
+            drop(render::render(doc.body(), &ctx));
+        })
+    });
+    let unwritten = median(|| drop(build_into(&options, &Discard).expect("the site builds")));
+    let mut run = 0;
+    let written = median(|| {
+        run += 1;
+        let staging = Staging::create(&outputs.path().join(format!("out-{run}")), Arc::new(AtomicBool::new(false)))
+            .expect("staging folder");
+        build_into(&options, &staging).expect("the site builds");
+        staging.commit().expect("swapped in");
+    });
+
+    let row = |stage: &str, time: Duration| println!("{stage:<58} {:>9} ms", ms(time));
+    row("load: walk content/, read, split and parse front matter", load);
+    row("resolve: glossary and its matcher", resolve);
+    row("render: every article's Markdown (annotations, highlighting)", render_cold);
+    row("  again, code lines remembered (so in the builds below)", render);
+    row("whole build, files discarded", unwritten);
+    row("  of which theme: templates, term pages, indexes, feeds", unwritten.saturating_sub(load + resolve + render));
+    row("whole build, written to a staging folder and swapped in", written);
+    row("  of which writing the files", written.saturating_sub(unwritten));
+    // The output folders are removed only now: on some file systems creating files soon after
+    // deleting many costs extra, which would charge each timed build for the previous cleanup.
+}
+
+/// Generates an explainer corpus of `GLOSA_BENCH_ARTICLES` articles (default 1000), 500 terms.
+fn generate(dir: &Path) -> PathBuf {
+    let articles: usize = std::env::var("GLOSA_BENCH_ARTICLES").ok().and_then(|n| n.parse().ok()).unwrap_or(1000);
+    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
+    let status = Command::new("python3")
+        .arg(&generator)
+        .arg(dir)
+        .args(["--articles", &articles.to_string(), "--terms", "500", "--flavor", "explainer", "--force"])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("python3 runs gen_corpus.py");
+    assert!(status.success(), "gen_corpus.py failed");
+    dir.to_path_buf()
+}
+
+/// The median time of [`REPETITIONS`] runs of `work`, after one untimed run.
+fn median(work: impl FnMut()) -> Duration {
+    first_and_median(work).1
+}
+
+/// The time of a first run of `work`, and the median of [`REPETITIONS`] runs after it.
+fn first_and_median(mut work: impl FnMut()) -> (Duration, Duration) {
+    let started = Instant::now();
+    work();
+    let first = started.elapsed();
+    let mut times: Vec<Duration> = (0..REPETITIONS)
+        .map(|_| {
+            let started = Instant::now();
+            work();
+            started.elapsed()
+        })
+        .collect();
+    times.sort();
+    (first, times[REPETITIONS / 2])
+}
+
+fn ms(time: Duration) -> String {
+    format!("{:.1}", time.as_secs_f64() * 1000.0)
+}
