@@ -119,6 +119,22 @@ fn a_rebuild_told_which_file_was_edited_reads_only_it_and_matches_a_clean_build(
 }
 
 #[test]
+fn a_file_an_edit_broke_stays_broken_while_other_files_are_edited() {
+    let site = fixture();
+    let options = BuildOptions { root: site.path().to_path_buf(), ..BuildOptions::default() };
+    let mut cache = BuildCache::for_rebuilds();
+    build_with_cache(&options, &mut cache).expect("first build");
+    replace_in(site.path(), "content/articles/story.md", "---\n", "--\n");
+    cache.parsed.expect_edits([PathBuf::from("content/articles/story.md")]);
+    let broken = build_with_cache(&options, &mut cache).expect_err("story.md lost its front matter");
+    replace_in(site.path(), "content/articles/older.md", "just text.", "just text, edited.");
+    cache.parsed.expect_edits([PathBuf::from("content/articles/older.md")]);
+    let still = build_with_cache(&options, &mut cache).expect_err("story.md is still broken");
+    assert_eq!(still, broken);
+    assert_eq!(still, build(&options).expect_err("a clean build fails the same way"));
+}
+
+#[test]
 fn a_rebuild_told_of_an_edit_to_a_new_file_walks_the_site_again() {
     let site = fixture();
     let options = BuildOptions { root: site.path().to_path_buf(), ..BuildOptions::default() };
