@@ -6,11 +6,12 @@
 //!
 //! `cargo bench --bench rebuild` (N = 1000); `GLOSA_BENCH_ARTICLES=10000 cargo bench --bench rebuild`.
 
+mod common;
+
 use glosa::serve::rebuild::Rebuilder;
 use glosa::serve::site::ServedSite;
 use glosa::serve::watch::{Change, ChangeKind};
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 const REPETITIONS: usize = 7;
@@ -23,17 +24,9 @@ type Edit = dyn Fn(String, usize) -> String;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let articles: usize = std::env::var("GLOSA_BENCH_ARTICLES").ok().and_then(|n| n.parse().ok()).unwrap_or(1000);
+    let articles = common::articles_wanted();
     let dir = tempfile::tempdir().expect("temp dir");
-    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
-    let status = Command::new("python3")
-        .arg(&generator)
-        .arg(dir.path())
-        .args(["--articles", &articles.to_string(), "--terms", "500", "--flavor", "explainer", "--force"])
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("python3 runs gen_corpus.py");
-    assert!(status.success(), "gen_corpus.py failed");
+    common::generate_corpus(dir.path(), articles);
     // Files modified in the last two seconds are always re-read (see load::ParseCache); an
     // editor's site has been on disk longer than that.
     std::thread::sleep(Duration::from_secs(3));

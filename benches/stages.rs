@@ -8,6 +8,8 @@
 //! `cargo bench --bench stages` (N = 1000); `GLOSA_BENCH_ARTICLES=10000 cargo bench --bench stages`;
 //! `GLOSA_BENCH_SITE=DIR` times an existing site instead of generating one.
 
+mod common;
+
 use glosa::build::{build_into, BuildOptions};
 use glosa::diagnostic::Severity;
 use glosa::load::{self, LoadOptions};
@@ -16,7 +18,6 @@ use glosa::render::{self, RenderContext};
 use glosa::resolve::{article_path, Glossary, Urls};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -86,18 +87,9 @@ fn main() {
     // deleting many costs extra, which would charge each timed build for the previous cleanup.
 }
 
-/// Generates an explainer corpus of `GLOSA_BENCH_ARTICLES` articles (default 1000), 500 terms.
+/// Generates the corpus `GLOSA_BENCH_ARTICLES` asks for into `dir`.
 fn generate(dir: &Path) -> PathBuf {
-    let articles: usize = std::env::var("GLOSA_BENCH_ARTICLES").ok().and_then(|n| n.parse().ok()).unwrap_or(1000);
-    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
-    let status = Command::new("python3")
-        .arg(&generator)
-        .arg(dir)
-        .args(["--articles", &articles.to_string(), "--terms", "500", "--flavor", "explainer", "--force"])
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("python3 runs gen_corpus.py");
-    assert!(status.success(), "gen_corpus.py failed");
+    common::generate_corpus(dir, common::articles_wanted());
     dir.to_path_buf()
 }
 

@@ -18,6 +18,14 @@ fn replace_in(root: &Path, rel: &str, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// Options for `site` and a cache that has seen one successful build of it.
+fn built_once(site: &Path) -> (BuildOptions, BuildCache) {
+    let options = BuildOptions { root: site.to_path_buf(), ..BuildOptions::default() };
+    let mut cache = BuildCache::for_rebuilds();
+    build_with_cache(&options, &mut cache).expect("first build");
+    (options, cache)
+}
+
 /// Builds once with a cache, applies `edit`, rebuilds with the cache and with none, and compares.
 fn assert_incremental_matches_clean(edit: impl Fn(&Path)) {
     assert_incremental_matches_clean_in(fixture(), edit);
@@ -25,9 +33,7 @@ fn assert_incremental_matches_clean(edit: impl Fn(&Path)) {
 
 /// [`assert_incremental_matches_clean`] on a given copy of a fixture site.
 fn assert_incremental_matches_clean_in(site: tempfile::TempDir, edit: impl Fn(&Path)) {
-    let options = BuildOptions { root: site.path().to_path_buf(), ..BuildOptions::default() };
-    let mut cache = BuildCache::for_rebuilds();
-    build_with_cache(&options, &mut cache).expect("first build");
+    let (options, mut cache) = built_once(site.path());
     edit(site.path());
     let incremental = build_with_cache(&options, &mut cache).expect("incremental build");
     let clean = build(&options).expect("clean build");
@@ -121,9 +127,7 @@ fn a_rebuild_told_which_file_was_edited_reads_only_it_and_matches_a_clean_build(
 #[test]
 fn a_file_an_edit_broke_stays_broken_while_other_files_are_edited() {
     let site = fixture();
-    let options = BuildOptions { root: site.path().to_path_buf(), ..BuildOptions::default() };
-    let mut cache = BuildCache::for_rebuilds();
-    build_with_cache(&options, &mut cache).expect("first build");
+    let (options, mut cache) = built_once(site.path());
     replace_in(site.path(), "content/articles/story.md", "---\n", "--\n");
     cache.parsed.expect_edits([PathBuf::from("content/articles/story.md")]);
     let broken = build_with_cache(&options, &mut cache).expect_err("story.md lost its front matter");
@@ -137,9 +141,7 @@ fn a_file_an_edit_broke_stays_broken_while_other_files_are_edited() {
 #[test]
 fn a_rebuild_told_of_an_edit_to_a_new_file_walks_the_site_again() {
     let site = fixture();
-    let options = BuildOptions { root: site.path().to_path_buf(), ..BuildOptions::default() };
-    let mut cache = BuildCache::for_rebuilds();
-    build_with_cache(&options, &mut cache).expect("first build");
+    let (options, mut cache) = built_once(site.path());
     common::write_file(site.path(), "content/articles/new.md", "---\ntitle: New\ndate: 2025-05-01\n---\nNew.\n");
     cache.parsed.expect_edits([PathBuf::from("content/articles/new.md")]);
     let rebuilt = build_with_cache(&options, &mut cache).expect("rebuild");
@@ -161,9 +163,7 @@ fn adding_an_article_rebuilds_like_a_clean_build() {
 #[test]
 fn a_failed_rebuild_then_a_fix_gives_the_clean_output() {
     let site = fixture();
-    let options = BuildOptions { root: site.path().to_path_buf(), ..BuildOptions::default() };
-    let mut cache = BuildCache::for_rebuilds();
-    build_with_cache(&options, &mut cache).unwrap();
+    let (options, mut cache) = built_once(site.path());
     replace_in(site.path(), "content/articles/story.md", "[[distillation|", "[[distilation|");
     assert!(build_with_cache(&options, &mut cache).is_err());
     replace_in(site.path(), "content/articles/story.md", "[[distilation|", "[[distillation|");

@@ -122,6 +122,9 @@ fn stamp(path: &Path) -> Stamp {
     std::fs::metadata(path).map_or((None, u64::MAX), |m| (m.modified().ok(), m.len()))
 }
 
+/// At most this many files go to a thread at once, so the threads finish reading together.
+const FILES_PER_TASK: usize = 64;
+
 /// Like [`load`], but reuses the parsed front matter of files whose text is the same as when
 /// `cache` last saw them, and updates `cache`.
 pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) -> (Content, Vec<Diagnostic>) {
@@ -147,7 +150,7 @@ pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) ->
     let parsed: Vec<ParsedFile> = walked
         .markdown
         .par_iter()
-        .with_max_len(64)
+        .with_max_len(FILES_PER_TASK)
         .map(|rel| parse_markdown_file(root, rel, &previous, &unchanged))
         .collect();
     let mut content =
