@@ -1,15 +1,17 @@
 //! The pipeline: load -> resolve -> render -> theme -> (links checked) -> output, as a flat list
 //! of steps. Every stage reports problems as diagnostics; the build fails if any is an error.
 
+use crate::body_cache::BodyCache;
 use crate::diagnostic::{has_errors, sort_diagnostics, Diagnostic};
-use crate::incremental::{render_environment, site_shape, BuildCache, PageSelection};
+use crate::incremental::{documents, render_environment, site_shape, BuildCache, PageSelection};
 use crate::load::{self, Content, Document, LoadOptions};
 use crate::model::Claim;
 use crate::output::{Output, Sink};
 use crate::render::{self, RenderContext};
 use crate::resolve::{self, article_path, page_path, term_path, Glossary, Urls};
 use crate::site::{self, Article, Intro, Page, Site, Term};
-use crate::theme::{pages, Theme};
+use crate::theme::pages::{self, PageKeys};
+use crate::theme::Theme;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -88,6 +90,28 @@ pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<Summary, Ve
     run(options, &mut BuildCache::default(), sink).map(|(finished, _)| finished.summary)
 }
 
+/// Builds the site into `sink` as [`build_into`] does, reusing the bodies kept in `stored`
+/// and taking over every page whose inputs hash as in `previous` (the page keys of the build
+/// that wrote the output folder) from the output folder with [`Sink::reuse`] instead of
+/// rendering it. Keeps this build's bodies in `stored` and returns its page keys, for the next.
+/// The files the sink receives are the same as a clean build's.
+pub fn build_reusing(
+    options: &BuildOptions,
+    sink: &dyn Sink,
+    previous: PageKeys,
+    stored: BodyCache,
+) -> Result<(Summary, PageKeys), Vec<Diagnostic>> {
+    let mut cache = BuildCache::reusing_output(previous, stored);
+    let (mut finished, site) = run(options, &mut cache, sink)?;
+    if let Err(error) = cache.store_bodies(&site, finished.environment) {
+        finished.summary.warnings.push(
+            Diagnostic::warning("io", crate::record::CACHE_DIR, format!("cannot keep the rendered bodies: {error}"))
+                .with_help("the next `glosa build --incremental` renders those documents again"),
+        );
+    }
+    Ok((finished.summary, cache.into_page_keys()))
+}
+
 /// What [`run`] leaves for its caller besides the site.
 struct Finished {
     summary: Summary,
@@ -132,7 +156,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     };
     let recorder = Recorder::new(sink, fragment_targets(&site), previous.as_ref());
     if let Some(theme) = &theme {
-        if let Err(mut problems) = pages::render_site(&site, theme, &selection, cache.listing_keys(), &recorder) {
+        if let Err(mut problems) = pages::render_site(&site, theme, &selection, cache.page_keys(), &recorder) {
             diagnostics.append(&mut problems);
         }
         for (path, bytes) in &theme.static_files {
@@ -157,7 +181,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     sort_diagnostics(&mut diagnostics);
     if has_errors(&diagnostics) {
         // Listing pages skipped or rendered in this failed build are not in the kept output.
-        cache.forget_listing_keys();
+        cache.forget_page_keys();
         return Err(diagnostics);
     }
     if let Some(theme) = &theme {
@@ -222,6 +246,16 @@ impl Sink for Recorder<'_> {
         }
         Ok(())
     }
+
+    /// Keeps the file unless a `#fragment` link points into it (its element ids are then read
+    /// from the page as rendered now).
+    fn reuse(&self, path: &str) -> std::io::Result<bool> {
+        if self.targets.contains(path) || !self.sink.reuse(path)? {
+            return Ok(false);
+        }
+        self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).paths.insert(path.to_string());
+        Ok(true)
+    }
 }
 
 /// The output files that `#fragment` links of any document point into.
@@ -230,16 +264,6 @@ fn fragment_targets(site: &Site) -> HashSet<String> {
         .flat_map(|(_, body)| &body.links)
         .filter_map(|link| link.target.split_once('#').map(|(path, _)| output_file_of(path)))
         .collect()
-}
-
-/// Every document of the site with its rendered body.
-fn documents(site: &Site) -> impl Iterator<Item = (&load::SourceFile, &Arc<render::Rendered>)> {
-    site.articles
-        .iter()
-        .map(|a| (&a.doc.file, &a.body))
-        .chain(site.terms.iter().map(|t| (&t.doc.file, &t.body)))
-        .chain(site.pages.iter().map(|p| (&p.doc.file, &p.body)))
-        .chain(site.intro.iter().map(|i| (&i.doc.file, &i.body)))
 }
 
 /// At most this many documents go to a thread at once, so both threads run until the end
@@ -275,7 +299,7 @@ fn render_site(
             page_path,
             safe: site_safe,
         };
-        match cache.rendered(file, environment, changed) {
+        match cache.rendered(file, environment, changed, &glossary) {
             Some(body) => (body, false),
             None => (Arc::new(render::render(&file.text[body_offset..], &ctx)), true),
         }

@@ -40,6 +40,10 @@ impl Sink for Precompressing<'_> {
         }
         self.inner.put(path, bytes)
     }
+
+    fn reuse(&self, path: &str) -> io::Result<bool> {
+        self.inner.reuse(path)
+    }
 }
 
 /// True for `style.3f9a2c1b.css` and `js/app.0123abcd.js`: CSS or JS whose name carries an

@@ -7,14 +7,20 @@
 //! Pages are re-rendered selectively when the site's *shape* (config, theme files, glossary
 //! names, the list of articles and pages with their titles and dates) is unchanged; otherwise
 //! every page is rendered again. Either way the result is byte-identical to a clean build.
+//!
+//! `glosa build --incremental` uses the same cache for one build that starts from disk: bodies
+//! come from [`crate::body_cache`], and every page is keyed by all it is rendered from, so a page
+//! whose key is in the [`crate::record`] of the output folder is kept as it is there.
 
+use crate::body_cache::BodyCache;
 use crate::load::{Content, ParseCache, SourceFile};
 use crate::output::Output;
 use crate::render::Rendered;
 use crate::resolve::{Glossary, Urls};
 use crate::site::Site;
-use crate::theme::pages::ListingKeys;
+use crate::theme::pages::{KeyUse, PageKeys};
 use crate::theme::Theme;
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
@@ -32,8 +38,13 @@ pub struct BuildCache {
     previous: Option<Previous>,
     theme: Option<Arc<Theme>>,
     glossary: Option<Glossary>,
-    /// Context hashes of the listing pages of the previous build.
-    listing_keys: ListingKeys,
+    /// Context hashes of the listing pages of the previous build (of every page, when reusing
+    /// an output folder).
+    page_keys: PageKeys,
+    /// For `glosa build --incremental`: the page keys of the build that wrote the output folder.
+    reusing: Option<PageKeys>,
+    /// For `glosa build --incremental`: the bodies kept on disk.
+    stored: Option<BodyCache>,
     /// Parsed front matter of the previous load.
     pub parsed: ParseCache,
 }
@@ -43,6 +54,16 @@ struct Previous {
     shape: u64,
     output: Output,
     mentions: HashMap<String, BTreeSet<usize>>,
+}
+
+/// Every document of the site with its rendered body.
+pub fn documents(site: &Site) -> impl Iterator<Item = (&SourceFile, &Arc<Rendered>)> {
+    site.articles
+        .iter()
+        .map(|a| (&a.doc.file, &a.body))
+        .chain(site.terms.iter().map(|t| (&t.doc.file, &t.body)))
+        .chain(site.pages.iter().map(|p| (&p.doc.file, &p.body)))
+        .chain(site.intro.iter().map(|i| (&i.doc.file, &i.body)))
 }
 
 /// Which pages a build renders.
@@ -61,8 +82,9 @@ pub enum PageSelection {
     },
 }
 
-/// Hashes for in-memory cache keys only (never written anywhere), so std's fast SipHash will do.
-fn hash_of(value: impl Hash) -> u64 {
+/// A hash for cache keys, kept in memory or in `.glosa-cache/` (whose files are keyed by the
+/// glosa executable too, so a hasher that may change between Rust versions will do).
+pub fn hash_of(value: impl Hash) -> u64 {
     let mut hasher = DefaultHasher::new();
     value.hash(&mut hasher);
     hasher.finish()
@@ -107,21 +129,59 @@ impl BuildCache {
         BuildCache { for_rebuilds: true, parsed: ParseCache::for_rebuilds(), ..BuildCache::default() }
     }
 
-    /// Forgets the listing-page hashes (after a failed build, whose output is not kept).
-    pub fn forget_listing_keys(&mut self) {
-        self.listing_keys.clear();
+    /// A cache for one `glosa build --incremental`: every page is keyed, and a page whose key is
+    /// in `previous` (the keys of the build that wrote the output folder) unchanged is taken over
+    /// from the output folder through the sink instead of rendered again.
+    /// Bodies are looked up in `stored` and kept there by [`BuildCache::store_bodies`].
+    pub fn reusing_output(previous: PageKeys, stored: BodyCache) -> Self {
+        BuildCache { reusing: Some(previous), stored: Some(stored), ..BuildCache::default() }
     }
 
-    /// Where listing-page context hashes are kept, when this cache is for rebuilds.
-    pub fn listing_keys(&mut self) -> Option<&mut ListingKeys> {
-        self.for_rebuilds.then_some(&mut self.listing_keys)
+    /// Keeps the bodies of every document of `site`, rendered in `environment`, in the body
+    /// cache on disk (when this cache has one) for the next build.
+    pub fn store_bodies(&self, site: &Site, environment: u64) -> std::io::Result<()> {
+        let Some(stored) = &self.stored else { return Ok(()) };
+        let files: Vec<_> = documents(site).collect();
+        let bodies =
+            files.par_iter().map(|(file, body)| (stored.key(&file.path, &file.text, environment), &***body)).collect();
+        stored.save(bodies, &site.glossary)
+    }
+
+    /// Forgets the page hashes (after a failed build, whose output is not kept).
+    pub fn forget_page_keys(&mut self) {
+        self.page_keys.clear();
+    }
+
+    /// How the theme stage keys pages with this cache: listings only for rebuilds, every page when
+    /// reusing an output folder.
+    pub fn page_keys(&mut self) -> KeyUse<'_> {
+        match &self.reusing {
+            Some(previous) => KeyUse::AllPages { previous, kept: &mut self.page_keys },
+            None if self.for_rebuilds => KeyUse::Listings(&mut self.page_keys),
+            None => KeyUse::Off,
+        }
+    }
+
+    /// The keys of every page of the last build, for the next `glosa build --incremental`.
+    pub fn into_page_keys(self) -> PageKeys {
+        self.page_keys
     }
 
     /// The body rendered by the previous build from the same text in the same `environment`, if
     /// it mentions none of the terms in `changed` (whose definitions its popovers show). A text
     /// reused from the parse cache is recognised by pointer, without comparing it.
-    pub fn rendered(&self, file: &SourceFile, environment: u64, changed: &HashSet<usize>) -> Option<Arc<Rendered>> {
-        let (text, env, body) = self.rendered.get(&file.path)?;
+    /// Without such a body in memory, one kept on disk is looked for (see [`BodyCache::get`]).
+    pub fn rendered(
+        &self,
+        file: &SourceFile,
+        environment: u64,
+        changed: &HashSet<usize>,
+        glossary: &Glossary,
+    ) -> Option<Arc<Rendered>> {
+        let Some((text, env, body)) = self.rendered.get(&file.path) else {
+            let stored = self.stored.as_ref()?;
+            return stored.get(stored.key(&file.path, &file.text, environment), glossary).map(Arc::new);
+        };
         let same_text = Arc::ptr_eq(text, &file.text) || **text == *file.text;
         let shows_changed = !changed.is_empty() && body.mentions.iter().any(|m| changed.contains(&m.term));
         (*env == environment && same_text && !shows_changed).then(|| Arc::clone(body))
@@ -203,14 +263,7 @@ impl BuildCache {
 
     /// Remembers a successful build, rendered in `environment`, for the next one.
     pub fn remember(&mut self, site: &Site, shape: u64, environment: u64, output: &Output) {
-        let bodies = site
-            .articles
-            .iter()
-            .map(|a| (&a.doc.file, &a.body))
-            .chain(site.terms.iter().map(|t| (&t.doc.file, &t.body)))
-            .chain(site.pages.iter().map(|p| (&p.doc.file, &p.body)))
-            .chain(site.intro.iter().map(|i| (&i.doc.file, &i.body)));
-        self.rendered = bodies
+        self.rendered = documents(site)
             .map(|(file, body)| (file.path.clone(), (Arc::clone(&file.text), environment, Arc::clone(body))))
             .collect();
         let mentions = site

@@ -6,6 +6,7 @@
 //! -> [`theme`] (tera templates over typed views) -> [`output`] (atomic, deterministic writes).
 //! [`build`] runs the stages in order; [`diagnostic`] carries every problem with its file and span.
 
+pub mod body_cache;
 pub mod build;
 pub mod cli;
 pub mod dates;
@@ -18,6 +19,7 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod record;
 pub mod render;
 pub mod resolve;
 pub mod sanitize;

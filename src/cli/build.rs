@@ -2,11 +2,13 @@
 
 use super::report;
 use super::RootArg;
-use crate::build::{build_into, BuildOptions};
+use crate::body_cache::BodyCache;
+use crate::build::{build_into, build_reusing, BuildOptions};
 use crate::deploy::{self, Precompressing};
-use crate::output::{check_out_dir, Sink, Staging};
-use crate::theme::pages::write_error;
-use std::path::PathBuf;
+use crate::output::{check_out_dir, Committed, Sink, Staging};
+use crate::record::{executable_hash, BuildRecord, Reusable};
+use crate::theme::pages::{write_error, PageKeys};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -34,6 +36,11 @@ pub struct BuildArgs {
     /// that serve precompressed files.
     #[arg(long)]
     precompress: bool,
+    /// Keep every page whose inputs are unchanged as the previous build left it in the output
+    /// folder, and reuse rendered Markdown, instead of rendering again (kept in ROOT/.glosa-cache/).
+    /// The output is byte for byte a clean build's.
+    #[arg(long)]
+    incremental: bool,
 }
 
 /// Runs `glosa build`.
@@ -54,34 +61,56 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let reusable = args.incremental.then(|| previous_build(&options.root, &out, args.precompress)).flatten();
+    let (staging, previous) = match reusable {
+        Some((Reusable { pages, files }, bodies)) => (staging.reusing(files), Some((pages, bodies))),
+        None => (staging, None),
+    };
     let precompressing = Precompressing { inner: &staging };
     let sink: &dyn Sink = if args.precompress { &precompressing } else { &staging };
-    let built = build_into(&options, sink).and_then(|summary| {
+    let built = match previous {
+        Some((pages, bodies)) => {
+            build_reusing(&options, sink, pages, bodies).map(|(summary, keys)| (summary, Some(keys)))
+        }
+        None => build_into(&options, sink).map(|summary| (summary, None)),
+    };
+    let built = built.and_then(|(summary, keys)| {
         if args.headers {
             let headers = deploy::headers_file(summary.paths.iter().map(String::as_str), &summary.base_path);
             sink.put("_headers", headers.into_bytes()).map_err(|e| vec![write_error("_headers", &e)])?;
         }
-        Ok(summary)
+        Ok((summary, keys))
     });
     let interrupted = || {
         eprintln!("interrupted; the previous output in {} was left as it was", out.display());
         ExitCode::from(130)
     };
     match built {
-        Ok(summary) => {
+        Ok((summary, keys)) => {
             eprint!("{}", report::format_all(&summary.warnings));
-            if let Err(error) = staging.commit() {
-                if error.kind() == std::io::ErrorKind::Interrupted {
-                    return interrupted();
+            let reused = staging.reused();
+            let committed = match staging.commit() {
+                Ok(committed) => committed,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => return interrupted(),
+                Err(error) => {
+                    let help = if reused == 0 {
+                        "the previous output was left as it was"
+                    } else {
+                        "the output folder may be partly updated; building again completes it"
+                    };
+                    eprintln!("error[io]: cannot write the site: {error}\n  = help: {help}");
+                    return ExitCode::FAILURE;
                 }
-                eprintln!(
-                    "error[io]: cannot write the site: {error}\n  = help: the previous output was left as it was"
-                );
-                return ExitCode::FAILURE;
-            }
+            };
+            record_build(&options.root, &out, args.precompress, keys.map(|keys| (keys, committed)));
             let s = summary.stats;
+            let reused = if args.incremental {
+                format!(" ({reused} files unchanged, kept from the previous build)")
+            } else {
+                String::new()
+            };
             println!(
-                "built {} article{}, {} term{}, {} pages in {} ms",
+                "built {} article{}, {} term{}, {} pages{reused} in {} ms",
                 s.articles,
                 if s.articles == 1 { "" } else { "s" },
                 s.terms,
@@ -97,6 +126,46 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             eprintln!("the build failed; the previous output in {} was left as it was", out.display());
             ExitCode::FAILURE
         }
+    }
+}
+
+/// What earlier builds left for an incremental build of `out`: the record of the build that
+/// wrote `out` (empty, with a note saying why when there was one, if it cannot be used) and the
+/// kept bodies. None, with a note, when glosa cannot tell its own version (its executable is
+/// unreadable): the build is then a clean one.
+fn previous_build(root: &Path, out: &Path, precompress: bool) -> Option<(Reusable, BodyCache)> {
+    let salt = match executable_hash() {
+        Ok(salt) => salt,
+        Err(error) => {
+            eprintln!("note: building without --incremental: cannot read glosa's own executable: {error}");
+            return None;
+        }
+    };
+    let record = BuildRecord::reusable(root, out, precompress).unwrap_or_else(|reason| {
+        if let Some(reason) = reason {
+            eprintln!("note: rendering every page: the record of the previous build cannot be used: {reason}");
+        }
+        Reusable::default()
+    });
+    Some((record, BodyCache::open(root, salt)))
+}
+
+/// After a committed build: records its page keys and files for the next incremental build, or
+/// removes the record of an earlier one, which no longer describes the output folder. A record
+/// that cannot be written only costs the next incremental build its reuse, so it is a warning.
+fn record_build(root: &Path, out: &Path, precompress: bool, built: Option<(PageKeys, Committed)>) {
+    let recorded = match built {
+        Some((keys, committed)) => committed
+            .stamps()
+            .and_then(|files| BuildRecord::of_output(out, precompress, keys, files))
+            .and_then(|record| record.write(root)),
+        None => BuildRecord::remove(root, out),
+    };
+    if let Err(error) = recorded {
+        eprintln!(
+            "warning[io]: cannot update {}: {error}\n  = help: the next `glosa build --incremental` renders every page",
+            BuildRecord::path(root, out).display()
+        );
     }
 }
 

@@ -77,7 +77,7 @@ fn site_title(dir: &Path) -> String {
 /// The files of a new site, by path relative to its root.
 pub fn skeleton(title: &str, today: Date) -> Vec<(PathBuf, String)> {
     let files = [
-        (".gitignore", "/public/\n".to_string()),
+        (".gitignore", "/public/\n/.glosa-cache/\n".to_string()),
         ("content/site.yaml", SITE_YAML.replace("{title}", &yaml_quoted(title))),
         ("content/_index.md", INTRO.to_string()),
         ("content/articles/how-to-read-an-annotated-article.md", ARTICLE.replace("{today}", &today.to_string())),

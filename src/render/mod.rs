@@ -17,6 +17,7 @@ use crate::sanitize::SafeFilter;
 use crate::slug::{slugify, UniqueIds};
 use crate::theme::views::{NoteView, TocEntry};
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
@@ -56,7 +57,7 @@ pub struct RenderContext<'a> {
 }
 
 /// A glossary term mentioned in a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
     /// Term index in the glossary.
     pub term: usize,
@@ -67,7 +68,7 @@ pub struct Mention {
 }
 
 /// A claim span found in the document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimUse {
     /// Claim id.
     pub id: String,
@@ -76,7 +77,7 @@ pub struct ClaimUse {
 }
 
 /// An internal link to check once every page is known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InternalLink {
     /// Target as a site path with optional fragment, e.g. `articles/x/#intro`.
     pub target: String,
@@ -84,10 +85,13 @@ pub struct InternalLink {
     pub span: Range<usize>,
 }
 
-/// The result of rendering one document.
-#[derive(Debug, Clone, Default)]
+/// The result of rendering one document. Its serde form (for the body cache of
+/// `glosa build --incremental`, which stores the HTML raw beside it and keeps only bodies without
+/// diagnostics) leaves out the HTML and the diagnostics.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Rendered {
     /// Body HTML.
+    #[serde(skip)]
     pub html: String,
     /// Table of contents.
     pub toc: Vec<TocEntry>,
@@ -106,6 +110,7 @@ pub struct Rendered {
     /// Whether the body holds a code block (so a theme links the highlighting CSS only then).
     pub has_code: bool,
     /// Problems found.
+    #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
 }
 

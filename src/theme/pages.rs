@@ -6,7 +6,7 @@ use super::feeds;
 use super::views::*;
 use super::Theme;
 use crate::diagnostic::Diagnostic;
-use crate::incremental::PageSelection;
+use crate::incremental::{hash_of, PageSelection};
 use crate::model::{SourceRef, Verdict};
 use crate::output::Sink;
 use crate::resolve::{article_path, page_path, term_path};
@@ -18,24 +18,58 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 /// Words read per minute, for reading-time estimates.
 const WORDS_PER_MINUTE: usize = 230;
 
-/// Hashes of the contexts the listing pages (home, glossary, sources, terms with their mention
-/// lists) were last rendered with, by output path: a partial rebuild skips a listing page whose
-/// context is unchanged.
-pub type ListingKeys = HashMap<String, u64>;
+/// Hashes of what pages were last rendered from (their views, and for `glosa build
+/// --incremental` also the site view and theme), by output path: a page whose hash is unchanged
+/// need not be rendered again.
+pub type PageKeys = HashMap<String, u64>;
+
+/// How the theme stage uses [`PageKeys`].
+#[derive(Debug)]
+pub enum KeyUse<'k> {
+    /// Render every page and keep no keys (a one-off build).
+    Off,
+    /// `glosa serve`: keep the keys of the listing pages (home, glossary, sources, terms with
+    /// their mention lists) and the feeds; a partial rebuild skips those whose key is unchanged,
+    /// as the previous output in memory still holds them. The keys are updated.
+    Listings(&'k mut PageKeys),
+    /// `glosa build --incremental`: key every page, and take a page whose key is in `previous`
+    /// unchanged over from the previous output with [`Sink::reuse`] instead of rendering it
+    /// (rendering it when the sink cannot). `kept` receives every page's key.
+    AllPages {
+        /// Keys of the build that wrote the previous output.
+        previous: &'k PageKeys,
+        /// Receives the keys of this build.
+        kept: &'k mut PageKeys,
+    },
+}
+
+/// What [`render_job`] needs of the [`KeyUse`]: which pages to key, what every key includes,
+/// and the keys a page may be skipped by.
+#[derive(Clone, Copy)]
+struct Keying<'k> {
+    /// Key every page, not only the listings.
+    all_pages: bool,
+    /// Hashed into every key.
+    base: u64,
+    /// The previous keys, when pages whose key is unchanged may be skipped.
+    previous: Option<&'k PageKeys>,
+    /// A skipped page must be taken over through [`Sink::reuse`].
+    through_sink: bool,
+}
 
 /// Renders the selected pages of the site (and always the feeds and search index) and hands
 /// each file to `sink` as soon as it is rendered, so no more than a page per thread is held in
-/// memory. With a partial selection, listing pages and feeds whose input hash is in
-/// `listing_keys` unchanged are not rendered (the previous output still holds them);
-/// `listing_keys` is updated.
+/// memory. `keys` says which pages whose input is unchanged are skipped (see [`KeyUse`]).
 pub fn render_site(
     site: &Site,
     theme: &Theme,
     selection: &PageSelection,
-    listing_keys: Option<&mut ListingKeys>,
+    keys: KeyUse,
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
-    let base = base_context(site);
+    let view = site_view(site);
+    let mut base = tera::Context::new();
+    base.insert("site", &view);
     // The longest pages first (listings, then term pages with their backlinks), so the many
     // short article pages come last and the threads run out of work together.
     let mut jobs: Vec<PageJob> = vec![PageJob::Home, PageJob::Glossary, PageJob::Sources];
@@ -53,14 +87,25 @@ pub fn render_site(
         }
     }
     let partial = matches!(selection, PageSelection::Some { .. });
-    let keyed = listing_keys.is_some();
-    let previous_keys = listing_keys.as_deref().filter(|_| partial);
+    let keying = match &keys {
+        KeyUse::Off => None,
+        // Within one site shape the site view and theme are the same, so the views decide.
+        KeyUse::Listings(kept) => {
+            Some(Keying { all_pages: false, base: 0, previous: Some(&**kept).filter(|_| partial), through_sink: false })
+        }
+        KeyUse::AllPages { previous, .. } => Some(Keying {
+            all_pages: true,
+            base: hash_of((&view, theme.fingerprint)),
+            previous: Some(*previous),
+            through_sink: true,
+        }),
+    };
     let (feeds, mut results): (_, Vec<JobResult>) = rayon::join(
-        || render_feeds(site, keyed, previous_keys, sink),
+        || render_feeds(site, keying, sink),
         || {
             jobs.par_iter()
                 .with_max_len(PAGES_PER_TASK)
-                .map(|job| render_job(site, theme, &base, *job, keyed, previous_keys, sink))
+                .map(|job| render_job(site, theme, &base, *job, keying, sink))
                 .collect()
         },
     );
@@ -73,8 +118,9 @@ pub fn render_site(
             Err(error) => errors.push(error),
         }
     }
-    if let Some(keys) = listing_keys {
-        keys.extend(new_keys);
+    match keys {
+        KeyUse::Off => {}
+        KeyUse::Listings(kept) | KeyUse::AllPages { kept, .. } => kept.extend(new_keys),
     }
     if !errors.is_empty() {
         crate::diagnostic::sort_diagnostics(&mut errors);
@@ -87,7 +133,7 @@ pub fn render_site(
 /// few long runs of pages, and the thread holding the slowest run finishes alone.
 const PAGES_PER_TASK: usize = 8;
 
-/// What rendering one job gives: for a listing page or the feeds, the output path and input
+/// What rendering one job gives: for a keyed page or the feeds, the output path and input
 /// hash it is remembered by; or the problem met.
 type JobResult = Result<Option<(String, u64)>, Diagnostic>;
 
@@ -113,7 +159,7 @@ enum PageJob {
     Page(usize),
 }
 
-/// The views one page is rendered from, besides the shared `site` view: what its listing key
+/// The views one page is rendered from, besides the shared `site` view: what its key
 /// hashes, and what goes into its template context.
 #[derive(Hash)]
 enum PageData {
@@ -231,8 +277,7 @@ fn render_job(
     theme: &Theme,
     base: &tera::Context,
     job: PageJob,
-    keyed: bool,
-    skip_unchanged: Option<&ListingKeys>,
+    keying: Option<Keying>,
     sink: &dyn Sink,
 ) -> JobResult {
     let spec = page_spec(site, job);
@@ -241,17 +286,12 @@ fn render_job(
     } else {
         spec.path.clone()
     };
-    // A listing page is skipped when its views hash as before: within one site shape the
-    // shared `site` view is the same, so the views are all that can differ.
     let listing = matches!(job, PageJob::Home | PageJob::Glossary | PageJob::Sources | PageJob::Term(_));
-    let listing_key = (keyed && listing).then(|| {
-        let mut hasher = DefaultHasher::new();
-        spec.hash(&mut hasher);
-        (file.clone(), hasher.finish())
-    });
-    if let (Some((_, key)), Some(previous)) = (&listing_key, skip_unchanged) {
-        if previous.get(&file) == Some(key) {
-            return Ok(listing_key);
+    let keying = keying.filter(|k| k.all_pages || listing);
+    let key = keying.map(|k| (file.clone(), hash_of((k.base, &spec))));
+    if let (Some((_, hash)), Some(keying)) = (&key, keying) {
+        if skippable(keying, &[&file], *hash, sink)? {
+            return Ok(key);
         }
     }
     let mut ctx = base.clone();
@@ -263,15 +303,35 @@ fn render_job(
     ctx.insert("jsonld", &spec.jsonld);
     let html = theme.render(spec.template, &ctx)?;
     put(sink, &file, html)?;
-    Ok(listing_key)
+    Ok(key)
+}
+
+/// Whether the files rendered from inputs hashing to `key` (remembered under `files[0]`) can be
+/// left as the previous build wrote them: the key is unchanged and, when the previous output is
+/// on disk, the sink took every file over.
+fn skippable(keying: Keying, files: &[&str], key: u64, sink: &dyn Sink) -> Result<bool, Diagnostic> {
+    let Some(previous) = keying.previous else { return Ok(false) };
+    if previous.get(files[0]) != Some(&key) {
+        return Ok(false);
+    }
+    if !keying.through_sink {
+        return Ok(true);
+    }
+    for file in files {
+        if !sink.reuse(file).map_err(|error| write_error(file, &error))? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// The feed, sitemap and search index. They show only front matter (and slugs), so within one
 /// site shape the front matter of every document is all they can differ by.
-fn render_feeds(site: &Site, keyed: bool, skip_unchanged: Option<&ListingKeys>, sink: &dyn Sink) -> JobResult {
-    const KEY: &str = "atom.xml";
-    let key = keyed.then(|| {
+fn render_feeds(site: &Site, keying: Option<Keying>, sink: &dyn Sink) -> JobResult {
+    const FILES: [&str; 3] = ["atom.xml", "sitemap.xml", "search-index.json"];
+    let key = keying.map(|keying| {
         let mut hasher = DefaultHasher::new();
+        keying.base.hash(&mut hasher);
         for article in &site.articles {
             (&article.doc.slug, &article.doc.meta, &article.corrections_html).hash(&mut hasher);
         }
@@ -281,22 +341,23 @@ fn render_feeds(site: &Site, keyed: bool, skip_unchanged: Option<&ListingKeys>, 
         for page in &site.pages {
             (&page.doc.slug, &page.doc.meta).hash(&mut hasher);
         }
-        (KEY.to_string(), hasher.finish())
+        (keying, hasher.finish())
     });
-    if let (Some((_, key)), Some(previous)) = (&key, skip_unchanged) {
-        if previous.get(KEY) == Some(key) {
-            return Ok(Some((KEY.to_string(), *key)));
+    if let Some((keying, key)) = key {
+        if skippable(keying, &FILES, key, sink)? {
+            return Ok(Some((FILES[0].to_string(), key)));
         }
     }
-    put(sink, KEY, feeds::atom(site))?;
-    put(sink, "sitemap.xml", feeds::sitemap(site))?;
-    put(sink, "search-index.json", feeds::search_index(site))?;
-    Ok(key)
+    put(sink, FILES[0], feeds::atom(site))?;
+    put(sink, FILES[1], feeds::sitemap(site))?;
+    put(sink, FILES[2], feeds::search_index(site))?;
+    Ok(key.map(|(_, key)| (FILES[0].to_string(), key)))
 }
 
-fn base_context(site: &Site) -> tera::Context {
+/// The `site` view every template gets.
+fn site_view(site: &Site) -> SiteView {
     let urls = &site.urls;
-    let view = SiteView {
+    SiteView {
         title: site.config.title.clone(),
         description: site.config.description.clone(),
         base_url: urls.base_url().to_string(),
@@ -314,10 +375,7 @@ fn base_context(site: &Site) -> tera::Context {
             .iter()
             .map(|p| LinkView { title: p.doc.meta.title.clone(), url: urls.path(&page_path(&p.doc.slug)) })
             .collect(),
-    };
-    let mut ctx = tera::Context::new();
-    ctx.insert("site", &view);
-    ctx
+    }
 }
 
 /// The reader-facing view of a cited source.

@@ -4,7 +4,7 @@
 //! variables (listed on [`PageContext`]). Views borrow from the resolved model where they can, so
 //! no template render clones the whole site.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Site-wide data given to every template as `site`.
 #[derive(Debug, Clone, Hash, Serialize)]
@@ -81,7 +81,7 @@ pub struct CorrectionView {
 }
 
 /// One entry of a table of contents; headings nest by level.
-#[derive(Debug, Clone, Hash, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
 pub struct TocEntry {
     /// Heading level, 2..=6 (the page title is the only h1).
     pub level: u8,
@@ -113,7 +113,7 @@ pub struct ClaimView {
 }
 
 /// A numbered note (a Markdown footnote rendered as a sidenote).
-#[derive(Debug, Clone, Hash, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
 pub struct NoteView {
     /// 1-based number in order of first reference.
     pub number: usize,

@@ -1,0 +1,196 @@
+//! Write stage: the sinks every build's files go through, as the theme stage renders them.
+//! [`Staging`] writes them into a temporary folder beside the output folder and swaps it in only
+//! when the build succeeded: a failed or interrupted build leaves the old output untouched.
+//! For `glosa build --incremental` it can also keep the old output's unchanged files and update
+//! the folder in place ([`Staging::reusing`]). `Mutex<Output>` keeps them in memory, for `glosa serve` and
+//! tests; [`Discard`] only lets the build check them (`glosa check`).
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+mod staging;
+
+pub use staging::{Committed, Staging};
+
+/// Where a build puts the files of the site, one at a time, from many threads at once.
+pub trait Sink: Sync {
+    /// Stores one file; `path` is relative to the output folder (`articles/x/index.html`).
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()>;
+
+    /// Keeps the file `path` as the previous build left it in the output folder, with the files
+    /// that build derived from it (`path.gz`, `path.br`), when none of them was changed since.
+    /// False when the sink cannot: the file must then be put.
+    fn reuse(&self, path: &str) -> io::Result<bool> {
+        let _ = path;
+        Ok(false)
+    }
+}
+
+/// The size and modification time of a file of an output folder, by which
+/// `glosa build --incremental` tells that the file is still as a build wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileStamp {
+    /// Size in bytes.
+    pub len: u64,
+    /// Modification time, in nanoseconds since the Unix epoch.
+    pub modified: u128,
+}
+
+/// Every file of an output folder by relative path (`articles/x/index.html`), with its stamp.
+pub type FileStamps = BTreeMap<String, FileStamp>;
+
+impl FileStamp {
+    /// The stamp of the file at `path`.
+    pub fn of(path: &Path) -> io::Result<FileStamp> {
+        let metadata = std::fs::metadata(path)?;
+        let modified = metadata.modified()?.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        Ok(FileStamp { len: metadata.len(), modified })
+    }
+}
+
+/// The stamps of every file under `folder`.
+pub fn stamp_folder(folder: &Path) -> io::Result<FileStamps> {
+    let mut stamps = FileStamps::new();
+    for name in files_under(folder)? {
+        let stamp = FileStamp::of(&folder.join(&name))?;
+        stamps.insert(name, stamp);
+    }
+    Ok(stamps)
+}
+
+/// The relative path (`articles/x/index.html`) of every file under `folder`.
+pub fn files_under(folder: &Path) -> io::Result<Vec<String>> {
+    let mut names = Vec::new();
+    for entry in walkdir::WalkDir::new(folder).min_depth(1) {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(folder).map_err(io::Error::other)?;
+            let parts: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+            names.push(parts.join("/"));
+        }
+    }
+    Ok(names)
+}
+
+/// The built site in memory: relative path (`articles/x/index.html`) -> bytes, in path order.
+/// File contents are shared, so keeping the previous build for an incremental one is cheap.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    files: BTreeMap<String, Arc<[u8]>>,
+}
+
+impl Output {
+    /// Adds or replaces a file.
+    pub fn insert(&mut self, path: impl Into<String>, bytes: Vec<u8>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+
+    /// Adds or replaces every file of `other`.
+    pub fn extend(&mut self, other: Output) {
+        self.files.extend(other.files);
+    }
+
+    /// The bytes of a file, if the build wrote it.
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(|b| &b[..])
+    }
+
+    /// The shared bytes of a file, if the build wrote it.
+    pub fn get_shared(&self, path: &str) -> Option<Arc<[u8]>> {
+        self.files.get(path).cloned()
+    }
+
+    /// All files in path order.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().map(|(p, b)| (p.as_str(), &b[..]))
+    }
+
+    /// Number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True when no file was written.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+impl Sink for Mutex<Output> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+        self.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(path, bytes);
+        Ok(())
+    }
+}
+
+/// A sink that keeps nothing: the build still renders and checks every page.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _path: &str, _bytes: Vec<u8>) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Refuses output folders that would destroy the site itself: the site root, `/`, a folder that
+/// holds `content/` or `themes/`, or one inside `content/` or `themes/`.
+pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), String> {
+    let canonical = |p: &Path| -> PathBuf {
+        let absolute =
+            if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        normalize(&absolute)
+    };
+    let root = canonical(root);
+    let out = canonical(out);
+    if out.parent().is_none() {
+        return Err("refusing to use `/` as the output folder".into());
+    }
+    if out == root {
+        return Err("refusing to write the site into its own root folder; use e.g. `--out public`".into());
+    }
+    for protected in ["content", "themes"] {
+        let folder = root.join(protected);
+        if folder.starts_with(&out) {
+            return Err(format!("refusing to use {} as the output folder: it contains {protected}/", out.display()));
+        }
+        if out.starts_with(&folder) {
+            return Err(format!("refusing to write the site inside {protected}/"));
+        }
+    }
+    Ok(())
+}
+
+/// Resolves `.` and `..` without touching the file system (the output folder may not exist).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn out_dir_may_not_be_root_slash_or_hold_content() {
+        let root = Path::new("/site");
+        assert!(check_out_dir(root, Path::new("/site")).is_err());
+        assert!(check_out_dir(root, Path::new("/site/./")).is_err());
+        assert!(check_out_dir(root, Path::new("/")).is_err());
+        assert!(check_out_dir(root, Path::new("/site/content/x")).is_err());
+        assert!(check_out_dir(root, Path::new("/site/public/..")).is_err());
+        assert!(check_out_dir(root, Path::new("/site/public")).is_ok());
+        assert!(check_out_dir(root, Path::new("/elsewhere/out")).is_ok());
+    }
+}

@@ -1,0 +1,311 @@
+//! The sink `glosa build` writes through: a staging folder beside the output folder, committed
+//! only when the build succeeded, so a failed or interrupted build leaves the output as it was.
+
+use super::{FileStamp, FileStamps, Sink};
+use std::collections::HashSet;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// A fresh temporary folder beside the output folder that files are written into as they are
+/// rendered. [`Staging::commit`] replaces the output folder with it; dropping it uncommitted
+/// (a failed build, an error, an interrupt) removes it and leaves the output folder as it was.
+///
+/// For `glosa build --incremental` ([`Staging::reusing`]) files of the output folder that are
+/// as the previous build left them can be kept ([`Sink::reuse`]); the commit then updates the
+/// output folder in place instead: it removes the files the build neither kept nor wrote and
+/// moves the written ones in, each replacement atomic.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    stop: Arc<AtomicBool>,
+    /// The files of the output folder as the previous build left them.
+    previous: FileStamps,
+    /// The files of the output folder [`Sink::reuse`] kept, and how many calls kept them.
+    kept: Mutex<(HashSet<String>, usize)>,
+}
+
+impl Staging {
+    /// Creates the staging folder for `out`. Once `stop` is set (by a SIGINT or SIGTERM handler)
+    /// every [`Sink::put`] fails with [`io::ErrorKind::Interrupted`].
+    pub fn create(out: &Path, stop: Arc<AtomicBool>) -> io::Result<Self> {
+        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
+        let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.glosa-new-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| with_path(e, &dir))?;
+        let kept = Mutex::new((HashSet::new(), 0));
+        Ok(Staging { out: out.to_path_buf(), dir, stop, previous: FileStamps::new(), kept })
+    }
+
+    /// Lets [`Sink::reuse`] keep files of the output folder that still have the stamps the
+    /// previous build recorded (`previous`).
+    pub fn reusing(mut self, previous: FileStamps) -> Self {
+        self.previous = previous;
+        self
+    }
+
+    /// How many times [`Sink::reuse`] kept a file (with its siblings).
+    pub fn reused(&self) -> usize {
+        self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).1
+    }
+
+    /// Makes the output folder hold exactly the files written and kept: files of a previous build
+    /// that this one did not write or keep are gone afterwards. Fails with
+    /// [`io::ErrorKind::Interrupted`] when `stop` was set before the commit began; once it has
+    /// begun it completes.
+    pub fn commit(self) -> io::Result<Committed> {
+        if self.stop.load(Ordering::SeqCst) {
+            return Err(interrupted());
+        }
+        let kept = std::mem::take(&mut self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).0);
+        if kept.is_empty() {
+            self.swap()?;
+            return Ok(Committed { out: self.out.clone(), in_place: None });
+        }
+        let written = self.update_in_place(&kept)?;
+        let mut stamps = self.previous.clone();
+        stamps.retain(|name, _| kept.contains(name));
+        Ok(Committed { out: self.out.clone(), in_place: Some((stamps, written)) })
+    }
+
+    /// Replaces the output folder with the staging folder.
+    fn swap(&self) -> io::Result<()> {
+        let parent = self.dir.parent().unwrap_or(Path::new("."));
+        let name = self.out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let previous = parent.join(format!(".{name}.glosa-old-{}", std::process::id()));
+        let had_previous = self.out.exists();
+        if had_previous {
+            std::fs::rename(&self.out, &previous).map_err(|e| with_path(e, &self.out))?;
+        }
+        if let Err(error) = std::fs::rename(&self.dir, &self.out) {
+            if had_previous {
+                let _ = std::fs::rename(&previous, &self.out);
+            }
+            return Err(with_path(error, &self.out));
+        }
+        if had_previous {
+            std::fs::remove_dir_all(&previous).map_err(|e| with_path(e, &previous))?;
+        }
+        Ok(())
+    }
+
+    /// Removes from the output folder what was neither kept nor written, then moves each written
+    /// file in (a rename: a reader sees the old file or the new, never half of one).
+    /// Returns the files moved in.
+    fn update_in_place(&self, kept: &HashSet<String>) -> io::Result<Vec<String>> {
+        let written = super::files_under(&self.dir)?;
+        let moved_in: HashSet<&String> = written.iter().collect();
+        for name in super::files_under(&self.out)? {
+            if !kept.contains(&name) && !moved_in.contains(&name) {
+                let path = self.out.join(&name);
+                std::fs::remove_file(&path).map_err(|e| with_path(e, &path))?;
+            }
+        }
+        for name in &written {
+            let (from, to) = (self.dir.join(name), self.out.join(name));
+            if let Some(folder) = to.parent() {
+                make_folder(folder)?;
+            }
+            if to.is_dir() {
+                std::fs::remove_dir_all(&to).map_err(|e| with_path(e, &to))?;
+            }
+            std::fs::rename(&from, &to).map_err(|e| with_path(e, &to))?;
+        }
+        remove_empty_folders(&self.out)?;
+        Ok(written)
+    }
+}
+
+/// A committed output folder.
+#[derive(Debug)]
+pub struct Committed {
+    out: PathBuf,
+    /// After an update in place: the stamps of the files kept, and the files moved in.
+    in_place: Option<(FileStamps, Vec<String>)>,
+}
+
+impl Committed {
+    /// The stamps of every file of the output folder now (statting only the files moved in
+    /// after an update in place).
+    pub fn stamps(self) -> io::Result<FileStamps> {
+        let Some((mut stamps, written)) = self.in_place else { return super::stamp_folder(&self.out) };
+        for name in written {
+            let stamp = FileStamp::of(&self.out.join(&name))?;
+            stamps.insert(name, stamp);
+        }
+        Ok(stamps)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(interrupted());
+        }
+        let target = self.dir.join(path);
+        if let Some(folder) = target.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| with_path(e, folder))?;
+        }
+        std::fs::write(&target, bytes).map_err(|e| with_path(e, &target))
+    }
+
+    fn reuse(&self, path: &str) -> io::Result<bool> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(interrupted());
+        }
+        let derived = format!("{path}.");
+        let family: Vec<(&String, &FileStamp)> = self
+            .previous
+            .range(path.to_string()..)
+            .take_while(|(name, _)| *name == path || name.starts_with(&derived))
+            .filter(|(name, _)| *name == path || !name[derived.len()..].contains('/'))
+            .collect();
+        if family.first().is_none_or(|(name, _)| *name != path) {
+            return Ok(false);
+        }
+        for (name, stamp) in &family {
+            if FileStamp::of(&self.out.join(name)).ok().as_ref() != Some(*stamp) {
+                return Ok(false);
+            }
+        }
+        let mut kept = self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        kept.0.extend(family.into_iter().map(|(name, _)| name.clone()));
+        kept.1 += 1;
+        Ok(true)
+    }
+}
+
+impl Drop for Staging {
+    /// Removes the staging folder unless [`Staging::commit`] moved it into place.
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Creates `folder` and its parents, replacing a file that stands where a folder must be.
+fn make_folder(folder: &Path) -> io::Result<()> {
+    if std::fs::create_dir_all(folder).is_ok() {
+        return Ok(());
+    }
+    for ancestor in folder.ancestors() {
+        if ancestor.is_file() {
+            std::fs::remove_file(ancestor).map_err(|e| with_path(e, ancestor))?;
+        }
+    }
+    std::fs::create_dir_all(folder).map_err(|e| with_path(e, folder))
+}
+
+/// Removes the folders under `root` left empty (deepest first).
+fn remove_empty_folders(root: &Path) -> io::Result<()> {
+    for entry in walkdir::WalkDir::new(root).min_depth(1).contents_first(true) {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_dir() && std::fs::read_dir(entry.path())?.next().is_none() {
+            std::fs::remove_dir(entry.path()).map_err(|e| with_path(e, entry.path()))?;
+        }
+    }
+    Ok(())
+}
+
+fn interrupted() -> io::Error {
+    io::Error::new(io::ErrorKind::Interrupted, "interrupted")
+}
+
+fn with_path(error: io::Error, path: &Path) -> io::Error {
+    io::Error::new(error.kind(), format!("{}: {error}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn staged(out: &Path, files: &[(&str, &str)], stop: bool) -> io::Result<()> {
+        let staging = Staging::create(out, Arc::new(AtomicBool::new(false)))?;
+        for (path, text) in files {
+            staging.put(path, text.as_bytes().to_vec())?;
+        }
+        staging.stop.store(stop, Ordering::SeqCst);
+        staging.commit().map(drop)
+    }
+
+    #[test]
+    fn a_commit_replaces_the_old_output_and_removes_stale_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        staged(&out, &[("old.html", "old")], false).unwrap();
+        staged(&out, &[("a/index.html", "new")], false).unwrap();
+        assert!(!out.join("old.html").exists());
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"new");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    #[test]
+    fn an_interrupted_build_keeps_the_old_output_and_leaves_no_staging_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        staged(&out, &[("old.html", "old")], false).unwrap();
+        let error = staged(&out, &[("new.html", "new")], true).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::Interrupted);
+        assert_eq!(std::fs::read(out.join("old.html")).unwrap(), b"old");
+        assert!(!out.join("new.html").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    #[test]
+    fn a_put_after_stop_fails_and_dropping_the_staging_folder_removes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::create(&dir.path().join("public"), Arc::new(AtomicBool::new(true))).unwrap();
+        let error = staging.put("a.html", b"a".to_vec()).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::Interrupted);
+        drop(staging);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    /// An output folder holding `files`, committed by one build, with its stamps.
+    fn committed(out: &Path, files: &[(&str, &str)]) -> FileStamps {
+        staged(out, files, false).unwrap();
+        super::super::stamp_folder(out).unwrap()
+    }
+
+    #[test]
+    fn reuse_keeps_a_file_and_its_siblings_only_while_their_stamps_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files = [("a/index.html", "a"), ("a/index.html.gz", "gz"), ("b.html", "b"), ("c/old.html", "old")];
+        let stamps = committed(&out, &files);
+        std::fs::write(out.join("b.html"), "changed by hand").unwrap();
+        std::fs::write(out.join("stray.txt"), "not from a build").unwrap();
+        let staging = Staging::create(&out, Arc::new(AtomicBool::new(false))).unwrap().reusing(stamps);
+        assert!(staging.reuse("a/index.html").unwrap());
+        assert!(!staging.reuse("b.html").unwrap(), "a file changed since the build is not kept");
+        assert!(!staging.reuse("d.html").unwrap(), "nor one the build did not write");
+        staging.put("b.html", b"b again".to_vec()).unwrap();
+        assert_eq!(staging.reused(), 1);
+        let stamps = staging.commit().unwrap().stamps().unwrap();
+        let left = super::super::stamp_folder(&out).unwrap();
+        assert_eq!(stamps, left, "the stamps the commit reports are the folder's");
+        assert_eq!(left.keys().collect::<Vec<_>>(), ["a/index.html", "a/index.html.gz", "b.html"]);
+        assert_eq!(std::fs::read(out.join("b.html")).unwrap(), b"b again");
+        assert!(!out.join("c").exists(), "a folder left empty is removed");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folder left behind");
+    }
+
+    #[test]
+    fn an_uncommitted_staging_that_kept_files_leaves_the_output_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let stamps = committed(&out, &[("a.html", "old"), ("b.html", "b")]);
+        let staging = Staging::create(&out, Arc::new(AtomicBool::new(false))).unwrap().reusing(stamps.clone());
+        assert!(staging.reuse("b.html").unwrap());
+        staging.put("a.html", b"new".to_vec()).unwrap();
+        drop(staging);
+        assert_eq!(super::super::stamp_folder(&out).unwrap(), stamps);
+        assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"old");
+    }
+}

@@ -1,0 +1,181 @@
+//! `glosa build --incremental`: pages whose inputs are unchanged are taken over from the previous
+//! output instead of rendered, and the output folder ends up byte for byte what a clean build
+//! writes, whatever was edited, added, removed or tampered with in between.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+/// A copy of the `basic` fixture site.
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn basic() -> Site {
+        Site { dir: common::fixture_copy("basic") }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs glosa in the site; returns success and stdout + stderr.
+    fn glosa(&self, args: &[&str]) -> (bool, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_glosa")).args(args).current_dir(self.root()).output().unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        (out.status.success(), text)
+    }
+
+    /// Builds `public/` incrementally with `extra` flags; returns how many files it kept.
+    fn incremental(&self, extra: &[&str]) -> usize {
+        let (ok, text) = self.glosa(&[&["build", "--incremental"], extra].concat());
+        assert!(ok, "incremental build failed:\n{text}");
+        kept(&text)
+    }
+
+    /// Asserts that `public/` holds exactly what a clean build with `extra` flags writes.
+    fn assert_public_is_clean(&self, extra: &[&str], after: &str) {
+        let clean = tempfile::tempdir().unwrap();
+        let out = clean.path().join("out");
+        let (ok, text) = self.glosa(&[&["build", "--out", out.to_str().unwrap()], extra].concat());
+        assert!(ok, "clean build failed:\n{text}");
+        let (clean, incremental) = (tree(&out), tree(&self.root().join("public")));
+        let differing: Vec<&String> = clean.keys().filter(|path| clean.get(*path) != incremental.get(*path)).collect();
+        let extra_files: Vec<&String> = incremental.keys().filter(|path| !clean.contains_key(*path)).collect();
+        assert!(
+            differing.is_empty() && extra_files.is_empty(),
+            "after {after}: differs {differing:?}, extra {extra_files:?}"
+        );
+    }
+
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let path = self.root().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    fn record_files(&self) -> BTreeMap<String, Vec<u8>> {
+        tree(&self.root().join(".glosa-cache")).into_iter().filter(|(p, _)| p.starts_with("output-")).collect()
+    }
+}
+
+/// Every file under `dir` by relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+/// The number in the summary's "(N files unchanged, kept from the previous build)".
+fn kept(summary: &str) -> usize {
+    let (before, _) = summary.split_once(" files unchanged").unwrap_or_else(|| panic!("no kept count in {summary}"));
+    before.rsplit('(').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn after_every_kind_of_edit_an_incremental_build_writes_what_a_clean_build_writes() {
+    let site = Site::basic();
+    assert_eq!(site.incremental(&[]), 0, "the first build has nothing to keep");
+    site.assert_public_is_clean(&[], "the first build");
+    let edits: [(&str, &str, &str, &str); 7] = [
+        ("an article body", "content/articles/story.md", "teacher-student method", "teacher and student method"),
+        ("a definition shown in popovers", "content/glossary/parameters.md", "A learned number", "One learned number"),
+        ("a term body", "content/glossary/qwen.md", "Made by", "Built by"),
+        ("an article title", "content/articles/older.md", "An older", "A much older"),
+        ("a template", "themes/plain/templates/article.html", "<article>", "<article class=\"x\">"),
+        ("the site title", "content/site.yaml", "Fixture <Explainer>", "Fixture Explainer"),
+        ("the theme", "content/site.yaml", "theme: \"plain\"", "theme: \"default\""),
+    ];
+    for (what, rel, from, to) in edits {
+        site.edit(rel, from, to);
+        site.incremental(&[]);
+        site.assert_public_is_clean(&[], what);
+    }
+    common::write_file(
+        site.root(),
+        "content/articles/new.md",
+        "---\ntitle: \"A new one\"\ndate: 2025-03-01\n---\nIt names [[qwen]].\n",
+    );
+    site.incremental(&[]);
+    site.assert_public_is_clean(&[], "adding an article");
+    std::fs::remove_file(site.root().join("content/articles/older.md")).unwrap();
+    site.incremental(&[]);
+    site.assert_public_is_clean(&[], "removing an article");
+}
+
+#[test]
+fn an_unchanged_site_keeps_every_page_and_an_edit_renders_only_what_shows_it() {
+    let site = Site::basic();
+    site.incremental(&[]);
+    let all = site.incremental(&[]);
+    let pages = tree(&site.root().join("public")).keys().filter(|p| p.ends_with(".html")).count();
+    assert!(all >= pages, "kept {all} of {pages} pages of an unchanged site");
+    site.edit("content/articles/older.md", "just text.", "just other text.");
+    let kept = site.incremental(&[]);
+    // The article itself and the home page listing its (changed) reading time at most.
+    assert!(kept < all && kept >= all - 2, "kept {kept} of {all} after editing one article");
+    site.assert_public_is_clean(&[], "editing one article");
+}
+
+#[test]
+fn output_files_changed_or_removed_by_hand_are_rendered_again() {
+    let site = Site::basic();
+    site.incremental(&[]);
+    let public = site.root().join("public");
+    let story = public.join("articles/story/index.html");
+    let mut text = std::fs::read_to_string(&story).unwrap();
+    text.push_str("<!-- edited by hand -->");
+    std::fs::write(&story, text).unwrap();
+    std::fs::remove_file(public.join("glossary/qwen/index.html")).unwrap();
+    site.incremental(&[]);
+    site.assert_public_is_clean(&[], "editing and removing output files");
+}
+
+#[test]
+fn a_failed_incremental_build_leaves_the_output_and_its_record_as_they_were() {
+    let site = Site::basic();
+    site.incremental(&[]);
+    let (public, record) = (tree(&site.root().join("public")), site.record_files());
+    assert_eq!(record.len(), 1, "one record for public/");
+    site.edit("content/articles/story.md", "[[distillation|", "[[distilation|");
+    let (ok, text) = site.glosa(&["build", "--incremental"]);
+    assert!(!ok && text.contains("distilation"), "the broken link fails the build:\n{text}");
+    assert_eq!(tree(&site.root().join("public")), public);
+    assert_eq!(site.record_files(), record);
+    site.edit("content/articles/story.md", "[[distilation|", "[[distillation|");
+    assert!(site.incremental(&[]) > 0, "the record still serves once the error is fixed");
+    site.assert_public_is_clean(&[], "a failed build and its fix");
+}
+
+#[test]
+fn precompressed_siblings_are_kept_and_replaced_with_their_pages() {
+    let site = Site::basic();
+    site.incremental(&["--precompress"]);
+    site.edit("content/articles/story.md", "teacher-student method", "teacher and student method");
+    assert!(site.incremental(&["--precompress"]) > 0);
+    site.assert_public_is_clean(&["--precompress"], "an edit with --precompress");
+    assert_eq!(site.incremental(&[]), 0, "a build without --precompress keeps nothing of one with it");
+    site.assert_public_is_clean(&[], "dropping --precompress");
+}
+
+#[test]
+fn each_output_folder_has_its_own_record_and_a_plain_build_discards_its_folders() {
+    let site = Site::basic();
+    site.incremental(&[]);
+    let (ok, text) = site.glosa(&["build", "--incremental", "--out", "other"]);
+    assert!(ok && kept(&text) == 0, "another folder starts afresh:\n{text}");
+    assert_eq!(site.record_files().len(), 2);
+    assert!(site.incremental(&[]) > 0, "public/ still has its record");
+    let (ok, _) = site.glosa(&["build"]);
+    assert!(ok);
+    assert_eq!(site.record_files().len(), 1, "a plain build of public/ removed only public/'s record");
+    assert_eq!(site.incremental(&[]), 0);
+    site.assert_public_is_clean(&[], "a plain build between incremental ones");
+}
