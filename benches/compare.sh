@@ -3,7 +3,7 @@
 # corpus, on this machine, in one run. See benches/README.md for what each number means.
 #
 #   benches/compare.sh [--articles "1000 10000"] [--terms 500] [--reps 3] [--out benches/results/DATE.md]
-#                      [--work DIR] [--no-autolink] [--no-huge] [--no-warmup] [--report-only]
+#                      [--work DIR] [--no-autolink] [--no-huge] [--no-incremental] [--no-warmup] [--report-only]
 #
 # Needs: cargo, python3, GNU time (/usr/bin/time; Debian package `time`). Optional: hugo, zola on
 # PATH (a missing tool is reported as "not available"). Corpora are generated with
@@ -19,6 +19,7 @@ out="$repo/benches/results/$(date -u +%Y-%m-%d).md"
 work="${TMPDIR:-/tmp}/glosa-bench"
 autolink=1
 huge=1
+incremental=1
 warmup=1
 report_only=0
 gen="${GEN_CORPUS:-$repo/../shared/bench/gen_corpus.py}"
@@ -33,6 +34,7 @@ while [ $# -gt 0 ]; do
     --work) work="$2"; shift 2 ;;
     --no-autolink) autolink=0; shift ;;
     --no-huge) huge=0; shift ;;
+    --no-incremental) incremental=0; shift ;;
     --no-warmup) warmup=0; shift ;;
     --report-only) report_only=1; shift ;; # rewrite the tables from the times kept in --work
     -h|--help) usage 0 ;;
@@ -94,6 +96,8 @@ command_for() {
     glosa-noauto) echo "$glosa build --root $(corpus_noauto "$2" "$3") --out $dest" ;;
     floor) echo "$floor $(corpus explainer "$2" "$3") $dest" ;;
     glosa-huge) echo "$glosa build --root $(corpus_huge) --out $dest" ;;
+    # The incremental runs all update one folder: that is what they measure.
+    glosa-incr-*) echo "$glosa build --incremental --root $(corpus explainer "$2" "$3") --out $work/out/incremental" ;;
     floor-huge) echo "$floor $(corpus_huge) $dest" ;;
     hugo) echo "hugo --quiet --source $(corpus hugo "$2" "$3") --destination $dest" ;;
     zola) echo "zola --root $(corpus zola "$2" "$3") build --output-dir $dest --force" ;;
@@ -160,6 +164,31 @@ fi
 if [ "$huge" = 1 ] && [ "$report_only" = 0 ]; then
   command_for glosa-huge 1 2000 >/dev/null
   run_set 1 2000 glosa-huge floor-huge
+fi
+
+# run_incremental N M -> `glosa build --incremental` on the N-article corpus: once from nothing
+# (no .glosa-cache, no output), REPS times with nothing changed, and REPS times each after
+# appending a sentence to one article (restored afterwards).
+run_incremental() {
+  local n=$1 m=$2 site article r
+  site=$(corpus explainer "$n" "$m")
+  article=$(find "$site/content/articles" -name '*.md' | sort | sed -n 1p) # sed reads all: no SIGPIPE under pipefail
+  for t in first same edit; do rm -f "$work/times/glosa-incr-$t-$n-$m"; done
+  rm -rf "$site/.glosa-cache" "$work/out/incremental"
+  log "incremental N=$n M=$m"
+  measure glosa-incr-first "$n" "$m"
+  for ((r = 0; r < reps; r++)); do measure glosa-incr-same "$n" "$m"; done
+  cp "$article" "$work/article.bak"
+  for ((r = 0; r < reps; r++)); do
+    printf '\nAn edited sentence, number %d.\n' "$r" >>"$article"
+    measure glosa-incr-edit "$n" "$m"
+  done
+  cp "$work/article.bak" "$article"
+  rm -rf "$site/.glosa-cache" "$work/out/incremental"
+}
+incremental_n=${articles_list##* } # the largest N
+if [ "$incremental" = 1 ] && [ "$report_only" = 0 ]; then
+  run_incremental "$incremental_n" "$terms"
 fi
 
 # ---------------------------------------------------------------- report
@@ -249,6 +278,25 @@ row() {
         'BEGIN { printf "| %s | %.2f | %.2f | %.0f |\n", t, w, c, k / 1024 }'
     done
   fi
+  if [ "$incremental" = 1 ]; then
+    echo
+    echo "## Incremental production builds (N = $incremental_n, \`glosa build --incremental\`)"
+    echo
+    echo "One output folder updated in place: first from nothing (it also writes the body cache in .glosa-cache/), then"
+    echo "with nothing changed, then after appending a sentence to one article before each run. *vs clean* divides by"
+    echo "the clean glosa build's median above."
+    echo
+    echo "| run | wall s | CPU s | peak MB | vs clean wall |"
+    echo "|---|---:|---:|---:|---:|"
+    g="$work/times/glosa-$incremental_n-$terms"
+    for t in first same edit; do
+      f="$work/times/glosa-incr-$t-$incremental_n-$terms"
+      [ -s "$f" ] || { echo "| $t | not measured | | | |"; continue; }
+      awk -v t="$t" -v w="$(median "$f" 1)" -v c="$(median "$f" 2)" -v k="$(median "$f" 3)" -v gw="$([ -s "$g" ] && median "$g" 1 || echo 0)" \
+        'BEGIN { label["first"] = "first (empty cache)"; label["same"] = "nothing changed"; label["edit"] = "one article edited"
+          printf "| %s | %.2f | %.2f | %.0f | %s |\n", label[t], w, c, k / 1024, (gw > 0 ? sprintf("%.2f", w / gw) : "n/a") }'
+    done
+  fi
   echo
   echo "## Commands"
   echo
@@ -260,6 +308,7 @@ row() {
   echo "target/release/examples/floor \$WORK/explainer-N-M \$WORK/out/floor"
   echo "python3 ${gen#"$repo/"} \$WORK/explainer-huge --articles 1 --terms 2000 --words 160000 --flavor explainer"
   echo "target/release/glosa build --root \$WORK/explainer-huge --out \$WORK/out/glosa-huge"
+  echo "target/release/glosa build --incremental --root \$WORK/explainer-N-M --out \$WORK/out/incremental   # first, unchanged, one article edited"
   echo "hugo --quiet --source \$WORK/hugo-N-M --destination \$WORK/out/hugo"
   echo "zola --root \$WORK/zola-N-M build --output-dir \$WORK/out/zola --force"
   echo "# each timed with: $timer -f '%e %U %S %M' COMMAND   (wall, user, sys, peak RSS KB); each run writes a new output folder, \`sync\` run before it (untimed), all removed at the end"
