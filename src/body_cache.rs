@@ -1,34 +1,57 @@
-//! Rendered bodies kept on disk for `glosa build --incremental`, in `ROOT/.glosa-cache/bodies/`:
-//! one file per document, named by a hash of its path, its text, the render environment and the
-//! glosa executable, so an unchanged document is not rendered again. A file holds the body's
-//! data as one line of JSON, then its HTML as is. A body is reused only if the one-sentence
-//! definitions of the terms it mentions (shown in its popovers) are also unchanged; bodies with
-//! diagnostics are not kept, so their warnings are reported by every build.
+//! Rendered bodies kept on disk for `glosa build --incremental`, in `ROOT/.glosa-cache/bodies/`,
+//! so an unchanged document is not rendered again. A body is kept under a key hashing its
+//! document's path and text, the render environment and the glosa executable, and is reused only
+//! if the one-sentence definitions of the terms it mentions (shown in its popovers) are also
+//! unchanged. Bodies with diagnostics are not kept, so their warnings are reported by every build.
+//!
+//! The bodies are spread over at most [`SHARDS`] files by key, each entry one line of JSON (the
+//! body's data) followed by its HTML as is: a site of any size costs a few hundred files, not one
+//! per document (creating inodes is what file systems are slowest at), and an edit rewrites one
+//! shard. A shard is replaced whole by a rename, so a reader never sees half of one.
 
 use crate::incremental::hash_of;
 use crate::render::Rendered;
 use crate::resolve::Glossary;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
-/// The bodies on disk, as found when the build began.
-#[derive(Debug, Default)]
+/// How many shard files the bodies are spread over.
+pub const SHARDS: usize = 256;
+
+/// The bodies on disk; a shard is read the first time a body in it is asked for.
+#[derive(Debug)]
 pub struct BodyCache {
     dir: PathBuf,
     /// Hashed into every key: bodies rendered by another glosa are never reused.
     salt: u64,
-    /// Keys of the files in `dir`.
-    stored: HashSet<u64>,
+    /// Names of the files in `dir` when the build began.
+    files: HashSet<String>,
+    /// Shards read so far: the keys they held, and their bodies not yet handed out.
+    shards: Vec<OnceLock<Shard>>,
+    /// Keys of the bodies [`BodyCache::get`] gave this build.
+    used: Mutex<HashSet<u64>>,
 }
 
-/// The first line of a body file (`B` is `&Rendered` when writing, `Rendered` when reading).
+/// One shard as read from disk.
+#[derive(Debug, Default)]
+struct Shard {
+    keys: HashSet<u64>,
+    bodies: Mutex<HashMap<u64, (u64, Rendered)>>,
+}
+
+/// The line of JSON before each body's HTML (`B` is `&Rendered` when writing, `Rendered` when
+/// reading).
 #[derive(Serialize, Deserialize)]
 struct Header<B> {
-    /// [`definitions_hash`] of the body when it was stored.
+    key: u64,
+    /// [`definitions_hash`] of the body when it was kept.
     definitions: u64,
+    /// Bytes of HTML after the header.
+    html_len: usize,
     body: B,
 }
 
@@ -37,14 +60,11 @@ impl BodyCache {
     /// does not exist or cannot be read holds none.
     pub fn open(root: &Path, salt: u64) -> BodyCache {
         let dir = root.join(crate::record::CACHE_DIR).join("bodies");
-        let stored = std::fs::read_dir(&dir)
-            .map(|entries| {
-                entries
-                    .filter_map(|entry| entry.ok()?.file_name().to_str().and_then(|n| u64::from_str_radix(n, 16).ok()))
-                    .collect()
-            })
+        let files = std::fs::read_dir(&dir)
+            .map(|entries| entries.filter_map(|entry| entry.ok()?.file_name().into_string().ok()).collect())
             .unwrap_or_default();
-        BodyCache { dir, salt, stored }
+        let shards = (0..SHARDS).map(|_| OnceLock::new()).collect();
+        BodyCache { dir, salt, files, shards, used: Mutex::default() }
     }
 
     /// The key a document's body is kept under.
@@ -53,46 +73,89 @@ impl BodyCache {
     }
 
     /// The body kept under `key`, if there is one and the definitions of the terms it mentions
-    /// are as they were when it was kept. A file that cannot be read or parsed is ignored.
+    /// are as they were when it was kept. A shard that cannot be read or parsed holds nothing.
     pub fn get(&self, key: u64, glossary: &Glossary) -> Option<Rendered> {
-        if !self.stored.contains(&key) {
+        let number = shard_of(key);
+        let shard = self.shards[number].get_or_init(|| {
+            let name = shard_name(number);
+            let read = self.files.contains(&name).then(|| read_shard(&self.dir.join(name))).flatten();
+            read.unwrap_or_default()
+        });
+        let (definitions, body) = lock(&shard.bodies).remove(&key)?;
+        if definitions != definitions_hash(&body, glossary) {
             return None;
         }
-        let bytes = std::fs::read(self.file(key)).ok()?;
-        let split = bytes.iter().position(|&b| b == b'\n')?;
-        let header: Header<Rendered> = serde_json::from_slice(&bytes[..split]).ok()?;
-        if header.definitions != definitions_hash(&header.body, glossary) {
-            return None;
-        }
-        let html = String::from_utf8(bytes[split + 1..].to_vec()).ok()?;
-        Some(Rendered { html, ..header.body })
+        lock(&self.used).insert(key);
+        Some(body)
     }
 
-    /// Keeps these bodies (by key) for the next build and removes the files of every other: a
-    /// body without diagnostics is written unless its file is already there.
+    /// Keeps these bodies (by key) for the next build, and only them: a shard is written again
+    /// when it must hold a body it did not give this build, or held one no longer wanted.
     pub fn save(&self, bodies: Vec<(u64, &Rendered)>, glossary: &Glossary) -> io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
-        let kept: HashSet<u64> =
-            bodies.iter().filter(|(_, body)| body.diagnostics.is_empty()).map(|(key, _)| *key).collect();
-        bodies
-            .par_iter()
-            .filter(|(key, body)| body.diagnostics.is_empty() && !self.stored.contains(key))
-            .try_for_each(|(key, body)| {
-                let header = Header { definitions: definitions_hash(body, glossary), body: *body };
-                let mut bytes = serde_json::to_vec(&header).map_err(io::Error::other)?;
+        let used = std::mem::take(&mut *lock(&self.used));
+        let mut by_shard: BTreeMap<usize, Vec<(u64, &Rendered)>> = BTreeMap::new();
+        for (key, body) in bodies.into_iter().filter(|(_, body)| body.diagnostics.is_empty()) {
+            by_shard.entry(shard_of(key)).or_default().push((key, body));
+        }
+        let stale = |number: usize, entries: &[(u64, &Rendered)]| {
+            let held = self.shards[number].get().map(|shard| &shard.keys);
+            let all_used = entries.iter().all(|(key, _)| used.contains(key));
+            !(all_used && held.is_some_and(|held| held.len() == entries.len()))
+        };
+        let to_write: Vec<_> = by_shard.iter().filter(|(number, entries)| stale(**number, entries)).collect();
+        to_write.par_iter().try_for_each(|(number, entries)| {
+            let mut bytes = Vec::new();
+            for (key, body) in entries.iter() {
+                let header = Header {
+                    key: *key,
+                    definitions: definitions_hash(body, glossary),
+                    html_len: body.html.len(),
+                    body: *body,
+                };
+                serde_json::to_writer(&mut bytes, &header).map_err(io::Error::other)?;
                 bytes.push(b'\n');
                 bytes.extend_from_slice(body.html.as_bytes());
-                std::fs::write(self.file(*key), bytes)
-            })?;
-        for stale in self.stored.difference(&kept) {
-            std::fs::remove_file(self.file(*stale))?;
+            }
+            let path = self.dir.join(shard_name(**number));
+            let temporary = path.with_extension(format!("{}", std::process::id()));
+            std::fs::write(&temporary, bytes)?;
+            std::fs::rename(&temporary, &path)
+        })?;
+        let wanted: HashSet<String> = by_shard.keys().map(|number| shard_name(*number)).collect();
+        for name in self.files.iter().filter(|name| !wanted.contains(*name)) {
+            std::fs::remove_file(self.dir.join(name))?;
         }
         Ok(())
     }
+}
 
-    fn file(&self, key: u64) -> PathBuf {
-        self.dir.join(format!("{key:016x}"))
+fn shard_of(key: u64) -> usize {
+    (key % SHARDS as u64) as usize
+}
+
+fn shard_name(number: usize) -> String {
+    format!("{number:02x}.bodies")
+}
+
+/// The entries of a shard file, if it is whole and well formed.
+fn read_shard(path: &Path) -> Option<Shard> {
+    let bytes = std::fs::read(path).ok()?;
+    let mut bodies = HashMap::new();
+    let mut rest = &bytes[..];
+    while !rest.is_empty() {
+        let split = rest.iter().position(|&b| b == b'\n')?;
+        let header: Header<Rendered> = serde_json::from_slice(&rest[..split]).ok()?;
+        let html = rest.get(split + 1..split + 1 + header.html_len)?;
+        let html = String::from_utf8(html.to_vec()).ok()?;
+        rest = &rest[split + 1 + header.html_len..];
+        bodies.insert(header.key, (header.definitions, Rendered { html, ..header.body }));
     }
+    Some(Shard { keys: bodies.keys().copied().collect(), bodies: Mutex::new(bodies) })
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// A hash of the one-sentence definitions of the terms a body mentions.

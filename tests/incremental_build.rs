@@ -157,10 +157,11 @@ fn a_failed_incremental_build_leaves_the_output_and_its_record_as_they_were() {
 #[test]
 fn precompressed_siblings_are_kept_and_replaced_with_their_pages() {
     let site = Site::basic();
-    site.incremental(&["--precompress"]);
+    let flags = ["--precompress", "--headers"];
+    site.incremental(&flags);
     site.edit("content/articles/story.md", "teacher-student method", "teacher and student method");
-    assert!(site.incremental(&["--precompress"]) > 0);
-    site.assert_public_is_clean(&["--precompress"], "an edit with --precompress");
+    assert!(site.incremental(&flags) > 0);
+    site.assert_public_is_clean(&flags, "an edit with --precompress and --headers");
     assert_eq!(site.incremental(&[]), 0, "a build without --precompress keeps nothing of one with it");
     site.assert_public_is_clean(&[], "dropping --precompress");
 }
@@ -178,4 +179,22 @@ fn each_output_folder_has_its_own_record_and_a_plain_build_discards_its_folders(
     assert_eq!(site.record_files().len(), 1, "a plain build of public/ removed only public/'s record");
     assert_eq!(site.incremental(&[]), 0);
     site.assert_public_is_clean(&[], "a plain build between incremental ones");
+}
+
+#[test]
+fn after_a_definition_changes_the_bodies_showing_it_are_kept_anew() {
+    let site = Site::basic();
+    site.incremental(&[]);
+    site.edit("content/glossary/parameters.md", "A learned number", "One learned number");
+    site.incremental(&[]);
+    let bodies = site.root().join(".glosa-cache/bodies");
+    let written = |dir: &Path| -> Vec<(String, std::time::SystemTime)> {
+        let names = tree(dir).into_keys();
+        names.map(|name| (name.clone(), std::fs::metadata(dir.join(&name)).unwrap().modified().unwrap())).collect()
+    };
+    let kept = written(&bodies);
+    assert!(!kept.is_empty());
+    site.incremental(&[]);
+    assert_eq!(written(&bodies), kept, "with nothing changed every body is reused and no shard written again");
+    site.assert_public_is_clean(&[], "a definition edit");
 }
