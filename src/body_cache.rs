@@ -77,7 +77,7 @@ impl BodyCache {
     pub fn get(&self, key: u64, glossary: &Glossary) -> Option<Rendered> {
         let number = shard_of(key);
         let shard = self.shards[number].get_or_init(|| {
-            let name = shard_name(number);
+            let name = self.shard_name(number);
             let read = self.files.contains(&name).then(|| read_shard(&self.dir.join(name))).flatten();
             read.unwrap_or_default()
         });
@@ -117,25 +117,26 @@ impl BodyCache {
                 bytes.push(b'\n');
                 bytes.extend_from_slice(body.html.as_bytes());
             }
-            let path = self.dir.join(shard_name(**number));
+            let path = self.dir.join(self.shard_name(**number));
             let temporary = path.with_extension(format!("{}", std::process::id()));
             std::fs::write(&temporary, bytes)?;
             std::fs::rename(&temporary, &path)
         })?;
-        let wanted: HashSet<String> = by_shard.keys().map(|number| shard_name(*number)).collect();
+        let wanted: HashSet<String> = by_shard.keys().map(|number| self.shard_name(*number)).collect();
         for name in self.files.iter().filter(|name| !wanted.contains(*name)) {
             std::fs::remove_file(self.dir.join(name))?;
         }
         Ok(())
     }
+
+    /// Shard files are named by the glosa executable too, so another version's are never read.
+    fn shard_name(&self, number: usize) -> String {
+        format!("{:016x}-{number:02x}.bodies", self.salt)
+    }
 }
 
 fn shard_of(key: u64) -> usize {
     (key % SHARDS as u64) as usize
-}
-
-fn shard_name(number: usize) -> String {
-    format!("{number:02x}.bodies")
 }
 
 /// The entries of a shard file, if it is whole and well formed.

@@ -99,10 +99,12 @@ impl Staging {
     fn update_in_place(&self, kept: &HashSet<String>) -> io::Result<Vec<String>> {
         let written = super::files_under(&self.dir)?;
         let moved_in: HashSet<&String> = written.iter().collect();
+        let mut removed = Vec::new();
         for name in super::files_under(&self.out)? {
             if !kept.contains(&name) && !moved_in.contains(&name) {
                 let path = self.out.join(&name);
                 std::fs::remove_file(&path).map_err(|e| with_path(e, &path))?;
+                removed.push(path);
             }
         }
         for name in &written {
@@ -115,7 +117,9 @@ impl Staging {
             }
             std::fs::rename(&from, &to).map_err(|e| with_path(e, &to))?;
         }
-        remove_empty_folders(&self.out)?;
+        for path in &removed {
+            remove_emptied_folders(&self.out, path);
+        }
         Ok(written)
     }
 }
@@ -199,15 +203,14 @@ fn make_folder(folder: &Path) -> io::Result<()> {
     std::fs::create_dir_all(folder).map_err(|e| with_path(e, folder))
 }
 
-/// Removes the folders under `root` left empty (deepest first).
-fn remove_empty_folders(root: &Path) -> io::Result<()> {
-    for entry in walkdir::WalkDir::new(root).min_depth(1).contents_first(true) {
-        let entry = entry.map_err(io::Error::other)?;
-        if entry.file_type().is_dir() && std::fs::read_dir(entry.path())?.next().is_none() {
-            std::fs::remove_dir(entry.path()).map_err(|e| with_path(e, entry.path()))?;
+/// Removes the folders between `root` and the removed file `path` that it left empty, deepest
+/// first (a folder that is not empty stays, and so do those above it).
+fn remove_emptied_folders(root: &Path, path: &Path) {
+    for folder in path.ancestors().skip(1).take_while(|folder| *folder != root && folder.starts_with(root)) {
+        if std::fs::remove_dir(folder).is_err() {
+            break;
         }
     }
-    Ok(())
 }
 
 fn interrupted() -> io::Error {
