@@ -198,3 +198,13 @@ fn after_a_definition_changes_the_bodies_showing_it_are_kept_anew() {
     assert_eq!(written(&bodies), kept, "with nothing changed every body is reused and no shard written again");
     site.assert_public_is_clean(&[], "a definition edit");
 }
+
+#[test]
+fn switching_drafts_or_the_base_url_between_incremental_builds_gives_the_clean_output() {
+    let site = Site::basic();
+    site.incremental(&[]);
+    for flags in [&["--drafts"][..], &["--base-url", "https://example.org/sub/"], &[]] {
+        site.incremental(flags);
+        site.assert_public_is_clean(flags, &format!("building with {flags:?}"));
+    }
+}
