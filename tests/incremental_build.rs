@@ -208,3 +208,23 @@ fn switching_drafts_or_the_base_url_between_incremental_builds_gives_the_clean_o
         site.assert_public_is_clean(flags, &format!("building with {flags:?}"));
     }
 }
+
+#[test]
+fn a_damaged_cache_is_ignored_with_a_note_and_the_output_is_still_clean() {
+    let site = Site::basic();
+    site.incremental(&[]);
+    site.edit("content/articles/story.md", "teacher-student method", "teacher and student method");
+    let cache = site.root().join(".glosa-cache");
+    for (name, _) in site.record_files() {
+        std::fs::write(cache.join(name), "{ not a record").unwrap();
+    }
+    for (name, bytes) in tree(&cache.join("bodies")) {
+        std::fs::write(cache.join("bodies").join(name), &bytes[..bytes.len() / 2]).unwrap();
+    }
+    let (ok, text) = site.glosa(&["build", "--incremental"]);
+    assert!(ok, "a damaged cache does not fail the build:\n{text}");
+    assert!(text.contains("note: rendering every page") && text.contains("is not a build record"), "{text}");
+    assert_eq!(kept(&text), 0);
+    site.assert_public_is_clean(&[], "damaging the record and every body shard");
+    assert!(site.incremental(&[]) > 0, "the cache written afresh serves the next build");
+}
