@@ -1,7 +1,8 @@
 //! What `glosa build --incremental` remembers of the build that wrote an output folder, in
-//! `ROOT/.glosa-cache/output-<hash of the folder's path>.json`: the key of every page (a hash of everything it was rendered
-//! from) and the size and modification time of every file. The next incremental build takes a
-//! page over instead of rendering it when its key and its files are unchanged.
+//! `ROOT/.glosa-cache/output-<hash of the folder's path>.json`: the key of every page (a hash
+//! of everything it was rendered from) and the size and modification time of every file. The
+//! next incremental build keeps a page instead of rendering it when its key and its files are
+//! unchanged.
 //!
 //! A record is only used by the same glosa executable (it is keyed by a hash of the binary, so a
 //! new version never reuses pages an older one rendered), for the same output folder and the same
