@@ -33,6 +33,17 @@ pub struct SiteConfig {
     /// `docs/security.md`.
     #[serde(default)]
     pub safe: bool,
+    /// Articles listed per home page: the newest on `/`, the next on `/page/2/`, `/page/3/`…;
+    /// 0 lists them all on `/`.
+    #[serde(default = "default_paginate")]
+    pub paginate: usize,
+}
+
+/// Articles per home page unless `site.yaml` says otherwise.
+pub const DEFAULT_PAGINATE: usize = 30;
+
+fn default_paginate() -> usize {
+    DEFAULT_PAGINATE
 }
 
 fn default_base_url() -> String {

@@ -246,6 +246,35 @@ fn home_lists_articles_newest_first_with_verdict_counts() {
 }
 
 #[test]
+fn home_pages_list_paginate_articles_each_and_link_newer_and_older_pages() {
+    let site = Site::basic();
+    let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    let config = config.replace("theme: \"plain\"", "theme: \"default\"\npaginate: 1");
+    site.write("content/site.yaml", &config);
+    site.build();
+    let first = site.page("index.html");
+    let titles: Vec<String> = select(&first, ".card__title a").iter().map(text).collect();
+    assert_eq!(titles, ["The story"], "the newest article first, one to a page");
+    assert_eq!(select(&first, "a[rel=next]")[0].value().attr("href"), Some("/page/2/"));
+    assert!(select(&first, "a[rel=prev]").is_empty());
+    let second = site.page("page/2/index.html");
+    let titles: Vec<String> = select(&second, ".card__title a").iter().map(text).collect();
+    assert_eq!(titles, ["An older story"]);
+    assert_eq!(select(&second, "a[rel=prev]")[0].value().attr("href"), Some("/"));
+    assert!(select(&second, "a[rel=next]").is_empty(), "the last page links no older one");
+    assert!(text(&select(&second, "title")[0]).starts_with("Annotated articles, page 2 of 2"));
+    assert_eq!(select(&second, "link[rel=canonical]")[0].value().attr("href"), Some("https://example.org/page/2/"));
+    assert!(select(&second, ".home__intro, .home__terms").is_empty(), "the intro and key terms are on page 1 only");
+    assert!(!site.root().join("public/page/1").exists() && !site.root().join("public/page/3").exists());
+
+    site.write("content/site.yaml", &config.replace("paginate: 1", "paginate: 0"));
+    site.build();
+    assert_eq!(select(&site.page("index.html"), ".card__title a").len(), 2, "paginate: 0 lists all on one page");
+    assert!(select(&site.page("index.html"), ".pager").is_empty());
+    assert!(!site.root().join("public/page").exists(), "the pages of the previous build are gone");
+}
+
+#[test]
 fn drafts_are_built_only_with_the_drafts_flag() {
     let site = Site::basic();
     site.build();

@@ -161,6 +161,25 @@ fn adding_an_article_rebuilds_like_a_clean_build() {
 }
 
 #[test]
+fn paginated_home_pages_rebuild_like_a_clean_build_as_articles_come_and_go() {
+    let paginated = || {
+        let site = fixture();
+        replace_in(site.path(), "content/site.yaml", "theme: \"plain\"", "theme: \"default\"\npaginate: 1");
+        site
+    };
+    assert_incremental_matches_clean_in(paginated(), |root| {
+        std::fs::write(root.join("content/articles/new.md"), "---\ntitle: \"New\"\ndate: 2025-06-01\n---\nQwen.\n")
+            .unwrap()
+    });
+    assert_incremental_matches_clean_in(paginated(), |root| {
+        std::fs::remove_file(root.join("content/articles/older.md")).unwrap()
+    });
+    assert_incremental_matches_clean_in(paginated(), |root| {
+        replace_in(root, "content/site.yaml", "paginate: 1", "paginate: 2")
+    });
+}
+
+#[test]
 fn a_failed_rebuild_then_a_fix_gives_the_clean_output() {
     let site = fixture();
     let (options, mut cache) = built_once(site.path());

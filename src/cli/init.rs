@@ -94,6 +94,7 @@ base_url: "/"          # where the site is served from, e.g. https://example.org
 language: "en"         # the language of the articles, for browsers and screen readers
 # theme: default       # `default` is built in; copy files to themes/default/ to change them one by one
 # autolink: true       # link the first mention of each glossary term automatically
+# paginate: 30         # articles per home page; older ones go on /page/2/, /page/3/…
 "#;
 
 const INTRO: &str = r#"---

@@ -336,6 +336,7 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {
         theme: "default".into(),
         autolink: true,
         safe: false,
+        paginate: crate::model::DEFAULT_PAGINATE,
     };
     let path = Path::new("content").join("site.yaml");
     if !root.join(&path).is_file() {

@@ -72,7 +72,8 @@ pub fn render_site(
     base.insert("site", &view);
     // The longest pages first (listings, then term pages with their backlinks), so the many
     // short article pages come last and the threads run out of work together.
-    let mut jobs: Vec<PageJob> = vec![PageJob::Home, PageJob::Glossary, PageJob::Sources];
+    let mut jobs: Vec<PageJob> = (0..home_pages(site)).map(PageJob::Home).collect();
+    jobs.extend([PageJob::Glossary, PageJob::Sources]);
     match selection {
         PageSelection::All => {
             jobs.extend((0..site.terms.len()).map(PageJob::Term));
@@ -150,7 +151,8 @@ pub fn write_error(path: &str, error: &std::io::Error) -> Diagnostic {
 
 #[derive(Debug, Clone, Copy)]
 enum PageJob {
-    Home,
+    /// The home page of this number, from 0 (`/`, then `/page/2/`, …).
+    Home(usize),
     Glossary,
     Sources,
     NotFound,
@@ -163,9 +165,20 @@ enum PageJob {
 /// hashes, and what goes into its template context.
 #[derive(Hash)]
 enum PageData {
-    Home { intro: String, intro_title: String, articles: Vec<ArticleCardView>, key_terms: Vec<TermRefView> },
-    Glossary { letters: Vec<LetterGroup>, term_count: usize },
-    Sources { publishers: Vec<PublisherGroup> },
+    Home {
+        intro: String,
+        intro_title: String,
+        articles: Vec<ArticleCardView>,
+        key_terms: Vec<TermRefView>,
+        pagination: PaginationView,
+    },
+    Glossary {
+        letters: Vec<LetterGroup>,
+        term_count: usize,
+    },
+    Sources {
+        publishers: Vec<PublisherGroup>,
+    },
     NotFound,
     Article(Box<ArticleView>),
     Term(TermView),
@@ -187,22 +200,30 @@ fn page_spec(site: &Site, job: PageJob) -> PageSpec {
     let spec =
         |data, kind, template, path, description, jsonld| PageSpec { data, kind, template, path, description, jsonld };
     match job {
-        PageJob::Home => {
-            let intro = site.intro.as_ref();
+        PageJob::Home(number) => {
+            let intro = site.intro.as_ref().filter(|_| number == 0);
+            let per_page = if site.config.paginate == 0 { site.articles.len().max(1) } else { site.config.paginate };
+            let listed = site.articles.iter().skip(number * per_page).take(per_page);
+            let total = home_pages(site);
+            let pagination = PaginationView {
+                current: number + 1,
+                total,
+                previous: (number > 0).then(|| site.urls.path(&home_path(number - 1))),
+                next: (number + 1 < total).then(|| site.urls.path(&home_path(number + 1))),
+            };
             let data = PageData::Home {
                 intro: intro.map_or_else(String::new, |i| i.body.html.clone()),
                 intro_title: intro.and_then(|i| i.doc.meta.title.clone()).unwrap_or_default(),
-                articles: site.articles.iter().map(|a| card(site, a)).collect(),
-                key_terms: key_terms(site, 12),
+                articles: listed.map(|a| card(site, a)).collect(),
+                key_terms: if number == 0 { key_terms(site, 12) } else { Vec::new() },
+                pagination,
             };
-            spec(
-                data,
-                "index",
-                "index.html",
-                String::new(),
-                site.config.description.clone(),
-                feeds::website_jsonld(site),
-            )
+            let (description, jsonld) = if number == 0 {
+                (site.config.description.clone(), feeds::website_jsonld(site))
+            } else {
+                (format!("Annotated articles, page {} of {total}", number + 1), String::new())
+            };
+            spec(data, "index", "index.html", home_path(number), description, jsonld)
         }
         PageJob::Glossary => {
             let data = PageData::Glossary { letters: letter_groups(site), term_count: site.terms.len() };
@@ -253,11 +274,12 @@ impl PageData {
     /// Puts the views into a template context under the names the templates use.
     fn insert_into(&self, ctx: &mut tera::Context) {
         match self {
-            PageData::Home { intro, intro_title, articles, key_terms } => {
+            PageData::Home { intro, intro_title, articles, key_terms, pagination } => {
                 ctx.insert("intro", intro);
                 ctx.insert("intro_title", intro_title);
                 ctx.insert("articles", articles);
                 ctx.insert("key_terms", key_terms);
+                ctx.insert("pagination", pagination);
             }
             PageData::Glossary { letters, term_count } => {
                 ctx.insert("letters", letters);
@@ -286,7 +308,7 @@ fn render_job(
     } else {
         spec.path.clone()
     };
-    let listing = matches!(job, PageJob::Home | PageJob::Glossary | PageJob::Sources | PageJob::Term(_));
+    let listing = matches!(job, PageJob::Home(_) | PageJob::Glossary | PageJob::Sources | PageJob::Term(_));
     let keying = keying.filter(|k| k.all_pages || listing);
     let key = keying.map(|k| (file.clone(), hash_of((k.base, &spec))));
     if let (Some((_, hash)), Some(keying)) = (&key, keying) {
@@ -422,6 +444,23 @@ fn verdict_counts(article: &Article) -> Vec<VerdictCount> {
         })
         .filter(|count| count.count > 0)
         .collect()
+}
+
+/// How many home pages list the articles: `paginate` to a page, at least one page.
+fn home_pages(site: &Site) -> usize {
+    match site.config.paginate {
+        0 => 1,
+        per_page => site.articles.len().div_ceil(per_page).max(1),
+    }
+}
+
+/// The site path of the home page of this number, from 0: `` (the root), then `page/2/`, …
+fn home_path(number: usize) -> String {
+    if number == 0 {
+        String::new()
+    } else {
+        format!("page/{}/", number + 1)
+    }
 }
 
 fn card(site: &Site, article: &Article) -> ArticleCardView {

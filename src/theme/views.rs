@@ -149,6 +149,19 @@ pub struct VerdictCount {
     pub count: usize,
 }
 
+/// Where a home page stands among the home pages (`/`, `/page/2/`, …), for its pager.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct PaginationView {
+    /// This page's number, from 1.
+    pub current: usize,
+    /// How many home pages there are (at least 1).
+    pub total: usize,
+    /// Root-relative URL of the page of newer articles, if any.
+    pub previous: Option<String>,
+    /// Root-relative URL of the page of older articles, if any.
+    pub next: Option<String>,
+}
+
 /// An article as listed on the home page.
 #[derive(Debug, Clone, Hash, Serialize)]
 pub struct ArticleCardView {
