@@ -37,6 +37,10 @@ pub struct SiteConfig {
     /// 0 lists them all on `/`.
     #[serde(default = "default_paginate")]
     pub paginate: usize,
+    /// Articles in the Atom feed: those most recently published or updated (corrections
+    /// included); 0 puts every article in it.
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
 }
 
 /// Articles per home page unless `site.yaml` says otherwise.
@@ -44,6 +48,13 @@ pub const DEFAULT_PAGINATE: usize = 30;
 
 fn default_paginate() -> usize {
     DEFAULT_PAGINATE
+}
+
+/// Articles in the feed unless `site.yaml` says otherwise.
+pub const DEFAULT_FEED_LIMIT: usize = 50;
+
+fn default_feed_limit() -> usize {
+    DEFAULT_FEED_LIMIT
 }
 
 fn default_base_url() -> String {

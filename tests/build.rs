@@ -275,6 +275,33 @@ fn home_pages_list_paginate_articles_each_and_link_newer_and_older_pages() {
 }
 
 #[test]
+fn the_feed_holds_the_feed_limit_articles_updated_last_so_old_corrections_reach_it() {
+    let site = Site::basic();
+    let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    site.write("content/site.yaml", &format!("{config}feed_limit: 1\n"));
+    let entries = |site: &Site| {
+        let feed = site.read("atom.xml");
+        let doc = roxmltree::Document::parse(&feed).unwrap();
+        let titles = doc.descendants().filter(|n| n.has_tag_name("entry"));
+        titles
+            .map(|e| e.children().find(|c| c.has_tag_name("title")).unwrap().text().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    site.build();
+    assert_eq!(entries(&site), ["The story"], "the newest article");
+    let older = std::fs::read_to_string(site.root().join("content/articles/older.md")).unwrap();
+    site.write(
+        "content/articles/older.md",
+        &older.replace("date: 2024-01-01", "date: 2024-01-01\nupdated: 2025-05-01"),
+    );
+    site.build();
+    assert_eq!(entries(&site), ["An older story"], "an old article updated since comes first");
+    site.write("content/site.yaml", &format!("{config}feed_limit: 0\n"));
+    site.build();
+    assert_eq!(entries(&site), ["The story", "An older story"], "0 lists every article");
+}
+
+#[test]
 fn drafts_are_built_only_with_the_drafts_flag() {
     let site = Site::basic();
     site.build();

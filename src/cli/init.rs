@@ -95,6 +95,7 @@ language: "en"         # the language of the articles, for browsers and screen r
 # theme: default       # `default` is built in; copy files to themes/default/ to change them one by one
 # autolink: true       # link the first mention of each glossary term automatically
 # paginate: 30         # articles per home page; older ones go on /page/2/, /page/3/…
+# feed_limit: 50       # articles in atom.xml: those published or updated last
 "#;
 
 const INTRO: &str = r#"---

@@ -337,6 +337,7 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {
         autolink: true,
         safe: false,
         paginate: crate::model::DEFAULT_PAGINATE,
+        feed_limit: crate::model::DEFAULT_FEED_LIMIT,
     };
     let path = Path::new("content").join("site.yaml");
     if !root.join(&path).is_file() {

@@ -5,7 +5,7 @@ use super::views::{ArticleView, TermView};
 use crate::model::Verdict;
 use crate::render::html::escape;
 use crate::resolve::{article_path, page_path, term_path};
-use crate::site::Site;
+use crate::site::{Article, Site};
 use serde_json::{json, Value};
 
 /// Serialises JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&` are
@@ -14,7 +14,26 @@ pub fn script_json(value: &Value) -> String {
     value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
-/// `atom.xml`: every article, newest first, with its summary and corrections.
+/// The articles the feed holds, in site order (newest first): the `feed_limit` most recently
+/// published or updated, so a correction to an old article reaches subscribers too.
+fn feed_articles(site: &Site) -> Vec<&Article> {
+    let limit = site.config.feed_limit;
+    if limit == 0 || site.articles.len() <= limit {
+        return site.articles.iter().collect();
+    }
+    let latest = |index: usize| {
+        let meta = &site.articles[index].doc.meta;
+        meta.updated.as_ref().unwrap_or(&meta.date)
+    };
+    let mut by_update: Vec<usize> = (0..site.articles.len()).collect();
+    by_update.sort_by(|&a, &b| latest(b).cmp(latest(a)));
+    let mut chosen: Vec<usize> = by_update.into_iter().take(limit).collect();
+    chosen.sort_unstable();
+    chosen.into_iter().map(|index| &site.articles[index]).collect()
+}
+
+/// `atom.xml`: the articles of [`feed_articles`], newest first, with their summaries and
+/// corrections.
 pub fn atom(site: &Site) -> String {
     let urls = &site.urls;
     let updated = site
@@ -33,7 +52,7 @@ pub fn atom(site: &Site) -> String {
         feed = escape(&urls.permalink("atom.xml")),
         home = escape(&urls.permalink("")),
     );
-    for article in &site.articles {
+    for article in feed_articles(site) {
         let meta = &article.doc.meta;
         let link = urls.permalink(&article_path(&article.doc.slug));
         let updated = meta.updated.as_ref().unwrap_or(&meta.date);

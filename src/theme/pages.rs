@@ -353,7 +353,7 @@ fn render_feeds(site: &Site, keying: Option<Keying>, sink: &dyn Sink) -> JobResu
     const FILES: [&str; 3] = ["atom.xml", "sitemap.xml", "search-index.json"];
     let key = keying.map(|keying| {
         let mut hasher = DefaultHasher::new();
-        keying.base.hash(&mut hasher);
+        (keying.base, site.config.feed_limit).hash(&mut hasher);
         for article in &site.articles {
             (&article.doc.slug, &article.doc.meta, &article.corrections_html).hash(&mut hasher);
         }
