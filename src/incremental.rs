@@ -111,8 +111,14 @@ pub fn render_environment(content: &Content, urls: &Urls) -> u64 {
 pub fn site_shape(content: &Content, environment: u64, theme: u64) -> u64 {
     let config = &content.config;
     let mut key = format!(
-        "{environment}\u{0}{theme}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
-        config.title, config.description, config.language, config.theme, config.paginate, config.feed_limit
+        "{environment}\u{0}{theme}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
+        config.title,
+        config.description,
+        config.language,
+        config.theme,
+        config.paginate,
+        config.feed_limit,
+        config.term_mentions
     );
     for article in &content.articles {
         key.push_str(&format!("\u{1}{}\u{0}{}\u{0}{}", article.slug, article.meta.title, article.meta.date));

@@ -41,6 +41,10 @@ pub struct SiteConfig {
     /// included); 0 puts every article in it.
     #[serde(default = "default_feed_limit")]
     pub feed_limit: usize,
+    /// Articles whose mentions of a term its glossary page lists, newest first (each with its
+    /// sentence); 0 lists them all.
+    #[serde(default = "default_term_mentions")]
+    pub term_mentions: usize,
 }
 
 /// Articles per home page unless `site.yaml` says otherwise.
@@ -55,6 +59,13 @@ pub const DEFAULT_FEED_LIMIT: usize = 50;
 
 fn default_feed_limit() -> usize {
     DEFAULT_FEED_LIMIT
+}
+
+/// Articles listed under "Mentioned in" on a term page unless `site.yaml` says otherwise.
+pub const DEFAULT_TERM_MENTIONS: usize = 50;
+
+fn default_term_mentions() -> usize {
+    DEFAULT_TERM_MENTIONS
 }
 
 fn default_base_url() -> String {

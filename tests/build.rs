@@ -302,6 +302,30 @@ fn the_feed_holds_the_feed_limit_articles_updated_last_so_old_corrections_reach_
 }
 
 #[test]
+fn a_term_page_lists_the_mentions_of_the_term_mentions_newest_articles_and_counts_all() {
+    let site = Site::basic();
+    let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    let config = config.replace("theme: \"plain\"", "theme: \"default\"");
+    common::write_file(
+        site.root(),
+        "content/articles/newer.md",
+        "---\ntitle: \"Newer\"\ndate: 2025-06-01\n---\nQwen again.\n",
+    );
+    site.write("content/site.yaml", &format!("{config}term_mentions: 1\n"));
+    site.build();
+    let page = site.page("glossary/qwen/index.html");
+    let articles: Vec<String> = select(&page, ".mention__article").iter().map(text).collect();
+    assert_eq!(articles, ["Newer"], "only the newest article's mentions");
+    let count = text(&select(&page, ".mentions__count")[0]);
+    assert!(count.starts_with("2 articles mention Qwen; the 1 newest"), "{count}");
+    site.write("content/site.yaml", &format!("{config}term_mentions: 0\n"));
+    site.build();
+    let page = site.page("glossary/qwen/index.html");
+    assert_eq!(select(&page, ".mention__article").len(), 2, "0 lists every article");
+    assert!(select(&page, ".mentions__count").is_empty());
+}
+
+#[test]
 fn drafts_are_built_only_with_the_drafts_flag() {
     let site = Site::basic();
     site.build();

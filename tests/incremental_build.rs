@@ -84,7 +84,7 @@ fn after_every_kind_of_edit_an_incremental_build_writes_what_a_clean_build_write
     let site = Site::basic();
     assert_eq!(site.incremental(&[]), 0, "the first build has nothing to keep");
     site.assert_public_is_clean(&[], "the first build");
-    let edits: [(&str, &str, &str, &str); 9] = [
+    let edits: [(&str, &str, &str, &str); 10] = [
         ("an article body", "content/articles/story.md", "teacher-student method", "teacher and student method"),
         ("a definition shown in popovers", "content/glossary/parameters.md", "A learned number", "One learned number"),
         ("a term body", "content/glossary/qwen.md", "Made by", "Built by"),
@@ -94,6 +94,7 @@ fn after_every_kind_of_edit_an_incremental_build_writes_what_a_clean_build_write
         ("the theme", "content/site.yaml", "theme: \"plain\"", "theme: \"default\""),
         ("paginating the home page", "content/site.yaml", "theme: \"default\"", "theme: \"default\"\npaginate: 1"),
         ("limiting the feed", "content/site.yaml", "paginate: 1", "paginate: 1\nfeed_limit: 1"),
+        ("listing fewer mentions", "content/site.yaml", "feed_limit: 1", "feed_limit: 1\nterm_mentions: 1"),
     ];
     for (what, rel, from, to) in edits {
         site.edit(rel, from, to);

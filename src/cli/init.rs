@@ -96,6 +96,7 @@ language: "en"         # the language of the articles, for browsers and screen r
 # autolink: true       # link the first mention of each glossary term automatically
 # paginate: 30         # articles per home page; older ones go on /page/2/, /page/3/…
 # feed_limit: 50       # articles in atom.xml: those published or updated last
+# term_mentions: 50    # a term page lists the mentions in this many of the newest articles
 "#;
 
 const INTRO: &str = r#"---

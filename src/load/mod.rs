@@ -338,6 +338,7 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {
         safe: false,
         paginate: crate::model::DEFAULT_PAGINATE,
         feed_limit: crate::model::DEFAULT_FEED_LIMIT,
+        term_mentions: crate::model::DEFAULT_TERM_MENTIONS,
     };
     let path = Path::new("content").join("site.yaml");
     if !root.join(&path).is_file() {

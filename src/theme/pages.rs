@@ -541,8 +541,21 @@ fn article_view(site: &Site, index: usize) -> ArticleView {
 fn term_view(site: &Site, index: usize) -> TermView {
     let term = &site.terms[index];
     let meta = &term.doc.meta;
-    let mentions = site.backlinks[index]
-        .iter()
+    let limit = match site.config.term_mentions {
+        0 => usize::MAX,
+        limit => limit,
+    };
+    // Backlinks are in article order: the first `limit` distinct articles are the newest.
+    let mut listed_articles = 0;
+    let mut last_article = None;
+    let listed = site.backlinks[index].iter().take_while(|b| {
+        if last_article != Some(b.article) {
+            last_article = Some(b.article);
+            listed_articles += 1;
+        }
+        listed_articles <= limit
+    });
+    let mentions = listed
         .map(|b| {
             let article = &site.articles[b.article];
             let mention = &article.body.mentions[b.mention];
@@ -567,6 +580,7 @@ fn term_view(site: &Site, index: usize) -> TermView {
             .collect(),
         sources: meta.sources.iter().map(source_view).collect(),
         mentions,
+        listed_articles: listed_articles.min(limit),
     }
 }
 

@@ -250,8 +250,11 @@ pub struct TermView {
     pub see_also: Vec<TermRefView>,
     /// Sources for the definition.
     pub sources: Vec<SourceView>,
-    /// Mentions in articles, one or more per article, in article order.
+    /// Mentions in articles, one or more per article, in article order (newest first), from
+    /// the `term_mentions` newest articles that mention the term.
     pub mentions: Vec<MentionView>,
+    /// How many articles `mentions` comes from (`term.article_count` counts them all).
+    pub listed_articles: usize,
 }
 
 /// Terms sharing an initial letter, for the A–Z glossary index.
