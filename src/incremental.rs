@@ -71,7 +71,8 @@ pub fn documents(site: &Site) -> impl Iterator<Item = (&SourceFile, &Arc<Rendere
 pub enum PageSelection {
     /// Every page.
     All,
-    /// The home, glossary and sources pages, plus these articles, terms and pages (by index).
+    /// The first home page and those listing these articles, the glossary and sources pages,
+    /// plus these articles, terms and pages (by index).
     Some {
         /// Indices into `Site::articles`.
         articles: BTreeSet<usize>,

@@ -177,6 +177,10 @@ fn paginated_home_pages_rebuild_like_a_clean_build_as_articles_come_and_go() {
     assert_incremental_matches_clean_in(paginated(), |root| {
         replace_in(root, "content/site.yaml", "paginate: 1", "paginate: 2")
     });
+    // A partial rebuild: only the home page listing the edited article is rendered again.
+    assert_incremental_matches_clean_in(paginated(), |root| {
+        replace_in(root, "content/articles/older.md", "summary: \"Older.\"", "summary: \"Much older.\"")
+    });
 }
 
 #[test]

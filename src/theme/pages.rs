@@ -12,7 +12,7 @@ use crate::output::Sink;
 use crate::resolve::{article_path, page_path, term_path};
 use crate::site::{Article, Site};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Words read per minute, for reading-time estimates.
@@ -72,7 +72,18 @@ pub fn render_site(
     base.insert("site", &view);
     // The longest pages first (listings, then term pages with their backlinks), so the many
     // short article pages come last and the threads run out of work together.
-    let mut jobs: Vec<PageJob> = (0..home_pages(site)).map(PageJob::Home).collect();
+    let mut jobs: Vec<PageJob> = match selection {
+        PageSelection::All => (0..home_pages(site)).map(PageJob::Home).collect(),
+        // Within one site shape the articles stay on their pages, so a later home page changes
+        // only with an article it lists; the first also shows the intro and key terms.
+        PageSelection::Some { articles, .. } => {
+            let mut numbers = BTreeSet::from([0]);
+            if site.config.paginate > 0 {
+                numbers.extend(articles.iter().map(|article| article / site.config.paginate));
+            }
+            numbers.into_iter().map(PageJob::Home).collect()
+        }
+    };
     jobs.extend([PageJob::Glossary, PageJob::Sources]);
     match selection {
         PageSelection::All => {
