@@ -27,22 +27,12 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// `"2025-05-09"` -> `"9 May 2025"`; anything that is not a `YYYY-MM-DD` date comes back as it is.
+/// `"2025-05-09"` -> `"9 May 2025"`; anything that is not a valid `YYYY-MM-DD` date comes back
+/// as it is.
 pub fn long_date(date: &str) -> String {
-    let mut parts = date.splitn(3, '-');
-    let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
-        return date.to_string();
-    };
-    let digits = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(year, 4) || !digits(month, 2) || !digits(day, 2) {
-        return date.to_string();
-    }
-    let (Ok(month), Ok(day)) = (month.parse::<usize>(), day.parse::<u32>()) else {
-        return date.to_string();
-    };
-    match MONTHS.get(month.wrapping_sub(1)) {
-        Some(name) if day >= 1 => format!("{day} {name} {year}"),
-        _ => date.to_string(),
+    match crate::dates::Date::parse(date) {
+        Some(d) => format!("{} {} {}", d.day, MONTHS[usize::from(d.month) - 1], d.year),
+        None => date.to_string(),
     }
 }
 

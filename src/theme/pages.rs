@@ -78,9 +78,7 @@ pub fn render_site(
         // only with an article it lists; the first also shows the intro and key terms.
         PageSelection::Some { articles, .. } => {
             let mut numbers = BTreeSet::from([0]);
-            if site.config.paginate > 0 {
-                numbers.extend(articles.iter().map(|article| article / site.config.paginate));
-            }
+            numbers.extend(articles.iter().map(|article| article / articles_per_page(site)));
             numbers.into_iter().map(PageJob::Home).collect()
         }
     };
@@ -213,7 +211,7 @@ fn page_spec(site: &Site, job: PageJob) -> PageSpec {
     match job {
         PageJob::Home(number) => {
             let intro = site.intro.as_ref().filter(|_| number == 0);
-            let per_page = if site.config.paginate == 0 { site.articles.len().max(1) } else { site.config.paginate };
+            let per_page = articles_per_page(site);
             let listed = site.articles.iter().skip(number * per_page).take(per_page);
             let total = home_pages(site);
             let pagination = PaginationView {
@@ -323,7 +321,7 @@ fn render_job(
     let keying = keying.filter(|k| k.all_pages || listing);
     let key = keying.map(|k| (file.clone(), hash_of((k.base, &spec))));
     if let (Some((_, hash)), Some(keying)) = (&key, keying) {
-        if skippable(keying, &[&file], *hash, sink)? {
+        if skippable(keying, &file, *hash, sink)? {
             return Ok(key);
         }
     }
@@ -339,23 +337,17 @@ fn render_job(
     Ok(key)
 }
 
-/// Whether the files rendered from inputs hashing to `key` (remembered under `files[0]`) can be
-/// left as the previous build wrote them: the key is unchanged and, when the previous output is
-/// on disk, the sink took every file over.
-fn skippable(keying: Keying, files: &[&str], key: u64, sink: &dyn Sink) -> Result<bool, Diagnostic> {
+/// Whether `file`, rendered from inputs hashing to `key`, can be left as the previous build
+/// wrote it: the key is unchanged and, when the previous output is on disk, the sink kept it.
+fn skippable(keying: Keying, file: &str, key: u64, sink: &dyn Sink) -> Result<bool, Diagnostic> {
     let Some(previous) = keying.previous else { return Ok(false) };
-    if previous.get(files[0]) != Some(&key) {
+    if previous.get(file) != Some(&key) {
         return Ok(false);
     }
     if !keying.through_sink {
         return Ok(true);
     }
-    for file in files {
-        if !sink.reuse(file).map_err(|error| write_error(file, &error))? {
-            return Ok(false);
-        }
-    }
-    Ok(true)
+    sink.reuse(file).map_err(|error| write_error(file, &error))
 }
 
 /// The feed, sitemap and search index, each keyed by what it shows (front matter and slugs
@@ -395,7 +387,7 @@ fn feed_file(
 ) -> JobResult {
     let key = keying.map(|keying| (keying, hash_of((keying.base, inputs))));
     if let Some((keying, key)) = key {
-        if skippable(keying, &[file], key, sink)? {
+        if skippable(keying, file, key, sink)? {
             return Ok(Some((file.to_string(), key)));
         }
     }
@@ -473,12 +465,17 @@ fn verdict_counts(article: &Article) -> Vec<VerdictCount> {
         .collect()
 }
 
-/// How many home pages list the articles: `paginate` to a page, at least one page.
-fn home_pages(site: &Site) -> usize {
+/// How many articles a home page lists: `paginate`, or all of them when it is 0.
+fn articles_per_page(site: &Site) -> usize {
     match site.config.paginate {
-        0 => 1,
-        per_page => site.articles.len().div_ceil(per_page).max(1),
+        0 => site.articles.len().max(1),
+        per_page => per_page,
     }
+}
+
+/// How many home pages list the articles, at least one.
+fn home_pages(site: &Site) -> usize {
+    site.articles.len().div_ceil(articles_per_page(site)).max(1)
 }
 
 /// The site path of the home page of this number, from 0: `` (the root), then `page/2/`, …
@@ -573,14 +570,14 @@ fn term_view(site: &Site, index: usize) -> TermView {
         limit => limit,
     };
     // Backlinks are in article order: the first `limit` distinct articles are the newest.
-    let mut listed_articles = 0;
+    let mut seen = 0;
     let mut last_article = None;
     let listed = site.backlinks[index].iter().take_while(|b| {
         if last_article != Some(b.article) {
             last_article = Some(b.article);
-            listed_articles += 1;
+            seen += 1;
         }
-        listed_articles <= limit
+        seen <= limit
     });
     let mentions = listed
         .map(|b| {
@@ -607,7 +604,7 @@ fn term_view(site: &Site, index: usize) -> TermView {
             .collect(),
         sources: meta.sources.iter().map(source_view).collect(),
         mentions,
-        listed_articles: listed_articles.min(limit),
+        listed_articles: site.article_counts[index].min(limit),
     }
 }
 
