@@ -50,6 +50,8 @@ pub struct BuildStats {
     pub terms: usize,
     /// HTML pages written.
     pub pages: usize,
+    /// Documents whose rendered body was reused from a cache instead of rendered again.
+    pub reused_bodies: usize,
 }
 
 /// A successful build written to a [`Sink`]: what it wrote and the warnings met on the way.
@@ -202,6 +204,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
         articles: site.articles.len(),
         terms: site.terms.len(),
         pages: written.paths.iter().filter(|p| p.ends_with(".html")).count(),
+        reused_bodies: documents(&site).count() - fresh.len(),
     };
     let summary = Summary {
         warnings: diagnostics,

@@ -2,7 +2,7 @@
 //! re-renders only the Markdown that changed and only the pages that show it.
 //!
 //! A document's rendered body is reused when its text and everything rendering reads from the
-//! rest of the site (term names and aliases, base URL, autolinking, and the one-sentence
+//! rest of the site (term names and aliases, base path, autolinking, and the one-sentence
 //! definitions of the terms it mentions, shown in its popovers) are unchanged.
 //! Pages are re-rendered selectively when the site's *shape* (config, theme files, glossary
 //! names, the list of articles and pages with their titles and dates) is unchanged; otherwise
@@ -10,7 +10,9 @@
 //!
 //! `glosa build --incremental` uses the same cache for one build that starts from disk: bodies
 //! come from [`crate::body_cache`], and every page is keyed by all it is rendered from, so a page
-//! whose key is in the [`crate::record`] of the output folder is kept as it is there.
+//! whose key is in the [`crate::record`] of the output folder is kept as it is there. `glosa
+//! serve` starts from the same kept bodies and keeps those of its first build (bodies hold only
+//! root-relative links, so one kept by a build for `https://example.org/` serves at any origin).
 
 use crate::body_cache::BodyCache;
 use crate::load::{Content, ParseCache, SourceFile};
@@ -47,6 +49,25 @@ pub struct BuildCache {
     stored: Option<BodyCache>,
     /// Parsed front matter of the previous load.
     pub parsed: ParseCache,
+}
+
+/// A build's bodies on their way to the body cache on disk (see [`BuildCache::bodies_to_keep`]);
+/// they own what they need, so they can be saved on a thread of their own.
+#[derive(Debug)]
+pub struct BodiesToKeep {
+    stored: BodyCache,
+    glossary: Glossary,
+    /// Path, text and render environment of each document, with its body.
+    bodies: Vec<(PathBuf, Arc<str>, u64, Arc<Rendered>)>,
+}
+
+impl BodiesToKeep {
+    /// Writes the shards of the body cache that do not already hold these bodies.
+    pub fn save(self) -> std::io::Result<()> {
+        let BodiesToKeep { stored, glossary, bodies } = self;
+        let keyed = bodies.par_iter().map(|(path, text, env, body)| (stored.key(path, text, *env), &**body)).collect();
+        stored.save(keyed, &glossary)
+    }
 }
 
 #[derive(Debug)]
@@ -92,11 +113,12 @@ pub fn hash_of(value: impl Hash) -> u64 {
 }
 
 /// A fingerprint of everything that rendering any document reads besides its own text and the
-/// definitions of the terms it mentions (see [`BuildCache::changed_definitions`]).
+/// definitions of the terms it mentions (see [`BuildCache::changed_definitions`]). Of the base
+/// URL only the path counts: rendered links are root-relative.
 pub fn render_environment(content: &Content, urls: &Urls) -> u64 {
     let config = &content.config;
     let mut key =
-        format!("{}\u{0}{}\u{0}{}\u{0}{}", urls.base_url(), config.autolink, config.safe, content.terms.len());
+        format!("{}\u{0}{}\u{0}{}\u{0}{}", urls.base_path(), config.autolink, config.safe, content.terms.len());
     for term in &content.terms {
         key.push_str(&format!("\u{1}{}\u{0}{}", term.slug, term.meta.term));
         for alias in &term.meta.aliases {
@@ -134,6 +156,24 @@ impl BuildCache {
     /// An empty cache for a sequence of rebuilds, as `glosa serve` does.
     pub fn for_rebuilds() -> Self {
         BuildCache { for_rebuilds: true, parsed: ParseCache::for_rebuilds(), ..BuildCache::default() }
+    }
+
+    /// A cache for a sequence of rebuilds whose first build looks bodies up in `stored`; after it,
+    /// [`BuildCache::bodies_to_keep`] hands them back to be kept there.
+    pub fn for_rebuilds_from(stored: BodyCache) -> Self {
+        BuildCache { stored: Some(stored), ..BuildCache::for_rebuilds() }
+    }
+
+    /// After the first successful build of [`BuildCache::for_rebuilds_from`]: its bodies, to keep
+    /// in the body cache on disk (later rebuilds find every body in memory and read it no more).
+    pub fn bodies_to_keep(&mut self) -> Option<BodiesToKeep> {
+        let glossary = self.glossary.clone()?;
+        let stored = self.stored.take()?;
+        let bodies = self
+            .rendered
+            .iter()
+            .map(|(path, (text, env, body))| (path.clone(), Arc::clone(text), *env, Arc::clone(body)));
+        Some(BodiesToKeep { stored, glossary, bodies: bodies.collect() })
     }
 
     /// A cache for one `glosa build --incremental`: every page is keyed, and a page whose key is

@@ -3,8 +3,9 @@
 
 mod common;
 
-use glosa::build::{build, build_with_cache, BuildOptions};
+use glosa::build::{build, build_with_cache, BuildOptions, Built};
 use glosa::incremental::BuildCache;
+use glosa::serve::rebuild::Rebuilder;
 use std::path::{Path, PathBuf};
 
 fn fixture() -> tempfile::TempDir {
@@ -193,4 +194,39 @@ fn a_failed_rebuild_then_a_fix_gives_the_clean_output() {
     replace_in(site.path(), "content/articles/story.md", "teacher-student", "teacher–student");
     let incremental = build_with_cache(&options, &mut cache).unwrap();
     assert_eq!(incremental.output, build(&options).unwrap().output);
+}
+
+/// The first build of a serve session on `root` at `origin`, as `glosa serve` starts.
+fn serve_start(root: &Path, origin: &str) -> (Rebuilder, Built) {
+    let mut rebuilder = Rebuilder::new(root, false, origin);
+    let rebuilt = rebuilder.rebuild(&[]).expect("first build of the session");
+    (rebuilder, rebuilt.built)
+}
+
+/// The documents of the `basic` fixture that are built (its draft is not).
+const BASIC_DOCUMENTS: usize = 7;
+
+#[test]
+fn a_serve_session_starts_from_the_bodies_the_last_one_kept_and_matches_a_clean_start() {
+    let site = fixture();
+    let (mut first, built) = serve_start(site.path(), "http://127.0.0.1:1111");
+    assert_eq!(built.stats.reused_bodies, 0, "nothing kept yet");
+    first.bodies_to_keep().expect("the first build's bodies").save().unwrap();
+    assert!(first.bodies_to_keep().is_none(), "kept once a session");
+
+    // Another port: bodies hold root-relative links only, so they serve at any origin.
+    let (_, again) = serve_start(site.path(), "http://127.0.0.1:2222");
+    assert_eq!(again.stats.reused_bodies, BASIC_DOCUMENTS);
+    replace_in(site.path(), "content/articles/story.md", "teacher-student method", "teacher and student method");
+    replace_in(site.path(), "content/glossary/qwen.md", "Alibaba's family", "Alibaba Cloud's family");
+    let (_, edited) = serve_start(site.path(), "http://127.0.0.1:2222");
+    // The story is rendered again, and so is every body whose popovers show Qwen's definition.
+    assert!(edited.stats.reused_bodies < BASIC_DOCUMENTS - 1, "{}", edited.stats.reused_bodies);
+    assert!(edited.stats.reused_bodies > 0);
+
+    std::fs::remove_dir_all(site.path().join(".glosa-cache")).unwrap();
+    let (_, clean) = serve_start(site.path(), "http://127.0.0.1:2222");
+    assert_eq!(clean.stats.reused_bodies, 0);
+    assert_eq!(edited.output, clean.output);
+    assert_eq!(edited.warnings, clean.warnings);
 }

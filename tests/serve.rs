@@ -74,6 +74,8 @@ struct Server {
     addr: SocketAddr,
     url: String,
     root: PathBuf,
+    /// The summary line of the first build (`built 1 article, ...`).
+    first_build: String,
 }
 
 impl Server {
@@ -95,6 +97,7 @@ impl Server {
             }
         });
         let deadline = Instant::now() + STARTUP;
+        let mut first_build = String::new();
         let url = loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let line = lines.recv_timeout(left).unwrap_or_else(|_| {
@@ -104,9 +107,12 @@ impl Server {
             if let Some(rest) = line.strip_prefix("serving ") {
                 break rest.split_whitespace().next().unwrap().to_string();
             }
+            if line.starts_with("built ") {
+                first_build = line;
+            }
         };
         let authority = url.strip_prefix("http://").unwrap().split('/').next().unwrap();
-        Server { child, addr: authority.parse().unwrap(), url, root: root.to_path_buf() }
+        Server { child, addr: authority.parse().unwrap(), url, root: root.to_path_buf(), first_build }
     }
 
     /// Sends `GET target` exactly as written (no normalisation) and reads the whole response.
@@ -328,4 +334,48 @@ fn a_taken_port_is_an_error_with_a_hint() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("cannot listen on 127.0.0.1:"), "{stderr}");
     assert!(stderr.contains("--port 0"), "{stderr}");
+}
+
+/// The body cache shard files under `root`.
+fn kept_shards(root: &Path) -> usize {
+    let dir = root.join(".glosa-cache/bodies");
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries.filter_map(Result::ok).filter(|e| e.path().extension().is_some_and(|x| x == "bodies")).count()
+    })
+}
+
+#[test]
+fn the_next_serve_session_starts_from_the_bodies_this_one_kept() {
+    let site = fixture_site("https://example.org/");
+    let first = Server::start(site.path());
+    assert!(!first.first_build.contains("reused"), "{}", first.first_build);
+    let deadline = Instant::now() + CHANGE;
+    while kept_shards(site.path()) == 0 {
+        assert!(Instant::now() < deadline, "no bodies kept in .glosa-cache/");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(first);
+    let second = Server::start(site.path());
+    assert!(
+        second.first_build.contains("(2 documents' Markdown reused from the last build)"),
+        "{}",
+        second.first_build
+    );
+}
+
+#[test]
+fn serve_starts_from_the_bodies_an_incremental_build_kept() {
+    let site = fixture_site("https://example.org/");
+    let built = Command::new(env!("CARGO_BIN_EXE_glosa"))
+        .args(["build", "--incremental"])
+        .current_dir(site.path())
+        .status()
+        .unwrap();
+    assert!(built.success());
+    let server = Server::start(site.path());
+    assert!(
+        server.first_build.contains("(2 documents' Markdown reused from the last build)"),
+        "{}",
+        server.first_build
+    );
 }

@@ -78,7 +78,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let (site, status) = match rebuilder.rebuild(&[]) {
         Ok(rebuilt) => {
             eprint!("{}", report::format_all(&rebuilt.built.warnings));
-            println!("{}", summary(&rebuilt, started));
+            println!("{}{}", summary(&rebuilt, started), reused_bodies(&rebuilt));
+            keep_bodies(&mut rebuilder);
             (ServedSite::new(&rebuilt.built.output, &rebuilt.base_path), Status::ok())
         }
         Err(diagnostics) => {
@@ -144,6 +145,7 @@ fn apply(shared: &Shared, rebuilder: &mut Rebuilder, changes: &[watch::Change]) 
             eprint!("{}", report::format_all(&rebuilt.built.warnings));
             shared.publish_site(ServedSite::new(&rebuilt.built.output, &rebuilt.base_path));
             println!("{what}: re{}", summary(&rebuilt, started));
+            keep_bodies(rebuilder);
         }
         Err(diagnostics) => {
             eprint!("{}", report::format_all(&diagnostics));
@@ -153,6 +155,31 @@ fn apply(shared: &Shared, rebuilder: &mut Rebuilder, changes: &[watch::Change]) 
             );
             shared.publish_failure(Status::failed(&diagnostics));
         }
+    }
+}
+
+/// Keeps the bodies of the first successful build in `.glosa-cache/` on a thread of its own, so
+/// that the next start renders only the documents changed since. Serving does not wait for it: a
+/// shard file is replaced by a rename, so one cut short by Ctrl-C is simply not there next time.
+fn keep_bodies(rebuilder: &mut Rebuilder) {
+    let Some(bodies) = rebuilder.bodies_to_keep() else { return };
+    std::thread::spawn(move || {
+        if let Err(error) = bodies.save() {
+            eprintln!(
+                "warning[io]: cannot keep the rendered bodies in {}/: {error}\n  = help: the next start renders every document again",
+                crate::record::CACHE_DIR
+            );
+        }
+    });
+}
+
+/// ` (2990 documents' Markdown reused from the last build)` when the first build reused bodies
+/// from `.glosa-cache/`, else nothing.
+fn reused_bodies(rebuilt: &Rebuilt) -> String {
+    match rebuilt.built.stats.reused_bodies {
+        0 => String::new(),
+        1 => " (1 document's Markdown reused from the last build)".to_string(),
+        n => format!(" ({n} documents' Markdown reused from the last build)"),
     }
 }
 

@@ -2,9 +2,10 @@
 //! which sources changed, so a smarter, incremental rebuild can replace the full build here alone.
 
 use super::watch::{Change, ChangeKind};
+use crate::body_cache::BodyCache;
 use crate::build::{self, BuildOptions, Built};
 use crate::diagnostic::Diagnostic;
-use crate::incremental::BuildCache;
+use crate::incremental::{BodiesToKeep, BuildCache};
 use crate::resolve::Urls;
 use std::path::{Path, PathBuf};
 
@@ -30,13 +31,20 @@ pub struct Rebuilder {
 impl Rebuilder {
     /// A rebuilder for the site at `root`, served at `origin` (`http://127.0.0.1:1111`, no
     /// trailing slash). The site's `base_url` is replaced by the origin plus its own subpath.
+    /// The first build reuses the bodies kept in `root/.glosa-cache/` by earlier builds of this
+    /// glosa (when it can read its own executable, which they are keyed by).
     pub fn new(root: &Path, drafts: bool, origin: &str) -> Self {
-        Rebuilder {
-            root: root.to_path_buf(),
-            drafts,
-            origin: origin.trim_end_matches('/').to_string(),
-            cache: BuildCache::for_rebuilds(),
-        }
+        let cache = match crate::record::executable_hash() {
+            Ok(salt) => BuildCache::for_rebuilds_from(BodyCache::open(root, salt)),
+            Err(_) => BuildCache::for_rebuilds(),
+        };
+        Rebuilder { root: root.to_path_buf(), drafts, origin: origin.trim_end_matches('/').to_string(), cache }
+    }
+
+    /// Once, after the first successful build: its bodies, to keep in `root/.glosa-cache/` for
+    /// the next `glosa serve` or `glosa build --incremental` (see [`BodiesToKeep::save`]).
+    pub fn bodies_to_keep(&mut self) -> Option<BodiesToKeep> {
+        self.cache.bodies_to_keep()
     }
 
     /// Builds the site after `changes` (empty for the first build). When the changes are only
