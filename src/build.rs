@@ -383,7 +383,7 @@ fn render_site(
 /// Warnings about content that builds but reads badly.
 fn content_warnings(site: &Site) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    let mut mentioned: HashSet<usize> = HashSet::new();
+    let mut mentioned = vec![false; site.terms.len()];
     let all_bodies = site
         .articles
         .iter()
@@ -392,13 +392,17 @@ fn content_warnings(site: &Site) -> Vec<Diagnostic> {
         .chain(site.intro.iter().map(|i| &i.body))
         .chain(site.terms.iter().map(|t| &t.body));
     for body in all_bodies {
-        mentioned.extend(body.mentions.iter().map(|m| m.term));
+        for mention in &body.mentions {
+            mentioned[mention.term] = true;
+        }
     }
     for term in &site.terms {
-        mentioned.extend(term.doc.meta.see_also.iter().filter_map(|s| site.glossary.by_slug(s)));
+        for index in term.doc.meta.see_also.iter().filter_map(|s| site.glossary.by_slug(s)) {
+            mentioned[index] = true;
+        }
     }
     for (index, term) in site.terms.iter().enumerate() {
-        if !mentioned.contains(&index) {
+        if !mentioned[index] {
             let d = Diagnostic::warning(
                 "unused-term",
                 &term.doc.file.path,

@@ -74,7 +74,6 @@ impl BodiesToKeep {
 struct Previous {
     shape: u64,
     output: Output,
-    mentions: HashMap<String, BTreeSet<usize>>,
 }
 
 /// Every document of the site with its rendered body.
@@ -133,23 +132,17 @@ pub fn render_environment(content: &Content, urls: &Urls) -> u64 {
 /// environment and the titles and dates of all articles and pages.
 pub fn site_shape(content: &Content, environment: u64, theme: u64) -> u64 {
     let config = &content.config;
-    let mut key = format!(
-        "{environment}\u{0}{theme}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
-        config.title,
-        config.description,
-        config.language,
-        config.theme,
-        config.paginate,
-        config.feed_limit,
-        config.term_mentions
-    );
+    let mut hasher = DefaultHasher::new();
+    (environment, theme, &config.title, &config.description, &config.language, &config.theme).hash(&mut hasher);
+    (config.paginate, config.feed_limit, config.term_mentions).hash(&mut hasher);
     for article in &content.articles {
-        key.push_str(&format!("\u{1}{}\u{0}{}\u{0}{}", article.slug, article.meta.title, article.meta.date));
+        (&article.slug, &article.meta.title, &article.meta.date).hash(&mut hasher);
     }
+    content.articles.len().hash(&mut hasher);
     for page in &content.pages {
-        key.push_str(&format!("\u{1}{}\u{0}{}", page.slug, page.meta.title));
+        (&page.slug, &page.meta.title).hash(&mut hasher);
     }
-    hash_of(key)
+    hasher.finish()
 }
 
 impl BuildCache {
@@ -250,14 +243,16 @@ impl BuildCache {
     /// article counts shown wherever a term is listed); then the documents that were re-rendered
     /// (`fresh`: paths whose body was not cached) and the term pages that list their mentions.
     pub fn selection(&self, site: &Site, shape: u64, fresh: &BTreeSet<PathBuf>) -> PageSelection {
-        let Some(previous) = self.previous.as_ref().filter(|p| p.shape == shape) else {
+        if self.previous.as_ref().is_none_or(|p| p.shape != shape) {
             return PageSelection::All;
-        };
+        }
         let mut articles = BTreeSet::new();
         let mut terms = BTreeSet::new();
+        let terms_of = |body: &Rendered| body.mentions.iter().map(|m| m.term).collect::<BTreeSet<usize>>();
         for (index, article) in site.articles.iter().enumerate().filter(|(_, a)| fresh.contains(&a.doc.file.path)) {
-            let mentioned: BTreeSet<usize> = article.body.mentions.iter().map(|m| m.term).collect();
-            if previous.mentions.get(&article.doc.slug) != Some(&mentioned) {
+            let mentioned = terms_of(&article.body);
+            let before = self.rendered.get(&article.doc.file.path).map(|(_, _, body)| terms_of(body));
+            if before.as_ref() != Some(&mentioned) {
                 return PageSelection::All;
             }
             articles.insert(index);
@@ -308,16 +303,24 @@ impl BuildCache {
         self.previous.as_ref().map(|p| &p.output)
     }
 
-    /// Remembers a successful build, rendered in `environment`, for the next one.
+    /// Remembers a successful build, rendered in `environment`, for the next one. The bodies are
+    /// updated in place, so a rebuild copies no paths into a new map.
     pub fn remember(&mut self, site: &Site, shape: u64, environment: u64, output: &Output) {
-        self.rendered = documents(site)
-            .map(|(file, body)| (file.path.clone(), (Arc::clone(&file.text), environment, Arc::clone(body))))
-            .collect();
-        let mentions = site
-            .articles
-            .iter()
-            .map(|a| (a.doc.slug.clone(), a.body.mentions.iter().map(|m| m.term).collect()))
-            .collect();
-        self.previous = Some(Previous { shape, output: output.clone(), mentions });
+        let mut count = 0;
+        for (file, body) in documents(site) {
+            count += 1;
+            let entry = (Arc::clone(&file.text), environment, Arc::clone(body));
+            match self.rendered.get_mut(&file.path) {
+                Some(kept) => *kept = entry,
+                None => {
+                    self.rendered.insert(file.path.clone(), entry);
+                }
+            }
+        }
+        if self.rendered.len() > count {
+            let paths: HashSet<&PathBuf> = documents(site).map(|(file, _)| &file.path).collect();
+            self.rendered.retain(|path, _| paths.contains(path));
+        }
+        self.previous = Some(Previous { shape, output: output.clone() });
     }
 }

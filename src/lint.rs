@@ -82,7 +82,7 @@ mod tests {
         };
         let body_offset = text.len();
         let file = SourceFile { path: format!("content/glossary/{slug}.md").into(), text: text.into() };
-        Document { slug: slug.into(), file, meta: meta.into(), body_offset }
+        Document { slug: slug.into(), file, meta: meta.into(), body_offset, meta_key: 0 }
     }
 
     #[test]

@@ -33,6 +33,9 @@ pub struct Document<M> {
     pub meta: Arc<M>,
     /// Byte offset of the Markdown body in `file.text`.
     pub body_offset: usize,
+    /// A hash of the front matter's text, which `meta` is parsed from: what shows `meta` can be
+    /// keyed by it without hashing `meta` field by field.
+    pub meta_key: u64,
 }
 
 impl<M> Document<M> {
@@ -111,8 +114,9 @@ struct Walked {
 /// so a file system with coarse timestamps cannot hide a same-length edit.
 type Stamp = (Option<std::time::SystemTime>, u64);
 
-/// One Markdown file after loading: the document with its stamp (when it parsed) and problems.
-type ParsedFile = (Option<(Parsed, Stamp)>, Vec<Diagnostic>);
+/// One Markdown file after loading: the document with its stamp (when it parsed), whether the
+/// two differ from what the cache held, and problems.
+type ParsedFile = (Option<(Parsed, Stamp, bool)>, Vec<Diagnostic>);
 
 fn settled(stamp: &Stamp) -> bool {
     stamp.0.and_then(|t| t.elapsed().ok()).is_some_and(|age| age > std::time::Duration::from_secs(2))
@@ -145,25 +149,28 @@ pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) ->
     };
     diagnostics.extend(walked.problems.iter().cloned());
 
-    let previous = std::mem::take(&mut cache.documents);
     let unchanged = |path: &Path| trusted && edited.as_ref().is_some_and(|e| !e.contains(path));
     let parsed: Vec<ParsedFile> = walked
         .markdown
         .par_iter()
         .with_max_len(FILES_PER_TASK)
-        .map(|rel| parse_markdown_file(root, rel, &previous, &unchanged))
+        .map(|rel| parse_markdown_file(root, rel, &cache.documents, &unchanged))
         .collect();
     let mut content =
         Content { config, intro: None, articles: vec![], terms: vec![], pages: vec![], assets: walked.assets.clone() };
-    for (doc, mut problems) in parsed {
+    for (rel, (doc, mut problems)) in walked.markdown.iter().zip(parsed) {
         diagnostics.append(&mut problems);
-        let doc = doc.map(|(doc, stamp)| {
-            if cache.keep {
-                cache.documents.insert(doc.file().path.clone(), (doc.clone(), stamp));
+        // The cache is updated in place: after one edit, one entry changes.
+        match &doc {
+            Some((doc, stamp, true)) if cache.keep => {
+                cache.documents.insert(doc.file().path.clone(), (doc.clone(), *stamp));
             }
-            doc
-        });
-        match doc {
+            None => {
+                cache.documents.remove(&Path::new("content").join(rel));
+            }
+            _ => {}
+        }
+        match doc.map(|(doc, _, _)| doc) {
             Some(Parsed::Intro(doc)) => content.intro = Some(doc),
             Some(Parsed::Article(doc)) if doc.meta.draft && !options.drafts => {}
             Some(Parsed::Article(doc)) => content.articles.push(doc),
@@ -171,6 +178,10 @@ pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) ->
             Some(Parsed::Page(doc)) => content.pages.push(doc),
             None => {}
         }
+    }
+    if cache.documents.len() > walked.markdown.len() {
+        let present: HashSet<PathBuf> = walked.markdown.iter().map(|rel| Path::new("content").join(rel)).collect();
+        cache.documents.retain(|path, _| present.contains(path));
     }
     if cache.keep {
         cache.walked = Some(walked);
@@ -262,21 +273,21 @@ fn parse_markdown_file(
     let path = Path::new("content").join(rel);
     let cached = previous.get(&path);
     if let Some((doc, stamp)) = cached.filter(|_| unchanged(&path)) {
-        return (Some((doc.clone(), *stamp)), vec![]);
+        return (Some((doc.clone(), *stamp, false)), vec![]);
     }
     let stamp = stamp(&root.join(&path));
     if let Some((doc, _)) = cached.filter(|(_, old)| settled(old) && *old == stamp) {
-        return (Some((doc.clone(), stamp)), vec![]);
+        return (Some((doc.clone(), stamp, false)), vec![]);
     }
     let file = match read_source(root, &path) {
         Ok(file) => file,
         Err(diagnostic) => return (None, vec![diagnostic]),
     };
     if let Some((doc, _)) = cached.filter(|(doc, _)| doc.file().text == file.text) {
-        return (Some((doc.clone(), stamp)), vec![]);
+        return (Some((doc.clone(), stamp, true)), vec![]);
     }
     match parse_source(file) {
-        Ok(doc) => (Some((doc, stamp)), vec![]),
+        Ok(doc) => (Some((doc, stamp, true)), vec![]),
         Err(diagnostic) => (None, vec![diagnostic]),
     }
 }
@@ -324,7 +335,8 @@ fn parse_doc<M: DeserializeOwned>(file: SourceFile, required: bool) -> Result<Do
         }
         None => frontmatter::parse(&file.path, "", 0..0)?,
     };
-    Ok(Document { slug, meta: Arc::new(meta), body_offset: split.body_offset, file })
+    let meta_key = crate::incremental::hash_of(&file.text[..split.body_offset]);
+    Ok(Document { slug, meta: Arc::new(meta), body_offset: split.body_offset, meta_key, file })
 }
 
 fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {

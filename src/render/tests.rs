@@ -18,6 +18,7 @@ fn term(slug: &str, name: &str, aliases: &[&str]) -> Document<TermMeta> {
         }
         .into(),
         body_offset: 0,
+        meta_key: 0,
     }
 }
 
