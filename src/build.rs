@@ -3,7 +3,7 @@
 
 use crate::body_cache::BodyCache;
 use crate::diagnostic::{has_errors, sort_diagnostics, Diagnostic};
-use crate::incremental::{documents, render_environment, site_shape, BuildCache, PageSelection};
+use crate::incremental::{documents, render_environment, site_shape, BuildCache, Fresh, PageSelection};
 use crate::load::{self, Content, Document, LoadOptions};
 use crate::model::Claim;
 use crate::output::{Output, Sink};
@@ -204,7 +204,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
         articles: site.articles.len(),
         terms: site.terms.len(),
         pages: written.paths.iter().filter(|p| p.ends_with(".html")).count(),
-        reused_bodies: documents(&site).count() - fresh.len(),
+        reused_bodies: documents(&site).count() - fresh.count(),
     };
     let summary = Summary {
         warnings: diagnostics,
@@ -284,14 +284,14 @@ fn fragment_targets(site: &Site) -> HashSet<String> {
 const DOCUMENTS_PER_TASK: usize = 16;
 
 /// Renders every document's Markdown in parallel and assembles the [`Site`]; bodies found in
-/// `cache` are reused. Also returns the paths of the documents rendered afresh.
+/// `cache` are reused. Also says which documents were rendered afresh.
 fn render_site(
     content: Content,
     urls: Urls,
     glossary: Glossary,
     (cache, environment, changed): (&BuildCache, u64, &HashSet<usize>),
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Site, BTreeSet<PathBuf>) {
+) -> (Site, Fresh) {
     let Content { config, intro, articles, terms, pages, assets } = content;
     let site_autolink = config.autolink;
     let site_safe = config.safe;
@@ -351,24 +351,28 @@ fn render_site(
         let (body, fresh) = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, "");
         (Intro { doc, body }, fresh)
     });
-    let mut rendered_afresh = BTreeSet::new();
-    let mut record = |file: &load::SourceFile, body: &render::Rendered, rendered_now: bool| {
-        diagnostics.extend(body.diagnostics.iter().cloned());
-        if rendered_now {
-            rendered_afresh.insert(file.path.clone());
+    let mut fresh = Fresh::default();
+    for (index, (a, rendered_now)) in articles.iter().enumerate() {
+        diagnostics.extend(a.body.diagnostics.iter().cloned());
+        if *rendered_now {
+            fresh.articles.insert(index);
         }
-    };
-    for (a, fresh) in &articles {
-        record(&a.doc.file, &a.body, *fresh);
     }
-    for (t, fresh) in &terms {
-        record(&t.doc.file, &t.body, *fresh);
+    for (index, (t, rendered_now)) in terms.iter().enumerate() {
+        diagnostics.extend(t.body.diagnostics.iter().cloned());
+        if *rendered_now {
+            fresh.terms.insert(index);
+        }
     }
-    for (p, fresh) in &pages {
-        record(&p.doc.file, &p.body, *fresh);
+    for (index, (p, rendered_now)) in pages.iter().enumerate() {
+        diagnostics.extend(p.body.diagnostics.iter().cloned());
+        if *rendered_now {
+            fresh.pages.insert(index);
+        }
     }
-    if let Some((i, fresh)) = &intro {
-        record(&i.doc.file, &i.body, *fresh);
+    if let Some((i, rendered_now)) = &intro {
+        diagnostics.extend(i.body.diagnostics.iter().cloned());
+        fresh.intro = *rendered_now;
     }
     let articles: Vec<Article> = articles.into_iter().map(|(a, _)| a).collect();
     let terms: Vec<Term> = terms.into_iter().map(|(t, _)| t).collect();
@@ -377,7 +381,7 @@ fn render_site(
     let backlinks = site::backlinks(terms.len(), &articles);
     let article_counts = site::article_counts(&backlinks);
     let site = Site { config, urls, glossary, intro, articles, terms, pages, assets, backlinks, article_counts };
-    (site, rendered_afresh)
+    (site, fresh)
 }
 
 /// Warnings about content that builds but reads badly.

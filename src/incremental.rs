@@ -103,6 +103,27 @@ pub enum PageSelection {
     },
 }
 
+/// The documents a build rendered afresh (their bodies were not in a cache), by index into the
+/// site's lists.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Fresh {
+    /// Indices into `Site::articles`.
+    pub articles: BTreeSet<usize>,
+    /// Indices into `Site::terms`.
+    pub terms: BTreeSet<usize>,
+    /// Indices into `Site::pages`.
+    pub pages: BTreeSet<usize>,
+    /// Whether the intro was.
+    pub intro: bool,
+}
+
+impl Fresh {
+    /// How many documents were rendered afresh.
+    pub fn count(&self) -> usize {
+        self.articles.len() + self.terms.len() + self.pages.len() + usize::from(self.intro)
+    }
+}
+
 /// A hash for cache keys, kept in memory or in `.glosa-cache/` (whose files are keyed by the
 /// glosa executable too, so a hasher that may change between Rust versions will do).
 pub fn hash_of(value: impl Hash) -> u64 {
@@ -241,25 +262,21 @@ impl BuildCache {
     /// Decides which pages to render: all of them unless the previous build had the same shape
     /// and no re-rendered article mentions a different set of terms (which would change the
     /// article counts shown wherever a term is listed); then the documents that were re-rendered
-    /// (`fresh`: paths whose body was not cached) and the term pages that list their mentions.
-    pub fn selection(&self, site: &Site, shape: u64, fresh: &BTreeSet<PathBuf>) -> PageSelection {
+    /// (`fresh`) and the term pages that list their mentions.
+    pub fn selection(&self, site: &Site, shape: u64, fresh: &Fresh) -> PageSelection {
         if self.previous.as_ref().is_none_or(|p| p.shape != shape) {
             return PageSelection::All;
         }
-        let mut articles = BTreeSet::new();
         let mut terms = BTreeSet::new();
         let terms_of = |body: &Rendered| body.mentions.iter().map(|m| m.term).collect::<BTreeSet<usize>>();
-        for (index, article) in site.articles.iter().enumerate().filter(|(_, a)| fresh.contains(&a.doc.file.path)) {
+        for article in fresh.articles.iter().map(|&index| &site.articles[index]) {
             let mentioned = terms_of(&article.body);
             let before = self.rendered.get(&article.doc.file.path).map(|(_, _, body)| terms_of(body));
             if before.as_ref() != Some(&mentioned) {
                 return PageSelection::All;
             }
-            articles.insert(index);
             terms.extend(mentioned);
         }
-        let fresh_terms: BTreeSet<usize> =
-            site.terms.iter().enumerate().filter(|(_, t)| fresh.contains(&t.doc.file.path)).map(|(i, _)| i).collect();
         // A term page lists its see-also terms with their definitions.
         for (index, term) in site.terms.iter().enumerate() {
             if term
@@ -267,15 +284,13 @@ impl BuildCache {
                 .meta
                 .see_also
                 .iter()
-                .any(|slug| site.glossary.by_slug(slug).is_some_and(|t| fresh_terms.contains(&t)))
+                .any(|slug| site.glossary.by_slug(slug).is_some_and(|t| fresh.terms.contains(&t)))
             {
                 terms.insert(index);
             }
         }
-        terms.extend(fresh_terms);
-        let pages =
-            site.pages.iter().enumerate().filter(|(_, p)| fresh.contains(&p.doc.file.path)).map(|(i, _)| i).collect();
-        PageSelection::Some { articles, terms, pages }
+        terms.extend(&fresh.terms);
+        PageSelection::Some { articles: fresh.articles.clone(), terms, pages: fresh.pages.clone() }
     }
 
     /// The theme the previous build compiled, reused when its files are unchanged.
