@@ -341,8 +341,10 @@ fn pages_404_sitemap_feed_and_search_index_are_written() {
     assert!(site.read("404.html").contains("Not found"));
     assert!(site.read("about/index.html").contains("We check claims."));
     let sitemap = site.read("sitemap.xml");
-    assert!(sitemap.contains("<loc>https://example.org/articles/story/</loc>"));
-    assert!(!sitemap.contains("404"));
+    assert!(sitemap.contains("<url><loc>https://example.org/articles/story/</loc><lastmod>2025-02-14</lastmod></url>"));
+    assert!(sitemap.contains("<url><loc>https://example.org/</loc><lastmod>2025-02-14</lastmod></url>"), "newest");
+    assert!(sitemap.contains("<url><loc>https://example.org/glossary/qwen/</loc></url>"));
+    assert!(!sitemap.contains("404") && !sitemap.contains("sitemapindex"));
     let feed = site.read("atom.xml");
     assert!(feed.contains("<link href=\"https://example.org/articles/story/\"/>"));
     assert!(feed.contains("Correction (2025-03-01)"), "corrections are in the feed");

@@ -100,6 +100,10 @@ fn front_matter_the_feeds_show_rebuilds_them_like_a_clean_build() {
         replace_in(root, "content/articles/story.md", "Apple picked a partner.", "Apple picked Alibaba.")
     });
     assert_incremental_matches_clean(|root| replace_in(root, "content/articles/story.md", "\"Desk\"", "\"News desk\""));
+    // The feed and the sitemap's lastmod show `updated`; the site's shape does not include it.
+    assert_incremental_matches_clean(|root| {
+        replace_in(root, "content/articles/older.md", "date: 2024-01-01", "date: 2024-01-01\nupdated: 2025-06-01")
+    });
     assert_incremental_matches_clean(|root| {
         replace_in(root, "content/glossary/qwen.md", "[\"Tongyi Qianwen\"]", "[\"Tongyi Qianwen\", \"Qwen2\"]")
     });

@@ -80,18 +80,69 @@ pub fn atom(site: &Site) -> String {
     xml
 }
 
-/// `sitemap.xml`: every HTML page but the 404.
-pub fn sitemap(site: &Site) -> String {
-    let urls = &site.urls;
-    let mut paths = vec![String::new(), "glossary/".into(), "sources/".into()];
-    paths.extend(site.articles.iter().map(|a| article_path(&a.doc.slug)));
-    paths.extend(site.terms.iter().map(|t| term_path(&t.doc.slug)));
-    paths.extend(site.pages.iter().map(|p| page_path(&p.doc.slug)));
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for path in paths {
-        xml.push_str(&format!("<url><loc>{}</loc></url>\n", escape(&urls.permalink(&path))));
+/// Most URLs one sitemap file may list: the sitemap protocol's limit.
+pub const SITEMAP_URLS: usize = 50_000;
+
+/// The sitemap's files: `sitemap.xml` alone, or, past [`SITEMAP_URLS`] URLs, `sitemap.xml` as
+/// the index of `sitemap-1.xml`, `sitemap-2.xml`, … holding at most that many URLs each.
+pub fn sitemap_files(site: &Site) -> Vec<String> {
+    file_names(3 + site.articles.len() + site.terms.len() + site.pages.len(), SITEMAP_URLS)
+}
+
+/// One of the [`sitemap_files`]: every page but the 404 and the home pages after the first;
+/// articles with their last modification date (`updated`, else `date`), the home page with the
+/// newest of those.
+pub fn sitemap(site: &Site, file: &str) -> String {
+    let lastmod = |meta: &crate::model::ArticleMeta| meta.updated.as_ref().unwrap_or(&meta.date).0.clone();
+    let mut entries: Vec<(String, Option<String>)> = vec![
+        (String::new(), site.articles.iter().map(|a| lastmod(&a.doc.meta)).max()),
+        ("glossary/".into(), None),
+        ("sources/".into(), None),
+    ];
+    entries.extend(site.articles.iter().map(|a| (article_path(&a.doc.slug), Some(lastmod(&a.doc.meta)))));
+    entries.extend(site.terms.iter().map(|t| (term_path(&t.doc.slug), None)));
+    entries.extend(site.pages.iter().map(|p| (page_path(&p.doc.slug), None)));
+    sitemap_xml(&entries, file, SITEMAP_URLS, |path| site.urls.permalink(path))
+}
+
+fn file_names(urls: usize, per_file: usize) -> Vec<String> {
+    let mut files = vec!["sitemap.xml".to_string()];
+    if urls > per_file {
+        files.extend((1..=urls.div_ceil(per_file)).map(|n| format!("sitemap-{n}.xml")));
+    }
+    files
+}
+
+/// `file` of the sitemap of `entries` (site path, last modification date), split into files
+/// of `per_file` URLs when there are more.
+fn sitemap_xml(
+    entries: &[(String, Option<String>)],
+    file: &str,
+    per_file: usize,
+    permalink: impl Fn(&str) -> String,
+) -> String {
+    let files = file_names(entries.len(), per_file);
+    let part = files.iter().skip(1).position(|f| f == file);
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    if files.len() > 1 && part.is_none() {
+        xml.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for name in &files[1..] {
+            xml.push_str(&format!("<sitemap><loc>{}</loc></sitemap>\n", escape(&permalink(name))));
+        }
+        xml.push_str("</sitemapindex>\n");
+        return xml;
+    }
+    let shown = match part {
+        Some(index) => entries.chunks(per_file).nth(index).unwrap_or_default(),
+        None => entries,
+    };
+    xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (path, modified) in shown {
+        let loc = escape(&permalink(path));
+        match modified {
+            Some(date) => xml.push_str(&format!("<url><loc>{loc}</loc><lastmod>{date}</lastmod></url>\n")),
+            None => xml.push_str(&format!("<url><loc>{loc}</loc></url>\n")),
+        }
     }
     xml.push_str("</urlset>\n");
     xml
@@ -222,5 +273,37 @@ mod tests {
         assert!(!out.contains("</script>") && !out.contains('<') && !out.contains('&'));
         let back: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(back["headline"], "</script><script>alert(1)</script>&");
+    }
+
+    fn entries(count: usize) -> Vec<(String, Option<String>)> {
+        (0..count).map(|i| (format!("p{i}/"), (i == 0).then(|| "2025-01-02".to_string()))).collect()
+    }
+
+    fn permalink(path: &str) -> String {
+        format!("https://example.org/{path}")
+    }
+
+    #[test]
+    fn a_sitemap_within_the_limit_is_one_urlset_with_lastmod_where_known() {
+        let xml = sitemap_xml(&entries(2), "sitemap.xml", 2, permalink);
+        assert!(xml.contains("<urlset"), "{xml}");
+        assert!(xml.contains("<url><loc>https://example.org/p0/</loc><lastmod>2025-01-02</lastmod></url>"));
+        assert!(xml.contains("<url><loc>https://example.org/p1/</loc></url>"));
+        assert_eq!(file_names(2, 2), ["sitemap.xml"]);
+    }
+
+    #[test]
+    fn past_the_limit_sitemap_xml_indexes_files_of_at_most_the_limit() {
+        let all = entries(5);
+        assert_eq!(file_names(5, 2), ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]);
+        let index = sitemap_xml(&all, "sitemap.xml", 2, permalink);
+        assert!(index.contains("<sitemapindex") && !index.contains("<url>"), "{index}");
+        assert_eq!(index.matches("<sitemap><loc>").count(), 3);
+        assert!(index.contains("<loc>https://example.org/sitemap-3.xml</loc>"));
+        let listed: Vec<usize> = (1..=3)
+            .map(|n| sitemap_xml(&all, &format!("sitemap-{n}.xml"), 2, permalink).matches("<url>").count())
+            .collect();
+        assert_eq!(listed, [2, 2, 1]);
+        assert!(sitemap_xml(&all, "sitemap-3.xml", 2, permalink).contains("/p4/"));
     }
 }

@@ -361,8 +361,8 @@ fn render_feeds(site: &Site, keying: Option<Keying>, sink: &dyn Sink) -> Vec<Job
     let corrections = part(&|| hash_of(site.articles.iter().map(|a| &a.corrections_html).collect::<Vec<_>>()));
     let terms = part(&|| hash_of(site.terms.iter().map(|t| (&t.doc.slug, t.doc.meta_key)).collect::<Vec<_>>()));
     let pages = part(&|| hash_of(site.pages.iter().map(|p| (&p.doc.slug, p.doc.meta_key)).collect::<Vec<_>>()));
-    let slugs = part(&|| {
-        let articles = site.articles.iter().map(|a| &a.doc.slug);
+    let slugs_and_dates = part(&|| {
+        let articles = site.articles.iter().map(|a| (&a.doc.slug, &a.doc.meta.date, &a.doc.meta.updated));
         let terms = site.terms.iter().map(|t| &t.doc.slug);
         hash_of((
             articles.collect::<Vec<_>>(),
@@ -370,11 +370,14 @@ fn render_feeds(site: &Site, keying: Option<Keying>, sink: &dyn Sink) -> Vec<Job
             site.pages.iter().map(|p| &p.doc.slug).collect::<Vec<_>>(),
         ))
     });
-    vec![
+    let mut files = vec![
         feed_file(keying, "atom.xml", (site.config.feed_limit, articles, corrections), || feeds::atom(site), sink),
-        feed_file(keying, "sitemap.xml", slugs, || feeds::sitemap(site), sink),
         feed_file(keying, "search-index.json", (articles, terms, pages), || feeds::search_index(site), sink),
-    ]
+    ];
+    for file in feeds::sitemap_files(site) {
+        files.push(feed_file(keying, &file, slugs_and_dates, || feeds::sitemap(site, &file), sink));
+    }
+    files
 }
 
 /// Renders one of the feeds unless its `inputs` hash as when the previous build wrote it.
