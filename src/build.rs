@@ -351,29 +351,17 @@ fn render_site(
         let (body, fresh) = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, "");
         (Intro { doc, body }, fresh)
     });
-    let mut fresh = Fresh::default();
-    for (index, (a, rendered_now)) in articles.iter().enumerate() {
-        diagnostics.extend(a.body.diagnostics.iter().cloned());
-        if *rendered_now {
-            fresh.articles.insert(index);
-        }
-    }
-    for (index, (t, rendered_now)) in terms.iter().enumerate() {
-        diagnostics.extend(t.body.diagnostics.iter().cloned());
-        if *rendered_now {
-            fresh.terms.insert(index);
-        }
-    }
-    for (index, (p, rendered_now)) in pages.iter().enumerate() {
-        diagnostics.extend(p.body.diagnostics.iter().cloned());
-        if *rendered_now {
-            fresh.pages.insert(index);
-        }
-    }
-    if let Some((i, rendered_now)) = &intro {
-        diagnostics.extend(i.body.diagnostics.iter().cloned());
-        fresh.intro = *rendered_now;
-    }
+    // Each body's diagnostics are the build's; says whether the body was rendered now.
+    let mut note = |body: &render::Rendered, rendered_now: bool| {
+        diagnostics.extend(body.diagnostics.iter().cloned());
+        rendered_now
+    };
+    let fresh = Fresh {
+        articles: articles.iter().enumerate().filter(|(_, (a, now))| note(&a.body, *now)).map(|(i, _)| i).collect(),
+        terms: terms.iter().enumerate().filter(|(_, (t, now))| note(&t.body, *now)).map(|(i, _)| i).collect(),
+        pages: pages.iter().enumerate().filter(|(_, (p, now))| note(&p.body, *now)).map(|(i, _)| i).collect(),
+        intro: intro.as_ref().is_some_and(|(i, now)| note(&i.body, *now)),
+    };
     let articles: Vec<Article> = articles.into_iter().map(|(a, _)| a).collect();
     let terms: Vec<Term> = terms.into_iter().map(|(t, _)| t).collect();
     let pages = pages.into_iter().map(|(p, _)| p).collect();
