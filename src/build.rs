@@ -31,8 +31,9 @@ pub struct BuildOptions {
 /// A successful build: the files and the warnings met on the way.
 #[derive(Debug, Clone)]
 pub struct Built {
-    /// Every file of the site, in memory.
-    pub output: Output,
+    /// Every file of the site, in memory (shared with the cache, which keeps it for the next
+    /// rebuild; it becomes that rebuild's output without a copy once the caller has let go of it).
+    pub output: Arc<Output>,
     /// Warnings (the build had no errors).
     pub warnings: Vec<Diagnostic>,
     /// Counts for the summary line.
@@ -78,9 +79,12 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
 pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Result<Built, Vec<Diagnostic>> {
     let rendered = Mutex::new(Output::default());
     let (finished, site) = run(options, cache, &rendered)?;
-    let mut output = finished.previous.unwrap_or_default();
+    let mut output = finished.previous.map_or_else(Output::default, |previous| {
+        Arc::try_unwrap(previous).unwrap_or_else(|still_shared| (*still_shared).clone())
+    });
     output.extend(rendered.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()));
-    cache.remember(&site, finished.shape, finished.environment, &output);
+    let output = Arc::new(output);
+    cache.remember(&site, finished.shape, finished.environment, Arc::clone(&output));
     let Summary { warnings, stats, base_path, .. } = finished.summary;
     Ok(Built { output, warnings, stats, base_path })
 }
@@ -128,7 +132,7 @@ pub fn build_reusing(
 struct Finished {
     summary: Summary,
     /// In a partial rebuild, the previous output, which holds the pages not rendered again.
-    previous: Option<Output>,
+    previous: Option<Arc<Output>>,
     shape: u64,
     environment: u64,
 }
@@ -163,10 +167,10 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
         }
     };
     let previous = match selection {
-        PageSelection::Some { .. } => cache.previous_output().cloned(),
+        PageSelection::Some { .. } => cache.take_previous_output(),
         PageSelection::All => None,
     };
-    let recorder = Recorder::new(sink, fragment_targets(&site), previous.as_ref());
+    let recorder = Recorder::new(sink, fragment_targets(&site), previous.as_deref());
     if let Some(theme) = &theme {
         if let Err(mut problems) = pages::render_site(&site, theme, &selection, cache.page_keys(), &recorder) {
             diagnostics.append(&mut problems);
@@ -194,6 +198,9 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     if has_errors(&diagnostics) {
         // Listing pages skipped or rendered in this failed build are not in the kept output.
         cache.forget_page_keys();
+        if let Some(previous) = previous {
+            cache.restore_previous_output(previous);
+        }
         return Err(diagnostics);
     }
     if let Some(theme) = &theme {

@@ -73,7 +73,7 @@ impl BodiesToKeep {
 #[derive(Debug)]
 struct Previous {
     shape: u64,
-    output: Output,
+    output: Arc<Output>,
 }
 
 /// Every document of the site with its rendered body.
@@ -313,14 +313,23 @@ impl BuildCache {
         self.theme = Some(theme);
     }
 
-    /// The previous build's output, to update in place when only some pages are re-rendered.
-    pub fn previous_output(&self) -> Option<&Output> {
-        self.previous.as_ref().map(|p| &p.output)
+    /// The previous build's output, to update in place when only some pages are re-rendered:
+    /// taken out of the cache (a failed build puts it back with
+    /// [`BuildCache::restore_previous_output`]; a successful one remembers its own).
+    pub fn take_previous_output(&mut self) -> Option<Arc<Output>> {
+        self.previous.as_mut().map(|p| std::mem::take(&mut p.output))
+    }
+
+    /// Puts back the output [`BuildCache::take_previous_output`] took, after a failed build.
+    pub fn restore_previous_output(&mut self, output: Arc<Output>) {
+        if let Some(previous) = &mut self.previous {
+            previous.output = output;
+        }
     }
 
     /// Remembers a successful build, rendered in `environment`, for the next one. The bodies are
     /// updated in place, so a rebuild copies no paths into a new map.
-    pub fn remember(&mut self, site: &Site, shape: u64, environment: u64, output: &Output) {
+    pub fn remember(&mut self, site: &Site, shape: u64, environment: u64, output: Arc<Output>) {
         let mut count = 0;
         for (file, body) in documents(site) {
             count += 1;
@@ -336,6 +345,6 @@ impl BuildCache {
             let paths: HashSet<&PathBuf> = documents(site).map(|(file, _)| &file.path).collect();
             self.rendered.retain(|path, _| paths.contains(path));
         }
-        self.previous = Some(Previous { shape, output: output.clone() });
+        self.previous = Some(Previous { shape, output });
     }
 }
