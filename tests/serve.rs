@@ -349,10 +349,18 @@ fn the_next_serve_session_starts_from_the_bodies_this_one_kept() {
     let site = fixture_site("https://example.org/");
     let first = Server::start(site.path());
     assert!(!first.first_build.contains("reused"), "{}", first.first_build);
+    // The bodies are kept on a thread of their own: wait until shard files are there and their
+    // number holds still (each is renamed into place whole).
     let deadline = Instant::now() + CHANGE;
-    while kept_shards(site.path()) == 0 {
+    let mut seen = 0;
+    loop {
+        std::thread::sleep(Duration::from_millis(300));
+        let now = kept_shards(site.path());
+        if now > 0 && now == seen {
+            break;
+        }
+        seen = now;
         assert!(Instant::now() < deadline, "no bodies kept in .glosa-cache/");
-        std::thread::sleep(Duration::from_millis(50));
     }
     drop(first);
     let second = Server::start(site.path());
