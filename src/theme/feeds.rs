@@ -105,6 +105,7 @@ pub fn sitemap(site: &Site, file: &str) -> String {
     sitemap_xml(&entries, file, SITEMAP_URLS, |path| site.urls.permalink(path))
 }
 
+/// The sitemap's file names for `urls` URLs at most `per_file` to a file.
 fn file_names(urls: usize, per_file: usize) -> Vec<String> {
     let mut files = vec!["sitemap.xml".to_string()];
     if urls > per_file {
