@@ -149,6 +149,13 @@ pub struct ArticleMeta {
     pub claims: BTreeMap<String, Claim>,
 }
 
+impl ArticleMeta {
+    /// When the article last changed: `updated`, else `date` (what the feed and the sitemap show).
+    pub fn last_modified(&self) -> &Ymd {
+        self.updated.as_ref().unwrap_or(&self.date)
+    }
+}
+
 /// The original publication an article reproduces.
 #[derive(Debug, Clone, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]

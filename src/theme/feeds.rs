@@ -14,6 +14,11 @@ pub fn script_json(value: &Value) -> String {
     value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
+/// When the newest change to any article was made (see `ArticleMeta::last_modified`).
+fn newest_change(site: &Site) -> Option<&crate::model::Ymd> {
+    site.articles.iter().map(|a| a.doc.meta.last_modified()).max()
+}
+
 /// The articles the feed holds, in site order (newest first): the `feed_limit` most recently
 /// published or updated, so a correction to an old article reaches subscribers too.
 fn feed_articles(site: &Site) -> Vec<&Article> {
@@ -21,10 +26,7 @@ fn feed_articles(site: &Site) -> Vec<&Article> {
     if limit == 0 || site.articles.len() <= limit {
         return site.articles.iter().collect();
     }
-    let latest = |index: usize| {
-        let meta = &site.articles[index].doc.meta;
-        meta.updated.as_ref().unwrap_or(&meta.date)
-    };
+    let latest = |index: usize| site.articles[index].doc.meta.last_modified();
     let mut by_update: Vec<usize> = (0..site.articles.len()).collect();
     by_update.sort_by(|&a, &b| latest(b).cmp(latest(a)));
     let mut chosen: Vec<usize> = by_update.into_iter().take(limit).collect();
@@ -36,12 +38,7 @@ fn feed_articles(site: &Site) -> Vec<&Article> {
 /// corrections.
 pub fn atom(site: &Site) -> String {
     let urls = &site.urls;
-    let updated = site
-        .articles
-        .iter()
-        .map(|a| a.doc.meta.updated.as_ref().unwrap_or(&a.doc.meta.date).to_string())
-        .max()
-        .unwrap_or_else(|| "1970-01-01".into());
+    let updated = newest_change(site).map_or_else(|| "1970-01-01".into(), ToString::to_string);
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
          <title>{title}</title>\n<subtitle>{subtitle}</subtitle>\n<link href=\"{feed}\" rel=\"self\"/>\n\
@@ -55,7 +52,7 @@ pub fn atom(site: &Site) -> String {
     for article in feed_articles(site) {
         let meta = &article.doc.meta;
         let link = urls.permalink(&article_path(&article.doc.slug));
-        let updated = meta.updated.as_ref().unwrap_or(&meta.date);
+        let updated = meta.last_modified();
         let mut content = format!("<p>{}</p>", escape(&meta.summary));
         for (correction, html) in meta.corrections.iter().zip(&article.corrections_html) {
             content.push_str(&format!("<p><strong>Correction ({}):</strong> {html}</p>", correction.date));
@@ -93,13 +90,14 @@ pub fn sitemap_files(site: &Site) -> Vec<String> {
 /// articles with their last modification date (`updated`, else `date`), the home page with the
 /// newest of those.
 pub fn sitemap(site: &Site, file: &str) -> String {
-    let lastmod = |meta: &crate::model::ArticleMeta| meta.updated.as_ref().unwrap_or(&meta.date).0.clone();
     let mut entries: Vec<(String, Option<String>)> = vec![
-        (String::new(), site.articles.iter().map(|a| lastmod(&a.doc.meta)).max()),
+        (String::new(), newest_change(site).map(ToString::to_string)),
         ("glossary/".into(), None),
         ("sources/".into(), None),
     ];
-    entries.extend(site.articles.iter().map(|a| (article_path(&a.doc.slug), Some(lastmod(&a.doc.meta)))));
+    entries.extend(
+        site.articles.iter().map(|a| (article_path(&a.doc.slug), Some(a.doc.meta.last_modified().to_string()))),
+    );
     entries.extend(site.terms.iter().map(|t| (term_path(&t.doc.slug), None)));
     entries.extend(site.pages.iter().map(|p| (page_path(&p.doc.slug), None)));
     sitemap_xml(&entries, file, SITEMAP_URLS, |path| site.urls.permalink(path))
