@@ -117,10 +117,7 @@ impl BodyCache {
                 bytes.push(b'\n');
                 bytes.extend_from_slice(body.html.as_bytes());
             }
-            let path = self.dir.join(self.shard_name(**number));
-            let temporary = path.with_extension(format!("{}", std::process::id()));
-            std::fs::write(&temporary, bytes)?;
-            std::fs::rename(&temporary, &path)
+            crate::record::replace_file(&self.dir.join(self.shard_name(**number)), &bytes)
         })?;
         let wanted: HashSet<String> = by_shard.keys().map(|number| self.shard_name(*number)).collect();
         for name in self.files.iter().filter(|name| !wanted.contains(*name)) {

@@ -88,11 +88,8 @@ impl BuildRecord {
     /// Stores the record under `root`, replacing the previous one of its folder at once (a
     /// reader never sees half of one).
     pub fn write(&self, root: &Path) -> io::Result<()> {
-        let path = Self::path(root, &self.out);
         std::fs::create_dir_all(root.join(CACHE_DIR))?;
-        let temporary = path.with_extension(format!("json.{}", std::process::id()));
-        std::fs::write(&temporary, serde_json::to_vec(self).map_err(io::Error::other)?)?;
-        std::fs::rename(&temporary, &path)
+        replace_file(&Self::path(root, &self.out), &serde_json::to_vec(self).map_err(io::Error::other)?)
     }
 
     /// Removes the record of `out` kept under `root`, if any: a build of `out` that did not
@@ -103,6 +100,15 @@ impl BuildRecord {
             _ => Ok(()),
         }
     }
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it (named after this process) and a
+/// rename, so a reader finds the old file or the new one, never half of one.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(format!(".{}", std::process::id()));
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(&temporary, path)
 }
 
 /// A hash of the running glosa executable's bytes, which build records and kept bodies are
