@@ -89,13 +89,16 @@ impl BodyCache {
         Some(body)
     }
 
-    /// Keeps these bodies (by key) for the next build, and only them: a shard is written again
-    /// when it must hold a body it did not give this build, or held one no longer wanted.
-    pub fn save(&self, bodies: Vec<(u64, &Rendered)>, glossary: &Glossary) -> io::Result<()> {
+    /// Keeps these bodies, each with its document's path and text and the render environment it
+    /// was rendered in, for the next build, and only them: a shard is written again when it must
+    /// hold a body it did not give this build, or held one no longer wanted.
+    pub fn save(&self, bodies: &[(&Path, &str, u64, &Rendered)], glossary: &Glossary) -> io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
         let used = std::mem::take(&mut *lock(&self.used));
+        let keyed: Vec<(u64, &Rendered)> =
+            bodies.par_iter().map(|(path, text, env, body)| (self.key(path, text, *env), *body)).collect();
         let mut by_shard: BTreeMap<usize, Vec<(u64, &Rendered)>> = BTreeMap::new();
-        for (key, body) in bodies.into_iter().filter(|(_, body)| body.diagnostics.is_empty()) {
+        for (key, body) in keyed.into_iter().filter(|(_, body)| body.diagnostics.is_empty()) {
             by_shard.entry(shard_of(key)).or_default().push((key, body));
         }
         let stale = |number: usize, entries: &[(u64, &Rendered)]| {

@@ -22,7 +22,6 @@ use crate::resolve::{Glossary, Urls};
 use crate::site::Site;
 use crate::theme::pages::{KeyUse, PageKeys};
 use crate::theme::Theme;
-use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
@@ -64,9 +63,9 @@ pub struct BodiesToKeep {
 impl BodiesToKeep {
     /// Writes the shards of the body cache that do not already hold these bodies.
     pub fn save(self) -> std::io::Result<()> {
-        let BodiesToKeep { stored, glossary, bodies } = self;
-        let keyed = bodies.par_iter().map(|(path, text, env, body)| (stored.key(path, text, *env), &**body)).collect();
-        stored.save(keyed, &glossary)
+        let bodies: Vec<_> =
+            self.bodies.iter().map(|(path, text, env, body)| (path.as_path(), &**text, *env, &**body)).collect();
+        self.stored.save(&bodies, &self.glossary)
     }
 }
 
@@ -202,10 +201,9 @@ impl BuildCache {
     /// cache on disk (when this cache has one) for the next build.
     pub fn store_bodies(&self, site: &Site, environment: u64) -> std::io::Result<()> {
         let Some(stored) = &self.stored else { return Ok(()) };
-        let files: Vec<_> = documents(site).collect();
-        let bodies =
-            files.par_iter().map(|(file, body)| (stored.key(&file.path, &file.text, environment), &***body)).collect();
-        stored.save(bodies, &site.glossary)
+        let bodies: Vec<_> =
+            documents(site).map(|(file, body)| (file.path.as_path(), &*file.text, environment, &**body)).collect();
+        stored.save(&bodies, &site.glossary)
     }
 
     /// Forgets the page hashes (after a failed build, whose output is not kept).
