@@ -50,16 +50,6 @@ impl FileStamp {
     }
 }
 
-/// The stamps of every file under `folder`.
-pub fn stamp_folder(folder: &Path) -> io::Result<FileStamps> {
-    let mut stamps = FileStamps::new();
-    for name in files_under(folder)? {
-        let stamp = FileStamp::of(&folder.join(&name))?;
-        stamps.insert(name, stamp);
-    }
-    Ok(stamps)
-}
-
 /// The relative path (`articles/x/index.html`) of every file under `folder`.
 pub fn files_under(folder: &Path) -> io::Result<Vec<String>> {
     let mut names = Vec::new();

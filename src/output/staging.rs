@@ -2,7 +2,7 @@
 //! only when the build succeeded, so a failed or interrupted build leaves the output as it was.
 
 use super::{FileStamp, FileStamps, Sink};
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,6 +25,8 @@ pub struct Staging {
     previous: FileStamps,
     /// The files of the output folder [`Sink::reuse`] kept, and how many calls kept them.
     kept: Mutex<(HashSet<String>, usize)>,
+    /// The files [`Sink::put`] wrote into the staging folder.
+    written: Mutex<BTreeSet<String>>,
 }
 
 impl Staging {
@@ -38,7 +40,7 @@ impl Staging {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| with_path(e, &dir))?;
         let kept = Mutex::new((HashSet::new(), 0));
-        Ok(Staging { out: out.to_path_buf(), dir, stop, previous: FileStamps::new(), kept })
+        Ok(Staging { out: out.to_path_buf(), dir, stop, previous: FileStamps::new(), kept, written: Mutex::default() })
     }
 
     /// Lets [`Sink::reuse`] keep files of the output folder that still have the stamps the
@@ -62,14 +64,18 @@ impl Staging {
             return Err(interrupted());
         }
         let kept = std::mem::take(&mut self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).0);
+        let written: Vec<String> =
+            std::mem::take(&mut *self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+                .into_iter()
+                .collect();
         if kept.is_empty() {
             self.swap()?;
-            return Ok(Committed { out: self.out.clone(), in_place: None });
+            return Ok(Committed { out: self.out.clone(), kept: FileStamps::new(), written });
         }
-        let written = self.update_in_place(&kept)?;
+        self.update_in_place(&kept, &written)?;
         let mut stamps = self.previous.clone();
         stamps.retain(|name, _| kept.contains(name));
-        Ok(Committed { out: self.out.clone(), in_place: Some((stamps, written)) })
+        Ok(Committed { out: self.out.clone(), kept: stamps, written })
     }
 
     /// Replaces the output folder with the staging folder.
@@ -93,11 +99,9 @@ impl Staging {
         Ok(())
     }
 
-    /// Removes from the output folder what was neither kept nor written, then moves each written
-    /// file in (a rename: a reader sees the old file or the new, never half of one).
-    /// Returns the files moved in.
-    fn update_in_place(&self, kept: &HashSet<String>) -> io::Result<Vec<String>> {
-        let written = super::files_under(&self.dir)?;
+    /// Removes from the output folder what was neither kept nor `written`, then moves each
+    /// written file in (a rename: a reader sees the old file or the new, never half of one).
+    fn update_in_place(&self, kept: &HashSet<String>, written: &[String]) -> io::Result<()> {
         let moved_in: HashSet<&String> = written.iter().collect();
         let mut removed = Vec::new();
         for name in super::files_under(&self.out)? {
@@ -107,7 +111,7 @@ impl Staging {
                 removed.push(path);
             }
         }
-        for name in &written {
+        for name in written {
             let (from, to) = (self.dir.join(name), self.out.join(name));
             if let Some(folder) = to.parent() {
                 make_folder(folder)?;
@@ -120,7 +124,7 @@ impl Staging {
         for path in &removed {
             remove_emptied_folders(&self.out, path);
         }
-        Ok(written)
+        Ok(())
     }
 }
 
@@ -128,16 +132,17 @@ impl Staging {
 #[derive(Debug)]
 pub struct Committed {
     out: PathBuf,
-    /// After an update in place: the stamps of the files kept, and the files moved in.
-    in_place: Option<(FileStamps, Vec<String>)>,
+    /// The stamps of the files kept from the previous build (none after a swap).
+    kept: FileStamps,
+    /// The files this build wrote.
+    written: Vec<String>,
 }
 
 impl Committed {
-    /// The stamps of every file of the output folder now (statting only the files moved in
-    /// after an update in place).
+    /// The stamps of every file of the output folder now (statting only the files written).
     pub fn stamps(self) -> io::Result<FileStamps> {
-        let Some((mut stamps, written)) = self.in_place else { return super::stamp_folder(&self.out) };
-        for name in written {
+        let mut stamps = self.kept;
+        for name in self.written {
             let stamp = FileStamp::of(&self.out.join(&name))?;
             stamps.insert(name, stamp);
         }
@@ -154,7 +159,9 @@ impl Sink for Staging {
         if let Some(folder) = target.parent() {
             std::fs::create_dir_all(folder).map_err(|e| with_path(e, folder))?;
         }
-        std::fs::write(&target, bytes).map_err(|e| with_path(e, &target))
+        std::fs::write(&target, bytes).map_err(|e| with_path(e, &target))?;
+        self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(path.to_string());
+        Ok(())
     }
 
     fn reuse(&self, path: &str) -> io::Result<bool> {
@@ -269,10 +276,20 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
+    /// The stamps of every file under `folder`, read from the file system.
+    fn stamp_folder(folder: &Path) -> io::Result<FileStamps> {
+        let mut stamps = FileStamps::new();
+        for name in super::super::files_under(folder)? {
+            let stamp = FileStamp::of(&folder.join(&name))?;
+            stamps.insert(name, stamp);
+        }
+        Ok(stamps)
+    }
+
     /// An output folder holding `files`, committed by one build, with its stamps.
     fn committed(out: &Path, files: &[(&str, &str)]) -> FileStamps {
         staged(out, files, false).unwrap();
-        super::super::stamp_folder(out).unwrap()
+        stamp_folder(out).unwrap()
     }
 
     #[test]
@@ -290,7 +307,7 @@ mod tests {
         staging.put("b.html", b"b again".to_vec()).unwrap();
         assert_eq!(staging.reused(), 1);
         let stamps = staging.commit().unwrap().stamps().unwrap();
-        let left = super::super::stamp_folder(&out).unwrap();
+        let left = stamp_folder(&out).unwrap();
         assert_eq!(stamps, left, "the stamps the commit reports are the folder's");
         assert_eq!(left.keys().collect::<Vec<_>>(), ["a/index.html", "a/index.html.gz", "b.html"]);
         assert_eq!(std::fs::read(out.join("b.html")).unwrap(), b"b again");
@@ -308,7 +325,7 @@ mod tests {
         assert!(staging.reuse("b.html").unwrap());
         staging.put("a.html", b"new".to_vec()).unwrap();
         drop(staging);
-        assert_eq!(super::super::stamp_folder(&out).unwrap(), stamps);
+        assert_eq!(stamp_folder(&out).unwrap(), stamps);
         assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"old");
     }
 }
