@@ -95,6 +95,7 @@ command_for() {
     glosa) echo "$glosa build --root $(corpus explainer "$2" "$3") --out $dest" ;;
     glosa-noauto) echo "$glosa build --root $(corpus_noauto "$2" "$3") --out $dest" ;;
     floor) echo "$floor $(corpus explainer "$2" "$3") $dest" ;;
+    floor-io) echo "$floor --no-markdown $(corpus explainer "$2" "$3") $dest" ;;
     glosa-huge) echo "$glosa build --root $(corpus_huge) --out $dest" ;;
     # The incremental runs all update one folder: that is what they measure.
     glosa-incr-*) echo "$glosa build --incremental --root $(corpus explainer "$2" "$3") --out $work/out/incremental" ;;
@@ -146,7 +147,7 @@ run_set() {
 }
 
 rm -rf "$work/out" # outputs of an interrupted earlier run
-tools=(glosa floor)
+tools=(glosa floor floor-io)
 [ "$have_hugo" = 1 ] && tools+=(hugo)
 [ "$have_zola" = 1 ] && tools+=(zola)
 [ "$report_only" = 1 ] && articles_run="" || articles_run=$articles_list
@@ -218,7 +219,7 @@ row() {
   echo "- glosa $("$glosa" --version | awk '{print $2}') at $rev$dirty, $(rustc --version)"
   echo "- Hugo: $hugo_version"
   echo "- Zola: $zola_version"
-  echo "- Floor: examples/floor.rs, bare pulldown-cmark $(grep -A1 'name = "pulldown-cmark"' "$repo/Cargo.lock" | sed -n 's/version = "\(.*\)"/\1/p'), glosa's parser options, no templates, parallel with rayon (as glosa is)"
+  echo "- Floor: examples/floor.rs, bare pulldown-cmark $(grep -A1 'name = "pulldown-cmark"' "$repo/Cargo.lock" | sed -n 's/version = "\(.*\)"/\1/p'), glosa's parser options, no templates, parallel with rayon (as glosa is); floor-io: the same without Markdown (file I/O alone)"
   echo "- Corpus: gen_corpus.py, ~800 words per article, $terms glossary terms, same bodies for every tool"
   echo "- $reps timed repetitions per tool (order rotated each repetition)$([ "$warmup" = 1 ] && echo ", after one untimed warm-up each"); medians shown"
   echo
@@ -229,7 +230,7 @@ row() {
   for n in $articles_list; do
     g="$work/times/glosa-$n-$terms"
     gw=$(median "$g" 1); gc=$(median "$g" 2); gk=$(median "$g" 3)
-    for t in glosa floor hugo zola; do row "$t" "$n" "$terms" "$gw" "$gc" "$gk"; done
+    for t in glosa floor floor-io hugo zola; do row "$t" "$n" "$terms" "$gw" "$gc" "$gk"; done
   done
   echo
   echo "## Linearity ($terms terms)"
@@ -306,6 +307,7 @@ row() {
   echo "target/release/glosa build --root \$WORK/explainer-N-M --out \$WORK/out/glosa"
   echo "target/release/glosa build --root \$WORK/explainer-noauto-N-M --out \$WORK/out/glosa-noauto   # site.yaml + autolink: false"
   echo "target/release/examples/floor \$WORK/explainer-N-M \$WORK/out/floor"
+  echo "target/release/examples/floor --no-markdown \$WORK/explainer-N-M \$WORK/out/floor-io   # the floor's file I/O alone"
   echo "python3 ${gen#"$repo/"} \$WORK/explainer-huge --articles 1 --terms 2000 --words 160000 --flavor explainer"
   echo "target/release/glosa build --root \$WORK/explainer-huge --out \$WORK/out/glosa-huge"
   echo "target/release/glosa build --incremental --root \$WORK/explainer-N-M --out \$WORK/out/incremental   # first, unchanged, one article edited"

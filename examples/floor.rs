@@ -3,9 +3,11 @@
 //! pulldown-cmark (glosa's parser options, no templates, no glossary, no highlighting) and write
 //! `OUT_DIR/<relative path without .md>/index.html`, in parallel with rayon as glosa does.
 //! `benches/compare.sh` times this next to `glosa build` to show how much of glosa's time is its
-//! own work rather than Markdown and file I/O.
+//! own work rather than Markdown and file I/O. With `--no-markdown` it writes each body as read,
+//! unrendered: what is left is the file I/O alone, so the two runs split the floor into its
+//! Markdown and its I/O.
 //!
-//! `cargo run --release --example floor -- SITE_DIR OUT_DIR`
+//! `cargo run --release --example floor -- [--no-markdown] SITE_DIR OUT_DIR`
 
 use pulldown_cmark::{html, Parser};
 use rayon::prelude::*;
@@ -14,12 +16,16 @@ use std::process::ExitCode;
 use walkdir::WalkDir;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let markdown = args.first().is_none_or(|first| first != "--no-markdown");
+    if !markdown {
+        args.remove(0);
+    }
     let [site, out] = args.as_slice() else {
-        eprintln!("usage: floor SITE_DIR OUT_DIR");
+        eprintln!("usage: floor [--no-markdown] SITE_DIR OUT_DIR");
         return ExitCode::from(2);
     };
-    match run(Path::new(site), Path::new(out)) {
+    match run(Path::new(site), Path::new(out), markdown) {
         Ok(counts) => {
             println!("floor: rendered {} files, {} bytes of HTML written", counts.files, counts.bytes);
             ExitCode::SUCCESS
@@ -37,7 +43,7 @@ struct Counts {
     bytes: usize,
 }
 
-fn run(site: &Path, out: &Path) -> Result<Counts, String> {
+fn run(site: &Path, out: &Path, markdown: bool) -> Result<Counts, String> {
     let content = site.join("content");
     let mut sources: Vec<PathBuf> = Vec::new();
     for entry in WalkDir::new(&content) {
@@ -47,17 +53,22 @@ fn run(site: &Path, out: &Path) -> Result<Counts, String> {
         }
     }
     let written: Result<Vec<usize>, String> =
-        sources.par_iter().map(|source| render_one(&content, source, out)).collect();
+        sources.par_iter().map(|source| render_one(&content, source, out, markdown)).collect();
     let written = written?;
     Ok(Counts { files: written.len(), bytes: written.iter().sum() })
 }
 
-/// Renders one file and writes it; returns the number of HTML bytes written.
-fn render_one(content: &Path, source: &Path, out: &Path) -> Result<usize, String> {
+/// Renders one file (or, without `markdown`, copies its body) and writes it; returns the number
+/// of bytes written.
+fn render_one(content: &Path, source: &Path, out: &Path, markdown: bool) -> Result<usize, String> {
     let text = std::fs::read_to_string(source).map_err(|e| format!("{}: {e}", source.display()))?;
     let body = strip_front_matter(&text);
     let mut page = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut page, Parser::new_ext(body, glosa::render::parser_options()));
+    if markdown {
+        html::push_html(&mut page, Parser::new_ext(body, glosa::render::parser_options()));
+    } else {
+        page.push_str(body);
+    }
     let relative = source.strip_prefix(content).unwrap_or(source).with_extension("");
     let dir = out.join(relative);
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
