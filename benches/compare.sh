@@ -196,7 +196,7 @@ fi
 cpu_model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 ram=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)
 rev=$(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
-dirty=$(cd "$repo" && [ -n "$(git status --porcelain 2>/dev/null)" ] && echo " + uncommitted changes" || true)
+dirty=$(cd "$repo" && [ -n "$(git status --porcelain -- . ':!benches/results' 2>/dev/null)" ] && echo " + uncommitted changes" || true)
 hugo_version=$([ "$have_hugo" = 1 ] && hugo version | head -1 || echo "not available")
 zola_version=$([ "$have_zola" = 1 ] && zola --version | head -1 || echo "not available")
 
