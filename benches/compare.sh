@@ -233,6 +233,24 @@ row() {
     for t in glosa floor floor-io hugo zola; do row "$t" "$n" "$terms" "$gw" "$gc" "$gk"; done
   done
   echo
+  echo "## Paired ratios (wall)"
+  echo
+  echo "Each repetition runs every tool once, back to back, so glosa's time divided by another tool's in the same"
+  echo "repetition cancels most of the machine's drift over the run: the median and range of those per-repetition"
+  echo "ratios."
+  echo
+  echo "| glosa / tool | N | median | min | max |"
+  echo "|---|---:|---:|---:|---:|"
+  for n in $articles_list; do
+    for t in floor floor-io hugo zola; do
+      f="$work/times/$t-$n-$terms"; g="$work/times/glosa-$n-$terms"
+      [ -s "$f" ] && [ -s "$g" ] || continue
+      paste -d' ' "$g" "$f" | awk '{ print $1 / $4 }' | sort -g | awk -v t="$t" -v n="$n" '{ v[NR] = $1 } END {
+        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "| %s | %d | %.2f | %.2f | %.2f |\n", t, n, m, v[1], v[NR] }'
+    done
+  done
+  echo
   echo "## Linearity ($terms terms)"
   echo
   echo "| tool | N | wall ms / article | CPU ms / article | peak MB |"
