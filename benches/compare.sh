@@ -8,7 +8,8 @@
 # Needs: cargo, python3, GNU time (/usr/bin/time; Debian package `time`). Optional: hugo, zola on
 # PATH (a missing tool is reported as "not available"). Corpora are generated with
 # ../shared/bench/gen_corpus.py (override with GEN_CORPUS=path) into --work (default
-# ${TMPDIR:-/tmp}/glosa-bench) and reused when present.
+# ${TMPDIR:-/tmp}/glosa-bench) and reused when present. GLOSA_BIN and FLOOR_BIN, when set, name
+# the glosa and floor executables to time instead of the release builds it makes.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,7 +25,7 @@ warmup=1
 report_only=0
 gen="${GEN_CORPUS:-$repo/../shared/bench/gen_corpus.py}"
 
-usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --articles) articles_list="$2"; shift 2 ;;
@@ -49,12 +50,17 @@ mkdir -p "$work" "$(dirname "$out")"
 work=$(cd "$work" && pwd) # Hugo resolves a relative --destination against --source
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
-if [ "$report_only" = 0 ]; then
+# GLOSA_BIN and FLOOR_BIN time other builds of the two (tests/bench_script.rs uses the debug ones);
+# without them the release builds are made first.
+if [ "$report_only" = 0 ] && [ -z "${GLOSA_BIN:-}${FLOOR_BIN:-}" ]; then
   log "building glosa and the floor (release)"
   (cd "$repo" && cargo build --release --quiet --bin glosa --example floor)
 fi
-glosa="$repo/target/release/glosa"
-floor="$repo/target/release/examples/floor"
+glosa="${GLOSA_BIN:-$repo/target/release/glosa}"
+floor="${FLOOR_BIN:-$repo/target/release/examples/floor}"
+for bin in "$glosa" "$floor"; do
+  [ -x "$bin" ] || { echo "compare.sh: $bin is not an executable (build it, or unset GLOSA_BIN / FLOOR_BIN)" >&2; exit 1; }
+done
 have_hugo=0; command -v hugo >/dev/null 2>&1 && have_hugo=1
 have_zola=0; command -v zola >/dev/null 2>&1 && have_zola=1
 

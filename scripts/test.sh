@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, lints, unit + integration tests, and the browser tests in
 # Debian's headless Chromium. Installs what the tests need when it is missing (Debian packages
-# via apt-get: chromium, node, python3 and nginx; cargo-deny from crates.io; npm packages
+# via apt-get: chromium, node, python3, GNU time and nginx; cargo-deny from crates.io; npm packages
 # pinned by tests/browser/package-lock.json), so it runs on a fresh machine as it is.
 # Usage: scripts/test.sh [--no-browser]
 set -euo pipefail
@@ -18,6 +18,8 @@ if [ "$browser" = 1 ]; then
   command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
 fi
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+# tests/bench_script.rs runs benches/compare.sh, which times with GNU time.
+[ -x /usr/bin/time ] || missing+=(time)
 # tests/deploy.rs serves the site with a real nginx (docs/nginx.conf); it lives in /usr/sbin.
 { command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 || missing+=(nginx)
 if [ "${#missing[@]}" -gt 0 ]; then
