@@ -4,9 +4,9 @@
 //! next incremental build keeps a page instead of rendering it when its key and its files are
 //! unchanged.
 //!
-//! A record is only used by the same glosa executable (it is keyed by the executable's path, size
-//! and modification time, so a new version never reuses pages an older one rendered), for the same output folder and the same
-//! `--precompress` setting; otherwise the build renders everything and writes a new record.
+//! A record is only used by the same glosa executable (it is keyed by a checksum of the binary, so
+//! a new version never reuses pages an older one rendered), for the same output folder and the
+//! same `--precompress` setting; otherwise the build renders everything and writes a new record.
 
 use crate::incremental::hash_of;
 use crate::output::FileStamps;
@@ -111,20 +111,16 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     std::fs::rename(&temporary, path)
 }
 
-/// A hash of the running glosa executable's identity — its path, size and modification time —
-/// which build records and kept bodies are keyed by (read once per process), so that another
-/// glosa's are never used. A rebuilt or reinstalled glosa is a file with a new modification time,
-/// as the output files' stamps assume too; hashing the executable's bytes instead took 19 ms at
-/// every start, and 0.9 s for a debug build.
+/// A hash of the running glosa executable's bytes (their length and CRC-32), which build
+/// records and kept bodies are keyed by (read once per process): another glosa's are never used,
+/// and the same binary installed again (a CI job fetching the release anew) still finds them.
+/// CRC-32 because crc32fast checksums at memory speed, optimised in debug builds too (see
+/// Cargo.toml): SipHash over the executable took 19 ms at every start, and 0.9 s in a debug build.
 pub fn executable_hash() -> io::Result<u64> {
     static HASH: OnceLock<Result<u64, String>> = OnceLock::new();
     let hash = HASH.get_or_init(|| {
-        let identity = std::env::current_exe().and_then(|path| {
-            let metadata = std::fs::metadata(&path)?;
-            let modified = metadata.modified()?.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-            Ok((path, metadata.len(), modified))
-        });
-        identity.map(hash_of).map_err(|error| error.to_string())
+        let bytes = std::env::current_exe().and_then(std::fs::read).map_err(|error| error.to_string())?;
+        Ok(hash_of((bytes.len(), crc32fast::hash(&bytes))))
     });
     hash.clone().map_err(io::Error::other)
 }
