@@ -24,7 +24,12 @@ impl Site {
 
     /// Runs glosa in the site; returns success and stdout + stderr.
     fn glosa(&self, args: &[&str]) -> (bool, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_glosa")).args(args).current_dir(self.root()).output().unwrap();
+        self.glosa_from(Path::new(env!("CARGO_BIN_EXE_glosa")), args)
+    }
+
+    /// Runs the glosa executable at `exe` in the site; returns success and stdout + stderr.
+    fn glosa_from(&self, exe: &Path, args: &[&str]) -> (bool, String) {
+        let out = Command::new(exe).args(args).current_dir(self.root()).output().unwrap();
         let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         (out.status.success(), text)
     }
@@ -230,4 +235,30 @@ fn a_damaged_cache_is_ignored_with_a_note_and_the_output_is_still_clean() {
     assert_eq!(kept(&text), 0);
     site.assert_public_is_clean(&[], "damaging the record and every body shard");
     assert!(site.incremental(&[]) > 0, "the cache written afresh serves the next build");
+}
+
+#[test]
+fn the_same_glosa_installed_again_reuses_the_cache_and_a_different_one_renders_everything() {
+    let site = Site::basic();
+    let all = {
+        site.incremental(&[]);
+        site.incremental(&[])
+    };
+    // A copy is another file at another path with a new modification time: what a CI job that
+    // installs the same release again runs. It must still find the cache.
+    let bin = tempfile::tempdir().unwrap();
+    let same = bin.path().join("glosa");
+    std::fs::copy(env!("CARGO_BIN_EXE_glosa"), &same).unwrap();
+    let (ok, text) = site.glosa_from(&same, &["build", "--incremental"]);
+    assert!(ok && kept(&text) == all, "the same glosa elsewhere kept {} of {all}:\n{text}", kept(&text));
+    // One byte more (executables ignore trailing bytes) is another glosa: nothing it did not
+    // render itself is kept.
+    let other = bin.path().join("glosa-other");
+    std::fs::copy(&same, &other).unwrap();
+    std::io::Write::write_all(&mut std::fs::OpenOptions::new().append(true).open(&other).unwrap(), b"\0").unwrap();
+    let (ok, text) = site.glosa_from(&other, &["build", "--incremental"]);
+    assert!(ok, "{text}");
+    assert_eq!(kept(&text), 0, "another glosa reused the cache:\n{text}");
+    assert!(text.contains("written by another version of glosa"), "{text}");
+    site.assert_public_is_clean(&[], "building with another glosa");
 }
