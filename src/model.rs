@@ -47,6 +47,16 @@ pub struct SiteConfig {
     pub term_mentions: usize,
 }
 
+/// A count from `site.yaml` where 0 means no limit (`paginate`, `feed_limit`, `term_mentions`):
+/// the count itself, or `usize::MAX` for 0.
+pub fn limit(count: usize) -> usize {
+    if count == 0 {
+        usize::MAX
+    } else {
+        count
+    }
+}
+
 /// Articles per home page unless `site.yaml` says otherwise.
 pub const DEFAULT_PAGINATE: usize = 30;
 

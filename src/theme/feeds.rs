@@ -22,8 +22,8 @@ fn newest_change(site: &Site) -> Option<&crate::model::Ymd> {
 /// The articles the feed holds, in site order (newest first): the `feed_limit` most recently
 /// published or updated, so a correction to an old article reaches subscribers too.
 fn feed_articles(site: &Site) -> Vec<&Article> {
-    let limit = site.config.feed_limit;
-    if limit == 0 || site.articles.len() <= limit {
+    let limit = crate::model::limit(site.config.feed_limit);
+    if site.articles.len() <= limit {
         return site.articles.iter().collect();
     }
     let latest = |index: usize| site.articles[index].doc.meta.last_modified();
@@ -83,18 +83,18 @@ pub const SITEMAP_URLS: usize = 50_000;
 /// The sitemap's files: `sitemap.xml` alone, or, past [`SITEMAP_URLS`] URLs, `sitemap.xml` as
 /// the index of `sitemap-1.xml`, `sitemap-2.xml`, … holding at most that many URLs each.
 pub fn sitemap_files(site: &Site) -> Vec<String> {
-    file_names(3 + site.articles.len() + site.terms.len() + site.pages.len(), SITEMAP_URLS)
+    file_names(LISTINGS.len() + site.articles.len() + site.terms.len() + site.pages.len(), SITEMAP_URLS)
 }
+
+/// The sitemap's first entries: the home, glossary and sources pages.
+const LISTINGS: [&str; 3] = ["", "glossary/", "sources/"];
 
 /// One of the [`sitemap_files`]: every page but the 404 and the home pages after the first;
 /// articles with their last modification date (`updated`, else `date`), the home page with the
 /// newest of those.
 pub fn sitemap(site: &Site, file: &str) -> String {
-    let mut entries: Vec<(String, Option<String>)> = vec![
-        (String::new(), newest_change(site).map(ToString::to_string)),
-        ("glossary/".into(), None),
-        ("sources/".into(), None),
-    ];
+    let mut entries: Vec<(String, Option<String>)> = LISTINGS.iter().map(|path| (path.to_string(), None)).collect();
+    entries[0].1 = newest_change(site).map(ToString::to_string); // the home page
     entries.extend(
         site.articles.iter().map(|a| (article_path(&a.doc.slug), Some(a.doc.meta.last_modified().to_string()))),
     );

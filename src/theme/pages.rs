@@ -212,7 +212,7 @@ fn page_spec(site: &Site, job: PageJob) -> PageSpec {
         PageJob::Home(number) => {
             let intro = site.intro.as_ref().filter(|_| number == 0);
             let per_page = articles_per_page(site);
-            let listed = site.articles.iter().skip(number * per_page).take(per_page);
+            let listed = site.articles.iter().skip(number.saturating_mul(per_page)).take(per_page);
             let total = home_pages(site);
             let pagination = PaginationView {
                 current: number + 1,
@@ -470,10 +470,7 @@ fn verdict_counts(article: &Article) -> Vec<VerdictCount> {
 
 /// How many articles a home page lists: `paginate`, or all of them when it is 0.
 fn articles_per_page(site: &Site) -> usize {
-    match site.config.paginate {
-        0 => site.articles.len().max(1),
-        per_page => per_page,
-    }
+    crate::model::limit(site.config.paginate)
 }
 
 /// How many home pages list the articles, at least one.
@@ -568,10 +565,7 @@ fn article_view(site: &Site, index: usize) -> ArticleView {
 fn term_view(site: &Site, index: usize) -> TermView {
     let term = &site.terms[index];
     let meta = &term.doc.meta;
-    let limit = match site.config.term_mentions {
-        0 => usize::MAX,
-        limit => limit,
-    };
+    let limit = crate::model::limit(site.config.term_mentions);
     // Backlinks are in article order: the first `limit` distinct articles are the newest.
     let mut seen = 0;
     let mut last_article = None;
