@@ -251,9 +251,9 @@ row() {
     for t in floor floor-io hugo zola; do
       f="$work/times/$t-$n-$terms"; g="$work/times/glosa-$n-$terms"
       [ -s "$f" ] && [ -s "$g" ] || continue
-      paste -d' ' "$g" "$f" | awk '{ print $1 / $4 }' | sort -g | awk -v t="$t" -v n="$n" '{ v[NR] = $1 } END {
-        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-        printf "| %s | %d | %.2f | %.2f | %.2f |\n", t, n, m, v[1], v[NR] }'
+      paste -d' ' "$g" "$f" | awk '{ print $1 / $4 }' | sort -g >"$work/times/ratios"
+      awk -v t="$t" -v n="$n" -v m="$(median "$work/times/ratios" 1)" '{ v[NR] = $1 } END {
+        printf "| %s | %d | %.2f | %.2f | %.2f |\n", t, n, m, v[1], v[NR] }' "$work/times/ratios"
     done
   done
   echo
