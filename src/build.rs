@@ -3,7 +3,7 @@
 
 use crate::body_cache::BodyCache;
 use crate::diagnostic::{has_errors, sort_diagnostics, Diagnostic};
-use crate::incremental::{documents, render_environment, site_shape, BuildCache, Fresh, PageSelection};
+use crate::incremental::{documents, render_environment, site_shape, BodiesToKeep, BuildCache, Fresh, PageSelection};
 use crate::load::{self, Content, Document, LoadOptions};
 use crate::model::Claim;
 use crate::output::{Output, Sink};
@@ -118,7 +118,8 @@ pub fn build_reusing(
 ) -> Result<(Summary, PageKeys), Vec<Diagnostic>> {
     let mut cache = BuildCache::reusing_output(previous, stored);
     let (mut finished, site) = run(options, &mut cache, sink)?;
-    if let Err(error) = cache.store_bodies(&site, finished.environment) {
+    let stored = cache.bodies_of(&site, finished.environment).map_or(Ok(()), BodiesToKeep::save);
+    if let Err(error) = stored {
         finished.summary.warnings.push(
             Diagnostic::warning("io", crate::record::CACHE_DIR, format!("cannot keep the rendered bodies: {error}"))
                 .with_help("the next `glosa build --incremental` renders those documents again"),

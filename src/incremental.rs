@@ -50,8 +50,9 @@ pub struct BuildCache {
     pub parsed: ParseCache,
 }
 
-/// A build's bodies on their way to the body cache on disk (see [`BuildCache::bodies_to_keep`]);
-/// they own what they need, so they can be saved on a thread of their own.
+/// A build's bodies on their way to the body cache on disk (see [`BuildCache::bodies_to_keep`]
+/// and [`BuildCache::bodies_of`]); they own what they need, so they can be saved on a thread of
+/// their own.
 #[derive(Debug)]
 pub struct BodiesToKeep {
     stored: BodyCache,
@@ -192,18 +193,19 @@ impl BuildCache {
     /// A cache for one `glosa build --incremental`: every page is keyed, and a page whose key is
     /// in `previous` (the keys of the build that wrote the output folder) unchanged is taken over
     /// from the output folder through the sink instead of rendered again.
-    /// Bodies are looked up in `stored` and kept there by [`BuildCache::store_bodies`].
+    /// Bodies are looked up in `stored`; [`BuildCache::bodies_of`] hands them back to be kept there.
     pub fn reusing_output(previous: PageKeys, stored: BodyCache) -> Self {
         BuildCache { reusing: Some(previous), stored: Some(stored), ..BuildCache::default() }
     }
 
-    /// Keeps the bodies of every document of `site`, rendered in `environment`, in the body
-    /// cache on disk (when this cache has one) for the next build.
-    pub fn store_bodies(&self, site: &Site, environment: u64) -> std::io::Result<()> {
-        let Some(stored) = &self.stored else { return Ok(()) };
-        let bodies: Vec<_> =
-            documents(site).map(|(file, body)| (file.path.as_path(), &*file.text, environment, &**body)).collect();
-        stored.save(&bodies, &site.glossary)
+    /// For `glosa build --incremental`, after its build: the bodies of every document of `site`,
+    /// rendered in `environment`, to keep in the body cache on disk for the next build (none
+    /// when this cache has no body cache).
+    pub fn bodies_of(&mut self, site: &Site, environment: u64) -> Option<BodiesToKeep> {
+        let stored = self.stored.take()?;
+        let bodies = documents(site)
+            .map(|(file, body)| (file.path.clone(), Arc::clone(&file.text), environment, Arc::clone(body)));
+        Some(BodiesToKeep { stored, glossary: site.glossary.clone(), bodies: bodies.collect() })
     }
 
     /// Forgets the page hashes (after a failed build, whose output is not kept).
