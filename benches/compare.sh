@@ -84,6 +84,21 @@ corpus_noauto() {
   echo "$dir"
 }
 
+# corpus_bare N M -> the explainer corpus copied with a theme whose templates print only the
+# page's body (articles, terms, pages) or its kind (the rest): glosa's engine — Markdown,
+# annotations, auto-linking, highlighting, listings, feeds, writing — with almost no template work.
+corpus_bare() {
+  local dir="$work/explainer-bare-$1-$2" source t
+  if [ ! -f "$dir/corpus.json" ]; then
+    source=$(corpus explainer "$1" "$2")
+    rm -rf "$dir" && cp -r "$source" "$dir" && mkdir -p "$dir/themes/bare/templates"
+    for t in 404 base glossary index sources; do echo '{{ page_kind }}' >"$dir/themes/bare/templates/$t.html"; done
+    for t in article page term; do echo '{{ page.content | safe }}' >"$dir/themes/bare/templates/$t.html"; done
+    echo 'theme: "bare"' >>"$dir/content/site.yaml"
+  fi
+  echo "$dir"
+}
+
 # corpus_huge -> one article of 160,000 words with 2,000 glossary terms (pathological sizes).
 corpus_huge() {
   local dir="$work/explainer-huge"
@@ -100,6 +115,7 @@ command_for() {
   case "$1" in
     glosa) echo "$glosa build --root $(corpus explainer "$2" "$3") --out $dest" ;;
     glosa-noauto) echo "$glosa build --root $(corpus_noauto "$2" "$3") --out $dest" ;;
+    glosa-bare) echo "$glosa build --root $(corpus_bare "$2" "$3") --out $dest" ;;
     floor) echo "$floor $(corpus explainer "$2" "$3") $dest" ;;
     floor-io) echo "$floor --no-markdown $(corpus explainer "$2" "$3") $dest" ;;
     glosa-huge) echo "$glosa build --root $(corpus_huge) --out $dest" ;;
@@ -153,7 +169,7 @@ run_set() {
 }
 
 rm -rf "$work/out" # outputs of an interrupted earlier run
-tools=(glosa floor floor-io)
+tools=(glosa glosa-bare floor floor-io)
 [ "$have_hugo" = 1 ] && tools+=(hugo)
 [ "$have_zola" = 1 ] && tools+=(zola)
 [ "$report_only" = 1 ] && articles_run="" || articles_run=$articles_list
@@ -226,6 +242,7 @@ row() {
   echo "- Hugo: $hugo_version"
   echo "- Zola: $zola_version"
   echo "- Floor: examples/floor.rs, bare pulldown-cmark $(grep -A1 'name = "pulldown-cmark"' "$repo/Cargo.lock" | sed -n 's/version = "\(.*\)"/\1/p'), glosa's parser options, no templates, parallel with rayon (as glosa is); floor-io: the same without Markdown (file I/O alone)"
+  echo "- glosa-bare: glosa on the same corpus with a theme whose templates print only each page's body (or its kind): the engine without the template work"
   echo "- Corpus: gen_corpus.py, ~800 words per article, $terms glossary terms, same bodies for every tool"
   echo "- $reps timed repetitions per tool (order rotated each repetition)$([ "$warmup" = 1 ] && echo ", after one untimed warm-up each"); medians shown"
   echo
@@ -236,23 +253,23 @@ row() {
   for n in $articles_list; do
     g="$work/times/glosa-$n-$terms"
     gw=$(median "$g" 1); gc=$(median "$g" 2); gk=$(median "$g" 3)
-    for t in glosa floor floor-io hugo zola; do row "$t" "$n" "$terms" "$gw" "$gc" "$gk"; done
+    for t in glosa glosa-bare floor floor-io hugo zola; do row "$t" "$n" "$terms" "$gw" "$gc" "$gk"; done
   done
   echo
   echo "## Paired ratios (wall)"
   echo
-  echo "Each repetition runs every tool once, back to back, so glosa's time divided by another tool's in the same"
+  echo "Each repetition runs every tool once, back to back, so one tool's time divided by another's in the same"
   echo "repetition cancels most of the machine's drift over the run: the median and range of those per-repetition"
-  echo "ratios."
+  echo "ratios. *glosa-bare / floor* is how far glosa's engine alone is from the floor."
   echo
-  echo "| glosa / tool | N | median | min | max |"
+  echo "| ratio | N | median | min | max |"
   echo "|---|---:|---:|---:|---:|"
   for n in $articles_list; do
-    for t in floor floor-io hugo zola; do
-      f="$work/times/$t-$n-$terms"; g="$work/times/glosa-$n-$terms"
+    for pair in glosa/floor glosa/floor-io glosa/hugo glosa/zola glosa/glosa-bare glosa-bare/floor; do
+      g="$work/times/${pair%/*}-$n-$terms"; f="$work/times/${pair#*/}-$n-$terms"
       [ -s "$f" ] && [ -s "$g" ] || continue
       paste -d' ' "$g" "$f" | awk '{ print $1 / $4 }' | sort -g >"$work/times/ratios"
-      awk -v t="$t" -v n="$n" -v m="$(median "$work/times/ratios" 1)" '{ v[NR] = $1 } END {
+      awk -v t="${pair%/*} / ${pair#*/}" -v n="$n" -v m="$(median "$work/times/ratios" 1)" '{ v[NR] = $1 } END {
         printf "| %s | %d | %.2f | %.2f | %.2f |\n", t, n, m, v[1], v[NR] }' "$work/times/ratios"
     done
   done

@@ -37,7 +37,8 @@ fn floor() -> PathBuf {
     Path::new(env!("CARGO_BIN_EXE_glosa")).with_file_name("examples").join("floor")
 }
 
-/// The table row for `tool` at `n` articles: its cells after the tool's name.
+/// The table row for `tool` (or a ratio such as `glosa / floor`) at `n` articles: its cells after
+/// the first.
 fn row<'a>(report: &'a str, tool: &str, n: &str) -> Vec<&'a str> {
     let prefix = format!("| {tool} | {n} |");
     let line = report.lines().find(|line| line.starts_with(&prefix)).unwrap_or_else(|| panic!("no row {prefix}"));
@@ -62,16 +63,16 @@ fn the_comparison_script_generates_a_corpus_times_every_tool_and_writes_the_repo
     assert!(run.status.success(), "compare.sh failed:\n{}", String::from_utf8_lossy(&run.stderr));
     let report = std::fs::read_to_string(&report_path).unwrap();
 
-    for tool in ["glosa", "floor", "floor-io"] {
+    for tool in ["glosa", "glosa-bare", "floor", "floor-io"] {
         let cells = row(&report, tool, "8");
         let numbers: Vec<f64> = cells[..3].iter().map(|cell| cell.parse().unwrap()).collect();
         assert!(numbers[2] > 0.0, "{tool} has no peak memory: {cells:?}");
     }
     assert_eq!(row(&report, "glosa", "8")[3..], ["1.00", "1.00", "1.00"], "glosa against itself");
     let paired = report.split("## Paired ratios (wall)").nth(1).expect("a paired-ratios section");
-    for tool in ["floor", "floor-io"] {
-        let cells = row(paired, tool, "8");
-        assert!(cells.iter().all(|cell| cell.parse::<f64>().is_ok_and(|ratio| ratio > 0.0)), "{tool}: {cells:?}");
+    for ratio in ["glosa / floor", "glosa / floor-io", "glosa / glosa-bare", "glosa-bare / floor"] {
+        let cells = row(paired, ratio, "8");
+        assert!(cells.iter().all(|cell| cell.parse::<f64>().is_ok_and(|value| value > 0.0)), "{ratio}: {cells:?}");
     }
     for run in ["first (empty cache)", "nothing changed", "one article edited"] {
         assert!(report.contains(&format!("| {run} | ")), "no incremental row {run}:\n{report}");
