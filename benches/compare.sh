@@ -350,6 +350,7 @@ row() {
   echo "target/release/examples/floor \$WORK/explainer-N-M \$WORK/out/floor"
   echo "target/release/examples/floor --no-markdown \$WORK/explainer-N-M \$WORK/out/floor-io   # the floor's file I/O alone"
   echo "python3 ${gen#"$repo/"} \$WORK/explainer-huge --articles 1 --terms 2000 --words 160000 --flavor explainer"
+  echo "target/release/glosa build --root \$WORK/explainer-bare-N-M --out \$WORK/out/glosa-bare   # themes/bare: templates print only the page body"
   echo "target/release/glosa build --root \$WORK/explainer-huge --out \$WORK/out/glosa-huge"
   echo "target/release/glosa build --incremental --root \$WORK/explainer-N-M --out \$WORK/out/incremental   # first, unchanged, one article edited"
   echo "hugo --quiet --source \$WORK/hugo-N-M --destination \$WORK/out/hugo"

@@ -125,6 +125,31 @@ pub fn executable_hash() -> io::Result<u64> {
     hash.clone().map_err(io::Error::other)
 }
 
+/// Remembers, under `root`, that a build of that site wrote the output folder `out`, so later
+/// builds may replace it without `--force` (see [`wrote_output`]). The mark is named by a
+/// checksum of the folder's path that stays the same across glosa and Rust versions.
+pub fn mark_output(root: &Path, out: &Path) -> io::Result<()> {
+    let path = output_mark(root, out);
+    std::fs::create_dir_all(root.join(CACHE_DIR))?;
+    replace_file(&path, output_identity(out).as_os_str().as_encoded_bytes())
+}
+
+/// Whether a build of the site at `root` wrote the output folder `out` (see [`mark_output`]).
+pub fn wrote_output(root: &Path, out: &Path) -> bool {
+    std::fs::read(output_mark(root, out)).is_ok_and(|held| held == output_identity(out).as_os_str().as_encoded_bytes())
+}
+
+fn output_mark(root: &Path, out: &Path) -> PathBuf {
+    let identity = output_identity(out);
+    let checksum = crc32fast::hash(identity.as_os_str().as_encoded_bytes());
+    root.join(CACHE_DIR).join(format!("wrote-{checksum:08x}"))
+}
+
+/// The folder's path with symbolic links and `..` resolved when it exists.
+fn output_identity(out: &Path) -> PathBuf {
+    std::fs::canonicalize(out).unwrap_or_else(|_| absolute(out))
+}
+
 fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }

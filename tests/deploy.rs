@@ -214,6 +214,8 @@ fn builds_in_different_folders_are_byte_identical_and_drop_stale_files() {
     let second_root = second.path().join("elsewhere/deeper");
     copy_sources(first.path());
     copy_sources(&second_root);
+    // A page an earlier build of this site left in its --out folder.
+    glosa_build(&second_root, &second.path().join("out"), SUBPATH_URL, &[]);
     let stale = second.path().join("out/old-article/index.html");
     std::fs::create_dir_all(stale.parent().unwrap()).unwrap();
     std::fs::write(&stale, "stale").unwrap();

@@ -35,7 +35,11 @@ impl Site {
     }
 
     fn build(&self) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_glosa")).arg("build").current_dir(self.root()).output();
+        self.build_with(&[])
+    }
+
+    fn build_with(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_glosa")).arg("build").args(args).current_dir(self.root()).output();
         let out = out.unwrap();
         Run { code: out.status.code(), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
     }
@@ -428,4 +432,30 @@ fn twelve_thousand_references_to_one_long_note_render_one_note_and_links_back_to
     let page = std::fs::read_to_string(site.root().join("public/articles/notes/index.html")).unwrap();
     assert_eq!(page.matches("class=\"sidenote-again\" href=\"#note-1\"").count(), 11_999);
     assert_eq!(page.matches("id=\"note-1\"").count(), 1);
+}
+
+#[test]
+fn an_out_folder_no_build_of_the_site_wrote_is_replaced_only_with_force() {
+    let site = Site::basic();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let project = elsewhere.path().join("project");
+    std::fs::create_dir_all(project.join(".git")).unwrap();
+    std::fs::write(project.join("notes.txt"), "mine").unwrap();
+    let out = project.to_str().unwrap();
+
+    let refused = site.build_with(&["--out", out]);
+    assert_eq!(refused.code, Some(1), "{}", refused.stderr);
+    assert!(refused.stderr.contains("refusing to replace") && refused.stderr.contains("--force"), "{}", refused.stderr);
+    assert!(project.join("notes.txt").is_file() && project.join(".git").is_dir(), "the folder was touched");
+
+    site.build_with(&["--out", out, "--force"]).assert_built();
+    assert!(!project.join("notes.txt").exists() && project.join("index.html").is_file());
+    // This site's build wrote it now: building again needs no --force.
+    site.build_with(&["--out", out]).assert_built();
+    // Nor does an empty folder, nor the default public/.
+    let empty = elsewhere.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    site.build_with(&["--out", empty.to_str().unwrap()]).assert_built();
+    site.write("public/left-by-hand.txt", b"x");
+    site.build().assert_built();
 }

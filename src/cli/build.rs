@@ -19,9 +19,15 @@ use std::time::Instant;
 pub struct BuildArgs {
     #[command(flatten)]
     root: RootArg,
-    /// Output folder (default: ROOT/public). It is replaced only when the build succeeds.
+    /// Output folder (default: ROOT/public). It is replaced only when the build succeeds; a folder
+    /// given here that is not empty and that no build of this site wrote is replaced only with
+    /// --force.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Replace the --out folder even when no build of this site wrote it: everything in it is
+    /// deleted.
+    #[arg(long)]
+    force: bool,
     /// Base URL the site is served from, overriding site.yaml (e.g. https://user.github.io/repo/).
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
@@ -50,6 +56,13 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     let out = args.out.clone().unwrap_or_else(|| root.join("public"));
     if let Err(message) = check_out_dir(&root, &out) {
         eprintln!("error: {message}");
+        return ExitCode::FAILURE;
+    }
+    if args.out.is_some() && !args.force && !replaceable(&root, &out) {
+        eprintln!(
+            "error: refusing to replace {}: it is not empty, and no build of this site wrote it\n  = help: give --out a new or empty folder, or add --force to delete it and everything in it",
+            out.display()
+        );
         return ExitCode::FAILURE;
     }
     let options = BuildOptions { root, base_url: args.base_url.clone(), drafts: args.drafts };
@@ -103,6 +116,15 @@ pub fn run(args: &BuildArgs) -> ExitCode {
                 }
             };
             record_build(&options.root, &out, args.precompress, keys.map(|keys| (keys, committed)));
+            let marked = if args.out.is_some() { crate::record::mark_output(&options.root, &out) } else { Ok(()) };
+            if let Err(error) = marked {
+                eprintln!(
+                    "warning[io]: cannot note in {}/ that this build wrote {}: {error}\n  = help: the next build with --out {} needs --force",
+                    crate::record::CACHE_DIR,
+                    out.display(),
+                    out.display()
+                );
+            }
             let s = summary.stats;
             let reused = if args.incremental {
                 format!(" ({reused} files unchanged, kept from the previous build)")
@@ -126,6 +148,17 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             eprintln!("the build failed; the previous output in {} was left as it was", out.display());
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Whether a build may replace the output folder `out` without `--force`: it does not exist, is
+/// an empty folder, or a build of the site at `root` wrote it. (The default `ROOT/public` is
+/// always glosa's, as a generator's output folder is.)
+fn replaceable(root: &Path, out: &Path) -> bool {
+    match std::fs::read_dir(out) {
+        Ok(mut entries) => entries.next().is_none() || crate::record::wrote_output(root, out),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => true,
+        Err(_) => crate::record::wrote_output(root, out),
     }
 }
 
