@@ -459,3 +459,19 @@ fn an_out_folder_no_build_of_the_site_wrote_is_replaced_only_with_force() {
     site.write("public/left-by-hand.txt", b"x");
     site.build().assert_built();
 }
+
+#[test]
+fn templates_that_call_themselves_for_ever_are_an_error_not_a_stack_overflow() {
+    let site = Site::basic();
+    site.build().assert_built();
+    let plain = site.root().join("themes/plain/templates");
+    let article = std::fs::read_to_string(plain.join("article.html")).unwrap();
+    site.write("themes/plain/templates/article.html", format!("{article}{{% include \"article.html\" %}}").as_bytes());
+    let before = std::fs::read_dir(site.root()).unwrap().count();
+    site.build().assert_error("template-recursion", "themes/plain/templates/article.html");
+    assert_eq!(std::fs::read_dir(site.root()).unwrap().count(), before, "a staging folder was left behind");
+    site.write("themes/plain/templates/article.html", article.as_bytes());
+    let macros = "{% macro f(n) %}{{ self::f(n=n+1) }}{% endmacro f %}";
+    site.write("themes/plain/templates/loop.html", macros.as_bytes());
+    site.build().assert_error("template-recursion", "themes/plain/templates/loop.html");
+}

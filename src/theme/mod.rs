@@ -5,6 +5,7 @@ pub mod embedded;
 pub mod feeds;
 pub mod filters;
 pub mod pages;
+pub mod recursion;
 pub mod views;
 
 use crate::diagnostic::Diagnostic;
@@ -107,6 +108,18 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_for_templates);
         filters::register(&mut tera);
+        for cycle in recursion::cycles(&raw) {
+            let first = &cycle[0].0;
+            let path = template_paths.get(first).cloned().unwrap_or_else(|| theme_dir.join("templates").join(first));
+            diagnostics.push(
+                Diagnostic::error(
+                    "template-recursion",
+                    path,
+                    format!("the templates call themselves for ever: {}", recursion::describe(&cycle)),
+                )
+                .with_help("put the include or macro call that closes the circle under an `{% if %}` that ends it"),
+            );
+        }
         if let Err(error) = tera.add_raw_templates(raw) {
             diagnostics.push(template_error(&error, &template_paths));
         }
