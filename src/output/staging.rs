@@ -38,6 +38,7 @@ impl Staging {
         let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
         let dir = parent.join(format!(".{name}.glosa-new-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
+        remove_abandoned(parent, &name);
         std::fs::create_dir_all(&dir).map_err(|e| with_path(e, &dir))?;
         let kept = Mutex::new((HashSet::new(), 0));
         Ok(Staging { out: out.to_path_buf(), dir, stop, previous: FileStamps::new(), kept, written: Mutex::default() })
@@ -197,6 +198,33 @@ impl Drop for Staging {
     }
 }
 
+/// Removes the staging and old-output folders of `out` (named `name`) in `parent` that builds
+/// which ended abruptly left behind (killed, or aborted by a stack overflow in a theme's
+/// templates): those named after a process that no longer runs. Where running processes cannot
+/// be listed (no `/proc`), nothing is removed.
+fn remove_abandoned(parent: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        // An old output is only dropped beside a current one: a build that died between its two
+        // renames left the previous output there and none in place.
+        let mut prefixes = vec![format!(".{name}.glosa-new-")];
+        if parent.join(name).exists() {
+            prefixes.push(format!(".{name}.glosa-old-"));
+        }
+        let pid = prefixes
+            .iter()
+            .find_map(|prefix| file_name.strip_prefix(prefix.as_str()))
+            .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        if pid.is_some_and(|pid| !Path::new("/proc").join(pid).exists()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// Creates `folder` and its parents, replacing a file that stands where a folder must be.
 fn make_folder(folder: &Path) -> io::Result<()> {
     if std::fs::create_dir_all(folder).is_ok() {
@@ -245,6 +273,28 @@ mod tests {
     fn assert_only_the_output_in(parent: &Path) {
         let entries: Vec<_> = std::fs::read_dir(parent).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(entries, ["public"], "no staging folder left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn folders_left_by_a_build_that_died_are_removed_and_a_running_one_s_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // No process has a pid this large (Linux caps them at 2^22); the test's parent runs.
+        let dead = dir.path().join(".public.glosa-new-99999999");
+        let dead_old = dir.path().join(".public.glosa-old-99999999");
+        let running = dir.path().join(format!(".public.glosa-new-{}", std::os::unix::process::parent_id()));
+        let unrelated = dir.path().join(".other.glosa-new-99999999");
+        for folder in [&dead, &dead_old, &running, &unrelated] {
+            std::fs::create_dir_all(folder.join("articles")).unwrap();
+        }
+        drop(Staging::create(&out, Arc::new(AtomicBool::new(false))).unwrap());
+        assert!(!dead.exists(), "a dead build's staging folder is removed");
+        assert!(dead_old.exists(), "with no output in place, the previous output it moved aside stays");
+        assert!(running.exists() && unrelated.exists(), "a running build's and another output's are kept");
+        std::fs::create_dir(&out).unwrap();
+        drop(Staging::create(&out, Arc::new(AtomicBool::new(false))).unwrap());
+        assert!(!dead_old.exists(), "beside an output in place, it goes");
     }
 
     #[test]
