@@ -475,3 +475,20 @@ fn templates_that_call_themselves_for_ever_are_an_error_not_a_stack_overflow() {
     site.write("themes/plain/templates/loop.html", macros.as_bytes());
     site.build().assert_error("template-recursion", "themes/plain/templates/loop.html");
 }
+
+#[test]
+fn a_term_name_past_the_length_cap_or_an_empty_one_is_an_error_at_its_line() {
+    let site = Site::basic();
+    // 20,000 repeated letters made the name automaton's construction take 48 s.
+    let long = "w".repeat(20_000);
+    site.write(
+        "content/glossary/long.md",
+        format!("---\nterm: \"x\"\naliases: [\"{long}\"]\nshort: \"s\"\n---\nx\n").as_bytes(),
+    );
+    let run = site.build();
+    run.assert_error("long-term-name", "content/glossary/long.md:3:");
+    assert!(run.stderr.contains("at most 100"), "{}", run.stderr);
+    std::fs::remove_file(site.root().join("content/glossary/long.md")).unwrap();
+    site.write("content/glossary/blank.md", b"---\nterm: \"  \"\nshort: \"s\"\n---\nx\n");
+    site.build().assert_error("empty-term", "content/glossary/blank.md:2:1");
+}
