@@ -492,3 +492,10 @@ fn a_term_name_past_the_length_cap_or_an_empty_one_is_an_error_at_its_line() {
     site.write("content/glossary/blank.md", b"---\nterm: \"  \"\nshort: \"s\"\n---\nx\n");
     site.build().assert_error("empty-term", "content/glossary/blank.md:2:1");
 }
+
+#[test]
+fn a_blank_title_is_an_error_at_its_line() {
+    let site = Site::basic();
+    site.write("content/articles/untitled.md", b"---\ntitle: \"   \"\ndate: 2025-01-01\n---\nText.\n");
+    site.build().assert_error("empty-title", "content/articles/untitled.md:2:1");
+}
