@@ -499,3 +499,21 @@ fn a_blank_title_is_an_error_at_its_line() {
     site.write("content/articles/untitled.md", b"---\ntitle: \"   \"\ndate: 2025-01-01\n---\nText.\n");
     site.build().assert_error("empty-title", "content/articles/untitled.md:2:1");
 }
+
+#[test]
+fn a_note_without_text_is_an_error_and_unused_or_doubled_note_texts_are_warnings() {
+    let site = Site::basic();
+    let article = "---\ntitle: \"Notes\"\ndate: 2025-01-01\n---\nA[^nope] B, \\[^kept] and C[^d].\n\n[^d]: one.\n\n[^d]: two.\n\n[^x]: never used.\n";
+    site.write("content/articles/notes.md", article.as_bytes());
+    let run = site.build();
+    run.assert_error("unknown-note", "content/articles/notes.md:5:2");
+    assert!(!run.stderr.contains("`[^kept]`"), "an escaped reference is text:\n{}", run.stderr);
+    for (code, at) in [("duplicate-note", "notes.md:7:1"), ("unused-note", "notes.md:11:1")] {
+        let warning = run
+            .stderr
+            .split(&format!("warning[{code}]"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no {code}:\n{}", run.stderr));
+        assert!(warning.lines().nth(1).is_some_and(|line| line.ends_with(at)), "{code} not at {at}:\n{}", run.stderr);
+    }
+}

@@ -8,6 +8,7 @@
 pub mod annotate;
 pub mod highlight;
 pub mod html;
+mod notes;
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::load::SourceFile;
@@ -131,6 +132,12 @@ pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
         return Rendered { diagnostics: vec![d], ..Rendered::default() };
     }
     let mut renderer = Renderer::new(ctx, &events);
+    for (label, range) in notes::unresolved_references(markdown, &events) {
+        let message = format!("the note `[^{label}]` has no text, so it is shown as written");
+        let help =
+            format!("add a line `[^{label}]: the note` to the article, or write `\\[^{label}]` for the brackets");
+        renderer.error("unknown-note", &range, message, Some(help));
+    }
     renderer.walk(&events, false);
     renderer.finish()
 }
@@ -247,6 +254,8 @@ struct Renderer<'c, 'a> {
     ctx: &'c RenderContext<'c>,
     out: Vec<Event<'a>>,
     footnotes: HashMap<String, Vec<Spanned<'a>>>,
+    /// Where each note is defined, by label (the last definition when there are several).
+    note_definitions: BTreeMap<String, Range<usize>>,
     note_numbers: HashMap<String, usize>,
     in_note: bool,
     /// Rendering the print copy of a note: terms become plain links, nothing is recorded.
@@ -270,6 +279,8 @@ struct Renderer<'c, 'a> {
 impl<'c, 'a> Renderer<'c, 'a> {
     fn new(ctx: &'c RenderContext<'c>, events: &[Spanned<'a>]) -> Self {
         let mut footnotes = HashMap::new();
+        let mut note_definitions = BTreeMap::new();
+        let mut duplicates = Vec::new();
         let mut explicit_terms = HashSet::new();
         let mut i = 0;
         while i < events.len() {
@@ -277,6 +288,9 @@ impl<'c, 'a> Renderer<'c, 'a> {
                 Event::Start(Tag::FootnoteDefinition(label)) => {
                     let end = matching_end(events, i);
                     footnotes.insert(label.to_string(), events[i + 1..end].to_vec());
+                    if let Some(first) = note_definitions.insert(label.to_string(), events[i].1.clone()) {
+                        duplicates.push((label.to_string(), first));
+                    }
                     i = end;
                 }
                 Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. }) => {
@@ -288,10 +302,11 @@ impl<'c, 'a> Renderer<'c, 'a> {
             }
             i += 1;
         }
-        Renderer {
+        let mut renderer = Renderer {
             ctx,
             out: Vec::with_capacity(events.len()),
             footnotes,
+            note_definitions,
             note_numbers: HashMap::new(),
             in_note: false,
             plain_terms: false,
@@ -306,10 +321,25 @@ impl<'c, 'a> Renderer<'c, 'a> {
             pending_mentions: Vec::new(),
             claims_seen: HashSet::new(),
             result: Rendered::default(),
+        };
+        for (label, first) in duplicates {
+            let message = format!("the note `[^{label}]` is defined twice; only the last text is shown");
+            let help = "merge the two texts, or give one of them its own label".to_string();
+            renderer.report(Diagnostic::warning("duplicate-note", &renderer.ctx.file.path, message), &first, help);
         }
+        renderer
     }
 
     fn finish(mut self) -> Rendered {
+        let unused: Vec<(String, Range<usize>)> = (self.note_definitions.iter())
+            .filter(|(label, _)| !self.note_numbers.contains_key(*label))
+            .map(|(label, range)| (label.clone(), range.clone()))
+            .collect();
+        for (label, range) in unused {
+            let message = format!("the note `[^{label}]` is never referred to, so it is not shown");
+            let help = format!("refer to it with `[^{label}]` where it belongs, or remove it");
+            self.report(Diagnostic::warning("unused-note", &self.ctx.file.path, message), &range, help);
+        }
         pulldown_cmark::html::push_html(&mut self.result.html, self.out.into_iter());
         self.result.toc = nest_toc(&self.headings);
         if let Some(claims) = self.ctx.claims {
@@ -328,6 +358,13 @@ impl<'c, 'a> Renderer<'c, 'a> {
             }
         }
         self.result
+    }
+
+    /// Adds `diagnostic`, located at `range` of the body, with `help`.
+    fn report(&mut self, diagnostic: Diagnostic, range: &Range<usize>, help: String) {
+        let offset = self.ctx.body_offset;
+        let located = diagnostic.at(&self.ctx.file.text, range.start + offset..range.end + offset);
+        self.result.diagnostics.push(located.with_help(help));
     }
 
     fn error(&mut self, code: &'static str, range: &Range<usize>, message: String, help: Option<String>) {
