@@ -183,6 +183,17 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     }
     for asset in &site.assets {
         let rel = crate::diagnostic::display_path(asset);
+        if recorder.generated(&rel) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "asset-collision",
+                    PathBuf::from("content").join(asset),
+                    format!("this file would replace /{rel}, which glosa writes itself"),
+                )
+                .with_help("move or rename the file: pages, feeds, the sitemap and the theme's files have their paths"),
+            );
+            continue;
+        }
         match std::fs::read(options.root.join("content").join(asset)) {
             Ok(bytes) => diagnostics.extend(recorder.put(&rel, bytes).err().map(|e| pages::write_error(&rel, &e))),
             Err(error) => diagnostics.push(Diagnostic::error(
@@ -238,6 +249,8 @@ struct Recorder<'s> {
     sink: &'s dyn Sink,
     targets: HashSet<String>,
     written: Mutex<Written>,
+    /// The paths this build wrote or kept (not those of the previous output it started from).
+    generated: Mutex<HashSet<String>>,
 }
 
 impl<'s> Recorder<'s> {
@@ -249,7 +262,12 @@ impl<'s> Recorder<'s> {
             }
             written.paths.insert(path.to_string());
         }
-        Recorder { sink, targets, written: Mutex::new(written) }
+        Recorder { sink, targets, written: Mutex::new(written), generated: Mutex::default() }
+    }
+
+    /// Whether this build has written or kept `path` so far.
+    fn generated(&self, path: &str) -> bool {
+        self.generated.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).contains(path)
     }
 
     fn finish(self) -> Written {
@@ -261,6 +279,7 @@ impl Sink for Recorder<'_> {
     fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
         let ids = self.targets.contains(path).then(|| element_ids(&bytes));
         self.sink.put(path, bytes)?;
+        self.generated.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(path.to_string());
         let mut written = self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         written.paths.insert(path.to_string());
         if let Some(ids) = ids {
@@ -275,6 +294,7 @@ impl Sink for Recorder<'_> {
         if self.targets.contains(path) || !self.sink.reuse(path)? {
             return Ok(false);
         }
+        self.generated.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(path.to_string());
         self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).paths.insert(path.to_string());
         Ok(true)
     }

@@ -517,3 +517,17 @@ fn a_note_without_text_is_an_error_and_unused_or_doubled_note_texts_are_warnings
         assert!(warning.lines().nth(1).is_some_and(|line| line.ends_with(at)), "{code} not at {at}:\n{}", run.stderr);
     }
 }
+
+#[test]
+fn a_file_in_content_at_a_path_glosa_writes_is_an_error_not_a_silent_replacement() {
+    let site = Site::basic();
+    site.write("content/index.html", b"ASSET");
+    site.write("content/articles/story/index.html", b"ASSET");
+    site.write("content/sitemap.xml", b"ASSET");
+    site.write("content/images/fine.txt", b"kept");
+    let run = site.build();
+    for file in ["content/index.html", "content/articles/story/index.html", "content/sitemap.xml"] {
+        run.assert_error("asset-collision", file);
+    }
+    assert!(!run.stderr.contains("content/images/fine.txt"), "{}", run.stderr);
+}
