@@ -173,9 +173,13 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
         PageSelection::All => None,
     };
     let recorder = Recorder::new(sink, fragment_targets(&site), previous.as_deref());
+    // Links are checked only against a complete output: a page that failed to render is not
+    // missing, and every link to it would be reported as broken besides the template's error.
+    let mut all_pages_written = theme.is_some();
     if let Some(theme) = &theme {
         if let Err(mut problems) = pages::render_site(&site, theme, &selection, cache.page_keys(), &recorder) {
             diagnostics.append(&mut problems);
+            all_pages_written = false;
         }
         for (path, bytes) in &theme.static_files {
             diagnostics.extend(recorder.put(path, bytes.clone()).err().map(|e| pages::write_error(path, &e)));
@@ -204,7 +208,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
         }
     }
     let written = recorder.finish();
-    if theme.is_some() {
+    if all_pages_written {
         diagnostics.extend(check_internal_links(&site, &written));
     }
     sort_diagnostics(&mut diagnostics);

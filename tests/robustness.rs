@@ -531,3 +531,15 @@ fn a_file_in_content_at_a_path_glosa_writes_is_an_error_not_a_silent_replacement
     }
     assert!(!run.stderr.contains("content/images/fine.txt"), "{}", run.stderr);
 }
+
+#[test]
+fn a_template_that_fails_is_reported_alone_and_a_first_failed_build_says_nothing_was_written() {
+    let site = Site::basic();
+    let path = site.root().join("themes/plain/templates/article.html");
+    let article = std::fs::read_to_string(&path).unwrap();
+    site.write("themes/plain/templates/article.html", format!("{{{{ nowhere.to_be_found }}}}{article}").as_bytes());
+    let run = site.build();
+    run.assert_error("template", "themes/plain/templates/article.html");
+    assert!(!run.stderr.contains("broken-link"), "links to the pages that failed are not broken:\n{}", run.stderr);
+    assert!(run.stderr.contains("nothing was written to"), "{}", run.stderr);
+}

@@ -94,8 +94,12 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         }
         Ok((summary, keys))
     });
+    let left_as_it_was = || match out.exists() {
+        true => format!("the previous output in {} was left as it was", out.display()),
+        false => format!("nothing was written to {}", out.display()),
+    };
     let interrupted = || {
-        eprintln!("interrupted; the previous output in {} was left as it was", out.display());
+        eprintln!("interrupted; {}", left_as_it_was());
         ExitCode::from(130)
     };
     match built {
@@ -145,7 +149,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         Err(_) if stop.load(Ordering::SeqCst) => interrupted(),
         Err(diagnostics) => {
             eprint!("{}", report::format_all(&diagnostics));
-            eprintln!("the build failed; the previous output in {} was left as it was", out.display());
+            eprintln!("the build failed; {}", left_as_it_was());
             ExitCode::FAILURE
         }
     }

@@ -52,11 +52,10 @@ pub fn parse<T: DeserializeOwned>(
     yaml::from_str(&text[yaml_range.clone()]).map_err(|error| {
         let (code, help) = classify(&error.message);
         let line = if error.line == 0 { first_line.saturating_sub(1).max(1) } else { first_line + error.line - 1 };
-        let mut diagnostic = Diagnostic::error(code, file, format!("front matter: {}", error.message)).at_line(
-            text,
-            line,
-            error.column.max(1),
-        );
+        let what = if file.extension().is_some_and(|ext| ext == "yaml") { "YAML" } else { "front matter" };
+        let message = readable(&error.message);
+        let mut diagnostic =
+            Diagnostic::error(code, file, format!("{what}: {message}")).at_line(text, line, error.column.max(1));
         // serde_yaml places errors raised by a value's own parser (dates) at the enclosing
         // mapping; point at the offending value instead.
         let value = error.message.split('`').nth(1).filter(|v| code == "bad-date" && !v.is_empty());
@@ -68,6 +67,18 @@ pub fn parse<T: DeserializeOwned>(
             None => diagnostic,
         }
     })
+}
+
+/// The parser's message without the Rust type names it quotes (`expected struct ArticleMeta`):
+/// those mean nothing to an author.
+fn readable(message: &str) -> String {
+    match message.split_once("expected struct ") {
+        Some((before, after)) => {
+            let rest = after.trim_start_matches(|c: char| c.is_alphanumeric() || c == '_');
+            format!("{before}expected `key: value` lines{rest}")
+        }
+        None => message.to_string(),
+    }
 }
 
 /// Names the kind of a serde error and suggests a fix.
@@ -139,6 +150,20 @@ mod tests {
     struct Meta {
         title: String,
         summary: Option<String>,
+    }
+
+    #[test]
+    fn type_names_are_not_shown_to_authors() {
+        let text = "---\n- a list\n---\n";
+        let d = parse::<Meta>(Path::new("a.md"), text, split(text).unwrap().yaml.unwrap()).unwrap_err();
+        assert!(
+            d.message.starts_with("front matter: ") && d.message.contains("expected `key: value` lines"),
+            "{}",
+            d.message
+        );
+        assert!(!d.message.contains("struct"), "{}", d.message);
+        let whole = parse::<Meta>(Path::new("site.yaml"), "tilte: x\n", 0..9).unwrap_err();
+        assert!(whole.message.starts_with("YAML: unknown field"), "{}", whole.message);
     }
 
     #[test]

@@ -603,6 +603,11 @@ impl<'c, 'a> Renderer<'c, 'a> {
                 let markup = self.term_markup(term, &inner_html, at);
                 self.push_term(markup);
             }
+            None if target.trim().is_empty() => {
+                let help = Some("write the term's name or slug between the brackets: `[[distillation]]`".into());
+                self.error("unknown-term", range, "a term link with no term in it".into(), help);
+                self.out.push(Event::InlineHtml(inner_html.into()));
+            }
             None => {
                 let help =
                     self.ctx.glossary.suggest(target).map(|s| format!("did you mean `[[{s}]]`?")).or_else(|| {

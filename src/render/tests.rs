@@ -259,3 +259,10 @@ fn the_print_copy_of_a_note_links_terms_without_ids() {
     assert!(r.html.contains("popovertarget=\"def-qwen-1\""), "the sidenote itself keeps the popover");
     assert_eq!(r.mentions.len(), 1);
 }
+
+#[test]
+fn an_empty_term_link_says_so_instead_of_naming_an_empty_term() {
+    let rendered = html_of("See [[ ]] here.\n");
+    let d = rendered.diagnostics.iter().find(|d| d.code == "unknown-term").expect("an unknown-term error");
+    assert_eq!(d.message, "a term link with no term in it");
+}
