@@ -328,6 +328,7 @@ fn render_site(
     let Content { config, intro, articles, terms, pages, assets } = content;
     let site_autolink = config.autolink;
     let site_safe = config.safe;
+    let plain_links = render::PlainLinks { urls: &urls, glossary: &glossary };
     let render_doc = |file: &load::SourceFile,
                       body_offset: usize,
                       claims: Option<&BTreeMap<String, Claim>>,
@@ -357,8 +358,12 @@ fn render_site(
             let autolink = doc.meta.autolink.unwrap_or(site_autolink);
             let path = article_path(&doc.slug);
             let (body, fresh) = render_doc(&doc.file, doc.body_offset, Some(&doc.meta.claims), autolink, None, &path);
-            let corrections_html =
-                doc.meta.corrections.iter().map(|c| render::render_plain(&c.text, true, site_safe)).collect();
+            let corrections_html = doc
+                .meta
+                .corrections
+                .iter()
+                .map(|c| render::render_plain(&c.text, true, site_safe, plain_links))
+                .collect();
             (Article { doc, body, corrections_html }, fresh)
         })
         .collect();

@@ -543,3 +543,30 @@ fn a_template_that_fails_is_reported_alone_and_a_first_failed_build_says_nothing
     assert!(!run.stderr.contains("broken-link"), "links to the pages that failed are not broken:\n{}", run.stderr);
     assert!(run.stderr.contains("nothing was written to"), "{}", run.stderr);
 }
+
+#[test]
+fn links_in_claim_notes_and_corrections_work_under_a_subpath_and_are_checked() {
+    let site = Site::basic();
+    let story = std::fs::read_to_string(site.root().join("content/articles/story.md")).unwrap();
+    let story =
+        story.replace("Fixed the *date*.", "Fixed the *date*; see [the glossary](/glossary/) and [[qwen]].").replace(
+            "It came out in **September**.",
+            "It came out in **September** ([[qwen]], [older](/articles/older/), [a claim](claim:qwen-date)).",
+        );
+    site.write("content/articles/story.md", story.as_bytes());
+    site.build_with(&["--base-url", "https://example.org/sub/"]).assert_built();
+    let html = std::fs::read_to_string(site.root().join("public/articles/story/index.html")).unwrap();
+    for href in ["/sub/glossary/", "/sub/glossary/qwen/", "/sub/articles/older/"] {
+        assert!(html.contains(&format!("href=\"{href}\"")), "no link to {href}");
+    }
+    for wrong in ["href=\"/glossary/\"", "href=\"qwen\"", "href=\"claim:", "href=\"/articles/older/\""] {
+        assert!(!html.contains(wrong), "{wrong} in the page");
+    }
+
+    let broken =
+        story.replace("(/articles/older/)", "(/articles/gone/)").replace("[[qwen]], [older]", "[[qwne]], [older]");
+    site.write("content/articles/story.md", broken.as_bytes());
+    let run = site.build();
+    run.assert_error("broken-link", "content/articles/story.md:17:");
+    run.assert_error("unknown-term", "content/articles/story.md:17:");
+}

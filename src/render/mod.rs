@@ -9,6 +9,7 @@ pub mod annotate;
 pub mod highlight;
 pub mod html;
 mod notes;
+pub mod plain;
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::load::SourceFile;
@@ -17,6 +18,7 @@ use crate::resolve::{Glossary, Urls};
 use crate::sanitize::SafeFilter;
 use crate::slug::{slugify, UniqueIds};
 use crate::theme::views::{NoteView, TocEntry};
+pub use plain::{render_plain, PlainLinks};
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -140,33 +142,6 @@ pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
     }
     renderer.walk(&events, false);
     renderer.finish()
-}
-
-/// Renders Markdown with no annotations (claim notes, corrections); `inline` drops the outer
-/// paragraph tags so the result fits inside a sentence or a popover; `safe` strips raw HTML and
-/// script URLs.
-pub fn render_plain(markdown: &str, inline: bool, safe: bool) -> String {
-    let mut filter = SafeFilter::default();
-    let parser = Parser::new_ext(markdown, parser_options()).filter(|e| !safe || filter.keep(e));
-    let events: Vec<Event> = if inline {
-        let mut first = true;
-        parser
-            .filter_map(|e| match e {
-                Event::Start(Tag::Paragraph) if first => {
-                    first = false;
-                    None
-                }
-                Event::Start(Tag::Paragraph) => Some(Event::InlineHtml(" ".into())),
-                Event::End(TagEnd::Paragraph) => None,
-                other => Some(other),
-            })
-            .collect()
-    } else {
-        parser.collect()
-    };
-    let mut out = String::new();
-    pulldown_cmark::html::push_html(&mut out, events.into_iter());
-    out.trim_end().to_string()
 }
 
 /// Parses into events with offsets, merging adjacent text events so term names split by the
@@ -653,7 +628,9 @@ impl<'c, 'a> Renderer<'c, 'a> {
             self.out.push(Event::InlineHtml(inner_html.into()));
             return;
         }
-        let note_html = render_plain(&claim.note, true, self.ctx.safe);
+        let links = PlainLinks { urls: self.ctx.urls, glossary: self.ctx.glossary };
+        let note_html = render_plain(&claim.note, true, self.ctx.safe, links);
+        self.check_note_links(id, &claim.note);
         let markup = annotate::claim(&annotate::ClaimMarkup {
             id,
             verdict: claim.verdict,
@@ -664,6 +641,38 @@ impl<'c, 'a> Renderer<'c, 'a> {
         self.result.ids.push(format!("claim-{id}"));
         self.result.claims.push(ClaimUse { id: id.to_string(), excerpt: plain_text(inner) });
         self.out.push(Event::InlineHtml(markup.into()));
+    }
+
+    /// Checks the links of the note of the claim `id` like the body's: root-relative ones must
+    /// lead to a page, `[[term]]`s name a term. Each is located where the front matter has it.
+    fn check_note_links(&mut self, id: &str, note: &str) {
+        let front = &self.ctx.file.text[..self.ctx.body_offset];
+        let claim_at = front.find(&format!("{id}:")).unwrap_or(0);
+        let locate = |needle: &str| {
+            let at = front[claim_at..].find(needle).map_or(claim_at, |i| claim_at + i);
+            at..at + needle.len()
+        };
+        for link in plain::checked_links(note, self.ctx.glossary) {
+            match link {
+                plain::PlainLink::Internal(target) => {
+                    let span = locate(&format!("/{target}"));
+                    self.result.links.push(InternalLink { target, span });
+                }
+                plain::PlainLink::UnknownTerm(name) => {
+                    let span = locate(&name);
+                    let d = Diagnostic::error(
+                        "unknown-term",
+                        &self.ctx.file.path,
+                        format!("unknown glossary term `{name}` in the note of the claim `{id}`"),
+                    );
+                    let help = self.ctx.glossary.suggest(&name).map_or_else(
+                        || "link an existing term, or write the words without `[[ ]]`".to_string(),
+                        |s| format!("did you mean `[[{s}]]`?"),
+                    );
+                    self.result.diagnostics.push(d.at(&self.ctx.file.text, span).with_help(help));
+                }
+            }
+        }
     }
 
     fn footnote_reference(&mut self, label: &str, range: &Range<usize>) {

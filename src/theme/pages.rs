@@ -509,6 +509,7 @@ fn card(site: &Site, article: &Article) -> ArticleCardView {
 fn article_view(site: &Site, index: usize) -> ArticleView {
     let article = &site.articles[index];
     let meta = &article.doc.meta;
+    let plain_links = crate::render::PlainLinks { urls: &site.urls, glossary: &site.glossary };
     let claims = article
         .body
         .claims
@@ -521,7 +522,7 @@ fn article_view(site: &Site, index: usize) -> ArticleView {
                 verdict_label: claim.verdict.label().into(),
                 excerpt: used.excerpt.clone(),
                 anchor: format!("claim-{}", used.id),
-                note_html: crate::render::render_plain(&claim.note, false, site.config.safe),
+                note_html: crate::render::render_plain(&claim.note, false, site.config.safe, plain_links),
                 sources: claim.sources.iter().map(source_view).collect(),
             })
         })

@@ -1,0 +1,103 @@
+//! Render stage: the short Markdown of front matter — claim notes and corrections — rendered
+//! without annotations, but with its links made to work like the body's: root-relative links
+//! under the site's base path, `[[term]]` as a link to the term's page, and a `claim:` link
+//! (which marks nothing outside the body) as its text.
+
+use super::parser_options;
+use crate::resolve::{Glossary, Urls};
+use crate::sanitize::SafeFilter;
+use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
+
+/// What links in front-matter Markdown resolve against.
+#[derive(Debug, Clone, Copy)]
+pub struct PlainLinks<'a> {
+    /// The site's URLs (its base path).
+    pub urls: &'a Urls,
+    /// The glossary, for `[[term]]`.
+    pub glossary: &'a Glossary,
+}
+
+/// A link in front-matter Markdown, as the author wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlainLink {
+    /// A root-relative link (`/glossary/`), its site path without the leading slash.
+    Internal(String),
+    /// A `[[term]]` link naming no glossary term.
+    UnknownTerm(String),
+}
+
+/// Renders Markdown with no annotations (claim notes, corrections); `inline` drops the outer
+/// paragraph tags so the result fits inside a sentence or a popover; `safe` strips raw HTML and
+/// script URLs.
+pub fn render_plain(markdown: &str, inline: bool, safe: bool, links: PlainLinks) -> String {
+    let mut filter = SafeFilter::default();
+    let parser = Parser::new_ext(markdown, parser_options()).filter(|e| !safe || filter.keep(e));
+    let mut first = true;
+    let mut dropped_links = Vec::new();
+    let events: Vec<Event> = parser
+        .filter_map(|event| match event {
+            Event::Start(Tag::Paragraph) if inline && first => {
+                first = false;
+                None
+            }
+            Event::Start(Tag::Paragraph) if inline => Some(Event::InlineHtml(" ".into())),
+            Event::End(TagEnd::Paragraph) if inline => None,
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = match resolve(link_type, &dest_url, links) {
+                    Some(url) => url,
+                    None => {
+                        dropped_links.push(true);
+                        return None;
+                    }
+                };
+                dropped_links.push(false);
+                Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
+            }
+            Event::End(TagEnd::Link) => (!dropped_links.pop().unwrap_or(false)).then_some(event),
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = rooted(&dest_url, links.urls).unwrap_or(dest_url);
+                Some(Event::Start(Tag::Image { link_type, dest_url, title, id }))
+            }
+            other => Some(other),
+        })
+        .collect();
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, events.into_iter());
+    out.trim_end().to_string()
+}
+
+/// The URL a link of front-matter Markdown gets, or `None` when it is shown as its text only
+/// (a `claim:` link, a `[[term]]` naming no term).
+fn resolve<'e>(link_type: LinkType, dest: &CowStr<'e>, links: PlainLinks) -> Option<CowStr<'e>> {
+    if matches!(link_type, LinkType::WikiLink { .. }) {
+        let term = links.glossary.find(dest)?;
+        return Some(links.glossary.terms[term].url.clone().into());
+    }
+    if dest.starts_with("claim:") {
+        return None;
+    }
+    Some(rooted(dest, links.urls).unwrap_or_else(|| dest.clone()))
+}
+
+/// A root-relative URL under the site's base path.
+fn rooted<'e>(dest: &str, urls: &Urls) -> Option<CowStr<'e>> {
+    (dest.starts_with('/') && !dest.starts_with("//")).then(|| urls.path(dest).into())
+}
+
+/// The links of `markdown` that a build checks: root-relative ones and `[[term]]`s naming no
+/// term, in order.
+pub fn checked_links(markdown: &str, glossary: &Glossary) -> Vec<PlainLink> {
+    Parser::new_ext(markdown, parser_options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. }) => {
+                glossary.find(&dest_url).is_none().then(|| PlainLink::UnknownTerm(dest_url.to_string()))
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if dest_url.starts_with('/') && !dest_url.starts_with("//") =>
+            {
+                Some(PlainLink::Internal(dest_url.trim_start_matches('/').to_string()))
+            }
+            _ => None,
+        })
+        .collect()
+}
