@@ -28,6 +28,11 @@ pub struct UniqueIds {
 }
 
 impl UniqueIds {
+    /// Ids of which none is handed out as it is: each gets a `-N` suffix as a repeat would.
+    pub fn reserving<'s>(taken: impl IntoIterator<Item = &'s str>) -> Self {
+        UniqueIds { seen: taken.into_iter().map(|id| (id.to_string(), 1)).collect() }
+    }
+
     /// Reserves `wanted` (or `fallback` when `wanted` is empty) and returns it, suffixed with
     /// `-N` when it was already handed out.
     pub fn claim(&mut self, wanted: &str, fallback: &str) -> String {
@@ -53,6 +58,13 @@ mod tests {
         assert_eq!(slugify("US-China AI Race  intensifies!"), "us-china-ai-race-intensifies");
         assert_eq!(slugify("  Apple’s deal  "), "apples-deal");
         assert_eq!(slugify("???"), "");
+    }
+
+    #[test]
+    fn reserved_ids_are_never_handed_out_as_they_are() {
+        let mut ids = UniqueIds::reserving(["main"]);
+        assert_eq!(ids.claim("main", "s"), "main-1");
+        assert_eq!(ids.claim("other", "s"), "other");
     }
 
     #[test]

@@ -570,3 +570,20 @@ fn links_in_claim_notes_and_corrections_work_under_a_subpath_and_are_checked() {
     run.assert_error("broken-link", "content/articles/story.md:17:");
     run.assert_error("unknown-term", "content/articles/story.md:17:");
 }
+
+#[test]
+fn headings_never_take_the_page_s_own_ids_and_a_taken_explicit_id_is_a_warning() {
+    let site = Site::basic();
+    let article = "---\ntitle: \"Ids\"\ndate: 2025-01-01\nsummary: \"s\"\n---\n## Main\n\nText.\n\n## A {#note-1}\n\nA note.[^n]\n\n[^n]: The note.\n\n## B {#same}\n\n## C {#same}\n";
+    site.write("content/articles/ids.md", article.as_bytes());
+    let run = site.build();
+    run.assert_built();
+    let html = std::fs::read_to_string(site.root().join("public/articles/ids/index.html")).unwrap();
+    let ids: Vec<&str> = html.split(" id=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap()]).collect();
+    let mut seen = std::collections::HashSet::new();
+    let repeated: Vec<&&str> = ids.iter().filter(|id| !seen.insert(**id)).collect();
+    assert!(repeated.is_empty(), "ids used twice: {repeated:?}");
+    assert!(ids.contains(&"main-1") && ids.contains(&"note-1-section") && ids.contains(&"same-1"), "{ids:?}");
+    let warnings = run.stderr.matches("warning[taken-id]").count();
+    assert_eq!(warnings, 2, "the {{#note-1}} and second {{#same}} headings:\n{}", run.stderr);
+}

@@ -95,6 +95,17 @@ pub fn sidenote(n: usize, html: &str) -> String {
     )
 }
 
+/// Whether `id` has the shape of an id the engine gives a note (`note-1`, `sn-1`, `ref-1`), a
+/// term mention (`term-x-1`, `def-x-1`) or a claim (`claim-x`).
+pub fn is_engine_id(id: &str) -> bool {
+    let numbered =
+        |prefix: &str| id.strip_prefix(prefix).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    numbered("note-")
+        || numbered("sn-")
+        || numbered("ref-")
+        || ["term-", "def-", "claim-"].iter().any(|p| id.starts_with(p))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

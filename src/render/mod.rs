@@ -289,7 +289,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
             explicit_terms,
             linked_terms: HashSet::new(),
             term_counters: HashMap::new(),
-            heading_ids: UniqueIds::default(),
+            heading_ids: UniqueIds::reserving(crate::theme::PAGE_IDS.iter().copied()),
             headings: Vec::new(),
             block_depth: 0,
             block_text: String::new(),
@@ -427,7 +427,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
     ) {
         match tag {
             Tag::FootnoteDefinition(_) => {}
-            Tag::Heading { level, id, .. } => self.heading(*level as u8, id.as_deref(), inner),
+            Tag::Heading { level, id, .. } => self.heading(*level as u8, id.as_deref(), inner, range),
             Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. } => self.wikilink(dest_url, range, inner),
             Tag::Link { dest_url, .. } if dest_url.starts_with("claim:") => {
                 self.claim(&dest_url["claim:".len()..], range, inner)
@@ -737,9 +737,17 @@ impl<'c, 'a> Renderer<'c, 'a> {
         self.result.notes.push(NoteView { number: n, id: format!("note-{n}"), html: plain.trim().to_string() });
     }
 
-    fn heading(&mut self, level: u8, explicit_id: Option<&str>, inner: &[Spanned<'a>]) {
+    fn heading(&mut self, level: u8, explicit_id: Option<&str>, inner: &[Spanned<'a>], range: &Range<usize>) {
         let title = plain_text(inner);
-        let id = self.heading_ids.claim(explicit_id.unwrap_or(&slugify(&title)), "section");
+        let wanted = explicit_id.map_or_else(|| slugify(&title), str::to_string);
+        // The engine numbers notes, mentions and claims itself: a heading never takes such an id.
+        let wanted = if annotate::is_engine_id(&wanted) { format!("{wanted}-section") } else { wanted };
+        let id = self.heading_ids.claim(&wanted, "section");
+        if let Some(explicit) = explicit_id.filter(|explicit| *explicit != id) {
+            let message = format!("the id `{explicit}` is already taken on this page; this heading gets `{id}`");
+            let help = "choose another `{#id}`: links to `#".to_string() + explicit + "` would not lead here";
+            self.report(Diagnostic::warning("taken-id", &self.ctx.file.path, message), range, help);
+        }
         self.out.push(Event::Html(format!("<h{level} id=\"{}\">", html::escape(&id)).into()));
         self.begin_block();
         self.walk(inner, true);

@@ -17,6 +17,29 @@ use std::sync::Arc;
 pub const REQUIRED_TEMPLATES: [&str; 8] =
     ["base.html", "index.html", "article.html", "glossary.html", "term.html", "sources.html", "page.html", "404.html"];
 
+/// The element ids the built-in theme's pages hold besides the body's: a heading never takes one
+/// (`## Main` gets `main-1`, not the `<main>`'s id).
+pub const PAGE_IDS: [&str; 18] = [
+    "main",
+    "search-box",
+    "search-q",
+    "search-results",
+    "search-status",
+    "toc-title",
+    "corrections-title",
+    "article-claims",
+    "article-claims-title",
+    "article-terms",
+    "article-terms-title",
+    "print-notes-title",
+    "home-articles-title",
+    "home-terms-title",
+    "publisher-index-title",
+    "term-mentions",
+    "term-see-also",
+    "term-sources",
+];
+
 /// A loaded theme.
 pub struct Theme {
     tera: tera::Tera,
