@@ -587,3 +587,13 @@ fn headings_never_take_the_page_s_own_ids_and_a_taken_explicit_id_is_a_warning()
     let warnings = run.stderr.matches("warning[taken-id]").count();
     assert_eq!(warnings, 2, "the {{#note-1}} and second {{#same}} headings:\n{}", run.stderr);
 }
+
+#[test]
+fn a_sidenote_holding_a_list_or_quotation_is_an_error_at_the_block() {
+    let site = Site::basic();
+    let article = "---\ntitle: \"Notes\"\ndate: 2025-01-01\nsummary: \"s\"\n---\nA claim.[^a]\n\n[^a]: First paragraph.\n\n    - a list item\n";
+    site.write("content/articles/blocky.md", article.as_bytes());
+    let run = site.build();
+    run.assert_error("block-in-note", "content/articles/blocky.md:10:5");
+    assert!(run.stderr.contains("holds a list"), "{}", run.stderr);
+}

@@ -702,6 +702,13 @@ impl<'c, 'a> Renderer<'c, 'a> {
         };
         let n = self.note_numbers.len() + 1;
         self.note_numbers.insert(label.to_string(), n);
+        if let Some((kind, range)) = definition.iter().find_map(|(event, range)| block_kind(event).map(|k| (k, range)))
+        {
+            let message = format!("the note `[^{label}]` holds {kind}, which cannot sit in a line of the margin");
+            let help =
+                Some("keep notes to sentences; put lists, quotations, headings, tables and code in the text".into());
+            self.error("block-in-note", range, message, help);
+        }
         self.in_note = true;
         let flattened: Vec<Spanned<'a>> = definition
             .into_iter()
@@ -809,6 +816,22 @@ impl<'c, 'a> Renderer<'c, 'a> {
             url.clone()
         }
     }
+}
+
+/// What a block element other than a paragraph is called in a message, for the events that
+/// open one: sidenotes are inline and can hold none.
+fn block_kind(event: &Event) -> Option<&'static str> {
+    let Event::Start(tag) = event else { return None };
+    Some(match tag {
+        Tag::BlockQuote(_) => "a quotation",
+        Tag::List(_) => "a list",
+        Tag::Heading { .. } => "a heading",
+        Tag::CodeBlock(_) => "a code block",
+        Tag::Table(_) => "a table",
+        Tag::DefinitionList => "a definition list",
+        Tag::HtmlBlock => "an HTML block",
+        _ => return None,
+    })
 }
 
 /// Index of the start of the blockquote's last paragraph when it is an attribution (starts with
