@@ -597,3 +597,19 @@ fn a_sidenote_holding_a_list_or_quotation_is_an_error_at_the_block() {
     run.assert_error("block-in-note", "content/articles/blocky.md:10:5");
     assert!(run.stderr.contains("holds a list"), "{}", run.stderr);
 }
+
+#[test]
+fn a_term_seeing_also_itself_or_a_repeat_is_a_warning_and_case_only_aliases_are_not_shown() {
+    let site = Site::basic();
+    site.write(
+        "content/glossary/bee.md",
+        b"---\nterm: \"Bee\"\naliases: [\"bee\", \"BEE\", \"Apis\"]\nshort: \"An insect.\"\nsee_also: [\"bee\", \"qwen\", \"qwen\"]\n---\nBuzz.\n",
+    );
+    let run = site.build();
+    run.assert_built();
+    assert_eq!(run.stderr.matches("warning[see-also-repeat]").count(), 2, "{}", run.stderr);
+    let page = std::fs::read_to_string(site.root().join("public/glossary/bee/index.html")).unwrap();
+    assert!(page.contains("Apis") && !page.contains(">BEE<") && !page.contains("BEE,"), "aliases in other case only");
+    assert_eq!(page.matches("href=\"/glossary/qwen/\"").count(), 1, "qwen listed once");
+    assert!(!page.contains("href=\"/glossary/bee/\""), "no link to itself");
+}

@@ -7,7 +7,7 @@ use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::load::{Content, Document};
 use crate::model::TermMeta;
 use matcher::TermMatcher;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Where the site lives: turns site-relative paths into root-relative URLs and permalinks.
 #[derive(Debug, Clone)]
@@ -175,7 +175,18 @@ impl Glossary {
                     }
                 }
             }
+            let mut listed = HashSet::new();
             for related in &doc.meta.see_also {
+                if *related == doc.slug || !listed.insert(related) {
+                    let what = if *related == doc.slug { "the term itself" } else { "a term it already lists" };
+                    let d = Diagnostic::warning(
+                        "see-also-repeat",
+                        &doc.file.path,
+                        format!("`see_also` lists {what}: `{related}`"),
+                    );
+                    diagnostics.push(locate_in_front_matter(d, doc, related).with_help("remove the entry"));
+                    continue;
+                }
                 if !by_slug.contains_key(related) {
                     let mut d = Diagnostic::error(
                         "unknown-see-also",

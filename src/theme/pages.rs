@@ -591,15 +591,15 @@ fn term_view(site: &Site, index: usize) -> TermView {
     TermView {
         term: term_ref(site, index),
         permalink: site.urls.permalink(&term_path(&term.doc.slug)),
-        aliases: meta.aliases.clone(),
+        aliases: distinct_aliases(&meta.term, &meta.aliases),
         content: term.body.html.clone(),
         has_code: term.body.has_code,
-        see_also: meta
-            .see_also
-            .iter()
-            .filter_map(|slug| site.glossary.by_slug(slug))
-            .map(|t| term_ref(site, t))
-            .collect(),
+        see_also: {
+            // The term itself and repeats are warned about and not shown.
+            let mut listed = std::collections::HashSet::from([index]);
+            let related = meta.see_also.iter().filter_map(|slug| site.glossary.by_slug(slug));
+            related.filter(|t| listed.insert(*t)).map(|t| term_ref(site, t)).collect()
+        },
         sources: meta.sources.iter().map(source_view).collect(),
         mentions,
         listed_articles: site.article_counts[index].min(limit),
@@ -664,6 +664,13 @@ fn publisher_groups(site: &Site) -> Vec<PublisherGroup> {
             PublisherGroup { publisher, sources }
         })
         .collect()
+}
+
+/// The aliases of the term `name` worth showing: none that only repeats the name or an earlier
+/// alias in other letter case (`Bee`, `bee`, `BEE` for the term `Bee` show as none).
+fn distinct_aliases(name: &str, aliases: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::from([name.trim().to_lowercase()]);
+    aliases.iter().filter(|alias| seen.insert(alias.trim().to_lowercase())).cloned().collect()
 }
 
 #[cfg(test)]
