@@ -613,3 +613,14 @@ fn a_term_seeing_also_itself_or_a_repeat_is_a_warning_and_case_only_aliases_are_
     assert_eq!(page.matches("href=\"/glossary/qwen/\"").count(), 1, "qwen listed once");
     assert!(!page.contains("href=\"/glossary/bee/\""), "no link to itself");
 }
+
+#[test]
+fn an_article_with_another_markdown_extension_is_a_warning_not_a_silent_copy() {
+    let site = Site::basic();
+    site.write("content/articles/shouting.MD", b"---\ntitle: \"Loud\"\ndate: 2025-01-01\n---\nText.\n");
+    site.write("content/articles/long.markdown", b"---\ntitle: \"Long\"\ndate: 2025-01-01\n---\nText.\n");
+    let run = site.build();
+    run.assert_built();
+    assert_eq!(run.stderr.matches("warning[not-markdown]").count(), 2, "{}", run.stderr);
+    assert!(run.stderr.contains("rename it to content/articles/shouting.md"), "{}", run.stderr);
+}

@@ -230,10 +230,25 @@ fn walk(root: &Path) -> Walked {
         if rel.extension().is_some_and(|e| e == "md") {
             walked.markdown.push(rel);
         } else if !is_hidden(&rel) {
+            let extension = rel.extension().map(|e| e.to_string_lossy().to_lowercase());
+            if matches!(extension.as_deref(), Some("md" | "markdown")) && in_a_section(&rel) {
+                let path = Path::new("content").join(&rel);
+                let help = format!("rename it to {}", path.with_extension("md").display());
+                walked.problems.push(
+                    Diagnostic::warning("not-markdown", path, "copied as a plain file: only `.md` files become pages")
+                        .with_help(help),
+                );
+            }
             walked.assets.push(rel);
         }
     }
     walked
+}
+
+/// Whether `rel` (under `content/`) is in a folder whose `.md` files become pages.
+fn in_a_section(rel: &Path) -> bool {
+    let parent = rel.parent().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+    ["articles", "glossary", "pages"].contains(&parent.as_str())
 }
 
 /// One Markdown file of `content/` after its front matter is parsed, by the kind of page it is.
