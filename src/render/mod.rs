@@ -858,10 +858,11 @@ fn attribution_start(inner: &[Spanned]) -> Option<usize> {
     if start == 0 {
         return None;
     }
-    match &inner.get(start + 1)?.0 {
-        Event::Text(text) if text.starts_with(['—', '–']) || text.starts_with("--") => Some(start),
-        _ => None,
-    }
+    let Event::Text(text) = &inner.get(start + 1)?.0 else { return None };
+    let dashed = text.starts_with(['—', '–']) || text.starts_with("--");
+    // A dash with nothing after it names no one: the paragraph stays part of the quotation.
+    let names_someone = !text.trim_start_matches(['—', '–', '-']).trim().is_empty() || inner.len() - start > 3;
+    (dashed && names_someone).then_some(start)
 }
 
 /// Nests flat `(level, id, title)` headings into a tree: each heading becomes a child of the

@@ -266,3 +266,9 @@ fn an_empty_term_link_says_so_instead_of_naming_an_empty_term() {
     let d = rendered.diagnostics.iter().find(|d| d.code == "unknown-term").expect("an unknown-term error");
     assert_eq!(d.message, "a term link with no term in it");
 }
+
+#[test]
+fn a_dash_with_no_name_after_it_is_no_attribution() {
+    let html = html_of("> Words.\n>\n> -- \n").html;
+    assert!(!html.contains("<figcaption"), "{html}");
+}
