@@ -624,3 +624,13 @@ fn an_article_with_another_markdown_extension_is_a_warning_not_a_silent_copy() {
     assert_eq!(run.stderr.matches("warning[not-markdown]").count(), 2, "{}", run.stderr);
     assert!(run.stderr.contains("rename it to content/articles/shouting.md"), "{}", run.stderr);
 }
+
+#[test]
+fn a_term_link_inside_a_link_s_text_is_an_error_at_the_inner_link() {
+    let site = Site::basic();
+    site.write(
+        "content/articles/nested.md",
+        b"---\ntitle: \"Nested\"\ndate: 2025-01-01\n---\nA [see [[qwen]] here](/glossary/) B.\n",
+    );
+    site.build().assert_error("link-in-link", "content/articles/nested.md:5:8");
+}

@@ -140,6 +140,11 @@ pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
             format!("add a line `[^{label}]: the note` to the article, or write `\\[^{label}]` for the brackets");
         renderer.error("unknown-note", &range, message, Some(help));
     }
+    for range in notes::links_inside_links(markdown, &events) {
+        let message = "a link inside another link's text: the outer one is shown as its brackets".to_string();
+        let help = "link the words once: move this link out of the other's [text], or end that one before it";
+        renderer.error("link-in-link", &range, message, Some(help.into()));
+    }
     renderer.walk(&events, false);
     renderer.finish()
 }
