@@ -8,7 +8,7 @@
 pub mod annotate;
 pub mod highlight;
 pub mod html;
-mod notes;
+mod literal;
 pub mod plain;
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
@@ -134,13 +134,13 @@ pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
         return Rendered { diagnostics: vec![d], ..Rendered::default() };
     }
     let mut renderer = Renderer::new(ctx, &events);
-    for (label, range) in notes::unresolved_references(markdown, &events) {
+    for (label, range) in literal::unresolved_references(markdown, &events) {
         let message = format!("the note `[^{label}]` has no text, so it is shown as written");
         let help =
             format!("add a line `[^{label}]: the note` to the article, or write `\\[^{label}]` for the brackets");
         renderer.error("unknown-note", &range, message, Some(help));
     }
-    for range in notes::links_inside_links(markdown, &events) {
+    for range in literal::links_inside_links(markdown, &events) {
         let message = "a link inside another link's text: the outer one is shown as its brackets".to_string();
         let help = "link the words once: move this link out of the other's [text], or end that one before it";
         renderer.error("link-in-link", &range, message, Some(help.into()));
