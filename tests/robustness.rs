@@ -503,12 +503,12 @@ fn a_blank_title_is_an_error_at_its_line() {
 #[test]
 fn a_note_without_text_is_an_error_and_unused_or_doubled_note_texts_are_warnings() {
     let site = Site::basic();
-    let article = "---\ntitle: \"Notes\"\ndate: 2025-01-01\n---\nA[^nope] B, \\[^kept] and C[^d].\n\n[^d]: one.\n\n[^d]: two.\n\n[^x]: never used.\n";
-    site.write("content/articles/notes.md", article.as_bytes());
+    let body = "A[^nope] B, \\[^kept] and C[^d].\n\n[^d]: one.\n\n[^d]: two.\n\n[^x]: never used.\n";
+    site.write("content/articles/notes.md", &article(body));
     let run = site.build();
-    run.assert_error("unknown-note", "content/articles/notes.md:5:2");
+    run.assert_error("unknown-note", "content/articles/notes.md:6:2");
     assert!(!run.stderr.contains("`[^kept]`"), "an escaped reference is text:\n{}", run.stderr);
-    for (code, at) in [("duplicate-note", "notes.md:7:1"), ("unused-note", "notes.md:11:1")] {
+    for (code, at) in [("duplicate-note", "notes.md:8:1"), ("unused-note", "notes.md:12:1")] {
         let warning = run
             .stderr
             .split(&format!("warning[{code}]"))
@@ -574,8 +574,8 @@ fn links_in_claim_notes_and_corrections_work_under_a_subpath_and_are_checked() {
 #[test]
 fn headings_never_take_the_page_s_own_ids_and_a_taken_explicit_id_is_a_warning() {
     let site = Site::basic();
-    let article = "---\ntitle: \"Ids\"\ndate: 2025-01-01\nsummary: \"s\"\n---\n## Main\n\nText.\n\n## A {#note-1}\n\nA note.[^n]\n\n[^n]: The note.\n\n## B {#same}\n\n## C {#same}\n";
-    site.write("content/articles/ids.md", article.as_bytes());
+    let body = "## Main\n\nText.\n\n## A {#note-1}\n\nA note.[^n]\n\n[^n]: The note.\n\n## B {#same}\n\n## C {#same}\n";
+    site.write("content/articles/ids.md", &article(body));
     let run = site.build();
     run.assert_built();
     let html = std::fs::read_to_string(site.root().join("public/articles/ids/index.html")).unwrap();
@@ -591,8 +591,7 @@ fn headings_never_take_the_page_s_own_ids_and_a_taken_explicit_id_is_a_warning()
 #[test]
 fn a_sidenote_holding_a_list_or_quotation_is_an_error_at_the_block() {
     let site = Site::basic();
-    let article = "---\ntitle: \"Notes\"\ndate: 2025-01-01\nsummary: \"s\"\n---\nA claim.[^a]\n\n[^a]: First paragraph.\n\n    - a list item\n";
-    site.write("content/articles/blocky.md", article.as_bytes());
+    site.write("content/articles/blocky.md", &article("A claim.[^a]\n\n[^a]: First paragraph.\n\n    - a list item\n"));
     let run = site.build();
     run.assert_error("block-in-note", "content/articles/blocky.md:10:5");
     assert!(run.stderr.contains("holds a list"), "{}", run.stderr);
@@ -628,9 +627,6 @@ fn an_article_with_another_markdown_extension_is_a_warning_not_a_silent_copy() {
 #[test]
 fn a_term_link_inside_a_link_s_text_is_an_error_at_the_inner_link() {
     let site = Site::basic();
-    site.write(
-        "content/articles/nested.md",
-        b"---\ntitle: \"Nested\"\ndate: 2025-01-01\n---\nA [see [[qwen]] here](/glossary/) B.\n",
-    );
-    site.build().assert_error("link-in-link", "content/articles/nested.md:5:8");
+    site.write("content/articles/nested.md", &article("A [see [[qwen]] here](/glossary/) B.\n"));
+    site.build().assert_error("link-in-link", "content/articles/nested.md:6:8");
 }
