@@ -73,7 +73,8 @@ impl Diagnostic {
         let start = floor_char_boundary(text, span.start.min(text.len()));
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        self.line = text[..start].matches('\n').count() + 1;
+        // A byte filter the compiler vectorises: one file may have thousands of diagnostics.
+        self.line = text.as_bytes()[..start].iter().filter(|&&byte| byte == b'\n').count() + 1;
         self.column = text[line_start..start].chars().count() + 1;
         let end = floor_char_boundary(text, span.end.clamp(start, line_end));
         self.width = text[start..end].chars().count().max(1);

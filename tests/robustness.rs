@@ -630,3 +630,14 @@ fn a_term_link_inside_a_link_s_text_is_an_error_at_the_inner_link() {
     site.write("content/articles/nested.md", &article("A [see [[qwen]] here](/glossary/) B.\n"));
     site.build().assert_error("link-in-link", "content/articles/nested.md:6:8");
 }
+
+#[test]
+fn a_file_with_thousands_of_problems_reports_the_first_hundred_and_counts_the_rest() {
+    let site = Site::basic();
+    let body: Vec<&str> = std::iter::repeat_n("See [[nope]] here.", 5_000).collect();
+    site.write("content/articles/errs.md", &article(&body.join("\n\n")));
+    let run = site.build();
+    run.assert_error("unknown-term", "content/articles/errs.md");
+    assert_eq!(run.stderr.matches("error[unknown-term]").count(), 100, "the first 100 are shown");
+    assert!(run.stderr.contains("error[more-problems]: and 4900 more problems in this file"), "{}", run.stderr);
+}

@@ -11,7 +11,7 @@ pub mod html;
 mod literal;
 pub mod plain;
 
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
 use crate::load::SourceFile;
 use crate::model::Claim;
 use crate::resolve::{Glossary, Urls};
@@ -171,6 +171,10 @@ fn collect_events(markdown: &str, safe: bool) -> Vec<Spanned<'_>> {
     events
 }
 
+/// The most problems one document reports; past them they are only counted. Each is located by
+/// reading the file up to it, and a page of 60,000 repeated `{#id}`s must not take minutes.
+pub const MAX_DIAGNOSTICS: usize = 100;
+
 /// How deeply Markdown containers may nest; the render passes recurse once per level.
 pub const MAX_NESTING: usize = 100;
 
@@ -253,6 +257,8 @@ struct Renderer<'c, 'a> {
     /// Mentions whose sentence is read when their block ends: term, anchor, where.
     pending_mentions: Vec<(usize, String, MentionContext)>,
     claims_seen: HashSet<String>,
+    /// Problems past [`MAX_DIAGNOSTICS`], not kept: (errors, all).
+    untold: (usize, usize),
     result: Rendered,
 }
 
@@ -300,6 +306,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
             block_text: String::new(),
             pending_mentions: Vec::new(),
             claims_seen: HashSet::new(),
+            untold: (0, 0),
             result: Rendered::default(),
         };
         for (label, first) in duplicates {
@@ -319,6 +326,12 @@ impl<'c, 'a> Renderer<'c, 'a> {
             let message = format!("the note `[^{label}]` is never referred to, so it is not shown");
             let help = format!("refer to it with `[^{label}]` where it belongs, or remove it");
             self.report(Diagnostic::warning("unused-note", &self.ctx.file.path, message), &range, help);
+        }
+        if self.untold.1 > 0 {
+            let message = format!("and {} more problems in this file, not shown", self.untold.1);
+            let help = format!("only the first {MAX_DIAGNOSTICS} of a file are shown: mend those and build again");
+            let d = if self.untold.0 > 0 { Diagnostic::error } else { Diagnostic::warning };
+            self.result.diagnostics.push(d("more-problems", &self.ctx.file.path, message).with_help(help));
         }
         pulldown_cmark::html::push_html(&mut self.result.html, self.out.into_iter());
         self.result.toc = nest_toc(&self.headings);
@@ -343,19 +356,29 @@ impl<'c, 'a> Renderer<'c, 'a> {
     /// Adds `diagnostic`, located at `range` of the body, with `help`.
     fn report(&mut self, diagnostic: Diagnostic, range: &Range<usize>, help: String) {
         let offset = self.ctx.body_offset;
-        let located = diagnostic.at(&self.ctx.file.text, range.start + offset..range.end + offset);
-        self.result.diagnostics.push(located.with_help(help));
+        self.keep(diagnostic.with_help(help), range.start + offset..range.end + offset);
     }
 
     fn error(&mut self, code: &'static str, range: &Range<usize>, message: String, help: Option<String>) {
+        let mut d = Diagnostic::error(code, &self.ctx.file.path, message);
+        d.help = help;
+        let offset = self.ctx.body_offset;
+        self.keep(d, range.start + offset..range.end + offset);
+    }
+
+    /// Adds `diagnostic`, located at `span` of the file, unless this is a note's print copy (its
+    /// problems were reported with the note) or the document has [`MAX_DIAGNOSTICS`] already:
+    /// then it is only counted, and [`Renderer::finish`] says how many more there were.
+    fn keep(&mut self, diagnostic: Diagnostic, span: Range<usize>) {
         if self.plain_terms {
             return;
         }
-        let offset = self.ctx.body_offset;
-        let mut d = Diagnostic::error(code, &self.ctx.file.path, message)
-            .at(&self.ctx.file.text, range.start + offset..range.end + offset);
-        d.help = help;
-        self.result.diagnostics.push(d);
+        if self.result.diagnostics.len() >= MAX_DIAGNOSTICS {
+            self.untold.0 += usize::from(diagnostic.severity == Severity::Error);
+            self.untold.1 += 1;
+            return;
+        }
+        self.result.diagnostics.push(diagnostic.at(&self.ctx.file.text, span));
     }
 
     fn walk(&mut self, events: &[Spanned<'a>], no_autolink: bool) {
@@ -445,11 +468,9 @@ impl<'c, 'a> Renderer<'c, 'a> {
             Tag::Image { link_type, dest_url, title, id } => {
                 if plain_text(inner).trim().is_empty() {
                     let offset = self.ctx.body_offset;
-                    self.result.diagnostics.push(
-                        Diagnostic::warning("missing-alt", &self.ctx.file.path, "image without alt text")
-                            .at(&self.ctx.file.text, range.start + offset..range.end + offset)
-                            .with_help("describe the image for readers who cannot see it: `![what it shows](url)`"),
-                    );
+                    let d = Diagnostic::warning("missing-alt", &self.ctx.file.path, "image without alt text")
+                        .with_help("describe the image for readers who cannot see it: `![what it shows](url)`");
+                    self.keep(d, range.start + offset..range.end + offset);
                 }
                 let dest_url = self.internal_url(dest_url, range);
                 let tag = Tag::Image { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() };
@@ -674,7 +695,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
                         || "link an existing term, or write the words without `[[ ]]`".to_string(),
                         |s| format!("did you mean `[[{s}]]`?"),
                     );
-                    self.result.diagnostics.push(d.at(&self.ctx.file.text, span).with_help(help));
+                    self.keep(d.with_help(help), span);
                 }
             }
         }
