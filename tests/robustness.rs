@@ -641,3 +641,21 @@ fn a_file_with_thousands_of_problems_reports_the_first_hundred_and_counts_the_re
     assert_eq!(run.stderr.matches("error[unknown-term]").count(), 100, "the first 100 are shown");
     assert!(run.stderr.contains("error[more-problems]: and 4900 more problems in this file"), "{}", run.stderr);
 }
+
+#[test]
+fn an_unusable_base_url_or_an_empty_site_title_is_an_error_at_its_line() {
+    let site = Site::basic();
+    let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    let config: String = config.lines().filter(|l| !l.starts_with("base_url:")).map(|l| format!("{l}\n")).collect();
+    for base_url in ["https://x.org//dbl/", "https://x.org/sub/?a=1#f", "javascript:alert(1)", "\\\"><img src=x>"] {
+        site.write("content/site.yaml", format!("{config}\nbase_url: \"{base_url}\"\n").as_bytes());
+        site.build().assert_error("bad-base-url", "content/site.yaml:");
+    }
+    let refused = site.build_with(&["--base-url", "https://x.org/a b/"]);
+    assert_eq!(refused.code, Some(1));
+    assert!(refused.stderr.contains("--base-url cannot be used"), "{}", refused.stderr);
+    let untitled: String =
+        config.lines().map(|l| if l.starts_with("title:") { "title: \"\"" } else { l }).collect::<Vec<_>>().join("\n");
+    site.write("content/site.yaml", untitled.as_bytes());
+    site.build().assert_error("empty-title", "content/site.yaml:");
+}

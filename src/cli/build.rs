@@ -58,6 +58,10 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         eprintln!("error: {message}");
         return ExitCode::FAILURE;
     }
+    if let Some(problem) = args.base_url.as_deref().and_then(crate::resolve::base_url_problem) {
+        eprintln!("error: --base-url cannot be used: {problem}\n  = help: the address the site is served from, e.g. https://example.org/sub/");
+        return ExitCode::FAILURE;
+    }
     if args.out.is_some() && !args.force && !replaceable(&root, &out) {
         eprintln!(
             "error: refusing to replace {}: it is not empty, and no build of this site wrote it\n  = help: give --out a new or empty folder, or add --force to delete it and everything in it",

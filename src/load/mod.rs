@@ -388,7 +388,22 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {
 
 /// Parses `content/site.yaml` (the whole file is YAML) into the site configuration.
 pub fn parse_config(file: &SourceFile) -> Result<SiteConfig, Diagnostic> {
-    frontmatter::parse(&file.path, &file.text, 0..file.text.len())
+    let config: SiteConfig = frontmatter::parse(&file.path, &file.text, 0..file.text.len())?;
+    let at_key = |diagnostic: Diagnostic, key: &str| match file.text.find(&format!("{key}:")) {
+        Some(at) => diagnostic.at(&file.text, at..at + key.len()),
+        None => diagnostic,
+    };
+    if let Some(problem) = crate::resolve::base_url_problem(&config.base_url) {
+        let d = Diagnostic::error("bad-base-url", &file.path, format!("`base_url` cannot be used: {problem}"));
+        return Err(
+            at_key(d, "base_url").with_help("the address the site is served from, e.g. https://example.org/ or /")
+        );
+    }
+    if config.title.trim().is_empty() {
+        let d = Diagnostic::error("empty-title", &file.path, "the site has no title: `title:` is empty");
+        return Err(at_key(d, "title").with_help("name the site: it heads every page, the feed and search results"));
+    }
+    Ok(config)
 }
 
 /// Reads a UTF-8 file relative to `root`, dropping a byte-order mark; other encodings are errors.

@@ -86,6 +86,46 @@ pub struct GlossaryTerm {
     pub url: String,
 }
 
+/// Why `base_url` cannot be the site's base URL, if it cannot: it must be an `http(s)://` URL
+/// with a host, or a path from the root (`/sub/`), and its path a plain one — no query, fragment,
+/// spaces, quotes, `//`, `.` or `..` — since every link and asset URL of the site starts with it.
+pub fn base_url_problem(base_url: &str) -> Option<String> {
+    let url = base_url.trim();
+    let (origin, path) = match url.split_once("://") {
+        Some((scheme, rest)) => {
+            if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+                return Some(format!("`{scheme}://` is not a web address: use https:// (or http://)"));
+            }
+            let (host, path) = rest.find('/').map_or((rest, ""), |i| (&rest[..i], &rest[i..]));
+            if host.is_empty() {
+                return Some("the URL has no host: write it as https://example.org/".into());
+            }
+            (host, path)
+        }
+        None if url.is_empty() || (url.starts_with('/') && !url.starts_with("//")) => ("", url),
+        None => {
+            return Some("write it as a full URL (https://example.org/sub/) or a path from the root (/sub/)".into())
+        }
+    };
+    let bad = |c: char| c.is_whitespace() || matches!(c, '?' | '#' | '"' | '\'' | '<' | '>' | '\\' | '`');
+    if let Some(c) = origin.chars().chain(path.chars()).find(|&c| bad(c)) {
+        let what = match c {
+            '?' => "a query (`?`)".to_string(),
+            '#' => "a fragment (`#`)".to_string(),
+            c if c.is_whitespace() => "a space".to_string(),
+            c => format!("`{c}`"),
+        };
+        return Some(format!("the URL holds {what}, which would break every link of the site"));
+    }
+    if path.contains("//") {
+        return Some("the path has an empty segment (`//`), which browsers read as another host".into());
+    }
+    if path.split('/').any(|segment| segment == "." || segment == "..") {
+        return Some("the path has a `.` or `..` segment: write the folder it means".into());
+    }
+    None
+}
+
 /// The longest name or alias a term may have, in characters. Names are matched in every article
 /// by one automaton, whose construction grows with the square of a long self-similar name
 /// (20,000 `w`s took 48 s): a cap keeps every glossary cheap, far above any real term.
@@ -299,6 +339,31 @@ pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn usable_base_urls_pass_and_unusable_ones_say_why() {
+        for good in
+            ["", "/", "/sub/", "/sub", "https://x.org", "https://x.org/", "http://x.org:8080/a/b/", "https://[::1]/"]
+        {
+            assert_eq!(base_url_problem(good), None, "{good}");
+        }
+        for bad in [
+            "ftp://x.org/",
+            "javascript:alert(1)",
+            "sub/",
+            "//x.org/",
+            "https:x.org",
+            "https:///x",
+            "https://x.org//dbl/",
+            "https://x.org/sub/?a=1",
+            "https://x.org/sub/#f",
+            "https://x.org/a b/",
+            "https://x.org/sub/../",
+            "\"><img src=x>",
+        ] {
+            assert!(base_url_problem(bad).is_some(), "{bad} passed");
+        }
+    }
 
     #[test]
     fn urls_keep_subpaths_and_add_trailing_slashes() {
