@@ -103,6 +103,8 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
             None => "a verdict is one of accurate, inaccurate, misleading, unverified, outdated".to_string(),
         };
         ("bad-verdict", Some(help))
+    } else if message.contains("expected usize") || message.contains("expected u64") {
+        ("bad-number", Some("write a whole number, 0 or more, e.g. `paginate: 20`".to_string()))
     } else if message.contains("invalid date") {
         (
             "bad-date",
@@ -150,6 +152,18 @@ mod tests {
     struct Meta {
         title: String,
         summary: Option<String>,
+    }
+
+    #[test]
+    fn a_negative_count_asks_for_a_whole_number() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Counts {
+            paginate: usize,
+        }
+        let d = parse::<Counts>(Path::new("site.yaml"), "paginate: -1\n", 0..13).unwrap_err();
+        assert_eq!((d.code, d.line), ("bad-number", 1));
+        assert!(d.help.as_deref().is_some_and(|help| help.contains("whole number")), "{d:?}");
     }
 
     #[test]
