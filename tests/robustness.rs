@@ -659,3 +659,14 @@ fn an_unusable_base_url_or_an_empty_site_title_is_an_error_at_its_line() {
     site.write("content/site.yaml", untitled.as_bytes());
     site.build().assert_error("empty-title", "content/site.yaml:");
 }
+
+#[test]
+fn a_term_link_showing_no_words_and_a_sidenote_in_a_claim_note_are_errors() {
+    let site = Site::basic();
+    site.write("content/articles/empty-label.md", &article("See [[qwen|]] here.\n"));
+    site.build().assert_error("empty-term-link", "content/articles/empty-label.md:6:5");
+    std::fs::remove_file(site.root().join("content/articles/empty-label.md")).unwrap();
+    let story = std::fs::read_to_string(site.root().join("content/articles/story.md")).unwrap();
+    site.write("content/articles/story.md", story.replace("in **September**.", "in **September**.[^x]").as_bytes());
+    site.build().assert_error("note-in-claim", "content/articles/story.md:17:");
+}

@@ -594,6 +594,12 @@ impl<'c, 'a> Renderer<'c, 'a> {
         let target = target.as_ref();
         let at = self.block_text.len();
         let inner_html = self.render_inner(inner, true);
+        if inner_html.trim().is_empty() && !target.trim().is_empty() {
+            let message = format!("the term link to `{target}` shows no words: a button with no name");
+            let help = Some(format!("write `[[{target}]]`, or the words to show after the bar: `[[{target}|words]]`"));
+            self.error("empty-term-link", range, message, help);
+            return;
+        }
         match self.ctx.glossary.find(target) {
             Some(term) if self.plain_terms => {
                 let url = html::escape(&self.ctx.glossary.terms[term].url);
@@ -678,6 +684,16 @@ impl<'c, 'a> Renderer<'c, 'a> {
             let at = front[claim_at..].find(needle).map_or(claim_at, |i| claim_at + i);
             at..at + needle.len()
         };
+        if note.contains("[^") {
+            let span = locate("[^");
+            let d = Diagnostic::error(
+                "note-in-claim",
+                &self.ctx.file.path,
+                format!("the note of the claim `{id}` refers to a sidenote, which it cannot hold"),
+            )
+            .with_help("put the sidenote's text in the claim's note, or the reference in the article text");
+            self.keep(d, span);
+        }
         for link in plain::checked_links(note, self.ctx.glossary) {
             match link {
                 plain::PlainLink::Internal(target) => {
