@@ -98,9 +98,12 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         }
         Ok((summary, keys))
     });
-    let left_as_it_was = || match out.exists() {
-        true => format!("the previous output in {} was left as it was", out.display()),
-        false => format!("nothing was written to {}", out.display()),
+    let left_as_it_was = || {
+        if out.exists() {
+            format!("the previous output in {} was left as it was", out.display())
+        } else {
+            format!("nothing was written to {}", out.display())
+        }
     };
     let interrupted = || {
         eprintln!("interrupted; {}", left_as_it_was());

@@ -206,15 +206,15 @@ fn remove_abandoned(parent: &Path, name: &str) {
     if !Path::new("/proc/self").exists() {
         return;
     }
+    // An old output is only dropped beside a current one: a build that died between its two
+    // renames left the previous output there and none in place.
+    let mut prefixes = vec![format!(".{name}.glosa-new-")];
+    if parent.join(name).exists() {
+        prefixes.push(format!(".{name}.glosa-old-"));
+    }
     let Ok(entries) = std::fs::read_dir(parent) else { return };
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        // An old output is only dropped beside a current one: a build that died between its two
-        // renames left the previous output there and none in place.
-        let mut prefixes = vec![format!(".{name}.glosa-new-")];
-        if parent.join(name).exists() {
-            prefixes.push(format!(".{name}.glosa-old-"));
-        }
         let pid = prefixes
             .iter()
             .find_map(|prefix| file_name.strip_prefix(prefix.as_str()))
