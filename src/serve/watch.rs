@@ -7,6 +7,7 @@ use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 /// How long the sources must stay quiet before a batch of changes is handed over.
@@ -49,7 +50,7 @@ pub struct WatchError {
 
 /// Keeps the sources watched; dropping it stops watching, and [`Changes::next_batch`] then ends.
 pub struct Watcher {
-    _watcher: RecommendedWatcher,
+    _watcher: Arc<Mutex<RecommendedWatcher>>,
 }
 
 impl std::fmt::Debug for Watcher {
@@ -63,9 +64,13 @@ impl std::fmt::Debug for Watcher {
 pub struct Changes {
     root: PathBuf,
     events: Receiver<notify::Result<notify::Event>>,
+    /// To watch a folder of [`WATCHED`] that appears later (no stronger hold: dropping the
+    /// [`Watcher`] must still stop the watching).
+    watcher: Weak<Mutex<RecommendedWatcher>>,
 }
 
-/// Starts watching the folders of [`WATCHED`] that exist under `root` (an absolute path).
+/// Starts watching the folders of [`WATCHED`] that exist under `root` (an absolute path), and
+/// `root` itself, so that one created later (a site's first `themes/`) is watched from then on.
 pub fn watch(root: &Path) -> Result<(Watcher, Changes), WatchError> {
     let (sender, events) = mpsc::channel();
     let mut watcher =
@@ -75,7 +80,12 @@ pub fn watch(root: &Path) -> Result<(Watcher, Changes), WatchError> {
             .watch(&folder, RecursiveMode::Recursive)
             .map_err(|source| WatchError { path: folder.clone(), source })?;
     }
-    Ok((Watcher { _watcher: watcher }, Changes { root: root.to_path_buf(), events }))
+    watcher
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|source| WatchError { path: root.to_path_buf(), source })?;
+    let watcher = Arc::new(Mutex::new(watcher));
+    let changes = Changes { root: root.to_path_buf(), events, watcher: Arc::downgrade(&watcher) };
+    Ok((Watcher { _watcher: watcher }, changes))
 }
 
 impl Changes {
@@ -92,10 +102,30 @@ impl Changes {
                     Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
                 }
             }
-            let changes = translate(&self.root, events.into_iter().filter_map(Result::ok));
+            let events: Vec<notify::Event> = events.into_iter().filter_map(Result::ok).collect();
+            self.watch_new_folders(&events);
+            let changes = translate(&self.root, events);
             if !changes.is_empty() {
                 return Some(changes);
             }
+        }
+    }
+
+    /// Watches each folder of [`WATCHED`] that these events created. Files written into it before
+    /// the watch began send no events, but the folder's own change makes the rebuild read every
+    /// file again.
+    fn watch_new_folders(&self, events: &[notify::Event]) {
+        let created = events.iter().filter(|e| matches!(kinds(e).first(), Some((ChangeKind::Created, _))));
+        let folders = created.flat_map(|e| &e.paths).filter(|path| {
+            path.parent() == Some(self.root.as_path())
+                && path.file_name().is_some_and(|name| WATCHED.iter().any(|w| name == *w))
+                && path.is_dir()
+        });
+        let Some(watcher) = self.watcher.upgrade() else { return };
+        let mut watcher = watcher.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for folder in folders {
+            // A folder already watched, or gone again, needs nothing more.
+            let _ = watcher.watch(folder, RecursiveMode::Recursive);
         }
     }
 }
@@ -236,5 +266,30 @@ mod tests {
         drop(watcher);
         // Events already queued may still come; then the batches end.
         while changes.next_batch().is_some() {}
+    }
+
+    #[test]
+    fn a_themes_folder_created_while_watching_is_watched_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let (watcher, changes) = watch(&root).unwrap();
+        let (sender, batches) = mpsc::channel();
+        std::thread::spawn(move || {
+            while let Some(batch) = changes.next_batch() {
+                if sender.send(batch).is_err() {
+                    break;
+                }
+            }
+        });
+        let next = || batches.recv_timeout(Duration::from_secs(5)).expect("no change seen in 5 s");
+        std::fs::create_dir_all(root.join("themes/x/templates")).unwrap();
+        let batch = next();
+        assert!(batch.iter().any(|c| c.path.starts_with("themes")), "the folder's creation: {batch:?}");
+        std::thread::sleep(Duration::from_millis(100));
+        std::fs::write(root.join("themes/x/templates/article.html"), "x").unwrap();
+        let later = next();
+        assert!(later.iter().any(|c| c.path == Path::new("themes/x/templates/article.html")), "{later:?}");
+        drop(watcher);
     }
 }
