@@ -351,20 +351,25 @@ fn render_site(
             None => (Arc::new(render::render(&file.text[body_offset..], &ctx)), true),
         }
     };
-    let articles: Vec<(Article, bool)> = articles
+    let articles: Vec<(Article, bool, Vec<Diagnostic>)> = articles
         .into_par_iter()
         .with_max_len(DOCUMENTS_PER_TASK)
         .map(|doc| {
             let autolink = doc.meta.autolink.unwrap_or(site_autolink);
             let path = article_path(&doc.slug);
             let (body, fresh) = render_doc(&doc.file, doc.body_offset, Some(&doc.meta.claims), autolink, None, &path);
-            let corrections_html = doc
-                .meta
-                .corrections
-                .iter()
-                .map(|c| render::render_plain(&c.text, true, site_safe, plain_links))
-                .collect();
-            (Article { doc, body, corrections_html }, fresh)
+            let corrections = &doc.meta.corrections;
+            let corrections_html =
+                corrections.iter().map(|c| render::render_plain(&c.text, true, site_safe, plain_links)).collect();
+            let (correction_links, problems) = correction_links(&doc, &glossary);
+            (Article { doc, body, corrections_html, correction_links }, fresh, problems)
+        })
+        .collect();
+    let articles: Vec<(Article, bool)> = articles
+        .into_iter()
+        .map(|(article, fresh, mut problems)| {
+            diagnostics.append(&mut problems);
+            (article, fresh)
         })
         .collect();
     let terms: Vec<(Term, bool)> = terms
@@ -473,8 +478,10 @@ fn content_warnings(site: &Site) -> Vec<Diagnostic> {
 /// `#fragment` against the ids of its target page.
 fn check_internal_links(site: &Site, written: &Written) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for (file, body) in documents(site) {
-        for link in &body.links {
+    let corrections = site.articles.iter().map(|a| (&a.doc.file, &a.correction_links));
+    let bodies = documents(site).map(|(file, body)| (file, &body.links));
+    for (file, links) in bodies.chain(corrections) {
+        for link in links {
             if let Some(message) = broken_link(&link.target, written) {
                 let d = Diagnostic::error("broken-link", &file.path, message).at(&file.text, link.span.clone());
                 problems.push(d.with_help(link_help(&link.target, written)));
@@ -482,6 +489,31 @@ fn check_internal_links(site: &Site, written: &Written) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// The root-relative links of an article's corrections and the problems of their links (see
+/// [`render::plain::check_front_matter_links`]), located in its front matter.
+fn correction_links(
+    doc: &Document<crate::model::ArticleMeta>,
+    glossary: &Glossary,
+) -> (Vec<render::InternalLink>, Vec<Diagnostic>) {
+    let text = &doc.file.text;
+    let from = text[..doc.body_offset].find("corrections:").unwrap_or(0);
+    let mut links = Vec::new();
+    let mut problems = Vec::new();
+    for correction in &doc.meta.corrections {
+        let what = format!("the correction of {}", correction.date);
+        let (found, located) = render::plain::check_front_matter_links(
+            &correction.text,
+            &what,
+            (text, doc.body_offset, from),
+            &doc.file.path,
+            glossary,
+        );
+        links.extend(found);
+        problems.extend(located.into_iter().map(|(d, span)| d.at(text, span)));
+    }
+    (links, problems)
 }
 
 fn broken_link(target: &str, written: &Written) -> Option<String> {

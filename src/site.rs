@@ -16,6 +16,9 @@ pub struct Article {
     pub body: Arc<Rendered>,
     /// Corrections rendered to inline HTML, in front-matter order.
     pub corrections_html: Vec<String>,
+    /// The root-relative links of the corrections, located in the front matter, for the
+    /// broken-link check.
+    pub correction_links: Vec<crate::render::InternalLink>,
 }
 
 /// A glossary term with its rendered long explanation.

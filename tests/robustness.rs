@@ -563,12 +563,15 @@ fn links_in_claim_notes_and_corrections_work_under_a_subpath_and_are_checked() {
         assert!(!html.contains(wrong), "{wrong} in the page");
     }
 
-    let broken =
-        story.replace("(/articles/older/)", "(/articles/gone/)").replace("[[qwen]], [older]", "[[qwne]], [older]");
+    let broken = story
+        .replace("(/articles/older/)", "(/articles/gone/)")
+        .replace("[[qwen]], [older]", "[[qwne]], [older]")
+        .replace("(/glossary/) and [[qwen]]", "(/glossary/missing/) and [[qwen]]");
     site.write("content/articles/story.md", broken.as_bytes());
     let run = site.build();
     run.assert_error("broken-link", "content/articles/story.md:17:");
     run.assert_error("unknown-term", "content/articles/story.md:17:");
+    run.assert_error("broken-link", "content/articles/story.md:13:");
 }
 
 #[test]

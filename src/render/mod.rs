@@ -675,45 +675,23 @@ impl<'c, 'a> Renderer<'c, 'a> {
         self.out.push(Event::InlineHtml(markup.into()));
     }
 
-    /// Checks the links of the note of the claim `id` like the body's: root-relative ones must
-    /// lead to a page, `[[term]]`s name a term. Each is located where the front matter has it.
+    /// Checks the links of the note of the claim `id` like the body's (see
+    /// [`plain::check_front_matter_links`]).
     fn check_note_links(&mut self, id: &str, note: &str) {
-        let front = &self.ctx.file.text[..self.ctx.body_offset];
-        let claim_at = front.find(&format!("{id}:")).unwrap_or(0);
-        let locate = |needle: &str| {
-            let at = front[claim_at..].find(needle).map_or(claim_at, |i| claim_at + i);
-            at..at + needle.len()
-        };
-        if note.contains("[^") {
-            let span = locate("[^");
-            let d = Diagnostic::error(
-                "note-in-claim",
-                &self.ctx.file.path,
-                format!("the note of the claim `{id}` refers to a sidenote, which it cannot hold"),
-            )
-            .with_help("put the sidenote's text in the claim's note, or the reference in the article text");
-            self.keep(d, span);
-        }
-        for link in plain::checked_links(note, self.ctx.glossary) {
-            match link {
-                plain::PlainLink::Internal(target) => {
-                    let span = locate(&format!("/{target}"));
-                    self.result.links.push(InternalLink { target, span });
-                }
-                plain::PlainLink::UnknownTerm(name) => {
-                    let span = locate(&name);
-                    let d = Diagnostic::error(
-                        "unknown-term",
-                        &self.ctx.file.path,
-                        format!("unknown glossary term `{name}` in the note of the claim `{id}`"),
-                    );
-                    let help = self.ctx.glossary.suggest(&name).map_or_else(
-                        || "link an existing term, or write the words without `[[ ]]`".to_string(),
-                        |s| format!("did you mean `[[{s}]]`?"),
-                    );
-                    self.keep(d.with_help(help), span);
-                }
-            }
+        let text = &self.ctx.file.text;
+        let front_end = self.ctx.body_offset;
+        let from = text[..front_end].find(&format!("{id}:")).unwrap_or(0);
+        let what = format!("the note of the claim `{id}`");
+        let (links, problems) = plain::check_front_matter_links(
+            note,
+            &what,
+            (text, front_end, from),
+            &self.ctx.file.path,
+            self.ctx.glossary,
+        );
+        self.result.links.extend(links);
+        for (diagnostic, span) in problems {
+            self.keep(diagnostic, span);
         }
     }
 

@@ -3,7 +3,8 @@
 //! under the site's base path, `[[term]]` as a link to the term's page, and a `claim:` link
 //! (which marks nothing outside the body) as its text.
 
-use super::parser_options;
+use super::{parser_options, InternalLink};
+use crate::diagnostic::Diagnostic;
 use crate::resolve::{Glossary, Urls};
 use crate::sanitize::SafeFilter;
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
@@ -100,4 +101,48 @@ pub fn checked_links(markdown: &str, glossary: &Glossary) -> Vec<PlainLink> {
             _ => None,
         })
         .collect()
+}
+
+/// Checks the links of front-matter Markdown as the body's are checked: `markdown` is the value
+/// of the field `what` (e.g. "the note of the claim `x`"), written in `text`'s front matter
+/// (`text[..front_end]`) at or after byte `from`. Returns the root-relative links, for the
+/// broken-link check, and the problems (an unknown `[[term]]`, a `[^note]`, which such a field
+/// cannot hold) with their spans; each is located where the front matter writes it.
+pub fn check_front_matter_links(
+    markdown: &str,
+    what: &str,
+    (text, front_end, from): (&str, usize, usize),
+    file: &std::path::Path,
+    glossary: &Glossary,
+) -> (Vec<InternalLink>, Vec<(Diagnostic, std::ops::Range<usize>)>) {
+    let front = &text[..front_end.min(text.len())];
+    let from = from.min(front.len());
+    let locate = |needle: &str| {
+        let at = front[from..].find(needle).map_or(from, |i| from + i);
+        at..at + needle.len()
+    };
+    let mut links = Vec::new();
+    let mut problems = Vec::new();
+    if markdown.contains("[^") {
+        let d = Diagnostic::error("note-in-claim", file, format!("{what} refers to a sidenote, which it cannot hold"))
+            .with_help("put the sidenote's text in it, or the reference in the article text");
+        problems.push((d, locate("[^")));
+    }
+    for link in checked_links(markdown, glossary) {
+        match link {
+            PlainLink::Internal(target) => {
+                let span = locate(&format!("/{target}"));
+                links.push(InternalLink { target, span });
+            }
+            PlainLink::UnknownTerm(name) => {
+                let d = Diagnostic::error("unknown-term", file, format!("unknown glossary term `{name}` in {what}"));
+                let help = glossary.suggest(&name).map_or_else(
+                    || "link an existing term, or write the words without `[[ ]]`".to_string(),
+                    |s| format!("did you mean `[[{s}]]`?"),
+                );
+                problems.push((d.with_help(help), locate(&name)));
+            }
+        }
+    }
+    (links, problems)
 }
