@@ -671,5 +671,5 @@ fn a_term_link_showing_no_words_and_a_sidenote_in_a_claim_note_are_errors() {
     std::fs::remove_file(site.root().join("content/articles/empty-label.md")).unwrap();
     let story = std::fs::read_to_string(site.root().join("content/articles/story.md")).unwrap();
     site.write("content/articles/story.md", story.replace("in **September**.", "in **September**.[^x]").as_bytes());
-    site.build().assert_error("note-in-claim", "content/articles/story.md:17:");
+    site.build().assert_error("misplaced-note", "content/articles/story.md:17:");
 }

@@ -124,7 +124,7 @@ pub fn check_front_matter_links(
     let mut links = Vec::new();
     let mut problems = Vec::new();
     if markdown.contains("[^") {
-        let d = Diagnostic::error("note-in-claim", file, format!("{what} refers to a sidenote, which it cannot hold"))
+        let d = Diagnostic::error("misplaced-note", file, format!("{what} refers to a sidenote, which it cannot hold"))
             .with_help("put the sidenote's text in it, or the reference in the article text");
         problems.push((d, locate("[^")));
     }
