@@ -12,6 +12,7 @@ use std::fmt;
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     /// Site title.
+    #[serde(deserialize_with = "text")]
     pub title: String,
     /// One-line description for metadata and the feed.
     #[serde(default)]
@@ -127,6 +128,7 @@ pub struct IntroMeta {
 #[serde(deny_unknown_fields)]
 pub struct ArticleMeta {
     /// Headline.
+    #[serde(deserialize_with = "text")]
     pub title: String,
     /// Date the annotated article was published.
     pub date: Ymd,
@@ -285,11 +287,13 @@ pub struct SourceRef {
 #[serde(deny_unknown_fields)]
 pub struct TermMeta {
     /// Display name.
+    #[serde(deserialize_with = "text")]
     pub term: String,
     /// Other names that link to the term.
     #[serde(default)]
     pub aliases: Vec<String>,
     /// One-sentence definition shown in popovers.
+    #[serde(deserialize_with = "text")]
     pub short: String,
     /// Slugs of related terms.
     #[serde(default)]
@@ -304,8 +308,16 @@ pub struct TermMeta {
 #[serde(deny_unknown_fields)]
 pub struct PageMeta {
     /// Page title.
+    #[serde(deserialize_with = "text")]
     pub title: String,
     /// One sentence for metadata.
     #[serde(default)]
     pub summary: String,
+}
+
+/// A required text that YAML's null (`~`, `null`, nothing) does not fill: serde_yaml would
+/// otherwise hand such a field the characters `~` or `null`, shown as the title.
+fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let value: Option<String> = Option::deserialize(deserializer)?;
+    value.ok_or_else(|| serde::de::Error::custom("this field needs text, not null (quote it if it is `null` or `~`)"))
 }

@@ -673,3 +673,13 @@ fn a_term_link_showing_no_words_and_a_sidenote_in_a_claim_note_are_errors() {
     site.write("content/articles/story.md", story.replace("in **September**.", "in **September**.[^x]").as_bytes());
     site.build().assert_error("misplaced-note", "content/articles/story.md:17:");
 }
+
+#[test]
+fn a_null_title_or_term_is_an_error_not_the_text_null() {
+    let site = Site::basic();
+    site.write("content/articles/tilde.md", b"---\ntitle: ~\ndate: 2025-01-01\n---\nText.\n");
+    site.write("content/glossary/nothing.md", b"---\nterm: null\nshort: \"s\"\n---\nx\n");
+    let run = site.build();
+    run.assert_error("empty-field", "content/articles/tilde.md:2:");
+    run.assert_error("empty-field", "content/glossary/nothing.md:2:");
+}

@@ -103,6 +103,8 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
             None => "a verdict is one of accurate, inaccurate, misleading, unverified, outdated".to_string(),
         };
         ("bad-verdict", Some(help))
+    } else if message.contains("needs text, not null") {
+        ("empty-field", Some("write the text after the colon, in quotes: `title: \"...\"`".to_string()))
     } else if message.contains("expected usize") || message.contains("expected u64") {
         ("bad-number", Some("write a whole number, 0 or more, e.g. `paginate: 20`".to_string()))
     } else if message.contains("invalid date") {
