@@ -143,6 +143,7 @@ struct Finished {
 fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Result<(Finished, Site), Vec<Diagnostic>> {
     let (mut content, mut diagnostics) =
         load::load_cached(&options.root, LoadOptions { drafts: options.drafts }, &mut cache.parsed);
+    let unbuilt = unbuilt_pages(&content, &diagnostics);
     if let Some(base_url) = &options.base_url {
         content.config.base_url = base_url.clone();
     }
@@ -209,7 +210,9 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     }
     let written = recorder.finish();
     if all_pages_written {
-        diagnostics.extend(check_internal_links(&site, &written));
+        // A page whose source could not be read is missing for that reason, already reported.
+        let links = check_internal_links(&site, &written);
+        diagnostics.extend(links.into_iter().filter(|(target, _)| !unbuilt.contains(target)).map(|(_, d)| d));
     }
     sort_diagnostics(&mut diagnostics);
     if has_errors(&diagnostics) {
@@ -476,7 +479,32 @@ fn content_warnings(site: &Site) -> Vec<Diagnostic> {
 
 /// Checks every internal link of every document against the files the build wrote, and every
 /// `#fragment` against the ids of its target page.
-fn check_internal_links(site: &Site, written: &Written) -> Vec<Diagnostic> {
+/// The site paths (`articles/x/`) of the documents that the load stage's errors (`diagnostics`)
+/// kept out of `content` (their front matter could not be read).
+fn unbuilt_pages(content: &load::Content, diagnostics: &[Diagnostic]) -> HashSet<String> {
+    let loaded: HashSet<&std::path::Path> = (content.articles.iter().map(|d| d.file.path.as_path()))
+        .chain(content.terms.iter().map(|d| d.file.path.as_path()))
+        .chain(content.pages.iter().map(|d| d.file.path.as_path()))
+        .collect();
+    let failed = diagnostics.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error);
+    failed
+        .filter(|d| !loaded.contains(d.file.as_path()))
+        .filter_map(|d| {
+            let rel = d.file.strip_prefix("content").ok()?;
+            let slug = rel.file_stem()?.to_str()?;
+            let section = rel.parent()?.to_str()?;
+            match section {
+                "articles" => Some(article_path(slug)),
+                "glossary" => Some(term_path(slug)),
+                "pages" => Some(page_path(slug)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The broken internal links of the site, each with the site path it points to.
+fn check_internal_links(site: &Site, written: &Written) -> Vec<(String, Diagnostic)> {
     let mut problems = Vec::new();
     let corrections = site.articles.iter().map(|a| (&a.doc.file, &a.correction_links));
     let bodies = documents(site).map(|(file, body)| (file, &body.links));
@@ -484,7 +512,8 @@ fn check_internal_links(site: &Site, written: &Written) -> Vec<Diagnostic> {
         for link in links {
             if let Some(message) = broken_link(&link.target, written) {
                 let d = Diagnostic::error("broken-link", &file.path, message).at(&file.text, link.span.clone());
-                problems.push(d.with_help(link_help(&link.target, written)));
+                let path = link.target.split(['#', '?']).next().unwrap_or("").to_string();
+                problems.push((path, d.with_help(link_help(&link.target, written))));
             }
         }
     }

@@ -683,3 +683,13 @@ fn a_null_title_or_term_is_an_error_not_the_text_null() {
     run.assert_error("empty-field", "content/articles/tilde.md:2:");
     run.assert_error("empty-field", "content/glossary/nothing.md:2:");
 }
+
+#[test]
+fn links_to_a_page_whose_front_matter_failed_are_not_reported_broken_as_well() {
+    let site = Site::basic();
+    let story = std::fs::read_to_string(site.root().join("content/articles/story.md")).unwrap();
+    site.write("content/articles/story.md", story.replacen("title: \"The story\"", "title: ~", 1).as_bytes());
+    let run = site.build();
+    run.assert_error("empty-field", "content/articles/story.md:2:");
+    assert!(!run.stderr.contains("broken-link"), "the link from _index.md to the story is not broken:\n{}", run.stderr);
+}
