@@ -248,6 +248,8 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
 struct Written {
     paths: BTreeSet<String>,
     ids: HashMap<String, HashSet<String>>,
+    /// The paths this build wrote or kept (not those of the previous output it started from).
+    generated: HashSet<String>,
 }
 
 /// A sink that passes every file on and records what [`Written`] needs, starting from the
@@ -256,8 +258,6 @@ struct Recorder<'s> {
     sink: &'s dyn Sink,
     targets: HashSet<String>,
     written: Mutex<Written>,
-    /// The paths this build wrote or kept (not those of the previous output it started from).
-    generated: Mutex<HashSet<String>>,
 }
 
 impl<'s> Recorder<'s> {
@@ -269,12 +269,12 @@ impl<'s> Recorder<'s> {
             }
             written.paths.insert(path.to_string());
         }
-        Recorder { sink, targets, written: Mutex::new(written), generated: Mutex::default() }
+        Recorder { sink, targets, written: Mutex::new(written) }
     }
 
     /// Whether this build has written or kept `path` so far.
     fn generated(&self, path: &str) -> bool {
-        self.generated.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).contains(path)
+        self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).generated.contains(path)
     }
 
     fn finish(self) -> Written {
@@ -286,9 +286,9 @@ impl Sink for Recorder<'_> {
     fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
         let ids = self.targets.contains(path).then(|| element_ids(&bytes));
         self.sink.put(path, bytes)?;
-        self.generated.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(path.to_string());
         let mut written = self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         written.paths.insert(path.to_string());
+        written.generated.insert(path.to_string());
         if let Some(ids) = ids {
             written.ids.insert(path.to_string(), ids);
         }
@@ -301,8 +301,9 @@ impl Sink for Recorder<'_> {
         if self.targets.contains(path) || !self.sink.reuse(path)? {
             return Ok(false);
         }
-        self.generated.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(path.to_string());
-        self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).paths.insert(path.to_string());
+        let mut written = self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        written.paths.insert(path.to_string());
+        written.generated.insert(path.to_string());
         Ok(true)
     }
 }
@@ -487,20 +488,7 @@ fn unbuilt_pages(content: &load::Content, diagnostics: &[Diagnostic]) -> HashSet
         .chain(content.pages.iter().map(|d| d.file.path.as_path()))
         .collect();
     let failed = diagnostics.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error);
-    failed
-        .filter(|d| !loaded.contains(d.file.as_path()))
-        .filter_map(|d| {
-            let rel = d.file.strip_prefix("content").ok()?;
-            let slug = rel.file_stem()?.to_str()?;
-            let section = rel.parent()?.to_str()?;
-            match section {
-                "articles" => Some(article_path(slug)),
-                "glossary" => Some(term_path(slug)),
-                "pages" => Some(page_path(slug)),
-                _ => None,
-            }
-        })
-        .collect()
+    failed.filter(|d| !loaded.contains(d.file.as_path())).filter_map(|d| resolve::document_path(&d.file)).collect()
 }
 
 /// The broken internal links of the site, each with the site path it points to.

@@ -129,18 +129,19 @@ pub fn executable_hash() -> io::Result<u64> {
 /// builds may replace it without `--force` (see [`wrote_output`]). The mark is named by a
 /// checksum of the folder's path that stays the same across glosa and Rust versions.
 pub fn mark_output(root: &Path, out: &Path) -> io::Result<()> {
-    let path = output_mark(root, out);
+    let identity = output_identity(out);
     std::fs::create_dir_all(root.join(CACHE_DIR))?;
-    replace_file(&path, output_identity(out).as_os_str().as_encoded_bytes())
+    replace_file(&output_mark(root, &identity), identity.as_os_str().as_encoded_bytes())
 }
 
 /// Whether a build of the site at `root` wrote the output folder `out` (see [`mark_output`]).
 pub fn wrote_output(root: &Path, out: &Path) -> bool {
-    std::fs::read(output_mark(root, out)).is_ok_and(|held| held == output_identity(out).as_os_str().as_encoded_bytes())
+    let identity = output_identity(out);
+    std::fs::read(output_mark(root, &identity)).is_ok_and(|held| held == identity.as_os_str().as_encoded_bytes())
 }
 
-fn output_mark(root: &Path, out: &Path) -> PathBuf {
-    let identity = output_identity(out);
+/// Where the mark of the output folder whose [`output_identity`] is `identity` is kept.
+fn output_mark(root: &Path, identity: &Path) -> PathBuf {
     let checksum = crc32fast::hash(identity.as_os_str().as_encoded_bytes());
     root.join(CACHE_DIR).join(format!("wrote-{checksum:08x}"))
 }

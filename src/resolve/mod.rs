@@ -70,6 +70,19 @@ pub fn page_path(slug: &str) -> String {
     format!("{slug}/")
 }
 
+/// The site path of the page a Markdown file of the site's sections becomes
+/// (`content/articles/x.md` -> `articles/x/`), whether or not the file could be read.
+pub fn document_path(file: &std::path::Path) -> Option<String> {
+    let rel = file.strip_prefix("content").ok()?;
+    let slug = rel.file_stem()?.to_str()?;
+    match rel.parent()?.to_str()? {
+        "articles" => Some(article_path(slug)),
+        "glossary" => Some(term_path(slug)),
+        "pages" => Some(page_path(slug)),
+        _ => None,
+    }
+}
+
 /// Slugs a free-standing page may not take, because the site's own pages live there.
 pub const RESERVED_PAGE_SLUGS: [&str; 5] = ["articles", "glossary", "sources", "search", "404"];
 

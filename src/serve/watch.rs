@@ -254,12 +254,19 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_written_file_is_reported_in_a_batch() {
+    /// A site folder with `content/` only, watched: the folder (kept alive), its canonical path,
+    /// and the watch.
+    fn watched_site() -> (tempfile::TempDir, PathBuf, Watcher, Changes) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
         std::fs::create_dir_all(root.join("content")).unwrap();
         let (watcher, changes) = watch(&root).unwrap();
+        (dir, root, watcher, changes)
+    }
+
+    #[test]
+    fn a_written_file_is_reported_in_a_batch() {
+        let (_dir, root, watcher, changes) = watched_site();
         std::fs::write(root.join("content/site.yaml"), "title: x\n").unwrap();
         let batch = changes.next_batch().unwrap();
         assert!(batch.iter().any(|c| c.path == Path::new("content/site.yaml")), "{batch:?}");
@@ -270,10 +277,7 @@ mod tests {
 
     #[test]
     fn a_themes_folder_created_while_watching_is_watched_too() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().canonicalize().unwrap();
-        std::fs::create_dir_all(root.join("content")).unwrap();
-        let (watcher, changes) = watch(&root).unwrap();
+        let (_dir, root, watcher, changes) = watched_site();
         let (sender, batches) = mpsc::channel();
         std::thread::spawn(move || {
             while let Some(batch) = changes.next_batch() {

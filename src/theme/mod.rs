@@ -283,6 +283,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn page_ids_are_every_literal_id_of_the_built_in_templates() {
+        let mut literal = std::collections::BTreeSet::new();
+        for (_, bytes) in embedded::files_in("templates") {
+            let text = std::str::from_utf8(bytes).unwrap();
+            for rest in text.split(" id=\"").skip(1) {
+                let id = &rest[..rest.find('"').unwrap()];
+                if !id.contains("{{") {
+                    literal.insert(id);
+                }
+            }
+        }
+        let listed: std::collections::BTreeSet<&str> = PAGE_IDS.iter().copied().collect();
+        assert_eq!(literal, listed, "PAGE_IDS must name the ids the built-in templates write");
+    }
+
+    #[test]
     fn css_and_js_are_fingerprinted_by_content() {
         let a = fingerprinted_name("style.css", b"a");
         assert!(a.starts_with("style.") && a.ends_with(".css") && a.len() == "style.12345678.css".len());
