@@ -159,7 +159,15 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     let theme_key = theme.as_ref().map_or(0, |t| t.fingerprint);
     let shape = site_shape(&content, environment, theme_key);
     let changed = cache.changed_definitions(&glossary);
-    let (site, fresh) = render_site(content, urls, glossary, (cache, environment, &changed), &mut diagnostics);
+    if sink.stopped() {
+        return Err(vec![crate::output::interrupted()]);
+    }
+    let stopped = || sink.stopped();
+    let (site, fresh) =
+        render_site(content, urls, glossary, (cache, environment, &changed), &stopped, &mut diagnostics);
+    if sink.stopped() {
+        return Err(vec![crate::output::interrupted()]);
+    }
     diagnostics.extend(content_warnings(&site));
     let selection = cache.selection(&site, shape, &fresh);
     let theme = match theme {
@@ -306,6 +314,10 @@ impl Sink for Recorder<'_> {
         written.generated.insert(path.to_string());
         Ok(true)
     }
+
+    fn stopped(&self) -> bool {
+        self.sink.stopped()
+    }
 }
 
 /// The output files that `#fragment` links of any document point into.
@@ -327,6 +339,7 @@ fn render_site(
     urls: Urls,
     glossary: Glossary,
     (cache, environment, changed): (&BuildCache, u64, &HashSet<usize>),
+    stopped: &(dyn Fn() -> bool + Sync),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Site, Fresh) {
     let Content { config, intro, articles, terms, pages, assets } = content;
@@ -350,6 +363,10 @@ fn render_site(
             page_path,
             safe: site_safe,
         };
+        if stopped() {
+            // The build was interrupted: its site is thrown away, so nothing more is rendered.
+            return (Arc::new(render::Rendered::default()), false);
+        }
         match cache.rendered(file, environment, changed, &glossary) {
             Some(body) => (body, false),
             None => (Arc::new(render::render(&file.text[body_offset..], &ctx)), true),

@@ -44,6 +44,10 @@ impl Sink for Precompressing<'_> {
     fn reuse(&self, path: &str) -> io::Result<bool> {
         self.inner.reuse(path)
     }
+
+    fn stopped(&self) -> bool {
+        self.inner.stopped()
+    }
 }
 
 /// True for `style.3f9a2c1b.css` and `js/app.0123abcd.js`: CSS or JS whose name carries an

@@ -264,6 +264,35 @@ fn sigint_while_writing_keeps_the_previous_output_and_leaves_no_temporary_folder
     assert!(public.join("index.html").is_file());
 }
 
+/// A sink that has stopped taking files from the start, counting what it was offered.
+struct StoppedSink {
+    offered: std::sync::atomic::AtomicUsize,
+}
+
+impl glosa::output::Sink for StoppedSink {
+    fn put(&self, _path: &str, _bytes: Vec<u8>) -> std::io::Result<()> {
+        self.offered.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Err(std::io::ErrorKind::Interrupted.into())
+    }
+
+    fn stopped(&self) -> bool {
+        true
+    }
+}
+
+#[test]
+fn an_interrupted_build_stops_before_rendering_anything() {
+    let site = Site::basic();
+    // A body error would be reported if the body were rendered.
+    site.write("content/articles/story.md", b"---\ntitle: T\ndate: 2025-01-01\n---\nText[^missing].\n");
+    let sink = StoppedSink { offered: Default::default() };
+    let options = glosa::build::BuildOptions { root: site.root().to_path_buf(), ..Default::default() };
+    let problems = glosa::build::build_into(&options, &sink).unwrap_err();
+    let codes: Vec<&str> = problems.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["interrupted"], "{problems:?}");
+    assert_eq!(sink.offered.load(std::sync::atomic::Ordering::SeqCst), 0, "no page was rendered and offered");
+}
+
 #[cfg(unix)]
 fn staging_folders(root: &Path) -> usize {
     let names = std::fs::read_dir(root).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned());

@@ -26,6 +26,12 @@ pub trait Sink: Sync {
         let _ = path;
         Ok(false)
     }
+
+    /// True once the sink takes no more files (the build was interrupted): the build then stops
+    /// rendering instead of working through pages nobody will see.
+    fn stopped(&self) -> bool {
+        false
+    }
 }
 
 /// The size and modification time of a file of an output folder, by which
@@ -113,6 +119,12 @@ impl Sink for Mutex<Output> {
         self.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(path, bytes);
         Ok(())
     }
+}
+
+/// The problem of a build that stopped because its sink did (see [`Sink::stopped`]); the CLI,
+/// which set the sink's stop flag, reports the interruption in its own words.
+pub fn interrupted() -> crate::diagnostic::Diagnostic {
+    crate::diagnostic::Diagnostic::error("interrupted", ".", "the build was interrupted before it finished")
 }
 
 /// A sink that keeps nothing: the build still renders and checks every page.

@@ -31,7 +31,7 @@ pub struct Staging {
 
 impl Staging {
     /// Creates the staging folder for `out`. Once `stop` is set (by a SIGINT or SIGTERM handler)
-    /// every [`Sink::put`] fails with [`io::ErrorKind::Interrupted`].
+    /// every [`Sink::put`] fails with [`io::ErrorKind::Interrupted`] and [`Sink::stopped`] is true.
     pub fn create(out: &Path, stop: Arc<AtomicBool>) -> io::Result<Self> {
         let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
@@ -163,6 +163,10 @@ impl Sink for Staging {
         std::fs::write(&target, bytes).map_err(|e| with_path(e, &target))?;
         self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(path.to_string());
         Ok(())
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
     }
 
     fn reuse(&self, path: &str) -> io::Result<bool> {

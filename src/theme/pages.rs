@@ -311,6 +311,9 @@ fn render_job(
     keying: Option<Keying>,
     sink: &dyn Sink,
 ) -> JobResult {
+    if sink.stopped() {
+        return Err(crate::output::interrupted());
+    }
     let spec = page_spec(site, job);
     let file = if spec.path.is_empty() || spec.path.ends_with('/') {
         format!("{}index.html", spec.path)
