@@ -320,10 +320,12 @@ impl Sink for Recorder<'_> {
     }
 }
 
-/// The output files that `#fragment` links of any document point into.
+/// The output files that `#fragment` links of any document (its body or corrections) point into.
 fn fragment_targets(site: &Site) -> HashSet<String> {
+    let corrections = site.articles.iter().flat_map(|a| &a.correction_links);
     documents(site)
         .flat_map(|(_, body)| &body.links)
+        .chain(corrections)
         .filter_map(|link| link.target.split_once('#').map(|(path, _)| output_file_of(path)))
         .collect()
 }
@@ -345,7 +347,6 @@ fn render_site(
     let Content { config, intro, articles, terms, pages, assets } = content;
     let site_autolink = config.autolink;
     let site_safe = config.safe;
-    let plain_links = render::PlainLinks { urls: &urls, glossary: &glossary };
     let render_doc = |file: &load::SourceFile,
                       body_offset: usize,
                       claims: Option<&BTreeMap<String, Claim>>,
@@ -380,6 +381,7 @@ fn render_site(
             let path = article_path(&doc.slug);
             let (body, fresh) = render_doc(&doc.file, doc.body_offset, Some(&doc.meta.claims), autolink, None, &path);
             let corrections = &doc.meta.corrections;
+            let plain_links = render::PlainLinks { urls: &urls, glossary: &glossary, source: &doc.file.path };
             let corrections_html =
                 corrections.iter().map(|c| render::render_plain(&c.text, true, site_safe, plain_links)).collect();
             let (correction_links, problems) = correction_links(&doc, &glossary);
@@ -518,7 +520,10 @@ fn check_internal_links(site: &Site, written: &Written) -> Vec<(String, Diagnost
             if let Some(message) = broken_link(&link.target, written) {
                 let d = Diagnostic::error("broken-link", &file.path, message).at(&file.text, link.span.clone());
                 let path = link.target.split(['#', '?']).next().unwrap_or("").to_string();
-                problems.push((path, d.with_help(link_help(&link.target, written))));
+                let help = link_help(&link.target, written);
+                let missing = resolve_output_file(&path, written).is_none();
+                let help = if link.relative && missing { relative_link_help(&file.path, help) } else { help };
+                problems.push((path, d.with_help(help)));
             }
         }
     }
@@ -574,12 +579,26 @@ fn output_file_of(path: &str) -> String {
 /// The written file a site path names (`articles/x/` -> `articles/x/index.html`; `articles/x`
 /// names the file itself or the folder's page).
 fn resolve_output_file(path: &str, written: &Written) -> Option<String> {
+    let path = resolve::links::percent_decode(path)?;
     let candidates = if path.is_empty() || path.ends_with('/') {
         vec![format!("{path}index.html")]
     } else {
         vec![path.to_string(), format!("{path}/index.html")]
     };
     candidates.into_iter().find(|c| written.paths.contains(c))
+}
+
+/// The help for a broken relative link of `file`: `help`'s did-you-mean, or how such links read.
+fn relative_link_help(file: &std::path::Path, help: String) -> String {
+    let folder = crate::diagnostic::display_path(file.parent().unwrap_or(std::path::Path::new("content")));
+    if help.starts_with("did you mean") {
+        format!("{help} (relative links start from the file's folder, {folder}/)")
+    } else {
+        format!(
+            "relative links start from the file's folder, {folder}/: put the file there, or link a page by its \
+             Markdown file (`other.md`, `../glossary/term.md`)"
+        )
+    }
 }
 
 fn link_help(target: &str, written: &Written) -> String {

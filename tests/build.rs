@@ -603,6 +603,72 @@ fn broken_internal_link_and_anchor_are_errors() {
 }
 
 #[test]
+fn relative_links_read_from_the_markdown_files_folder_become_checked_root_relative_urls() {
+    let site = Site::basic();
+    site.write("content/articles/map.png", "png");
+    site.write("content/articles/my map.png", "png");
+    let claims = "claims:\n  c:\n    verdict: accurate\n    note: \"As [parameters](../glossary/parameters.md) say.\"\n    sources: [{title: S, url: \"https://example.org\"}]\n";
+    site.write(
+        "content/articles/rel.md",
+        &article(
+            claims,
+            "![A map](map.png) ![Another](<my%20map.png>) [older](older.md) [about](../pages/about.md) [bg](story.md#bg) \
+             [term](../glossary/qwen.md) [home](../_index.md) [claimed](claim:c)\n",
+        ),
+    );
+    let run = site.glosa(&["build", "--base-url", "/sub/"]);
+    assert!(run.ok, "{}", run.stderr);
+    let page = site.page("articles/rel/index.html");
+    let srcs: Vec<&str> = select(&page, "article img").iter().map(|i| i.value().attr("src").unwrap()).collect();
+    assert_eq!(srcs, ["/sub/articles/map.png", "/sub/articles/my%20map.png"]);
+    let hrefs: Vec<String> =
+        select(&page, "article a").iter().filter_map(|a| a.value().attr("href")).map(String::from).collect();
+    for href in ["/sub/articles/older/", "/sub/about/", "/sub/articles/story/#bg", "/sub/glossary/qwen/", "/sub/"] {
+        assert!(hrefs.iter().any(|h| h == href), "{href} not in {hrefs:?}");
+    }
+    let notes =
+        select(&page, "#claims a").into_iter().filter(|a| a.value().attr("href") == Some("/sub/glossary/parameters/"));
+    assert_eq!(notes.count(), 1, "the claim note's link in the claims list");
+    let popover = select(&page, ".claim-pop a")
+        .into_iter()
+        .filter(|a| a.value().attr("href") == Some("/sub/glossary/parameters/"));
+    assert_eq!(popover.count(), 1, "the claim note's link in the claim's popover");
+}
+
+#[test]
+fn broken_relative_links_are_errors_saying_where_relative_links_start() {
+    let site = Site::basic();
+    site.write(
+        "content/articles/rel.md",
+        &article("", "![A map](map.png) and [up](../../etc/passwd) and [o](olderr.md)\n"),
+    );
+    let err = failing_build(&site);
+    assert!(
+        err.contains("error[broken-link]: the link points to /articles/map.png, which this site does not have"),
+        "{err}"
+    );
+    assert!(
+        err.contains("relative links start from the file's folder, content/articles/: put the file there"),
+        "{err}"
+    );
+    assert!(err.contains("error[broken-link]: the link `../../etc/passwd` climbs out of content/"), "{err}");
+    assert!(err.contains("did you mean `/articles/older/`? (relative links start from the file's folder"), "{err}");
+    assert_eq!(err.matches("error[broken-link]").count(), 3, "{err}");
+    site.write("content/articles/rel.md", &article("", "[o](older.md#nowhere)\n"));
+    let err = failing_build(&site);
+    assert!(err.contains("the link points to `#nowhere`, which is not an id on /articles/older/"), "{err}");
+    assert!(!err.contains("relative links start"), "the page exists, only its id is missing: {err}");
+}
+
+#[test]
+fn root_relative_links_to_files_with_escaped_names_are_found() {
+    let site = Site::basic();
+    site.write("content/files/a b.txt", "x");
+    site.write("content/articles/esc.md", &article("", "[file](/files/a%20b.txt)\n"));
+    site.build();
+}
+
+#[test]
 fn missing_front_matter_is_an_error() {
     let site = Site::basic();
     site.write("content/articles/bare.md", "Just text.\n");

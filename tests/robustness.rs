@@ -601,6 +601,13 @@ fn links_in_claim_notes_and_corrections_work_under_a_subpath_and_are_checked() {
     run.assert_error("broken-link", "content/articles/story.md:17:");
     run.assert_error("unknown-term", "content/articles/story.md:17:");
     run.assert_error("broken-link", "content/articles/story.md:13:");
+
+    // A correction's relative link is read from the article's folder; its #anchor is checked.
+    let anchored = story.replace("(/glossary/) and [[qwen]]", "(older.md#nowhere) and [[qwen]]");
+    site.write("content/articles/story.md", anchored.as_bytes());
+    let run = site.build();
+    run.assert_error("broken-link", "content/articles/story.md:13:");
+    assert!(run.stderr.contains("`#nowhere`, which is not an id on /articles/older/"), "{}", run.stderr);
 }
 
 #[test]

@@ -14,7 +14,7 @@ pub mod plain;
 use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
 use crate::load::SourceFile;
 use crate::model::Claim;
-use crate::resolve::{Glossary, Urls};
+use crate::resolve::{links, Glossary, Urls};
 use crate::sanitize::SafeFilter;
 use crate::slug::{slugify, UniqueIds};
 use crate::theme::views::{NoteView, TocEntry};
@@ -86,6 +86,9 @@ pub struct InternalLink {
     pub target: String,
     /// Byte range of the link in the file.
     pub span: Range<usize>,
+    /// Written relative to the file's folder (`map.png`), not root-relative (`/articles/map.png`).
+    #[serde(default)]
+    pub relative: bool,
 }
 
 /// The result of rendering one document. Its serde form (for the body cache of
@@ -660,7 +663,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
             self.out.push(Event::InlineHtml(inner_html.into()));
             return;
         }
-        let links = PlainLinks { urls: self.ctx.urls, glossary: self.ctx.glossary };
+        let links = PlainLinks { urls: self.ctx.urls, glossary: self.ctx.glossary, source: &self.ctx.file.path };
         let note_html = render_plain(&claim.note, true, self.ctx.safe, links);
         self.check_note_links(id, &claim.note);
         let markup = annotate::claim(&annotate::ClaimMarkup {
@@ -822,20 +825,45 @@ impl<'c, 'a> Renderer<'c, 'a> {
         }
     }
 
-    /// Rewrites root-relative links for the base path and records internal links for checking.
+    /// Rewrites root-relative links for the base path, and relative ones (read from the source
+    /// file's folder, see [`links::relative_target`]) to root-relative; records both, and
+    /// `#fragment` links, for checking.
     fn internal_url(&mut self, url: &CowStr<'a>, range: &Range<usize>) -> CowStr<'a> {
         let span = range.start + self.ctx.body_offset..range.end + self.ctx.body_offset;
         if let Some(fragment) = url.strip_prefix('#') {
             let target = format!("{}#{fragment}", self.ctx.page_path);
-            self.result.links.push(InternalLink { target, span });
+            self.result.links.push(InternalLink { target, span, relative: false });
             url.clone()
         } else if url.starts_with('/') && !url.starts_with("//") {
-            self.result.links.push(InternalLink { target: url.trim_start_matches('/').to_string(), span });
+            let target = url.trim_start_matches('/').to_string();
+            self.result.links.push(InternalLink { target, span, relative: false });
             self.ctx.urls.path(url).into()
+        } else if links::is_relative(url) {
+            match links::relative_target(&self.ctx.file.path, url) {
+                Some(target) => {
+                    let rooted = self.ctx.urls.path(&target);
+                    self.result.links.push(InternalLink { target, span, relative: true });
+                    rooted.into()
+                }
+                None => {
+                    self.keep(climbs_out(&self.ctx.file.path, url), span);
+                    url.clone()
+                }
+            }
         } else {
             url.clone()
         }
     }
+}
+
+/// The problem of a relative link `url` of `file` that climbs out of content/.
+pub fn climbs_out(file: &std::path::Path, url: &str) -> Diagnostic {
+    let folder = file.parent().unwrap_or(std::path::Path::new("content"));
+    Diagnostic::error("broken-link", file, format!("the link `{url}` climbs out of content/"))
+        .with_help(format!(
+            "relative links start from the file's folder, {}/: link a page or file inside content/, or write a full https:// address",
+            crate::diagnostic::display_path(folder)
+        ))
 }
 
 /// What a block element other than a paragraph is called in a message, for the events that

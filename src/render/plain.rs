@@ -1,13 +1,14 @@
 //! Render stage: the short Markdown of front matter — claim notes and corrections — rendered
 //! without annotations, but with its links made to work like the body's: root-relative links
-//! under the site's base path, `[[term]]` as a link to the term's page, and a `claim:` link
-//! (which marks nothing outside the body) as its text.
+//! under the site's base path, relative ones read from the file's folder, `[[term]]` as a link
+//! to the term's page, and a `claim:` link (which marks nothing outside the body) as its text.
 
 use super::{parser_options, InternalLink};
 use crate::diagnostic::Diagnostic;
 use crate::resolve::{Glossary, Urls};
 use crate::sanitize::SafeFilter;
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
+use std::path::Path;
 
 /// What links in front-matter Markdown resolve against.
 #[derive(Debug, Clone, Copy)]
@@ -16,13 +17,23 @@ pub struct PlainLinks<'a> {
     pub urls: &'a Urls,
     /// The glossary, for `[[term]]`.
     pub glossary: &'a Glossary,
+    /// The content file whose front matter holds the Markdown, for relative links.
+    pub source: &'a Path,
 }
 
 /// A link in front-matter Markdown, as the author wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PlainLink {
-    /// A root-relative link (`/glossary/`), its site path without the leading slash.
-    Internal(String),
+enum PlainLink {
+    /// A root-relative link (`/glossary/`) or a relative one (`other.md`): its site path
+    /// without the leading slash, and the URL as written.
+    Internal {
+        /// The site path (`glossary/`, `articles/other/`).
+        target: String,
+        /// The URL as written (`/glossary/`, `other.md`).
+        written: String,
+    },
+    /// A relative link climbing out of content/, as written.
+    ClimbsOut(String),
     /// A `[[term]]` link naming no glossary term.
     UnknownTerm(String),
 }
@@ -56,7 +67,7 @@ pub fn render_plain(markdown: &str, inline: bool, safe: bool, links: PlainLinks)
             }
             Event::End(TagEnd::Link) => (!dropped_links.pop().unwrap_or(false)).then_some(event),
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest_url = rooted(&dest_url, links.urls).unwrap_or(dest_url);
+                let dest_url = rooted(&dest_url, links).unwrap_or(dest_url);
                 Some(Event::Start(Tag::Image { link_type, dest_url, title, id }))
             }
             other => Some(other),
@@ -77,17 +88,26 @@ fn resolve<'e>(link_type: LinkType, dest: &CowStr<'e>, links: PlainLinks) -> Opt
     if dest.starts_with("claim:") {
         return None;
     }
-    Some(rooted(dest, links.urls).unwrap_or_else(|| dest.clone()))
+    Some(rooted(dest, links).unwrap_or_else(|| dest.clone()))
 }
 
-/// A root-relative URL under the site's base path.
-fn rooted<'e>(dest: &str, urls: &Urls) -> Option<CowStr<'e>> {
-    (dest.starts_with('/') && !dest.starts_with("//")).then(|| urls.path(dest).into())
+/// A root-relative or relative URL as a root-relative one under the site's base path.
+fn rooted<'e>(dest: &str, links: PlainLinks) -> Option<CowStr<'e>> {
+    if dest.starts_with('/') && !dest.starts_with("//") {
+        return Some(links.urls.path(dest).into());
+    }
+    let target = relative(dest, links.source)?;
+    Some(links.urls.path(&target).into())
 }
 
-/// The links of `markdown` that a build checks: root-relative ones and `[[term]]`s naming no
-/// term, in order.
-pub fn checked_links(markdown: &str, glossary: &Glossary) -> Vec<PlainLink> {
+/// The site path a relative `dest` of `source` names, when it is relative and stays in content/.
+fn relative(dest: &str, source: &Path) -> Option<String> {
+    crate::resolve::links::is_relative(dest).then(|| crate::resolve::links::relative_target(source, dest)).flatten()
+}
+
+/// The links of `markdown` (in the front matter of `source`) that a build checks: root-relative
+/// and relative ones, and `[[term]]`s naming no term, in order.
+fn checked_links(markdown: &str, glossary: &Glossary, source: &Path) -> Vec<PlainLink> {
     Parser::new_ext(markdown, parser_options())
         .filter_map(|event| match event {
             Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. }) => {
@@ -96,7 +116,16 @@ pub fn checked_links(markdown: &str, glossary: &Glossary) -> Vec<PlainLink> {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
                 if dest_url.starts_with('/') && !dest_url.starts_with("//") =>
             {
-                Some(PlainLink::Internal(dest_url.trim_start_matches('/').to_string()))
+                let target = dest_url.trim_start_matches('/').to_string();
+                Some(PlainLink::Internal { target, written: dest_url.to_string() })
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if crate::resolve::links::is_relative(&dest_url) =>
+            {
+                Some(match relative(&dest_url, source) {
+                    Some(target) => PlainLink::Internal { target, written: dest_url.to_string() },
+                    None => PlainLink::ClimbsOut(dest_url.to_string()),
+                })
             }
             _ => None,
         })
@@ -105,9 +134,10 @@ pub fn checked_links(markdown: &str, glossary: &Glossary) -> Vec<PlainLink> {
 
 /// Checks the links of front-matter Markdown as the body's are checked: `markdown` is the value
 /// of the field `what` (e.g. "the note of the claim `x`"), written in `text`'s front matter
-/// (`text[..front_end]`) at or after byte `from`. Returns the root-relative links, for the
-/// broken-link check, and the problems (an unknown `[[term]]`, a `[^note]`, which such a field
-/// cannot hold) with their spans; each is located where the front matter writes it.
+/// (`text[..front_end]`) at or after byte `from`. Returns the root-relative and relative links,
+/// for the broken-link check, and the problems (an unknown `[[term]]`, a `[^note]`, which such a
+/// field cannot hold, a relative link out of content/) with their spans; each is located where
+/// the front matter writes it.
 pub fn check_front_matter_links(
     markdown: &str,
     what: &str,
@@ -128,12 +158,13 @@ pub fn check_front_matter_links(
             .with_help("put the sidenote's text in it, or the reference in the article text");
         problems.push((d, locate("[^")));
     }
-    for link in checked_links(markdown, glossary) {
+    for link in checked_links(markdown, glossary, file) {
         match link {
-            PlainLink::Internal(target) => {
-                let span = locate(&format!("/{target}"));
-                links.push(InternalLink { target, span });
+            PlainLink::Internal { target, written } => {
+                let relative = !written.starts_with('/');
+                links.push(InternalLink { target, span: locate(&written), relative });
             }
+            PlainLink::ClimbsOut(written) => problems.push((super::climbs_out(file, &written), locate(&written))),
             PlainLink::UnknownTerm(name) => {
                 let d = Diagnostic::error("unknown-term", file, format!("unknown glossary term `{name}` in {what}"));
                 let help = glossary.suggest(&name).map_or_else(

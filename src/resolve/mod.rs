@@ -1,6 +1,7 @@
 //! Resolve stage: everything that needs the whole site before any Markdown is rendered — page
 //! URLs, the glossary (names, aliases, see-also, one term matcher), and duplicate checks.
 
+pub mod links;
 pub mod matcher;
 
 use crate::diagnostic::{did_you_mean, Diagnostic};

@@ -52,7 +52,7 @@ fn decode_path(raw: &str) -> Option<String> {
     let rest = raw.strip_prefix('/')?;
     let mut decoded = String::with_capacity(raw.len());
     for segment in rest.split('/') {
-        let segment = percent_decode(segment)?;
+        let segment = crate::resolve::links::percent_decode(segment)?;
         let climbs = segment == "." || segment == "..";
         if climbs || segment.contains(['/', '\\', '\0']) {
             return None;
@@ -61,24 +61,6 @@ fn decode_path(raw: &str) -> Option<String> {
         decoded.push_str(&segment);
     }
     Some(decoded)
-}
-
-/// Percent-decodes one segment; `None` for a malformed escape or bytes that are not UTF-8.
-fn percent_decode(segment: &str) -> Option<String> {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = segment.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]

@@ -512,7 +512,8 @@ fn card(site: &Site, article: &Article) -> ArticleCardView {
 fn article_view(site: &Site, index: usize) -> ArticleView {
     let article = &site.articles[index];
     let meta = &article.doc.meta;
-    let plain_links = crate::render::PlainLinks { urls: &site.urls, glossary: &site.glossary };
+    let plain_links =
+        crate::render::PlainLinks { urls: &site.urls, glossary: &site.glossary, source: &article.doc.file.path };
     let claims = article
         .body
         .claims
