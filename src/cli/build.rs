@@ -113,11 +113,12 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         Ok((summary, keys)) => {
             eprint!("{}", report::format_all(&summary.warnings));
             let reused = staging.reused();
+            let in_place = staging.updates_in_place();
             let committed = match staging.commit() {
                 Ok(committed) => committed,
                 Err(error) if error.kind() == std::io::ErrorKind::Interrupted => return interrupted(),
                 Err(error) => {
-                    let help = if reused == 0 {
+                    let help = if !in_place {
                         "the previous output was left as it was"
                     } else {
                         "the output folder may be partly updated; building again completes it"
