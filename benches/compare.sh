@@ -121,6 +121,8 @@ command_for() {
     glosa-huge) echo "$glosa build --root $(corpus_huge) --out $dest" ;;
     # The incremental runs all update one folder: that is what they measure.
     glosa-incr-*) echo "$glosa build --incremental --root $(corpus explainer "$2" "$3") --out $work/out/incremental" ;;
+    # A plain build into the output folder its previous run left (an editor's rebuild).
+    glosa-rebuild-*) echo "$glosa build --root $(corpus explainer "$2" "$3") --out $work/out/rebuild" ;;
     floor-huge) echo "$floor $(corpus_huge) $dest" ;;
     hugo) echo "hugo --quiet --source $(corpus hugo "$2" "$3") --destination $dest" ;;
     zola) echo "zola --root $(corpus zola "$2" "$3") build --output-dir $dest --force" ;;
@@ -191,12 +193,14 @@ fi
 
 # run_incremental N M -> `glosa build --incremental` on the N-article corpus: once from nothing
 # (no .glosa-cache, no output), REPS times with nothing changed, and REPS times each after
-# appending a sentence to one article (restored afterwards).
+# appending a sentence to one article (restored afterwards); then a plain `glosa build` into the
+# folder its previous run left, after such an edit each time (its first run untimed).
 run_incremental() {
   local n=$1 m=$2 site article r
   site=$(corpus explainer "$n" "$m")
   article=$(find "$site/content/articles" -name '*.md' | sort | sed -n 1p) # sed reads all: no SIGPIPE under pipefail
   for t in first same edit; do rm -f "$work/times/glosa-incr-$t-$n-$m"; done
+  rm -f "$work/times/glosa-rebuild-edit-$n-$m"
   rm -rf "$site/.glosa-cache" "$work/out/incremental"
   log "incremental N=$n M=$m"
   measure glosa-incr-first "$n" "$m"
@@ -206,8 +210,13 @@ run_incremental() {
     printf '\nAn edited sentence, number %d.\n' "$r" >>"$article"
     measure glosa-incr-edit "$n" "$m"
   done
+  measure glosa-rebuild-edit "$n" "$m" && rm -f "$work/times/glosa-rebuild-edit-$n-$m"
+  for ((r = 0; r < reps; r++)); do
+    printf '\nA sentence edited for a plain rebuild, number %d.\n' "$r" >>"$article"
+    measure glosa-rebuild-edit "$n" "$m"
+  done
   cp "$work/article.bak" "$article"
-  rm -rf "$site/.glosa-cache" "$work/out/incremental"
+  rm -rf "$site/.glosa-cache" "$work/out/incremental" "$work/out/rebuild"
 }
 incremental_n=${articles_list##* } # the largest N
 if [ "$incremental" = 1 ] && [ "$report_only" = 0 ]; then
@@ -326,16 +335,18 @@ row() {
     echo
     echo "One output folder updated in place: first from nothing (it also writes the body cache in .glosa-cache/), then"
     echo "with nothing changed, then after appending a sentence to one article before each run. *vs clean* divides by"
-    echo "the clean glosa build's median above."
+    echo "the clean glosa build's median above. *plain rebuild* is \`glosa build\` without --incremental into the folder its"
+    echo "previous run left, after one article was edited: it renders every page but writes only the files that changed."
     echo
     echo "| run | wall s | CPU s | peak MB | vs clean wall |"
     echo "|---|---:|---:|---:|---:|"
     g="$work/times/glosa-$incremental_n-$terms"
-    for t in first same edit; do
+    for t in first same edit rebuild; do
       f="$work/times/glosa-incr-$t-$incremental_n-$terms"
+      [ "$t" = rebuild ] && f="$work/times/glosa-rebuild-edit-$incremental_n-$terms"
       [ -s "$f" ] || { echo "| $t | not measured | | | |"; continue; }
       awk -v t="$t" -v w="$(median "$f" 1)" -v c="$(median "$f" 2)" -v k="$(median "$f" 3)" -v gw="$([ -s "$g" ] && median "$g" 1 || echo 0)" \
-        'BEGIN { label["first"] = "first (empty cache)"; label["same"] = "nothing changed"; label["edit"] = "one article edited"
+        'BEGIN { label["first"] = "first (empty cache)"; label["same"] = "nothing changed"; label["edit"] = "one article edited"; label["rebuild"] = "plain rebuild, one article edited"
           printf "| %s | %.2f | %.2f | %.0f | %s |\n", label[t], w, c, k / 1024, (gw > 0 ? sprintf("%.2f", w / gw) : "n/a") }'
     done
   fi
@@ -353,6 +364,7 @@ row() {
   echo "target/release/glosa build --root \$WORK/explainer-bare-N-M --out \$WORK/out/glosa-bare   # themes/bare: templates print only the page body"
   echo "target/release/glosa build --root \$WORK/explainer-huge --out \$WORK/out/glosa-huge"
   echo "target/release/glosa build --incremental --root \$WORK/explainer-N-M --out \$WORK/out/incremental   # first, unchanged, one article edited"
+  echo "target/release/glosa build --root \$WORK/explainer-N-M --out \$WORK/out/rebuild   # plain rebuilds into the folder the previous one left"
   echo "hugo --quiet --source \$WORK/hugo-N-M --destination \$WORK/out/hugo"
   echo "zola --root \$WORK/zola-N-M build --output-dir \$WORK/out/zola --force"
   echo "# each timed with: $timer -f '%e %U %S %M' COMMAND   (wall, user, sys, peak RSS KB); each run writes a new output folder, \`sync\` run before it (untimed), all removed at the end"

@@ -74,7 +74,7 @@ fn the_comparison_script_generates_a_corpus_times_every_tool_and_writes_the_repo
         let cells = row(paired, ratio, "8");
         assert!(cells.iter().all(|cell| cell.parse::<f64>().is_ok_and(|value| value > 0.0)), "{ratio}: {cells:?}");
     }
-    for run in ["first (empty cache)", "nothing changed", "one article edited"] {
+    for run in ["first (empty cache)", "nothing changed", "one article edited", "plain rebuild, one article edited"] {
         assert!(report.contains(&format!("| {run} | ")), "no incremental row {run}:\n{report}");
     }
     assert!(!report.contains("not measured"), "{report}");
