@@ -220,7 +220,8 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     if all_pages_written {
         // A page whose source could not be read is missing for that reason, already reported.
         let links = check_internal_links(&site, &written);
-        diagnostics.extend(links.into_iter().filter(|(target, _)| !unbuilt.contains(target)).map(|(_, d)| d));
+        let unbuilt_target = |target: &String| unbuilt.contains(target) || unbuilt.contains(&format!("{target}/"));
+        diagnostics.extend(links.into_iter().filter(|(target, _)| !unbuilt_target(target)).map(|(_, d)| d));
     }
     sort_diagnostics(&mut diagnostics);
     if has_errors(&diagnostics) {
@@ -497,8 +498,6 @@ fn content_warnings(site: &Site) -> Vec<Diagnostic> {
     warnings
 }
 
-/// Checks every internal link of every document against the files the build wrote, and every
-/// `#fragment` against the ids of its target page.
 /// The site paths (`articles/x/`) of the documents that the load stage's errors (`diagnostics`)
 /// kept out of `content` (their front matter could not be read).
 fn unbuilt_pages(content: &load::Content, diagnostics: &[Diagnostic]) -> HashSet<String> {
@@ -510,7 +509,9 @@ fn unbuilt_pages(content: &load::Content, diagnostics: &[Diagnostic]) -> HashSet
     failed.filter(|d| !loaded.contains(d.file.as_path())).filter_map(|d| resolve::document_path(&d.file)).collect()
 }
 
-/// The broken internal links of the site, each with the site path it points to.
+/// Checks every internal link of every document (bodies and corrections) against the files the
+/// build wrote, and every `#fragment` against the ids of its target page: the broken links,
+/// each with the site path it points to.
 fn check_internal_links(site: &Site, written: &Written) -> Vec<(String, Diagnostic)> {
     let mut problems = Vec::new();
     let corrections = site.articles.iter().map(|a| (&a.doc.file, &a.correction_links));

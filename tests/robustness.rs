@@ -725,6 +725,9 @@ fn links_to_a_page_whose_front_matter_failed_are_not_reported_broken_as_well() {
     let site = Site::basic();
     let story = std::fs::read_to_string(site.root().join("content/articles/story.md")).unwrap();
     site.write("content/articles/story.md", story.replacen("title: \"The story\"", "title: ~", 1).as_bytes());
+    let older = std::fs::read_to_string(site.root().join("content/articles/older.md")).unwrap();
+    let links = "\n[without the slash](/articles/story) and [by its file](story.md#bg)\n";
+    site.write("content/articles/older.md", format!("{older}{links}").as_bytes());
     let run = site.build();
     run.assert_error("empty-field", "content/articles/story.md:2:");
     assert!(!run.stderr.contains("broken-link"), "the link from _index.md to the story is not broken:\n{}", run.stderr);
