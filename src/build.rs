@@ -592,7 +592,7 @@ fn resolve_output_file(path: &str, written: &Written) -> Option<String> {
 /// The help for a broken relative link of `file`: `help`'s did-you-mean, or how such links read.
 fn relative_link_help(file: &std::path::Path, help: String) -> String {
     let folder = crate::diagnostic::display_path(file.parent().unwrap_or(std::path::Path::new("content")));
-    if help.starts_with("did you mean") {
+    if help.starts_with("did you mean") || help.starts_with("no file") {
         format!("{help} (relative links start from the file's folder, {folder}/)")
     } else {
         format!(
@@ -614,16 +614,27 @@ fn link_help(target: &str, written: &Written) -> String {
         };
     }
     // Compare slugs among the pages of the same section, so that the shared `articles/` prefix
-    // does not make every article look close.
+    // does not make every article look close; a file name (`map.png`) among the files beside it.
     let trimmed = path.trim_end_matches('/');
     let (section, slug) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
+    let prefix = if section.is_empty() { String::new() } else { format!("{section}/") };
+    if !path.ends_with('/') && slug.contains('.') {
+        let beside = written
+            .paths
+            .iter()
+            .filter_map(|p| p.strip_prefix(prefix.as_str()))
+            .filter(|name| !name.contains('/') && !name.ends_with(".html"));
+        return match crate::diagnostic::did_you_mean(slug, beside) {
+            Some(close) => format!("did you mean `/{prefix}{close}`?"),
+            None => format!("no file /{trimmed} is in the site: put it at content/{trimmed}"),
+        };
+    }
     let siblings =
         written.paths.iter().filter_map(|p| p.strip_suffix("/index.html")).filter_map(|p| match p.rsplit_once('/') {
             Some((s, last)) if s == section => Some(last),
             None if section.is_empty() => Some(p),
             _ => None,
         });
-    let prefix = if section.is_empty() { String::new() } else { format!("{section}/") };
     match crate::diagnostic::did_you_mean(slug, siblings) {
         Some(close) if close != slug => format!("did you mean `/{prefix}{close}/`?"),
         _ => "link to a page the site has: /, /articles/<slug>/, /glossary/<slug>/ or a page in content/pages/".into(),

@@ -638,22 +638,24 @@ fn relative_links_read_from_the_markdown_files_folder_become_checked_root_relati
 #[test]
 fn broken_relative_links_are_errors_saying_where_relative_links_start() {
     let site = Site::basic();
-    site.write(
-        "content/articles/rel.md",
-        &article("", "![A map](map.png) and [up](../../etc/passwd) and [o](olderr.md)\n"),
-    );
+    site.write("content/articles/map.jpg", "jpg");
+    let body = "![A map](map.png) and [up](../../etc/passwd) and [o](olderr.md) and [p](/files/plan.pdf)\n";
+    site.write("content/articles/rel.md", &article("", body));
     let err = failing_build(&site);
     assert!(
         err.contains("error[broken-link]: the link points to /articles/map.png, which this site does not have"),
         "{err}"
     );
     assert!(
-        err.contains("relative links start from the file's folder, content/articles/: put the file there"),
+        err.contains(
+            "did you mean `/articles/map.jpg`? (relative links start from the file's folder, content/articles/)"
+        ),
         "{err}"
     );
+    assert!(err.contains("help: no file /files/plan.pdf is in the site: put it at content/files/plan.pdf\n"), "{err}");
     assert!(err.contains("error[broken-link]: the link `../../etc/passwd` climbs out of content/"), "{err}");
     assert!(err.contains("did you mean `/articles/older/`? (relative links start from the file's folder"), "{err}");
-    assert_eq!(err.matches("error[broken-link]").count(), 3, "{err}");
+    assert_eq!(err.matches("error[broken-link]").count(), 4, "{err}");
     site.write("content/articles/rel.md", &article("", "[o](older.md#nowhere)\n"));
     let err = failing_build(&site);
     assert!(err.contains("the link points to `#nowhere`, which is not an id on /articles/older/"), "{err}");
