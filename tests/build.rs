@@ -484,6 +484,15 @@ fn failing_build(site: &Site) -> String {
     run.stderr
 }
 
+/// The errors `glosa check --format json` reports for `site`, parsed.
+fn check_errors(site: &Site) -> Vec<serde_json::Value> {
+    let run = site.glosa(&["check", "--format", "json"]);
+    assert_eq!(run.code, Some(1), "expected errors, got:\n{}{}", run.stdout, run.stderr);
+    let all: Vec<serde_json::Value> =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}:\n{}", run.stdout));
+    all.into_iter().filter(|d| d["severity"] == "error").collect()
+}
+
 fn article(front: &str, body: &str) -> String {
     format!("---\ntitle: \"T\"\ndate: 2025-01-01\nsummary: \"S\"\n{front}---\n{body}")
 }
@@ -528,6 +537,29 @@ fn unknown_front_matter_key_is_an_error_with_did_you_mean() {
     assert!(err.contains("error[unknown-field]: front matter: unknown field `sumary`"), "{err}");
     assert!(err.contains("--> content/articles/bad.md:5:1"), "{err}");
     assert!(err.contains("help: did you mean `summary`?"), "{err}");
+}
+
+#[test]
+fn a_missing_theme_is_an_error_at_the_theme_value_with_did_you_mean() {
+    let site = Site::basic();
+    let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    site.write("content/site.yaml", &config.replace("theme: \"plain\"", "theme: \"plian\""));
+    let errors = check_errors(&site);
+    let [error] = errors.as_slice() else { panic!("one error expected: {errors:#?}") };
+    assert_eq!((&error["code"], &error["file"]), (&"missing-theme".into(), &"content/site.yaml".into()));
+    let line = config.lines().position(|l| l.starts_with("theme:")).unwrap() as u64 + 1;
+    assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(line), Some(8)), "{error:#?}");
+    assert_eq!(error["help"], "did you mean `plain`?");
+}
+
+#[test]
+fn a_theme_unlike_any_folder_is_offered_the_built_in_one() {
+    let site = Site::basic();
+    let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    site.write("content/site.yaml", &config.replace("theme: \"plain\"", "theme: zzz"));
+    let errors = check_errors(&site);
+    let help = errors.iter().find(|d| d["code"] == "missing-theme").map(|d| d["help"].to_string());
+    assert!(help.is_some_and(|help| help.contains("`default` (built in)")), "{errors:#?}");
 }
 
 #[test]

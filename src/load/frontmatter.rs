@@ -41,6 +41,37 @@ pub fn split(text: &str) -> Result<Split, &'static str> {
     Err("the front matter opened with `---` on line 1 is never closed")
 }
 
+/// The byte range of the top-level `key` in the YAML `text`: on a line of its own, unindented,
+/// plain or quoted, followed by `:`. `None` when no line starts so (e.g. a flow mapping).
+pub fn key_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let quoted = ["", "\"", "'"].iter().find_map(|quote| {
+            let written = format!("{quote}{key}{quote}");
+            line.strip_prefix(&written)
+                .filter(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
+                .map(|_| written.len())
+        });
+        if let Some(len) = quoted {
+            return Some(offset..offset + len);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The byte range of the value after the top-level `key:` in the YAML `text`, quotes included
+/// and a trailing `# comment` left out; empty (just after the colon) when the value is.
+pub fn value_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let key = key_span(text, key)?;
+    let colon = key.end + text[key.end..].find(':')? + 1;
+    let line_end = text[colon..].find('\n').map_or(text.len(), |i| colon + i);
+    let line = &text[colon..line_end];
+    let value = line.split(" #").next().unwrap_or("").trim_end();
+    let start = colon + (value.len() - value.trim_start().len());
+    Some(start..colon + value.len())
+}
+
 /// Parses the YAML range of `text` into `T`, turning parser errors into diagnostics located in
 /// `file` (unknown keys get a did-you-mean).
 pub fn parse<T: DeserializeOwned>(
@@ -120,6 +151,22 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_span_finds_unindented_keys_plain_or_quoted_only() {
+        let text = "subtitle: a\n  title: nested\n\"title\" : b\n";
+        assert_eq!(key_span(text, "title").map(|span| &text[span]), Some("\"title\""));
+        assert_eq!(key_span("title: x\n", "title"), Some(0..5));
+        assert_eq!(key_span("{title: x}", "title"), None);
+    }
+
+    #[test]
+    fn value_span_covers_the_value_without_its_comment() {
+        let text = "title: x\ntheme: \"plian\"   # mine\r\nempty:\n";
+        assert_eq!(value_span(text, "theme").map(|span| &text[span]), Some("\"plian\""));
+        assert_eq!(value_span(text, "empty").map(|span| &text[span]), Some(""));
+        assert_eq!(value_span(text, "paginate"), None);
+    }
 
     #[test]
     fn split_finds_yaml_and_body() {

@@ -389,8 +389,8 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {
 /// Parses `content/site.yaml` (the whole file is YAML) into the site configuration.
 pub fn parse_config(file: &SourceFile) -> Result<SiteConfig, Diagnostic> {
     let config: SiteConfig = frontmatter::parse(&file.path, &file.text, 0..file.text.len())?;
-    let at_key = |diagnostic: Diagnostic, key: &str| match file.text.find(&format!("{key}:")) {
-        Some(at) => diagnostic.at(&file.text, at..at + key.len()),
+    let at_key = |diagnostic: Diagnostic, key: &str| match frontmatter::key_span(&file.text, key) {
+        Some(span) => diagnostic.at(&file.text, span),
         None => diagnostic,
     };
     if let Some(problem) = crate::resolve::base_url_problem(&config.base_url) {

@@ -8,7 +8,7 @@ pub mod pages;
 pub mod recursion;
 pub mod views;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{did_you_mean, display_path, Diagnostic};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -73,12 +73,7 @@ impl Theme {
         let theme_dir = Path::new("themes").join(name);
         let built_in = name == embedded::NAME;
         if !built_in && !root.join(&theme_dir).is_dir() {
-            return Err(vec![Diagnostic::error(
-                "missing-theme",
-                "content/site.yaml",
-                format!("the theme `{name}` was not found: there is no folder {}", theme_dir.display()),
-            )
-            .with_help("set `theme:` in content/site.yaml to `default` (built in) or a folder under themes/")]);
+            return Err(vec![missing_theme(root, name)]);
         }
         let mut diagnostics = Vec::new();
         let mut templates = if built_in { built_in_tree(&theme_dir, "templates") } else { BTreeMap::new() };
@@ -188,6 +183,37 @@ impl tera::Function for AssetUrl {
 }
 
 /// Tera's autoescaping: `&`, `<`, `>`, `"` and `'`, leaving `/` readable in URLs.
+/// The error for a `theme:` in `content/site.yaml` naming no folder under `themes/`, at the
+/// value when the file has the key, with the closest theme there is as a did-you-mean.
+fn missing_theme(root: &Path, name: &str) -> Diagnostic {
+    let site_yaml = Path::new("content").join("site.yaml");
+    let folder = Path::new("themes").join(name);
+    let message = format!("the theme `{name}` was not found: there is no folder {}", display_path(&folder));
+    let mut diagnostic = Diagnostic::error("missing-theme", &site_yaml, message);
+    if let Ok(file) = crate::load::read_source(root, &site_yaml) {
+        if let Some(span) = crate::load::frontmatter::value_span(&file.text, "theme") {
+            diagnostic = diagnostic.at(&file.text, span);
+        }
+    }
+    let mut themes = theme_folders(root);
+    themes.push(embedded::NAME.to_string());
+    match did_you_mean(name, themes.iter().map(String::as_str)) {
+        Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
+        None => {
+            diagnostic.with_help(format!("set `theme:` to `{}` (built in) or a folder under themes/", embedded::NAME))
+        }
+    }
+}
+
+/// The names of the folders under `root/themes/`, sorted.
+fn theme_folders(root: &Path) -> Vec<String> {
+    let entries = std::fs::read_dir(root.join("themes")).into_iter().flatten().flatten();
+    let mut names: Vec<String> =
+        entries.filter(|e| e.path().is_dir()).filter_map(|e| e.file_name().into_string().ok()).collect();
+    names.sort();
+    names
+}
+
 fn escape_for_templates(text: &str) -> String {
     crate::render::html::escape(text)
 }
