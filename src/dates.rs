@@ -69,6 +69,118 @@ pub fn parse(s: &str) -> Option<Date> {
     Date::parse(s)
 }
 
+/// Why `text` is not a strict `YYYY-MM-DD` date, and what to write instead: the help of a
+/// `bad-date` error. Knows the common slips: a day past the end of its month, a month past 12,
+/// one-digit months and days, other separators, day-first or month-first numbers, month names
+/// and a time of day.
+pub fn why_invalid(text: &str) -> String {
+    let text = text.trim();
+    if let Some(date) = parse(text) {
+        return format!("take out the spaces: {date}");
+    }
+    let time = text.get(10..).is_some_and(|rest| rest.starts_with(['T', ' ']));
+    if let Some(date) = text.get(..10).filter(|_| time).and_then(parse) {
+        return format!("a date has no time of day: write {date}");
+    }
+    numeric(text).or_else(|| named(text)).unwrap_or_else(|| "write it as YYYY-MM-DD, e.g. 2025-02-14".to_string())
+}
+
+/// English month names, for messages and for reading `March 3, 2025`.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Three numbers separated by `-`, `/` or `.`: the year first, or last after the day and month
+/// in either order.
+fn numeric(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.split(['-', '/', '.']).collect();
+    let numbers = parts.iter().all(|p| (1..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    let [a, b, c] = parts[..] else { return None };
+    let n = |part: &str| part.parse::<u32>().unwrap_or(0);
+    match (a.len(), c.len()) {
+        _ if !numbers => None,
+        (4, _) => Some(year_first(n(a) as i32, n(b), n(c)).unwrap_or_else(|| {
+            let date = format!("{a}-{:02}-{:02}", n(b), n(c));
+            if b.len() == 2 && c.len() == 2 {
+                format!("separate year, month and day with dashes: {date}")
+            } else {
+                format!("month and day take two digits: {date}")
+            }
+        })),
+        (_, 4) => year_last(n(a), n(b), c),
+        _ => None,
+    }
+}
+
+/// What is wrong with the month or day of a year-first date, `None` when they exist.
+fn year_first(year: i32, month: u32, day: u32) -> Option<String> {
+    if !(1..=12).contains(&month) {
+        let mut why = format!("there is no month {month}: months run from 01 to 12");
+        if (13..=31).contains(&month) && (1..=12).contains(&day) {
+            why += &format!(", and come before the day: {year:04}-{day:02}-{month:02}");
+        }
+        return Some(why);
+    }
+    let last = u32::from(days_in_month(year, month as u8));
+    let name = MONTHS[month as usize - 1];
+    match day {
+        0 => Some("there is no day 0: days start at 01".to_string()),
+        _ if day <= last => None,
+        _ if month == 2 => Some(format!("February {year} has {last} days")),
+        _ => Some(format!("{name} has {last} days")),
+    }
+}
+
+/// Day and month before a four-digit year: the dates they can be, in YYYY-MM-DD.
+fn year_last(first: u32, second: u32, year: &str) -> Option<String> {
+    let reading = |day: u32, month: u32| parse(&format!("{year}-{month:02}-{day:02}"));
+    let named = |date: Date| format!("{date} ({} {})", date.day, MONTHS[usize::from(date.month) - 1]);
+    match (reading(first, second), reading(second, first)) {
+        (Some(a), Some(b)) if a != b => Some(format!("write it as YYYY-MM-DD: {} or {}", named(a), named(b))),
+        (Some(only), _) | (None, Some(only)) => Some(format!("write it as YYYY-MM-DD: {only}")),
+        (None, None) => None,
+    }
+}
+
+/// A date written with its month's name, e.g. `March 3, 2025` or `3rd Mar 2025`.
+fn named(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let month = words.iter().find_map(|w| month_named(w))?;
+    let year = words.iter().find(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))?;
+    let day = words.iter().find_map(|w| {
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let suffix = &w[digits.len()..];
+        let ordinal = ["", "st", "nd", "rd", "th"].contains(&suffix.to_lowercase().as_str());
+        (ordinal && (1..=2).contains(&digits.len())).then(|| digits.parse::<u32>().ok()).flatten()
+    })?;
+    if words.len() != 3 {
+        return None;
+    }
+    let date = format!("{year}-{month:02}-{day:02}");
+    Some(match parse(&date) {
+        Some(_) => format!("write it as YYYY-MM-DD: {date}"),
+        None => year_first(year.parse().ok()?, month, day)?,
+    })
+}
+
+/// The number of the month `word` names in full or by its first three letters or more (`Sept`).
+fn month_named(word: &str) -> Option<u32> {
+    let word = word.to_lowercase();
+    let index = MONTHS.iter().position(|m| word.len() >= 3 && m.to_lowercase().starts_with(&word))?;
+    Some(index as u32 + 1)
+}
+
 fn is_leap_year(year: i32) -> bool {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }
@@ -124,6 +236,33 @@ mod tests {
             assert_eq!(parse(bad), None, "{bad:?}");
         }
         assert!(parse("2025-12-31").is_some() && parse("2025-06-30").is_some());
+    }
+
+    #[test]
+    fn why_invalid_names_the_slip_and_the_date_meant() {
+        for (text, why) in [
+            ("2025-02-30", "February 2025 has 28 days"),
+            ("2024-02-30", "February 2024 has 29 days"),
+            ("2025-04-31", "April has 30 days"),
+            ("2025-01-00", "there is no day 0: days start at 01"),
+            ("2025-13-01", "there is no month 13: months run from 01 to 12, and come before the day: 2025-01-13"),
+            ("2025-00-10", "there is no month 0: months run from 01 to 12"),
+            ("2025-13-40", "there is no month 13: months run from 01 to 12"),
+            ("2025-2-3", "month and day take two digits: 2025-02-03"),
+            ("2025/02/13", "separate year, month and day with dashes: 2025-02-13"),
+            ("03/02/2025", "write it as YYYY-MM-DD: 2025-02-03 (3 February) or 2025-03-02 (2 March)"),
+            ("25.12.2025", "write it as YYYY-MM-DD: 2025-12-25"),
+            ("12/25/2025", "write it as YYYY-MM-DD: 2025-12-25"),
+            ("March 3, 2025", "write it as YYYY-MM-DD: 2025-03-03"),
+            ("3rd Sept 2025", "write it as YYYY-MM-DD: 2025-09-03"),
+            ("February 30, 2025", "February 2025 has 28 days"),
+            ("2025-02-13T10:00:00Z", "a date has no time of day: write 2025-02-13"),
+            (" 2025-02-13", "take out the spaces: 2025-02-13"),
+            ("soon", "write it as YYYY-MM-DD, e.g. 2025-02-14"),
+            ("99/99/2025", "write it as YYYY-MM-DD, e.g. 2025-02-14"),
+        ] {
+            assert_eq!(why_invalid(text), why, "{text:?}");
+        }
     }
 
     #[test]

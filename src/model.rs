@@ -101,9 +101,8 @@ impl<'de> Deserialize<'de> for Ymd {
         let text = String::deserialize(deserializer)?;
         match crate::dates::Date::parse(&text) {
             Some(date) => Ok(Ymd(date.to_string())),
-            None => Err(serde::de::Error::custom(format!(
-                "invalid date `{text}`: write dates as YYYY-MM-DD, e.g. 2025-02-14"
-            ))),
+            // `load::frontmatter` reads the value back from the backticks to explain the slip.
+            None => Err(serde::de::Error::custom(format!("invalid date `{text}`"))),
         }
     }
 }

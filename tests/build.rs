@@ -581,11 +581,25 @@ fn bad_yaml_is_an_error_at_its_line() {
 }
 
 #[test]
-fn bad_date_is_an_error() {
+fn a_bad_date_is_an_error_at_the_value_whose_help_says_what_is_wrong() {
     let site = Site::basic();
-    site.write("content/articles/bad.md", "---\ntitle: \"T\"\ndate: 2025-13-40\n---\nx\n");
-    let err = failing_build(&site);
-    assert!(err.contains("error[bad-date]") && err.contains("YYYY-MM-DD"), "{err}");
+    for (date, help) in [
+        ("2025-02-30", "February 2025 has 28 days"),
+        ("2025-13-01", "there is no month 13: months run from 01 to 12, and come before the day: 2025-01-13"),
+        ("2025-2-3", "month and day take two digits: 2025-02-03"),
+        ("03/02/2025", "write it as YYYY-MM-DD: 2025-02-03 (3 February) or 2025-03-02 (2 March)"),
+        ("March 3, 2025", "write it as YYYY-MM-DD: 2025-03-03"),
+    ] {
+        site.write("content/articles/bad.md", &format!("---\ntitle: \"T\"\ndate: {date}\n---\nx\n"));
+        let errors = check_errors(&site);
+        let [error] = errors.as_slice() else { panic!("one error expected for {date}: {errors:#?}") };
+        assert_eq!(
+            (&error["code"], error["line"].as_u64(), error["column"].as_u64()),
+            (&"bad-date".into(), Some(3), Some(7))
+        );
+        assert_eq!(error["message"], format!("front matter: invalid date `{date}`"));
+        assert_eq!(error["help"], help, "{date}");
+    }
 }
 
 #[test]

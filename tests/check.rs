@@ -106,7 +106,8 @@ fn bad_yaml_is_an_error_at_the_value() {
 
 #[test]
 fn impossible_date_is_an_error_at_the_date() {
-    error("bad-date", "articles/bad-date.md", 3, 7);
+    let d = error("bad-date", "articles/bad-date.md", 3, 7);
+    assert_eq!(d["help"], "February 2025 has 28 days");
 }
 
 #[test]

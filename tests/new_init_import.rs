@@ -263,7 +263,7 @@ fn import_with_an_impossible_date_is_a_clear_error() {
     let site = site_with_glossary();
     let run = glosa(&["import", SEED_000, "--root", site.root(), "--date", "2025-02-30"]);
     assert_ne!(run.code, Some(0));
-    assert!(run.stderr.contains("2025-02-30") && run.stderr.contains("YYYY-MM-DD"), "{}", run.stderr);
+    assert!(run.stderr.contains("`2025-02-30` is not a valid date: February 2025 has 28 days"), "{}", run.stderr);
     assert!(!site.root.join("content/articles/000-174f0a3249fddb97.md").exists());
 }
 

@@ -37,10 +37,9 @@ pub struct ImportArgs {
     force: bool,
 }
 
-/// Parses a command-line date, explaining the expected form when it is not one.
+/// Parses a command-line date, explaining what is wrong with it when it is not one.
 fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse(text.trim())
-        .ok_or_else(|| format!("`{text}` is not a valid date: write YYYY-MM-DD, e.g. 2025-02-14 (the day must exist)"))
+    Date::parse(text.trim()).ok_or_else(|| format!("`{text}` is not a valid date: {}", crate::dates::why_invalid(text)))
 }
 
 /// Runs `glosa import`: prints the path written, then one `suggestion:` line per glossary term
@@ -107,9 +106,14 @@ mod tests {
     #[test]
     fn dates_must_exist_and_be_written_in_full() {
         assert_eq!(parse_date("2024-02-29").unwrap().to_string(), "2024-02-29");
-        for bad in ["2025-02-29", "2025-2-1", "14/02/2025", ""] {
+        for (bad, why) in [
+            ("2025-02-29", "February 2025 has 28 days"),
+            ("2025-2-1", "two digits: 2025-02-01"),
+            ("14/02/2025", "YYYY-MM-DD: 2025-02-14"),
+            ("", "YYYY-MM-DD"),
+        ] {
             let error = parse_date(bad).unwrap_err();
-            assert!(error.contains("YYYY-MM-DD"), "{error}");
+            assert!(error.starts_with(&format!("`{bad}` is not a valid date: ")) && error.contains(why), "{error}");
         }
     }
 }

@@ -138,11 +138,8 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
         ("empty-field", Some("write the text after the colon, in quotes: `title: \"...\"`".to_string()))
     } else if message.contains("expected usize") || message.contains("expected u64") {
         ("bad-number", Some("write a whole number, 0 or more, e.g. `paginate: 20`".to_string()))
-    } else if message.contains("invalid date") {
-        (
-            "bad-date",
-            Some("the day must exist in that month, and month and day take two digits: 2025-02-03".to_string()),
-        )
+    } else if message.starts_with("invalid date") {
+        ("bad-date", Some(crate::dates::why_invalid(quoted.first().copied().unwrap_or(""))))
     } else {
         ("bad-front-matter", Some("check the YAML syntax: `key: value`, lists as `[a, b]` or `- item`".to_string()))
     }
