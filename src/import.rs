@@ -74,9 +74,9 @@ pub enum ImportError {
     /// The file has no text.
     #[error("the file is empty or only whitespace, so there is nothing to import; check the path")]
     Empty,
-    /// The title has no ASCII letter or digit to make a slug from.
+    /// The title has no Latin letter or digit to make a slug from.
     #[error(
-        "the title gives an empty slug (it has no ASCII letters or digits); \
+        "the title gives an empty slug (it has no Latin letters or digits); \
          pass one with --title, e.g. --title \"Apple and Alibaba\""
     )]
     NoSlug,

@@ -2,23 +2,65 @@
 
 use std::collections::HashMap;
 
-/// Lower-cases `text` and keeps ASCII letters and digits, joining runs of anything else with one
-/// `-`; never starts or ends with `-`. May return an empty string (e.g. for `"???"`).
+/// Lower-cases `text` and keeps ASCII letters and digits, Latin letters with diacritics written
+/// as their base letters (`é` as `e`, `ß` as `ss`), joining runs of anything else with one `-`;
+/// never starts or ends with `-`. May return an empty string (e.g. for `"???"` or `"日本"`).
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
     for ch in text.chars() {
-        if ch.is_ascii_alphanumeric() {
-            if pending_dash && !slug.is_empty() {
-                slug.push('-');
-            }
-            pending_dash = false;
-            slug.push(ch.to_ascii_lowercase());
-        } else if ch != '\'' && ch != '\u{2019}' {
-            pending_dash = true;
+        let mut buffer = [0; 4];
+        let letters = match ch.to_lowercase().next().unwrap_or(ch) {
+            lower if lower.is_ascii_alphanumeric() => &*lower.encode_utf8(&mut buffer),
+            lower => match latin_ascii(lower) {
+                Some(letters) => letters,
+                None => {
+                    // Apostrophes join (`Apple's`); combining accents belong to the letter before.
+                    pending_dash |= !matches!(ch, '\'' | '\u{2019}' | '\u{300}'..='\u{36f}');
+                    continue;
+                }
+            },
+        };
+        if pending_dash && !slug.is_empty() {
+            slug.push('-');
         }
+        pending_dash = false;
+        slug.push_str(letters);
     }
     slug
+}
+
+/// The ASCII letters a lowercase Latin letter with a diacritic, or a Latin ligature or
+/// special letter, is written with in a slug: those of Latin-1 and Latin Extended-A, and the
+/// Romanian comma letters.
+fn latin_ascii(lower: char) -> Option<&'static str> {
+    Some(match lower {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'ĳ' => "ij",
+        'ĵ' => "j",
+        'ķ' | 'ĸ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' | 'ŉ' | 'ŋ' => "n",
+        'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+        'œ' => "oe",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' | 'ſ' => "s",
+        'ß' => "ss",
+        'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
+        'þ' => "th",
+        'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => return None,
+    })
 }
 
 /// Hands out ids that are unique within one page: the second `intro` becomes `intro-1`.
@@ -58,6 +100,17 @@ mod tests {
         assert_eq!(slugify("US-China AI Race  intensifies!"), "us-china-ai-race-intensifies");
         assert_eq!(slugify("  Apple’s deal  "), "apples-deal");
         assert_eq!(slugify("???"), "");
+    }
+
+    #[test]
+    fn slugify_writes_latin_letters_with_diacritics_as_ascii() {
+        assert_eq!(slugify("Café"), "cafe");
+        assert_eq!(slugify("Über-uns"), "uber-uns");
+        assert_eq!(slugify("Straße ØRESUND Æther Señor Façade Łódź"), "strasse-oresund-aether-senor-facade-lodz");
+        assert_eq!(slugify("İstanbul Şişli, Țara"), "istanbul-sisli-tara");
+        assert_eq!(slugify("Cafe\u{301} noir"), "cafe-noir", "a combining accent is dropped, not a dash");
+        assert_eq!(slugify("日本"), "");
+        assert_eq!(slugify("日本 2024"), "2024");
     }
 
     #[test]

@@ -563,6 +563,23 @@ fn a_theme_unlike_any_folder_is_offered_the_built_in_one() {
 }
 
 #[test]
+fn a_file_name_with_accents_is_offered_its_slug_and_one_without_latin_letters_is_told_to_use_them() {
+    let site = Site::basic();
+    site.write("content/articles/café.md", &article("", "x\n"));
+    site.write("content/pages/Über-uns.md", "---\ntitle: \"About\"\n---\nx\n");
+    site.write("content/articles/日本.md", &article("", "x\n"));
+    let errors = check_errors(&site);
+    let help = |file: &str| {
+        let error = errors.iter().find(|d| d["code"] == "bad-slug" && d["file"] == file);
+        error.unwrap_or_else(|| panic!("no bad-slug for {file}: {errors:#?}"))["help"].as_str().unwrap().to_string()
+    };
+    assert_eq!(help("content/articles/café.md"), "rename the file to `cafe.md` (lowercase letters, digits and dashes)");
+    assert!(help("content/pages/Über-uns.md").starts_with("rename the file to `uber-uns.md`"));
+    let no_letters = help("content/articles/日本.md");
+    assert!(no_letters.contains("Latin letters, digits and dashes") && !no_letters.contains("`.md`"), "{no_letters}");
+}
+
+#[test]
 fn missing_required_field_is_an_error() {
     let site = Site::basic();
     site.write("content/glossary/nameless.md", "---\nterm: \"Nameless\"\n---\nBody.\n");

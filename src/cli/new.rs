@@ -40,7 +40,7 @@ pub fn run(command: &NewCommand) -> ExitCode {
     let slug = slugify(&args.title);
     if slug.is_empty() {
         eprintln!(
-            "error: `{}` gives an empty file name (it has no ASCII letters or digits); use a title with some",
+            "error: `{}` gives an empty file name (it has no Latin letters or digits); use a title with some",
             args.title
         );
         return ExitCode::FAILURE;

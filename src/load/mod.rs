@@ -328,11 +328,7 @@ pub fn parse_source(file: SourceFile) -> Result<Parsed, Diagnostic> {
 fn parse_doc<M: DeserializeOwned>(file: SourceFile, required: bool) -> Result<Document<M>, Diagnostic> {
     let slug = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
     if required && crate::slug::slugify(&slug) != slug {
-        return Err(Diagnostic::error("bad-slug", &file.path, format!("the file name `{slug}` is not a valid slug"))
-            .with_help(format!(
-                "rename the file to `{}.md` (lowercase letters, digits and dashes)",
-                crate::slug::slugify(&slug)
-            )));
+        return Err(bad_slug(&file.path, &slug));
     }
     let split = frontmatter::split(&file.text).map_err(|message| {
         Diagnostic::error("bad-front-matter", &file.path, message)
@@ -352,6 +348,18 @@ fn parse_doc<M: DeserializeOwned>(file: SourceFile, required: bool) -> Result<Do
     };
     let meta_key = crate::incremental::hash_of(&file.text[..split.body_offset]);
     Ok(Document { slug, meta: Arc::new(meta), body_offset: split.body_offset, meta_key, file })
+}
+
+/// The error for a file name that is not its own slug, offering the slug as the new name
+/// unless the name has no letter or digit a slug keeps.
+fn bad_slug(path: &Path, name: &str) -> Diagnostic {
+    let help = match crate::slug::slugify(name) {
+        slug if slug.is_empty() => {
+            "rename the file with lowercase Latin letters, digits and dashes, e.g. `my-article.md`".to_string()
+        }
+        slug => format!("rename the file to `{slug}.md` (lowercase letters, digits and dashes)"),
+    };
+    Diagnostic::error("bad-slug", path, format!("the file name `{name}` is not a valid slug")).with_help(help)
 }
 
 fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {

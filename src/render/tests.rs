@@ -208,6 +208,13 @@ fn headings_get_unique_ids_and_nest_into_a_toc() {
 }
 
 #[test]
+fn heading_ids_and_wikilink_slugs_write_accented_latin_letters_as_ascii() {
+    let r = html_of("## Über uns\n\n## 日本\n\n[[Qwén|it]] works.\n");
+    assert!(r.html.contains(r#"<h2 id="uber-uns">"#) && r.html.contains(r#"<h2 id="section">"#), "{}", r.html);
+    assert!(r.html.contains(r#"aria-describedby="def-qwen-1">it</button>"#), "{}", r.html);
+}
+
+#[test]
 fn root_relative_links_get_the_base_path_and_are_recorded() {
     let r = html_of("[g](/glossary/) and [h](#top)");
     assert!(r.html.contains(r#"href="/sub/glossary/""#));
