@@ -106,6 +106,10 @@ impl Diagnostic {
     }
 }
 
+/// The most problems one file reports; past them they are only counted. Each is located by
+/// reading the file up to it, and a page of 60,000 repeated `{#id}`s must not take minutes.
+pub const MAX_PER_FILE: usize = 100;
+
 /// Sorts diagnostics by file and position and drops exact repeats.
 pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by_key(Diagnostic::sort_key);

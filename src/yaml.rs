@@ -29,6 +29,13 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     })
 }
 
+/// The string keys of the top-level mapping of `text`, in the order written; empty when `text`
+/// is not a mapping (or not YAML).
+pub fn top_level_keys(text: &str) -> Vec<String> {
+    let mapping = serde_yaml::from_str::<serde_yaml::Mapping>(text).unwrap_or_default();
+    mapping.keys().filter_map(|key| key.as_str().map(String::from)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,6 +53,12 @@ mod tests {
         assert_eq!(error.line, 2);
         assert!(error.message.starts_with("unknown field `titel`"), "{}", error.message);
         assert!(!error.message.contains(" at line "));
+    }
+
+    #[test]
+    fn top_level_keys_are_the_mappings_string_keys_in_order() {
+        assert_eq!(top_level_keys("b: 1\na:\n  nested: 2\n3: x\n"), ["b", "a"]);
+        assert!(top_level_keys("- a list\n").is_empty() && top_level_keys("a: [").is_empty());
     }
 
     #[test]

@@ -580,6 +580,39 @@ fn a_file_name_with_accents_is_offered_its_slug_and_one_without_latin_letters_is
 }
 
 #[test]
+fn every_unknown_key_of_a_front_matter_or_site_yaml_is_an_error_at_its_line_with_did_you_mean() {
+    let site = Site::basic();
+    site.write("content/articles/bad.md", &article("sumary: \"typo\"\ntgas: [a]\ndarft: true\n", "x\n"));
+    let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    site.write("content/site.yaml", &format!("{config}titel: \"x\"\npaginte: 3\n"));
+    let errors = check_errors(&site);
+    let found: Vec<(&str, u64, u64, &str)> = errors
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["help"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let config_lines = config.lines().count() as u64;
+    assert_eq!(
+        found,
+        [
+            ("content/articles/bad.md", 5, 1, "did you mean `summary`?"),
+            ("content/articles/bad.md", 6, 1, "did you mean `tags`?"),
+            ("content/articles/bad.md", 7, 1, "did you mean `draft`?"),
+            ("content/site.yaml", config_lines + 1, 1, "did you mean `title`?"),
+            ("content/site.yaml", config_lines + 2, 1, "did you mean `paginate`?"),
+        ][..],
+        "{errors:#?}"
+    );
+    assert!(errors.iter().all(|d| d["code"] == "unknown-field"), "{errors:#?}");
+}
+
+#[test]
 fn missing_required_field_is_an_error() {
     let site = Site::basic();
     site.write("content/glossary/nameless.md", "---\nterm: \"Nameless\"\n---\nBody.\n");

@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
-    if let Err(diagnostic) = load::parse_config(&file) {
+    for diagnostic in load::parse_config(&file).err().into_iter().flatten() {
         check(&diagnostic, config, Some(&file.text));
     }
     for place in PLACES {
@@ -46,7 +46,7 @@ fuzz_target!(|data: &[u8]| {
                 };
                 assert!(file.text.ends_with(body));
             }
-            Err(diagnostic) => check(&diagnostic, path, Some(&file.text)),
+            Err(problems) => problems.iter().for_each(|diagnostic| check(diagnostic, path, Some(&file.text))),
         }
     }
 });

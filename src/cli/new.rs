@@ -170,7 +170,7 @@ mod tests {
 
     fn parse<M: DeserializeOwned>(text: &str) -> Result<M, String> {
         let yaml = frontmatter::split(text).unwrap().yaml.unwrap();
-        frontmatter::parse::<M>(Path::new("x.md"), text, yaml).map_err(|d| d.message)
+        frontmatter::parse::<M>(Path::new("x.md"), text, yaml).map_err(|mut problems| problems.remove(0).message)
     }
 
     /// The template with every commented key switched on (and the line explaining how dropped).

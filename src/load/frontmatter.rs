@@ -1,7 +1,7 @@
 //! Load stage: splitting a Markdown file into its YAML front matter and body, and parsing the
 //! front matter into a typed struct with errors that point into the file.
 
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{did_you_mean, Diagnostic, MAX_PER_FILE};
 use crate::yaml;
 use serde::de::DeserializeOwned;
 use std::path::Path;
@@ -72,32 +72,97 @@ pub fn value_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
     Some(start..colon + value.len())
 }
 
-/// Parses the YAML range of `text` into `T`, turning parser errors into diagnostics located in
-/// `file` (unknown keys get a did-you-mean).
+/// Parses the YAML range of `text` into `T`, turning the parser's error into diagnostics located
+/// in `file`: one, or when the error is an unknown top-level key, one per unknown top-level key
+/// (each with a did-you-mean), as the parser stops at the first.
 pub fn parse<T: DeserializeOwned>(
     file: &Path,
     text: &str,
     yaml_range: std::ops::Range<usize>,
-) -> Result<T, Diagnostic> {
-    let first_line = text[..yaml_range.start].matches('\n').count() + 1;
+) -> Result<T, Vec<Diagnostic>> {
     yaml::from_str(&text[yaml_range.clone()]).map_err(|error| {
-        let (code, help) = classify(&error.message);
-        let line = if error.line == 0 { first_line.saturating_sub(1).max(1) } else { first_line + error.line - 1 };
-        let what = if file.extension().is_some_and(|ext| ext == "yaml") { "YAML" } else { "front matter" };
-        let message = readable(&error.message);
-        let mut diagnostic =
-            Diagnostic::error(code, file, format!("{what}: {message}")).at_line(text, line, error.column.max(1));
-        // serde_yaml places errors raised by a value's own parser (dates) at the enclosing
-        // mapping; point at the offending value instead.
-        let value = error.message.split('`').nth(1).filter(|v| code == "bad-date" && !v.is_empty());
-        if let Some(at) = value.and_then(|v| text[yaml_range.clone()].find(v).map(|at| (at, v.len()))) {
-            diagnostic = diagnostic.at(text, yaml_range.start + at.0..yaml_range.start + at.0 + at.1);
-        }
-        match help {
-            Some(help) => diagnostic.with_help(help),
-            None => diagnostic,
-        }
+        let mut diagnostics = vec![diagnose(file, text, yaml_range.clone(), &error)];
+        diagnostics.extend(other_unknown_keys(file, text, yaml_range, &error.message));
+        diagnostics
     })
+}
+
+/// The diagnostic of one parser error.
+fn diagnose(file: &Path, text: &str, yaml_range: std::ops::Range<usize>, error: &yaml::YamlError) -> Diagnostic {
+    let first_line = text[..yaml_range.start].matches('\n').count() + 1;
+    let (code, help) = classify(&error.message);
+    let line = if error.line == 0 { first_line.saturating_sub(1).max(1) } else { first_line + error.line - 1 };
+    let what = if file.extension().is_some_and(|ext| ext == "yaml") { "YAML" } else { "front matter" };
+    let message = readable(&error.message);
+    let mut diagnostic =
+        Diagnostic::error(code, file, format!("{what}: {message}")).at_line(text, line, error.column.max(1));
+    // serde_yaml places errors raised by a value's own parser (dates) at the enclosing
+    // mapping; point at the offending value instead.
+    let value = error.message.split('`').nth(1).filter(|v| code == "bad-date" && !v.is_empty());
+    if let Some(at) = value.and_then(|v| text[yaml_range.clone()].find(v).map(|at| (at, v.len()))) {
+        diagnostic = diagnostic.at(text, yaml_range.start + at.0..yaml_range.start + at.0 + at.1);
+    }
+    if code == "unknown-field" {
+        diagnostic = underline_key(diagnostic, error.message.split('`').nth(1).unwrap_or(""));
+    }
+    match help {
+        Some(help) => diagnostic.with_help(help),
+        None => diagnostic,
+    }
+}
+
+/// When `message` says a top-level key is unknown, the same error for every other unknown
+/// top-level key of the YAML, each at its key (at most [`MAX_PER_FILE`] in all, then a count).
+fn other_unknown_keys(file: &Path, text: &str, yaml_range: std::ops::Range<usize>, message: &str) -> Vec<Diagnostic> {
+    // Errors in nested mappings start with their path (`claims.c: unknown field`).
+    if !message.starts_with("unknown field `") {
+        return vec![];
+    }
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let (reported, allowed) = (quoted[0], &quoted[1..]);
+    let yaml = &text[yaml_range.clone()];
+    let keys = yaml::top_level_keys(yaml);
+    let others: Vec<&String> = keys.iter().filter(|key| *key != reported && !allowed.contains(&key.as_str())).collect();
+    let mut diagnostics: Vec<Diagnostic> = others
+        .iter()
+        .take(MAX_PER_FILE - 1)
+        .map(|key| {
+            let message = message.replacen(&format!("`{reported}`"), &format!("`{key}`"), 1);
+            at_key(
+                diagnose(file, text, yaml_range.clone(), &yaml::YamlError { message, line: 0, column: 0 }),
+                text,
+                &yaml_range,
+                key,
+            )
+        })
+        .collect();
+    if others.len() >= MAX_PER_FILE {
+        let message = format!("and {} more unknown keys in this file, not shown", others.len() - (MAX_PER_FILE - 1));
+        let help = format!("only the first {MAX_PER_FILE} problems of a file are shown: mend those and build again");
+        diagnostics.push(Diagnostic::error("more-problems", file, message).with_help(help));
+    }
+    diagnostics
+}
+
+/// Widens the caret of `diagnostic` over `key` when the key starts where it points, so an unknown
+/// key the parser located is underlined whole, like those [`other_unknown_keys`] finds.
+fn underline_key(mut diagnostic: Diagnostic, key: &str) -> Diagnostic {
+    let line = diagnostic.source_line.as_deref().unwrap_or("");
+    let from: String = line.chars().skip(diagnostic.column.saturating_sub(1)).collect();
+    if !key.is_empty() && from.starts_with(key) {
+        diagnostic.width = key.chars().count();
+    }
+    diagnostic
+}
+
+/// Places `diagnostic` at the top-level `key` of the YAML at `yaml_range` of `text`, or at the
+/// first mention of the key when it is not on a line of its own (a `{flow: mapping}`).
+fn at_key(diagnostic: Diagnostic, text: &str, yaml_range: &std::ops::Range<usize>, key: &str) -> Diagnostic {
+    let yaml = &text[yaml_range.clone()];
+    match key_span(yaml, key).or_else(|| yaml.find(key).map(|at| at..at + key.len())) {
+        Some(span) => diagnostic.at(text, yaml_range.start + span.start..yaml_range.start + span.end),
+        None => diagnostic,
+    }
 }
 
 /// The parser's message without the Rust type names it quotes (`expected struct ArticleMeta`):
@@ -200,6 +265,17 @@ mod tests {
         summary: Option<String>,
     }
 
+    /// The one problem parsing the YAML at `range` of `text` into `T` finds.
+    fn only_problem<T: DeserializeOwned + std::fmt::Debug>(
+        file: &str,
+        text: &str,
+        range: std::ops::Range<usize>,
+    ) -> Diagnostic {
+        let mut problems = parse::<T>(Path::new(file), text, range).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        problems.remove(0)
+    }
+
     #[test]
     fn a_negative_count_asks_for_a_whole_number() {
         #[derive(serde::Deserialize, Debug)]
@@ -207,7 +283,7 @@ mod tests {
         struct Counts {
             paginate: usize,
         }
-        let d = parse::<Counts>(Path::new("site.yaml"), "paginate: -1\n", 0..13).unwrap_err();
+        let d = only_problem::<Counts>("site.yaml", "paginate: -1\n", 0..13);
         assert_eq!((d.code, d.line), ("bad-number", 1));
         assert!(d.help.as_deref().is_some_and(|help| help.contains("whole number")), "{d:?}");
     }
@@ -215,14 +291,14 @@ mod tests {
     #[test]
     fn type_names_are_not_shown_to_authors() {
         let text = "---\n- a list\n---\n";
-        let d = parse::<Meta>(Path::new("a.md"), text, split(text).unwrap().yaml.unwrap()).unwrap_err();
+        let d = only_problem::<Meta>("a.md", text, split(text).unwrap().yaml.unwrap());
         assert!(
             d.message.starts_with("front matter: ") && d.message.contains("expected `key: value` lines"),
             "{}",
             d.message
         );
         assert!(!d.message.contains("struct"), "{}", d.message);
-        let whole = parse::<Meta>(Path::new("site.yaml"), "tilte: x\n", 0..9).unwrap_err();
+        let whole = only_problem::<Meta>("site.yaml", "tilte: x\n", 0..9);
         assert!(whole.message.starts_with("YAML: unknown field"), "{}", whole.message);
     }
 
@@ -230,9 +306,50 @@ mod tests {
     fn unknown_key_error_points_at_its_line_with_did_you_mean() {
         let text = "---\ntitle: x\nsumary: y\n---\n";
         let s = split(text).unwrap();
-        let d = parse::<Meta>(Path::new("a.md"), text, s.yaml.unwrap()).unwrap_err();
+        let d = only_problem::<Meta>("a.md", text, s.yaml.unwrap());
         assert_eq!(d.code, "unknown-field");
         assert_eq!(d.line, 3);
         assert_eq!(d.help.as_deref(), Some("did you mean `summary`?"));
+    }
+
+    #[test]
+    fn every_unknown_top_level_key_is_an_error_at_its_own_line() {
+        let text = "---\ntitel: x\nsummary: y\n'sumary': z\ncolour: red\n---\n";
+        let problems = parse::<Meta>(Path::new("a.md"), text, split(text).unwrap().yaml.unwrap()).unwrap_err();
+        let found: Vec<(&str, usize, usize, Option<&str>)> =
+            problems.iter().map(|d| (d.code, d.line, d.column, d.help.as_deref())).collect();
+        assert_eq!(
+            found,
+            [
+                ("unknown-field", 2, 1, Some("did you mean `title`?")),
+                ("unknown-field", 4, 1, Some("did you mean `summary`?")),
+                ("unknown-field", 5, 1, Some("allowed keys: title, summary")),
+            ]
+        );
+        assert!(problems[1].message.starts_with("front matter: unknown field `sumary`, expected"), "{problems:#?}");
+        assert_eq!((problems[0].width, problems[1].width), ("titel".len(), "'sumary'".len()));
+    }
+
+    #[test]
+    fn unknown_keys_of_a_nested_mapping_are_reported_once() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Outer {
+            inner: Meta,
+        }
+        let text = "inner:\n  titel: x\n  sumary: y\n";
+        assert_eq!(only_problem::<Outer>("site.yaml", text, 0..text.len()).code, "unknown-field");
+    }
+
+    #[test]
+    fn past_the_cap_unknown_keys_are_counted() {
+        let text: String = (0..150).map(|i| format!("key{i}: x\n")).collect();
+        let problems = parse::<Meta>(Path::new("site.yaml"), &text, 0..text.len()).unwrap_err();
+        assert_eq!(problems.len(), MAX_PER_FILE + 1, "the first, {} more, and a count", MAX_PER_FILE - 1);
+        let count = problems.last().unwrap();
+        assert_eq!(
+            (count.code, count.message.as_str()),
+            ("more-problems", "and 50 more unknown keys in this file, not shown")
+        );
     }
 }

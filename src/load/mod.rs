@@ -303,14 +303,16 @@ fn parse_markdown_file(
     }
     match parse_source(file) {
         Ok(doc) => (Some((doc, stamp, true)), vec![]),
-        Err(diagnostic) => (None, vec![diagnostic]),
+        Err(problems) => (None, problems),
     }
 }
 
 /// Parses one Markdown file of `content/` (its `path` is relative to the site root, e.g.
 /// `content/articles/x.md`) into the document its folder says it is: the slug checked, the front
 /// matter split and parsed into the model. What [`load`] does for each Markdown file it reads.
-pub fn parse_source(file: SourceFile) -> Result<Parsed, Diagnostic> {
+/// A file that cannot be parsed has one problem, or several when its front matter has several
+/// unknown keys.
+pub fn parse_source(file: SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
     let rel = file.path.strip_prefix("content").unwrap_or(&file.path);
     let parent = rel.parent().and_then(|p| p.to_str()).unwrap_or("");
     match parent {
@@ -318,31 +320,33 @@ pub fn parse_source(file: SourceFile) -> Result<Parsed, Diagnostic> {
         "articles" => parse_doc(file, true).map(Parsed::Article),
         "glossary" => parse_doc(file, true).map(Parsed::Term),
         "pages" => parse_doc(file, true).map(Parsed::Page),
-        _ => {
-            Err(Diagnostic::error("unknown-content", &file.path, "glosa does not know what page this Markdown file is")
-                .with_help("put articles in content/articles/, terms in content/glossary/, pages in content/pages/"))
-        }
+        _ => Err(vec![Diagnostic::error(
+            "unknown-content",
+            &file.path,
+            "glosa does not know what page this Markdown file is",
+        )
+        .with_help("put articles in content/articles/, terms in content/glossary/, pages in content/pages/")]),
     }
 }
 
-fn parse_doc<M: DeserializeOwned>(file: SourceFile, required: bool) -> Result<Document<M>, Diagnostic> {
+fn parse_doc<M: DeserializeOwned>(file: SourceFile, required: bool) -> Result<Document<M>, Vec<Diagnostic>> {
     let slug = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
     if required && crate::slug::slugify(&slug) != slug {
-        return Err(bad_slug(&file.path, &slug));
+        return Err(vec![bad_slug(&file.path, &slug)]);
     }
     let split = frontmatter::split(&file.text).map_err(|message| {
-        Diagnostic::error("bad-front-matter", &file.path, message)
+        vec![Diagnostic::error("bad-front-matter", &file.path, message)
             .at_line(&file.text, 1, 1)
-            .with_help("close the front matter with a line containing only `---`")
+            .with_help("close the front matter with a line containing only `---`")]
     })?;
     let meta = match split.yaml {
         Some(range) => frontmatter::parse(&file.path, &file.text, range)?,
         None if required => {
-            return Err(Diagnostic::error("missing-front-matter", &file.path, "this file has no front matter")
+            return Err(vec![Diagnostic::error("missing-front-matter", &file.path, "this file has no front matter")
                 .at_line(&file.text, 1, 1)
                 .with_help(
                     "start the file with a `---` line, the YAML fields (e.g. `title:`), and another `---` line",
-                ))
+                )])
         }
         None => frontmatter::parse(&file.path, "", 0..0)?,
     };
@@ -385,17 +389,18 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {
         }
         return fallback();
     }
-    match read_source(root, &path).and_then(|file| parse_config(&file)) {
+    match read_source(root, &path).map_err(|problem| vec![problem]).and_then(|file| parse_config(&file)) {
         Ok(config) => config,
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
+        Err(mut problems) => {
+            diagnostics.append(&mut problems);
             fallback()
         }
     }
 }
 
-/// Parses `content/site.yaml` (the whole file is YAML) into the site configuration.
-pub fn parse_config(file: &SourceFile) -> Result<SiteConfig, Diagnostic> {
+/// Parses `content/site.yaml` (the whole file is YAML) into the site configuration, or says
+/// what is wrong with it (one problem, or one per unknown key).
+pub fn parse_config(file: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
     let config: SiteConfig = frontmatter::parse(&file.path, &file.text, 0..file.text.len())?;
     let at_key = |diagnostic: Diagnostic, key: &str| match frontmatter::key_span(&file.text, key) {
         Some(span) => diagnostic.at(&file.text, span),
@@ -403,13 +408,15 @@ pub fn parse_config(file: &SourceFile) -> Result<SiteConfig, Diagnostic> {
     };
     if let Some(problem) = crate::resolve::base_url_problem(&config.base_url) {
         let d = Diagnostic::error("bad-base-url", &file.path, format!("`base_url` cannot be used: {problem}"));
-        return Err(
+        return Err(vec![
             at_key(d, "base_url").with_help("the address the site is served from, e.g. https://example.org/ or /")
-        );
+        ]);
     }
     if config.title.trim().is_empty() {
         let d = Diagnostic::error("empty-title", &file.path, "the site has no title: `title:` is empty");
-        return Err(at_key(d, "title").with_help("name the site: it heads every page, the feed and search results"));
+        return Err(vec![
+            at_key(d, "title").with_help("name the site: it heads every page, the feed and search results")
+        ]);
     }
     Ok(config)
 }

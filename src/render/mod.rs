@@ -11,7 +11,7 @@ pub mod html;
 mod literal;
 pub mod plain;
 
-use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
+use crate::diagnostic::{did_you_mean, Diagnostic, Severity, MAX_PER_FILE};
 use crate::load::SourceFile;
 use crate::model::Claim;
 use crate::resolve::{links, Glossary, Urls};
@@ -174,10 +174,6 @@ fn collect_events(markdown: &str, safe: bool) -> Vec<Spanned<'_>> {
     events
 }
 
-/// The most problems one document reports; past them they are only counted. Each is located by
-/// reading the file up to it, and a page of 60,000 repeated `{#id}`s must not take minutes.
-pub const MAX_DIAGNOSTICS: usize = 100;
-
 /// How deeply Markdown containers may nest; the render passes recurse once per level.
 pub const MAX_NESTING: usize = 100;
 
@@ -260,7 +256,7 @@ struct Renderer<'c, 'a> {
     /// Mentions whose sentence is read when their block ends: term, anchor, where.
     pending_mentions: Vec<(usize, String, MentionContext)>,
     claims_seen: HashSet<String>,
-    /// Problems past [`MAX_DIAGNOSTICS`], not kept: (errors, all).
+    /// Problems past [`MAX_PER_FILE`], not kept: (errors, all).
     untold: (usize, usize),
     result: Rendered,
 }
@@ -332,7 +328,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
         }
         if self.untold.1 > 0 {
             let message = format!("and {} more problems in this file, not shown", self.untold.1);
-            let help = format!("only the first {MAX_DIAGNOSTICS} of a file are shown: mend those and build again");
+            let help = format!("only the first {MAX_PER_FILE} of a file are shown: mend those and build again");
             let d = if self.untold.0 > 0 { Diagnostic::error } else { Diagnostic::warning };
             self.result.diagnostics.push(d("more-problems", &self.ctx.file.path, message).with_help(help));
         }
@@ -370,13 +366,13 @@ impl<'c, 'a> Renderer<'c, 'a> {
     }
 
     /// Adds `diagnostic`, located at `span` of the file, unless this is a note's print copy (its
-    /// problems were reported with the note) or the document has [`MAX_DIAGNOSTICS`] already:
+    /// problems were reported with the note) or the document has [`MAX_PER_FILE`] already:
     /// then it is only counted, and [`Renderer::finish`] says how many more there were.
     fn keep(&mut self, diagnostic: Diagnostic, span: Range<usize>) {
         if self.plain_terms {
             return;
         }
-        if self.result.diagnostics.len() >= MAX_DIAGNOSTICS {
+        if self.result.diagnostics.len() >= MAX_PER_FILE {
             self.untold.0 += usize::from(diagnostic.severity == Severity::Error);
             self.untold.1 += 1;
             return;
