@@ -107,6 +107,7 @@ fuzz_target!(|body: &str| {
         safe: false,
     };
     render_checked(&term_file, &ctx);
-    render::render_plain(body, true, true);
-    render::render_plain(body, false, false);
+    let links = render::PlainLinks { urls: &f.urls, glossary: &f.glossary, source: &f.article.file.path };
+    render::render_plain(body, true, true, links);
+    render::render_plain(body, false, false, links);
 });
