@@ -2,6 +2,8 @@
 //! fixture sites `tests/fixtures/check-*`, the text and JSON formats, exit codes, and the
 //! external link check against a local HTTP server (never the network).
 
+mod common;
+
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -225,6 +227,27 @@ fn clean_site_passes_even_with_deny_warnings() {
 }
 
 #[test]
+fn a_base_url_without_a_host_is_a_warning_at_its_value() {
+    let site = common::fixture_copy("check-clean");
+    common::write_file(site.path(), "content/site.yaml", "title: \"Local\"\nbase_url: \"/sub/\"\n");
+    let run = check(site.path(), &[]);
+    assert_eq!(run.code, Some(0), "a warning only: {}", run.stderr);
+    assert!(
+        run.stderr.contains("warning[relative-base-url]: base_url is `/sub/`, not a full address"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--> content/site.yaml:2:11"), "{}", run.stderr);
+    common::write_file(site.path(), "content/site.yaml", "title: \"No base URL\"\n");
+    let run = check(site.path(), &[]);
+    assert!(
+        run.stderr.contains("base_url is `/`") && run.stderr.contains("--> content/site.yaml:1:1"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn json_output_has_the_documented_fields_and_nothing_on_stderr() {
     let run = check(&fixture("check-warnings"), &["--format", "json"]);
     assert_eq!(run.code, Some(0));
@@ -281,7 +304,7 @@ fn external_site(base: &str, closed: &str) -> tempfile::TempDir {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     };
-    write("content/site.yaml", "title: \"External\"\n".into());
+    write("content/site.yaml", "title: \"External\"\nbase_url: \"https://example.org/\"\n".into());
     write(
         "content/articles/links.md",
         format!(
