@@ -85,8 +85,8 @@ pub fn why_invalid(text: &str) -> String {
     numeric(text).or_else(|| named(text)).unwrap_or_else(|| "write it as YYYY-MM-DD, e.g. 2025-02-14".to_string())
 }
 
-/// English month names, for messages and for reading `March 3, 2025`.
-const MONTHS: [&str; 12] = [
+/// English month names, for messages, long dates and for reading `March 3, 2025`.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -12,26 +12,11 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("print_copy", print_copy_filter);
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// `"2025-05-09"` -> `"9 May 2025"`; anything that is not a valid `YYYY-MM-DD` date comes back
 /// as it is.
 pub fn long_date(date: &str) -> String {
     match crate::dates::Date::parse(date) {
-        Some(d) => format!("{} {} {}", d.day, MONTHS[usize::from(d.month) - 1], d.year),
+        Some(d) => format!("{} {} {}", d.day, crate::dates::MONTHS[usize::from(d.month) - 1], d.year),
         None => date.to_string(),
     }
 }
