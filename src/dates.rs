@@ -71,8 +71,8 @@ pub fn parse(s: &str) -> Option<Date> {
 
 /// Why `text` is not a strict `YYYY-MM-DD` date, and what to write instead: the help of a
 /// `bad-date` error. Knows the common slips: a day past the end of its month, a month past 12,
-/// one-digit months and days, other separators, day-first or month-first numbers, month names
-/// and a time of day.
+/// one-digit months and days, other separators or none, a year alone, day-first or month-first
+/// numbers, month names and a time of day.
 pub fn why_invalid(text: &str) -> String {
     let text = text.trim();
     if let Some(date) = parse(text) {
@@ -81,6 +81,14 @@ pub fn why_invalid(text: &str) -> String {
     let time = text.get(10..).is_some_and(|rest| rest.starts_with(['T', ' ']));
     if let Some(date) = text.get(..10).filter(|_| time).and_then(parse) {
         return format!("a date has no time of day: write {date}");
+    }
+    if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
+        if let Some(date) = parse(&format!("{}-{}-{}", &text[..4], &text[4..6], &text[6..])) {
+            return format!("separate year, month and day with dashes: {date}");
+        }
+    }
+    if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return format!("a date needs its month and day too: {text}-MM-DD");
     }
     numeric(text).or_else(|| named(text)).unwrap_or_else(|| "write it as YYYY-MM-DD, e.g. 2025-02-14".to_string())
 }
@@ -250,6 +258,8 @@ mod tests {
             ("2025-13-40", "there is no month 13: months run from 01 to 12"),
             ("2025-2-3", "month and day take two digits: 2025-02-03"),
             ("2025/02/13", "separate year, month and day with dashes: 2025-02-13"),
+            ("20250213", "separate year, month and day with dashes: 2025-02-13"),
+            ("2025", "a date needs its month and day too: 2025-MM-DD"),
             ("03/02/2025", "write it as YYYY-MM-DD: 2025-02-03 (3 February) or 2025-03-02 (2 March)"),
             ("25.12.2025", "write it as YYYY-MM-DD: 2025-12-25"),
             ("12/25/2025", "write it as YYYY-MM-DD: 2025-12-25"),
