@@ -294,11 +294,14 @@ impl Glossary {
     }
 }
 
-/// Points a diagnostic at the first occurrence of `needle` in the document's front matter.
+/// Points a diagnostic at `needle` in the document's front matter: at the top-level key it names
+/// (`summary:`) when one starts a line, else at its first occurrence (a nested `claim-id:`).
 pub fn locate_in_front_matter<M>(diagnostic: Diagnostic, doc: &Document<M>, needle: &str) -> Diagnostic {
     let front = &doc.file.text[..doc.body_offset];
-    match front.find(needle) {
-        Some(at) => diagnostic.at(&doc.file.text, at..at + needle.len()),
+    // A top-level key on its own line first: `summary:` may also appear inside another value.
+    let key = needle.strip_suffix(':').and_then(|key| crate::load::frontmatter::key_span(front, key));
+    match key.or_else(|| front.find(needle).map(|at| at..at + needle.len())) {
+        Some(span) => diagnostic.at(&doc.file.text, span),
         None => diagnostic,
     }
 }
@@ -353,6 +356,21 @@ pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_front_matter_key_is_located_at_its_own_line_not_inside_another_value() {
+        let text = "---\ntitle: \"Why summary: matters\"\ndate: 2025-01-01\nsummary: \" \"\n---\nBody.\n";
+        let file = crate::load::SourceFile { path: "content/articles/x.md".into(), text: text.into() };
+        let Ok(crate::load::Parsed::Article(doc)) = crate::load::parse_source(file) else { panic!("an article") };
+        let d = locate_in_front_matter(
+            Diagnostic::warning("empty-summary", "content/articles/x.md", "m"),
+            &doc,
+            "summary:",
+        );
+        assert_eq!((d.line, d.column), (4, 1));
+        let d = locate_in_front_matter(Diagnostic::warning("x", "content/articles/x.md", "m"), &doc, "matters");
+        assert_eq!((d.line, d.column), (2, 22), "any other text at its first occurrence");
+    }
 
     #[test]
     fn usable_base_urls_pass_and_unusable_ones_say_why() {
