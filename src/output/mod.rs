@@ -50,7 +50,11 @@ pub type FileStamps = BTreeMap<String, FileStamp>;
 impl FileStamp {
     /// The stamp of the file at `path`.
     pub fn of(path: &Path) -> io::Result<FileStamp> {
-        let metadata = std::fs::metadata(path)?;
+        FileStamp::from_metadata(&std::fs::metadata(path)?)
+    }
+
+    /// The stamp of a file whose metadata was read already.
+    pub fn from_metadata(metadata: &std::fs::Metadata) -> io::Result<FileStamp> {
         let modified = metadata.modified()?.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         Ok(FileStamp { len: metadata.len(), modified })
     }

@@ -16,10 +16,11 @@ use std::sync::{Arc, Mutex};
 /// it is kept as it is (its modification time too, so deploy tools that sync by time upload
 /// only what changed). For `glosa build --incremental` ([`Staging::reusing`]) files of the
 /// output folder that are as the previous build left them can also be kept without rendering
-/// them ([`Sink::reuse`]). When any file is kept the commit updates the output folder in place
-/// instead of replacing it: it removes the files the build neither kept nor wrote and moves
-/// the written ones in, each replacement atomic. Rebuilding an unchanged 10,000-article site
-/// then writes and deletes nothing, where replacing the folder cost seconds of deleting files.
+/// them ([`Sink::reuse`]). When files are kept and few were written (see [`in_place`]) the
+/// commit updates the output folder in place instead of replacing it: it removes the files the
+/// build neither kept nor wrote and moves the written ones in, each replacement atomic.
+/// Rebuilding an unchanged 10,000-article site then writes and deletes nothing, where replacing
+/// the folder cost seconds of deleting files.
 #[derive(Debug)]
 pub struct Staging {
     out: PathBuf,
@@ -87,7 +88,6 @@ impl Staging {
         if self.stop.load(Ordering::SeqCst) {
             return Err(interrupted());
         }
-        let in_place = self.updates_in_place();
         let mut kept = std::mem::take(&mut self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).0);
         let unchanged = std::mem::take(&mut *self.unchanged.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         kept.extend(unchanged.keys().cloned());
@@ -95,7 +95,7 @@ impl Staging {
             std::mem::take(&mut *self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
                 .into_iter()
                 .collect();
-        if in_place {
+        if in_place(kept.len(), written.len()) {
             self.update_in_place(&kept, &written)?;
         } else {
             self.link_into_staging(&kept)?;
@@ -105,6 +105,17 @@ impl Staging {
         stamps.retain(|name, _| kept.contains(name));
         stamps.extend(unchanged);
         Ok(Committed { out: self.out.clone(), kept: stamps, written })
+    }
+
+    /// The stamp of the output folder's file `path` when it is a plain file holding `bytes`.
+    fn unchanged_stamp(&self, path: &str, bytes: &[u8]) -> Option<FileStamp> {
+        let existing = self.out.join(path);
+        let metadata = std::fs::symlink_metadata(&existing).ok()?;
+        if !metadata.is_file() || metadata.len() != bytes.len() as u64 {
+            return None;
+        }
+        let stamp = FileStamp::from_metadata(&metadata).ok()?;
+        (std::fs::read(&existing).ok()? == bytes).then_some(stamp)
     }
 
     /// Puts the kept files of the output folder into the staging folder as hard links (the same
@@ -239,19 +250,6 @@ impl Sink for Staging {
         kept.0.extend(family.into_iter().map(|(name, _)| name.clone()));
         kept.1 += 1;
         Ok(true)
-    }
-}
-
-impl Staging {
-    /// The stamp of the output folder's file `path` when it is a plain file holding `bytes`.
-    fn unchanged_stamp(&self, path: &str, bytes: &[u8]) -> Option<FileStamp> {
-        let existing = self.out.join(path);
-        let metadata = std::fs::symlink_metadata(&existing).ok()?;
-        if !metadata.is_file() || metadata.len() != bytes.len() as u64 {
-            return None;
-        }
-        let stamp = FileStamp::of(&existing).ok()?;
-        (std::fs::read(&existing).ok()? == bytes).then_some(stamp)
     }
 }
 
