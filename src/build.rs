@@ -521,10 +521,8 @@ fn check_internal_links(site: &Site, written: &Written) -> Vec<(String, Diagnost
             if let Some(message) = broken_link(&link.target, written) {
                 let d = Diagnostic::error("broken-link", &file.path, message).at(&file.text, link.span.clone());
                 let path = link.target.split(['#', '?']).next().unwrap_or("").to_string();
-                let help = link_help(&link.target, written);
-                let missing = resolve_output_file(&path, written).is_none();
-                let help = if link.relative && missing { relative_link_help(&file.path, help) } else { help };
-                problems.push((path, d.with_help(help)));
+                let relative_from = link.relative.then_some(file.path.as_path());
+                problems.push((path, d.with_help(link_help(&link.target, written, relative_from))));
             }
         }
     }
@@ -589,20 +587,10 @@ fn resolve_output_file(path: &str, written: &Written) -> Option<String> {
     candidates.into_iter().find(|c| written.paths.contains(c))
 }
 
-/// The help for a broken relative link of `file`: `help`'s did-you-mean, or how such links read.
-fn relative_link_help(file: &std::path::Path, help: String) -> String {
-    let folder = crate::diagnostic::display_path(file.parent().unwrap_or(std::path::Path::new("content")));
-    if help.starts_with("did you mean") || help.starts_with("no file") {
-        format!("{help} (relative links start from the file's folder, {folder}/)")
-    } else {
-        format!(
-            "relative links start from the file's folder, {folder}/: put the file there, or link a page by its \
-             Markdown file (`other.md`, `../glossary/term.md`)"
-        )
-    }
-}
-
-fn link_help(target: &str, written: &Written) -> String {
+/// The help for a broken link to `target`: a did-you-mean among the ids, files or pages near it,
+/// or what to link instead. For a relative link of the file `relative_from`, also where such
+/// links start.
+fn link_help(target: &str, written: &Written, relative_from: Option<&std::path::Path>) -> String {
     let (path, fragment) = target.split_once('#').map_or((target, None), |(p, f)| (p, Some(f)));
     if let (Some(fragment), Some(file)) = (fragment, resolve_output_file(path, written)) {
         let ids = written.ids.get(&file).into_iter().flatten().map(String::as_str);
@@ -618,16 +606,22 @@ fn link_help(target: &str, written: &Written) -> String {
     let trimmed = path.trim_end_matches('/');
     let (section, slug) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
     let prefix = if section.is_empty() { String::new() } else { format!("{section}/") };
+    let folder = relative_from
+        .map(|file| crate::diagnostic::display_path(file.parent().unwrap_or(std::path::Path::new("content"))));
+    let starts = |help: String| match &folder {
+        Some(folder) => format!("{help} (relative links start from the file's folder, {folder}/)"),
+        None => help,
+    };
     if !path.ends_with('/') && slug.contains('.') {
         let beside = written
             .paths
             .iter()
             .filter_map(|p| p.strip_prefix(prefix.as_str()))
             .filter(|name| !name.contains('/') && !name.ends_with(".html"));
-        return match crate::diagnostic::did_you_mean(slug, beside) {
+        return starts(match crate::diagnostic::did_you_mean(slug, beside) {
             Some(close) => format!("did you mean `/{prefix}{close}`?"),
             None => format!("no file /{trimmed} is in the site: put it at content/{trimmed}"),
-        };
+        });
     }
     let siblings =
         written.paths.iter().filter_map(|p| p.strip_suffix("/index.html")).filter_map(|p| match p.rsplit_once('/') {
@@ -635,8 +629,12 @@ fn link_help(target: &str, written: &Written) -> String {
             None if section.is_empty() => Some(p),
             _ => None,
         });
-    match crate::diagnostic::did_you_mean(slug, siblings) {
-        Some(close) if close != slug => format!("did you mean `/{prefix}{close}/`?"),
+    match (crate::diagnostic::did_you_mean(slug, siblings), &folder) {
+        (Some(close), _) if close != slug => starts(format!("did you mean `/{prefix}{close}/`?")),
+        (_, Some(folder)) => format!(
+            "relative links start from the file's folder, {folder}/: put the file there, or link a page by its \
+             Markdown file (`other.md`, `../glossary/term.md`)"
+        ),
         _ => "link to a page the site has: /, /articles/<slug>/, /glossary/<slug>/ or a page in content/pages/".into(),
     }
 }
