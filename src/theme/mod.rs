@@ -182,7 +182,6 @@ impl tera::Function for AssetUrl {
     }
 }
 
-/// Tera's autoescaping: `&`, `<`, `>`, `"` and `'`, leaving `/` readable in URLs.
 /// The error for a `theme:` in `content/site.yaml` naming no folder under `themes/`, at the
 /// value when the file has the key, with the closest theme there is as a did-you-mean.
 fn missing_theme(root: &Path, name: &str) -> Diagnostic {
@@ -214,6 +213,7 @@ fn theme_folders(root: &Path) -> Vec<String> {
     names
 }
 
+/// Tera's autoescaping: `&`, `<`, `>`, `"` and `'`, leaving `/` readable in URLs.
 fn escape_for_templates(text: &str) -> String {
     crate::render::html::escape(text)
 }
