@@ -1,5 +1,11 @@
-//! Render stage: syntax highlighting of fenced code with syntect, as classed spans (`hl-*`), so
-//! the theme's CSS decides the colours (and dark mode works). The syntax set loads once.
+//! Render stage: syntax highlighting of fenced code with syntect, as classed spans, so the
+//! theme's CSS decides the colours (and dark mode works). The syntax set loads once.
+//!
+//! Each run of text gets one span with one class naming its kind of token (`hl-comment`,
+//! `hl-keyword`, … see [`TOKEN_CLASSES`]), picked from its scopes by the most specific of a few
+//! TextMate scope selectors, and neighbouring runs of one kind share a span. syntect's own HTML
+//! nests a span for every scope with every scope's name as classes, which made code four times
+//! its size in HTML; a theme needs the kind, not the grammar's internals.
 //!
 //! Parsing a line is a pure function of the line and the parser's state before it, and code
 //! repeats lines (imports, braces, blank lines, boilerplate) across a site, so the rendering
@@ -8,17 +14,52 @@
 use super::html::escape;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::str::FromStr;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
-use syntect::html::{line_tokens_to_classed_spans, ClassStyle};
+use syntect::highlighting::{
+    Color, HighlightIterator, HighlightState, Highlighter, ScopeSelectors, StyleModifier, Theme, ThemeItem,
+};
 use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-/// The class prefix of highlighted spans.
-pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+/// The kinds of token a span can be, as `(class, scope selectors)`: a run of text is of the
+/// kind whose selector matches its innermost scope best (TextMate rules, as editors colour
+/// it); text no selector matches is left without a span.
+pub const TOKEN_CLASSES: &[(&str, &str)] = &[
+    ("hl-comment", "comment"),
+    ("hl-string", "string"),
+    ("hl-keyword", "keyword"),
+    ("hl-storage", "storage"),
+    ("hl-entity", "entity.name"),
+    ("hl-constant", "constant"),
+    ("hl-support", "support"),
+    ("hl-parameter", "variable.parameter"),
+    ("hl-invalid", "invalid"),
+    ("hl-inserted", "markup.inserted"),
+    ("hl-deleted", "markup.deleted"),
+    ("hl-heading", "markup.heading"),
+];
 
 fn syntaxes() -> &'static SyntaxSet {
     static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
     SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// A syntect theme that "colours" each kind of token in [`TOKEN_CLASSES`] with its position
+/// (plus one) in the red channel, so highlighting through it tells each run's kind.
+fn kinds() -> &'static Theme {
+    static KINDS: OnceLock<Theme> = OnceLock::new();
+    KINDS.get_or_init(|| Theme {
+        scopes: TOKEN_CLASSES
+            .iter()
+            .zip(1u8..)
+            .map(|((_, selector), kind)| ThemeItem {
+                scope: ScopeSelectors::from_str(selector).expect("the token selectors parse"),
+                style: StyleModifier { foreground: Some(Color { r: kind, g: 0, b: 0, a: 0xFF }), ..Default::default() },
+            })
+            .collect(),
+        ..Theme::default()
+    })
 }
 
 /// Renders a code block: highlighted when `lang` names a known syntax, escaped plain text
@@ -33,7 +74,8 @@ pub fn code_block(lang: &str, code: &str) -> String {
     }
 }
 
-/// What syntect's `ClassedHTMLGenerator` does, with each line's parse taken from the memo.
+/// The highlighted HTML of `code` in the syntax `lang`, each line's parse taken from the memo;
+/// `None` when no syntax goes by that name or syntect fails on the code.
 fn highlighted(lang: &str, code: &str) -> Option<String> {
     if lang.is_empty() {
         return None;
@@ -41,19 +83,81 @@ fn highlighted(lang: &str, code: &str) -> Option<String> {
     let set = syntaxes();
     let syntax = set.find_syntax_by_token(lang)?;
     let mut cursor = Cursor::new(ParseState::new(syntax));
-    let mut scopes = ScopeStack::new();
-    let mut html = String::with_capacity(code.len() * 3);
-    let mut open_spans = 0isize;
+    let mut spans = Spans::new(code.len());
     for line in LinesWithEndings::from(code) {
-        let ops = cursor.parse(line, set)?;
-        let (formatted, delta) = line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()?;
-        open_spans += delta;
-        html.push_str(&formatted);
+        spans.line(line, &cursor.parse(line, set)?);
     }
-    for _ in 0..open_spans {
-        html.push_str("</span>");
+    Some(spans.finish())
+}
+
+/// The HTML of a code block being highlighted: runs of text with their kind, merged into as few
+/// spans as show the same kinds.
+struct Spans {
+    highlighter: Highlighter<'static>,
+    state: HighlightState,
+    html: String,
+    /// The kind of the span left open, if any (0 for text outside spans).
+    open: u8,
+    /// Whitespace met after the open span: it joins the span if the next text is of its kind.
+    pending_space: String,
+}
+
+impl Spans {
+    fn new(code_len: usize) -> Spans {
+        let highlighter = Highlighter::new(kinds());
+        let state = HighlightState::new(&highlighter, ScopeStack::new());
+        Spans { highlighter, state, html: String::with_capacity(code_len * 2), open: 0, pending_space: String::new() }
     }
-    Some(html)
+
+    /// Adds one line (with its line ending) and the scope operations its parse gave.
+    fn line(&mut self, line: &str, ops: &[(usize, ScopeStackOp)]) {
+        let runs: Vec<(u8, &str)> = HighlightIterator::new(&mut self.state, ops, line, &self.highlighter)
+            .map(|(style, text)| (style.foreground.r, text))
+            .collect();
+        for (kind, text) in runs {
+            self.run(kind, text);
+        }
+    }
+
+    /// Adds a run of text of `kind`: into the open span when it is of that kind and nothing but
+    /// spaces on the same line came between; whitespace waits to see what follows it.
+    fn run(&mut self, kind: u8, text: &str) {
+        if kind == self.open && self.pending_space.is_empty() {
+            self.html.push_str(&escape(text));
+            return;
+        }
+        if text.trim().is_empty() {
+            self.pending_space.push_str(text);
+            return;
+        }
+        if kind != self.open || self.pending_space.contains('\n') {
+            self.close();
+        }
+        self.html.push_str(&escape(&self.pending_space));
+        self.pending_space.clear();
+        if kind != self.open {
+            if let Some((class, _)) = TOKEN_CLASSES.get(usize::from(kind).wrapping_sub(1)) {
+                self.html.push_str("<span class=\"");
+                self.html.push_str(class);
+                self.html.push_str("\">");
+            }
+            self.open = kind;
+        }
+        self.html.push_str(&escape(text));
+    }
+
+    fn close(&mut self) {
+        if self.open != 0 {
+            self.html.push_str("</span>");
+            self.open = 0;
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.close();
+        self.html.push_str(&escape(&self.pending_space));
+        self.html
+    }
 }
 
 /// The memo holds at most this many line parses (a few MB); then it stops growing.
@@ -171,47 +275,77 @@ impl<'a> Cursor<'a> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn known_language_gets_classed_spans() {
-        let html = code_block("rust", "fn main() {}\n");
-        assert!(html.starts_with("<pre class=\"code\" tabindex=\"0\" data-lang=\"rust\"><code>"));
-        assert!(html.contains("class=\"hl-"), "{html}");
-    }
-
-    /// The HTML syntect's own generator makes, with no memo.
-    fn syntect_html(lang: &str, code: &str) -> String {
+    /// The highlighted HTML as made without the memo: every line parsed in turn.
+    fn unremembered(lang: &str, code: &str) -> String {
         let set = syntaxes();
-        let syntax = set.find_syntax_by_token(lang).unwrap();
-        let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+        let mut state = ParseState::new(set.find_syntax_by_token(lang).unwrap());
+        let mut spans = Spans::new(code.len());
         for line in LinesWithEndings::from(code) {
-            generator.parse_html_for_line_which_includes_newline(line).unwrap();
+            spans.line(line, &state.parse_line(line, set).unwrap());
         }
-        generator.finalize()
+        spans.finish()
     }
 
     #[test]
-    fn remembered_lines_highlight_exactly_as_syntect_does() {
+    fn known_language_gets_one_class_per_kind_of_token() {
+        let html = code_block("python", "import json  # load it\nx = \"a<b\"\n");
+        assert_eq!(
+            html,
+            "<pre class=\"code\" tabindex=\"0\" data-lang=\"python\"><code><span class=\"hl-keyword\">import</span> json  \
+             <span class=\"hl-comment\"># load it\n</span>x <span class=\"hl-keyword\">=</span> \
+             <span class=\"hl-string\">&quot;a&lt;b&quot;</span>\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn neighbouring_runs_of_one_kind_share_a_span_across_spaces_and_lines() {
+        let html = highlighted("rust", "/* one\n   two */\npub fn f() {}\n").unwrap();
+        assert_eq!(html.matches("hl-comment").count(), 1, "{html}");
+        assert!(html.starts_with("<span class=\"hl-comment\">/* one\n   two */</span>"), "{html}");
+        assert!(html.contains("<span class=\"hl-storage\">pub fn</span>"), "{html}");
+        let lines = highlighted("python", "while x:\n    break\nif y:\n    pass\n").unwrap();
+        assert!(
+            lines.contains("<span class=\"hl-keyword\">break</span>\n<span class=\"hl-keyword\">if</span>"),
+            "{lines}"
+        );
+    }
+
+    #[test]
+    fn the_most_specific_selector_decides_a_token_s_kind() {
+        let html = highlighted("python", "def f(limit=3):\n    pass\n").unwrap();
+        assert!(html.contains("<span class=\"hl-entity\">f</span>"), "{html}");
+        assert!(html.contains("<span class=\"hl-parameter\">limit</span>"), "{html}");
+        assert!(html.contains("<span class=\"hl-constant\">3</span>"), "{html}");
+        let diff = highlighted("diff", "-old\n+new\n").unwrap();
+        assert!(
+            diff.contains("<span class=\"hl-deleted\">-old\n</span><span class=\"hl-inserted\">+new\n</span>"),
+            "{diff}"
+        );
+    }
+
+    #[test]
+    fn remembered_lines_highlight_as_parsing_every_line_does() {
         let code = "import json\n\ndef f(x):\n    return json.dumps(x)\n\ndef f(x):\n    return json.dumps(x)\n";
-        assert_eq!(highlighted("python", code).unwrap(), syntect_html("python", code));
-        assert_eq!(highlighted("python", code).unwrap(), syntect_html("python", code), "again, from the memo");
+        assert_eq!(highlighted("python", code).unwrap(), unremembered("python", code));
+        assert_eq!(highlighted("python", code).unwrap(), unremembered("python", code), "again, from the memo");
     }
 
     #[test]
-    fn lines_another_thread_parsed_highlight_exactly_as_syntect_does() {
+    fn lines_another_thread_parsed_highlight_as_parsing_every_line_does() {
         // This thread takes the shared lines from the memo, then meets a new line and has to
         // rebuild the state the other thread's parse left.
         let shared = "use std::io;\nfn main() {\n    let x = \"one\";\n";
         let first = format!("{shared}    println!(\"{{x}}\");\n}}\n");
         let second = format!("{shared}    let y = 2 * 3; // new\n    x.len() + y\n}}\n");
         std::thread::spawn(move || highlighted("rust", &first)).join().unwrap();
-        assert_eq!(highlighted("rust", &second).unwrap(), syntect_html("rust", &second));
+        assert_eq!(highlighted("rust", &second).unwrap(), unremembered("rust", &second));
     }
 
     #[test]
-    fn states_with_captured_text_highlight_exactly_as_syntect_does() {
+    fn states_with_captured_text_highlight_as_parsing_every_line_does() {
         let code = "let a = r##\"one \"# two\"##;\nlet b = r#\"x\"#;\nlet a = r##\"one \"# two\"##;\n";
-        assert_eq!(highlighted("rust", code).unwrap(), syntect_html("rust", code));
-        assert_eq!(highlighted("rust", code).unwrap(), syntect_html("rust", code));
+        assert_eq!(highlighted("rust", code).unwrap(), unremembered("rust", code));
+        assert_eq!(highlighted("rust", code).unwrap(), unremembered("rust", code));
     }
 
     #[test]
