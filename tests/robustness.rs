@@ -506,6 +506,38 @@ fn templates_that_call_themselves_for_ever_are_an_error_not_a_stack_overflow() {
 }
 
 #[test]
+fn a_recursion_whose_condition_never_ends_is_an_error_at_the_template_and_a_finite_one_renders() {
+    let site = Site::basic();
+    let article = std::fs::read_to_string(site.root().join("themes/plain/templates/article.html")).unwrap();
+    let calling = |call: &str| {
+        let with_import = article.replacen(
+            "{% extends \"base.html\" %}",
+            "{% extends \"base.html\" %}{% import \"macros.html\" as m %}",
+            1,
+        );
+        with_import.replacen("{% block main %}", &format!("{{% block main %}}{call}"), 1)
+    };
+    site.write("themes/plain/templates/article.html", calling("{{ m::m(n=1) }}").as_bytes());
+    let endless = "{% macro m(n) %}{% if n > 0 %}<i>{{ n }}</i>{{ self::m(n=n+1) }}{% endif %}{% endmacro m %}";
+    site.write("themes/plain/templates/macros.html", endless.as_bytes());
+    let run = site.build();
+    run.assert_error("template-recursion", "themes/plain/templates/macros.html");
+    assert!(run.stderr.contains("macro `m` called itself more than"), "{}", run.stderr);
+
+    site.write("themes/plain/templates/macros.html", endless.replace("n+1", "n-1").as_bytes());
+    site.write("themes/plain/templates/article.html", calling("{{ m::m(n=20) }}").as_bytes());
+    site.build().assert_built();
+    let story = std::fs::read_to_string(site.root().join("public/articles/story/index.html")).unwrap();
+    assert!(story.contains("<i>20</i><i>19</i>") && story.contains("<i>2</i><i>1</i>"), "{story}");
+
+    site.write("themes/plain/templates/tree.html", b"{% if page.title %}x{% include \"tree.html\" %}{% endif %}");
+    site.write("themes/plain/templates/article.html", calling("{% include \"tree.html\" %}").as_bytes());
+    let run = site.build();
+    run.assert_error("template-recursion", "themes/plain/templates/tree.html");
+    assert!(run.stderr.contains("template `tree.html` included itself"), "{}", run.stderr);
+}
+
+#[test]
 fn a_term_name_past_the_length_cap_or_an_empty_one_is_an_error_at_its_line() {
     let site = Site::basic();
     // 20,000 repeated letters made the name automaton's construction take 48 s.

@@ -1,6 +1,7 @@
 //! Theme stage: loading a tera theme (templates + static files) and rendering pages from typed
 //! views. Templates are compiled once per build; each page gets a small context.
 
+pub mod depth;
 pub mod embedded;
 pub mod feeds;
 pub mod filters;
@@ -141,6 +142,7 @@ impl Theme {
         if let Err(error) = tera.add_raw_templates(raw) {
             diagnostics.push(template_error(&error, &template_paths));
         }
+        depth::guard(&mut tera);
         tera.register_function("asset", AssetUrl { urls: asset_urls, base_path: base_path.to_string() });
         if diagnostics.is_empty() {
             Ok(Arc::new(Theme { tera, static_files, fingerprint, template_paths }))
@@ -149,9 +151,11 @@ impl Theme {
         }
     }
 
-    /// Renders `template` with `context`.
+    /// Renders `template` with `context`. Macro calls and includes nesting past
+    /// [`depth::MAX_DEPTH`] fail the render instead of overflowing the stack.
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera.render(template, context).map_err(|error| template_error(&error, &self.template_paths))
+        depth::scoped(|| self.tera.render(template, context))
+            .map_err(|error| template_error(&error, &self.template_paths))
     }
 }
 
@@ -283,8 +287,13 @@ fn read_tree(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> BTre
 }
 
 /// Turns a tera error (whose chain holds the template name and, for syntax errors, ` --> L:C`)
-/// into a diagnostic naming the template file and line.
+/// into a diagnostic naming the template file and line; a render that nested too deep names the
+/// template whose include or macro went past the bound.
 fn template_error(error: &tera::Error, paths: &BTreeMap<String, PathBuf>) -> Diagnostic {
+    if let Some(too_deep) = depth::too_deep(error) {
+        let file = paths.get(&too_deep.template).cloned().unwrap_or_else(|| PathBuf::from("themes"));
+        return too_deep.diagnostic(file);
+    }
     let mut messages = vec![error.to_string()];
     let mut source = std::error::Error::source(error);
     while let Some(inner) = source {

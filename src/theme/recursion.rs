@@ -2,7 +2,7 @@
 //! `extends` but not an include cycle or a macro that always calls itself: either overflows the
 //! stack and aborts the process. A call counts when nothing can stop it — it is not inside an
 //! `{% if %}` or a `{% for %}` — so a recursion that walks a tree under a condition (the default
-//! theme's table of contents) is left alone.
+//! theme's table of contents) is left alone here; [`super::depth`] bounds it while pages render.
 
 use std::collections::{BTreeMap, BTreeSet};
 use tera::ast::{Expr, ExprVal, Node};
