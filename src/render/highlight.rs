@@ -136,7 +136,7 @@ impl Spans {
         self.html.push_str(&escape(&self.pending_space));
         self.pending_space.clear();
         if kind != self.open {
-            if let Some((class, _)) = TOKEN_CLASSES.get(usize::from(kind).wrapping_sub(1)) {
+            if let Some((class, _)) = kind.checked_sub(1).and_then(|index| TOKEN_CLASSES.get(usize::from(index))) {
                 self.html.push_str("<span class=\"");
                 self.html.push_str(class);
                 self.html.push_str("\">");
@@ -146,6 +146,7 @@ impl Spans {
         self.html.push_str(&escape(text));
     }
 
+    /// Closes the open span, if a span is open.
     fn close(&mut self) {
         if self.open != 0 {
             self.html.push_str("</span>");
@@ -153,6 +154,7 @@ impl Spans {
         }
     }
 
+    /// The block's HTML, every span closed.
     fn finish(mut self) -> String {
         self.close();
         self.html.push_str(&escape(&self.pending_space));
