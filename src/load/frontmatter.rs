@@ -63,8 +63,13 @@ pub fn key_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
 /// The byte range of the value after the top-level `key:` in the YAML `text`, quotes included
 /// and a trailing `# comment` left out; empty (just after the colon) when the value is.
 pub fn value_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
-    let key = key_span(text, key)?;
-    let colon = key.end + text[key.end..].find(':')? + 1;
+    value_after(text, key_span(text, key)?.end)
+}
+
+/// The span of the value written after the key ending at `key_end` on its line, without a
+/// trailing comment (empty when the value is on the lines below).
+fn value_after(text: &str, key_end: usize) -> Option<std::ops::Range<usize>> {
+    let colon = key_end + text[key_end..].find(':')? + 1;
     let line_end = text[colon..].find('\n').map_or(text.len(), |i| colon + i);
     let line = &text[colon..line_end];
     let value = line.split(" #").next().unwrap_or("").trim_end();
@@ -72,9 +77,38 @@ pub fn value_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
     Some(start..colon + value.len())
 }
 
-/// Parses the YAML range of `text` into `T`, turning the parser's error into diagnostics located
-/// in `file`: one, or when the error is an unknown top-level key, one per unknown top-level key
-/// (each with a did-you-mean), as the parser stops at the first.
+/// Where the value at `path` (`claims.c.sources[0].url`, as the parser names a nested value)
+/// is written in `yaml`: each key looked for on the lines after the one before it, an item's
+/// `- ` allowed before it (list positions are not counted: the first such key is taken). The
+/// value when it is on the key's line, else the last key.
+fn path_span(yaml: &str, path: &str) -> Option<std::ops::Range<usize>> {
+    let mut from = 0;
+    let mut key = None;
+    for segment in path.split('.') {
+        let name = segment.split('[').next().unwrap_or(segment);
+        let mut offset = from;
+        let found = yaml[from..].split_inclusive('\n').find_map(|line| {
+            let start = offset;
+            offset += line.len();
+            let indent = line.len() - line.trim_start_matches([' ', '-']).len();
+            let rest = line[indent..]
+                .strip_prefix(name)
+                .or_else(|| ["\"", "'"].iter().find_map(|q| line[indent..].strip_prefix(&format!("{q}{name}{q}"))))?;
+            rest.trim_start_matches([' ', '\t'])
+                .starts_with(':')
+                .then(|| start + indent..start + line.len() - rest.len())
+        })?;
+        from = found.end;
+        key = Some(found);
+    }
+    let key = key?;
+    value_after(yaml, key.end).filter(|value| !value.is_empty()).or(Some(key))
+}
+
+/// Parses the YAML range of `text` into `T`, turning the parser's errors into diagnostics located
+/// in `file`. The parser stops at the first problem, so every unknown top-level key is reported
+/// (each with a did-you-mean), and then the problems of the other top-level values (see
+/// [`later_value_errors`]): an author sees all of a file's mistakes in one build.
 pub fn parse<T: DeserializeOwned>(
     file: &Path,
     text: &str,
@@ -82,9 +116,75 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<T, Vec<Diagnostic>> {
     yaml::from_str(&text[yaml_range.clone()]).map_err(|error| {
         let mut diagnostics = vec![diagnose(file, text, yaml_range.clone(), &error)];
-        diagnostics.extend(other_unknown_keys(file, text, yaml_range, &error.message));
+        let yaml = &text[yaml_range.clone()];
+        let unknown = unknown_top_level_keys(yaml, &error.message).unwrap_or_default();
+        let (mut others, more) = other_unknown_keys(file, text, yaml_range.clone(), &error.message, &unknown);
+        diagnostics.append(&mut others);
+        let failed =
+            if unknown.is_empty() { top_level_key_at(yaml, error.line).into_iter().collect() } else { unknown };
+        if !more {
+            let room = MAX_PER_FILE.saturating_sub(diagnostics.len());
+            diagnostics.extend(later_value_errors::<T>(file, text, yaml_range, failed, room));
+        }
         diagnostics
     })
+}
+
+/// The problems of the top-level values after those of the keys `failed`, at most `room` of
+/// them. The parser stops at its first problem, so the keys found wrong are taken out of the
+/// mapping and the rest parsed again, one problem at a time, each placed at its value in `text`.
+/// A missing key is reported only when it is not one of those taken out nor like one of them.
+fn later_value_errors<T: DeserializeOwned>(
+    file: &Path,
+    text: &str,
+    yaml_range: std::ops::Range<usize>,
+    mut failed: Vec<String>,
+    room: usize,
+) -> Vec<Diagnostic> {
+    let yaml = &text[yaml_range.clone()];
+    let Ok(mut mapping) = serde_yaml::from_str::<serde_yaml::Mapping>(yaml) else { return vec![] };
+    let (mut diagnostics, mut removed) = (Vec::new(), Vec::new());
+    while diagnostics.len() < room && !failed.is_empty() {
+        let before = removed.len();
+        removed.extend(failed.drain(..).filter(|key| mapping.shift_remove(key.as_str()).is_some()));
+        if removed.len() == before {
+            break;
+        }
+        let Ok(rest) = serde_yaml::to_string(&mapping) else { break };
+        let Err(error) = yaml::from_str::<T>(&rest) else { break };
+        let unplaced = yaml::YamlError { message: error.message, line: 0, column: 0 };
+        if unplaced.message.starts_with("missing field") {
+            let missing = unplaced.message.split('`').nth(1).unwrap_or("");
+            // A key taken out, or misspelt as one taken out (`titel`), is not missing as well.
+            if did_you_mean(missing, removed.iter().map(String::as_str)).is_none() {
+                diagnostics.push(diagnose(file, text, yaml_range.clone(), &unplaced));
+            }
+            break;
+        }
+        let Some(key) = top_level_key_at(&rest, error.line) else { break };
+        let diagnostic = diagnose(file, text, yaml_range.clone(), &unplaced);
+        // Nested problems name their path (`claims.c.verdict: unknown variant`).
+        let path = unplaced.message.split_once(": ").map(|(path, _)| path).filter(|path| !path.contains(' '));
+        let span = match path {
+            Some(path) => path_span(yaml, path),
+            None => value_span(yaml, &key).filter(|_| diagnostic.code != "unknown-field"),
+        };
+        diagnostics.push(match span {
+            Some(span) => diagnostic.at(text, yaml_range.start + span.start..yaml_range.start + span.end),
+            None => at_key(diagnostic, text, &yaml_range, &key),
+        });
+        failed.push(key);
+    }
+    diagnostics
+}
+
+/// The top-level key whose entry holds the 1-based `line` of `yaml`: the last key written at the
+/// start of a line at or before it. `None` for line 0 (an error with no place) or a flow mapping.
+fn top_level_key_at(yaml: &str, line: usize) -> Option<String> {
+    let entry =
+        yaml.lines().take(line).filter(|l| !l.starts_with([' ', '\t', '#', '-', '{']) && l.contains(':')).last()?;
+    let key = entry.split(':').next()?.trim();
+    Some(key.trim_matches(|c| c == '\'' || c == '"').to_string())
 }
 
 /// The diagnostic of one parser error.
@@ -111,18 +211,31 @@ fn diagnose(file: &Path, text: &str, yaml_range: std::ops::Range<usize>, error: 
     }
 }
 
-/// When `message` says a top-level key is unknown, the same error for every other unknown
-/// top-level key of the YAML, each at its key (at most [`MAX_PER_FILE`] in all, then a count).
-fn other_unknown_keys(file: &Path, text: &str, yaml_range: std::ops::Range<usize>, message: &str) -> Vec<Diagnostic> {
+/// When `message` says a top-level key is unknown, every unknown top-level key of `yaml`, the
+/// reported one first.
+fn unknown_top_level_keys(yaml: &str, message: &str) -> Option<Vec<String>> {
     // Errors in nested mappings start with their path (`claims.c: unknown field`).
     if !message.starts_with("unknown field `") {
-        return vec![];
+        return None;
     }
     let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
     let (reported, allowed) = (quoted[0], &quoted[1..]);
-    let yaml = &text[yaml_range.clone()];
-    let keys = yaml::top_level_keys(yaml);
-    let others: Vec<&String> = keys.iter().filter(|key| *key != reported && !allowed.contains(&key.as_str())).collect();
+    let others =
+        yaml::top_level_keys(yaml).into_iter().filter(|key| key != reported && !allowed.contains(&key.as_str()));
+    Some(std::iter::once(reported.to_string()).chain(others).collect())
+}
+
+/// For the `unknown` top-level keys of the YAML (the one `message` reports first), the same error
+/// for every other, each at its key (at most [`MAX_PER_FILE`] in all, then a count), and whether
+/// the count was reached.
+fn other_unknown_keys(
+    file: &Path,
+    text: &str,
+    yaml_range: std::ops::Range<usize>,
+    message: &str,
+    unknown: &[String],
+) -> (Vec<Diagnostic>, bool) {
+    let Some((reported, others)) = unknown.split_first() else { return (vec![], false) };
     let mut diagnostics: Vec<Diagnostic> = others
         .iter()
         .take(MAX_PER_FILE - 1)
@@ -141,7 +254,7 @@ fn other_unknown_keys(file: &Path, text: &str, yaml_range: std::ops::Range<usize
         let help = format!("only the first {MAX_PER_FILE} problems of a file are shown: mend those and build again");
         diagnostics.push(Diagnostic::error("more-problems", file, message).with_help(help));
     }
-    diagnostics
+    (diagnostics, others.len() >= MAX_PER_FILE)
 }
 
 /// Widens the caret of `diagnostic` over `key` when the key starts where it points, so an unknown
@@ -328,6 +441,59 @@ mod tests {
         );
         assert!(problems[1].message.starts_with("front matter: unknown field `sumary`, expected"), "{problems:#?}");
         assert_eq!((problems[0].width, problems[1].width), ("titel".len(), "'sumary'".len()));
+    }
+
+    #[test]
+    fn every_top_level_value_s_problem_is_reported_at_its_value_with_the_unknown_keys() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Counts {
+            title: String,
+            paginate: Option<usize>,
+            words: Option<usize>,
+            tags: Option<Vec<String>>,
+        }
+        let text = "---\ntitle: x\npaginate: -1\ncolour: red\nwords: many\ntags: {a: b}\n---\n";
+        let problems = parse::<Counts>(Path::new("a.md"), text, split(text).unwrap().yaml.unwrap()).unwrap_err();
+        let found: Vec<(&str, usize, usize)> = problems.iter().map(|d| (d.code, d.line, d.column)).collect();
+        assert_eq!(
+            found,
+            [("bad-number", 3, 11), ("unknown-field", 4, 1), ("bad-number", 5, 8), ("bad-front-matter", 6, 7)],
+            "{problems:#?}"
+        );
+        assert!(problems[2].message.contains("many"), "{problems:#?}");
+    }
+
+    #[test]
+    fn a_later_problem_inside_a_nested_mapping_is_placed_at_its_own_value() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Claim {
+            verdict: bool,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Article {
+            count: Option<usize>,
+            claims: std::collections::BTreeMap<String, Claim>,
+        }
+        let text = "count: -1\nclaims:\n  verdict:\n    verdict: true\n  other:\n    # verdict: no\n    'verdict': maybe # no\n";
+        let problems = parse::<Article>(Path::new("a.yaml"), text, 0..text.len()).unwrap_err();
+        let found: Vec<(usize, usize, usize)> = problems.iter().map(|d| (d.line, d.column, d.width)).collect();
+        assert_eq!(found, [(1, 8, 1), (7, 16, 5)], "{problems:#?}");
+        assert_eq!(path_span("a:\n  b:\n    c: 1\n", "a.b"), Some(5..6), "a value below its key: the key");
+    }
+
+    #[test]
+    fn a_key_missing_from_the_file_is_reported_after_its_other_problems_and_one_taken_out_is_not() {
+        let text = "---\nsummary: [a list]\n---\n";
+        let problems = parse::<Meta>(Path::new("a.md"), text, split(text).unwrap().yaml.unwrap()).unwrap_err();
+        let codes: Vec<&str> = problems.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["bad-front-matter", "missing-field"], "{problems:#?}");
+        let text = "---\ntitle: [a list]\n---\n";
+        let problems = parse::<Meta>(Path::new("a.md"), text, split(text).unwrap().yaml.unwrap()).unwrap_err();
+        assert_eq!(problems.len(), 1, "the title taken out is not also missing: {problems:#?}");
     }
 
     #[test]
