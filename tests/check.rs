@@ -113,6 +113,14 @@ fn impossible_date_is_an_error_at_the_date() {
 }
 
 #[test]
+fn every_front_matter_value_of_the_wrong_kind_is_an_error_at_its_value_in_one_run() {
+    error("bad-date", "articles/several-problems.md", 3, 7);
+    error("bad-front-matter", "articles/several-problems.md", 4, 8);
+    let verdict = error("bad-verdict", "articles/several-problems.md", 7, 14);
+    assert_eq!(verdict["help"], "did you mean `accurate`?");
+}
+
+#[test]
 fn file_without_front_matter_is_an_error_at_its_first_line() {
     error("missing-front-matter", "articles/no-front-matter.md", 1, 1);
 }
@@ -153,7 +161,7 @@ fn links_to_missing_anchors_here_and_on_other_pages_are_errors() {
 #[test]
 fn every_error_is_reported_in_one_run_sorted_by_file_and_position() {
     let json = json_of("check-errors");
-    assert_eq!(json.len(), 15, "{json:#?}");
+    assert_eq!(json.len(), 18, "{json:#?}");
     let keys: Vec<(String, u64, u64)> = json
         .iter()
         .map(|d| (d["file"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
@@ -169,7 +177,7 @@ fn errors_exit_1_and_print_rustc_style_with_source_caret_and_help() {
     assert_eq!(run.code, Some(1));
     let expected = "error[unknown-term]: unknown glossary term `qwne`\n  --> content/articles/unknown-term.md:6:17\n  |\n6 | A model family; [[qwne]] is not a term.\n  |                 ^^^^^^^^\n  = help: did you mean `[[qwen]]`?\n";
     assert!(run.stderr.contains(expected), "{}", run.stderr);
-    assert!(run.stderr.trim_end().ends_with("15 errors and 0 warnings"), "{}", run.stderr);
+    assert!(run.stderr.trim_end().ends_with("18 errors and 0 warnings"), "{}", run.stderr);
     assert!(run.stdout.is_empty());
 }
 
