@@ -78,9 +78,9 @@ fn value_after(text: &str, key_end: usize) -> Option<std::ops::Range<usize>> {
 }
 
 /// Where the value at `path` (`claims.c.sources[0].url`, as the parser names a nested value)
-/// is written in `yaml`: each key looked for on the lines after the one before it, an item's
-/// `- ` allowed before it (list positions are not counted: the first such key is taken). The
-/// value when it is on the key's line, else the last key.
+/// is written in `yaml`: each key looked for on the lines after the one before it (an item's
+/// `- ` allowed before it), from the item a `[n]` names. The value when it is on the key's line,
+/// else the last key.
 fn path_span(yaml: &str, path: &str) -> Option<std::ops::Range<usize>> {
     let mut from = 0;
     let mut key = None;
@@ -100,9 +100,40 @@ fn path_span(yaml: &str, path: &str) -> Option<std::ops::Range<usize>> {
         })?;
         from = found.end;
         key = Some(found);
+        if let Some(index) = segment.split_once('[').and_then(|(_, i)| i.trim_end_matches(']').parse().ok()) {
+            from = list_item(yaml, from, index)?;
+        }
     }
     let key = key?;
     value_after(yaml, key.end).filter(|value| !value.is_empty()).or(Some(key))
+}
+
+/// Where item `index` (from 0) of the block list starting on the lines after `from` begins.
+fn list_item(yaml: &str, from: usize, index: usize) -> Option<usize> {
+    let mut offset = from + yaml[from..].find('\n')? + 1;
+    let mut item_indent = None;
+    let mut seen = 0;
+    for line in yaml[offset..].split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let content = line.trim_start_matches(' ');
+        if content.trim().is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - content.len();
+        let is_item = content.starts_with("- ") || content.trim_end() == "-";
+        match item_indent {
+            None if is_item => item_indent = Some(indent),
+            None => return None,
+            Some(items) if indent < items || (indent == items && !is_item) => return None,
+            Some(items) if indent > items || !is_item => continue,
+            Some(_) => seen += 1,
+        }
+        if seen == index {
+            return Some(start);
+        }
+    }
+    None
 }
 
 /// Parses the YAML range of `text` into `T`, turning the parser's errors into diagnostics located
@@ -483,6 +514,10 @@ mod tests {
         let found: Vec<(usize, usize, usize)> = problems.iter().map(|d| (d.line, d.column, d.width)).collect();
         assert_eq!(found, [(1, 8, 1), (7, 16, 5)], "{problems:#?}");
         assert_eq!(path_span("a:\n  b:\n    c: 1\n", "a.b"), Some(5..6), "a value below its key: the key");
+        let sources = "s:\n  - url: one\n    # - url: no\n  - title: t\n\n    url: two\n";
+        assert_eq!(path_span(sources, "s[1].url").map(|span| &sources[span]), Some("two"));
+        assert_eq!(path_span(sources, "s[0].url").map(|span| &sources[span]), Some("one"));
+        assert_eq!(path_span(sources, "s[2].url"), None);
     }
 
     #[test]
