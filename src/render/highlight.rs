@@ -45,20 +45,28 @@ fn syntaxes() -> &'static SyntaxSet {
     SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
-/// A syntect theme that "colours" each kind of token in [`TOKEN_CLASSES`] with its position
-/// (plus one) in the red channel, so highlighting through it tells each run's kind.
-fn kinds() -> &'static Theme {
-    static KINDS: OnceLock<Theme> = OnceLock::new();
-    KINDS.get_or_init(|| Theme {
-        scopes: TOKEN_CLASSES
-            .iter()
-            .zip(1u8..)
-            .map(|((_, selector), kind)| ThemeItem {
-                scope: ScopeSelectors::from_str(selector).expect("the token selectors parse"),
-                style: StyleModifier { foreground: Some(Color { r: kind, g: 0, b: 0, a: 0xFF }), ..Default::default() },
-            })
-            .collect(),
-        ..Theme::default()
+/// A syntect highlighter whose theme "colours" each kind of token in [`TOKEN_CLASSES`] with its
+/// position (plus one) in the red channel, so highlighting through it tells each run's kind.
+fn kinds() -> &'static Highlighter<'static> {
+    static THEME: OnceLock<Theme> = OnceLock::new();
+    static KINDS: OnceLock<Highlighter<'static>> = OnceLock::new();
+    KINDS.get_or_init(|| {
+        Highlighter::new(THEME.get_or_init(|| {
+            Theme {
+                scopes: TOKEN_CLASSES
+                    .iter()
+                    .zip(1u8..)
+                    .map(|((_, selector), kind)| ThemeItem {
+                        scope: ScopeSelectors::from_str(selector).expect("the token selectors parse"),
+                        style: StyleModifier {
+                            foreground: Some(Color { r: kind, g: 0, b: 0, a: 0xFF }),
+                            ..Default::default()
+                        },
+                    })
+                    .collect(),
+                ..Theme::default()
+            }
+        }))
     })
 }
 
@@ -93,9 +101,13 @@ fn highlighted(lang: &str, code: &str) -> Option<String> {
 /// The HTML of a code block being highlighted: runs of text with their kind, merged into as few
 /// spans as show the same kinds.
 struct Spans {
-    highlighter: Highlighter<'static>,
     state: HighlightState,
-    html: String,
+    html: Html,
+}
+
+/// The HTML written so far, and what is still open at its end.
+struct Html {
+    text: String,
     /// The kind of the span left open, if any (0 for text outside spans).
     open: u8,
     /// Whitespace met after the open span: it joins the span if the next text is of its kind.
@@ -104,26 +116,29 @@ struct Spans {
 
 impl Spans {
     fn new(code_len: usize) -> Spans {
-        let highlighter = Highlighter::new(kinds());
-        let state = HighlightState::new(&highlighter, ScopeStack::new());
-        Spans { highlighter, state, html: String::with_capacity(code_len * 2), open: 0, pending_space: String::new() }
+        let state = HighlightState::new(kinds(), ScopeStack::new());
+        Spans { state, html: Html { text: String::with_capacity(code_len * 2), open: 0, pending_space: String::new() } }
     }
 
     /// Adds one line (with its line ending) and the scope operations its parse gave.
     fn line(&mut self, line: &str, ops: &[(usize, ScopeStackOp)]) {
-        let runs: Vec<(u8, &str)> = HighlightIterator::new(&mut self.state, ops, line, &self.highlighter)
-            .map(|(style, text)| (style.foreground.r, text))
-            .collect();
-        for (kind, text) in runs {
-            self.run(kind, text);
+        for (style, text) in HighlightIterator::new(&mut self.state, ops, line, kinds()) {
+            self.html.run(style.foreground.r, text);
         }
     }
 
+    /// The block's HTML, every span closed.
+    fn finish(self) -> String {
+        self.html.finish()
+    }
+}
+
+impl Html {
     /// Adds a run of text of `kind`: into the open span when it is of that kind and nothing but
     /// spaces on the same line came between; whitespace waits to see what follows it.
     fn run(&mut self, kind: u8, text: &str) {
         if kind == self.open && self.pending_space.is_empty() {
-            self.html.push_str(&escape(text));
+            self.text.push_str(&escape(text));
             return;
         }
         if text.trim().is_empty() {
@@ -133,23 +148,23 @@ impl Spans {
         if kind != self.open || self.pending_space.contains('\n') {
             self.close();
         }
-        self.html.push_str(&escape(&self.pending_space));
+        self.text.push_str(&escape(&self.pending_space));
         self.pending_space.clear();
         if kind != self.open {
             if let Some((class, _)) = kind.checked_sub(1).and_then(|index| TOKEN_CLASSES.get(usize::from(index))) {
-                self.html.push_str("<span class=\"");
-                self.html.push_str(class);
-                self.html.push_str("\">");
+                self.text.push_str("<span class=\"");
+                self.text.push_str(class);
+                self.text.push_str("\">");
             }
             self.open = kind;
         }
-        self.html.push_str(&escape(text));
+        self.text.push_str(&escape(text));
     }
 
     /// Closes the open span, if a span is open.
     fn close(&mut self) {
         if self.open != 0 {
-            self.html.push_str("</span>");
+            self.text.push_str("</span>");
             self.open = 0;
         }
     }
@@ -157,8 +172,8 @@ impl Spans {
     /// The block's HTML, every span closed.
     fn finish(mut self) -> String {
         self.close();
-        self.html.push_str(&escape(&self.pending_space));
-        self.html
+        self.text.push_str(&escape(&self.pending_space));
+        self.text
     }
 }
 
