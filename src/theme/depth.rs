@@ -27,7 +27,7 @@ pub const MAX_DEPTH: u32 = 100;
 /// levels in a debug build and 1,938 to 2,940 in a release build.
 pub const STACK_SIZE: usize = 8 * 1024 * 1024;
 
-/// The function that counts a body in, with its `template` and, for a macro, `macro` name.
+/// The function that counts a body in, with the number of the body in [`Enter`]'s list.
 const ENTER: &str = "__glosa_enter";
 /// The function that counts a body out.
 const LEAVE: &str = "__glosa_leave";
@@ -40,13 +40,15 @@ thread_local! {
 /// Wraps every template and macro body of `tera` in the counting calls and registers the
 /// functions they call. Call it once, after the templates are added.
 pub fn guard(tera: &mut tera::Tera) {
+    let mut bodies = Vec::new();
     for (name, template) in &mut tera.templates {
-        wrap(&mut template.ast, name, None);
+        wrap(&mut template.ast, &mut bodies, TooDeep { template: name.clone(), macro_name: None });
         for (macro_name, definition) in &mut template.macros {
-            wrap(&mut definition.body, name, Some(macro_name));
+            let body = TooDeep { template: name.clone(), macro_name: Some(macro_name.clone()) };
+            wrap(&mut definition.body, &mut bodies, body);
         }
     }
-    tera.register_function(ENTER, Enter);
+    tera.register_function(ENTER, Enter { bodies });
     tera.register_function(LEAVE, Leave);
 }
 
@@ -60,19 +62,18 @@ pub fn scoped<T>(render: impl FnOnce() -> T) -> T {
     result
 }
 
-/// Puts a call counting `body` in at its start and one counting it out at its end.
-fn wrap(body: &mut Vec<Node>, template: &str, macro_name: Option<&str>) {
-    let mut args = HashMap::from([("template".to_string(), Expr::new(ExprVal::String(template.to_string())))]);
-    if let Some(name) = macro_name {
-        args.insert("macro".to_string(), Expr::new(ExprVal::String(name.to_string())));
-    }
+/// Puts a call counting `body` in at its start, naming it by its number in `bodies` (a number
+/// is all a call evaluates on every entry), and one counting it out at its end.
+fn wrap(body: &mut Vec<Node>, bodies: &mut Vec<TooDeep>, what: TooDeep) {
+    let number = i64::try_from(bodies.len()).unwrap_or(i64::MAX);
+    bodies.push(what);
     let call = |name: &str, args| {
         Node::VariableBlock(
             WS::default(),
             Expr::new(ExprVal::FunctionCall(FunctionCall { name: name.to_string(), args })),
         )
     };
-    body.insert(0, call(ENTER, args));
+    body.insert(0, call(ENTER, HashMap::from([("body".to_string(), Expr::new(ExprVal::Int(number)))])));
     body.push(call(LEAVE, HashMap::new()));
 }
 
@@ -130,15 +131,21 @@ pub fn too_deep(error: &tera::Error) -> Option<&TooDeep> {
     None
 }
 
-/// [`ENTER`]: counts a body in, failing past [`MAX_DEPTH`].
-struct Enter;
+/// [`ENTER`]: counts a body in, failing past [`MAX_DEPTH`] with the body its `body` argument
+/// numbers.
+struct Enter {
+    bodies: Vec<TooDeep>,
+}
 
 impl tera::Function for Enter {
     fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
         let depth = DEPTH.get() + 1;
         if depth > MAX_DEPTH {
-            let text = |key| args.get(key).and_then(tera::Value::as_str).map(str::to_string);
-            let found = TooDeep { template: text("template").unwrap_or_default(), macro_name: text("macro") };
+            let number = args.get("body").and_then(tera::Value::as_u64).and_then(|n| usize::try_from(n).ok());
+            let found = number
+                .and_then(|n| self.bodies.get(n))
+                .cloned()
+                .unwrap_or(TooDeep { template: String::new(), macro_name: None });
             return Err(tera::Error::chain(found.to_string(), found));
         }
         DEPTH.set(depth);
