@@ -46,18 +46,22 @@ pub fn split(text: &str) -> Result<Split, &'static str> {
 pub fn key_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let quoted = ["", "\"", "'"].iter().find_map(|quote| {
-            let written = format!("{quote}{key}{quote}");
-            line.strip_prefix(&written)
-                .filter(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
-                .map(|_| written.len())
-        });
-        if let Some(len) = quoted {
+        if let Some(len) = written_key(line, key) {
             return Some(offset..offset + len);
         }
         offset += line.len();
     }
     None
+}
+
+/// The length of `key` as written at the start of `line` (plain or quoted) when a colon follows.
+fn written_key(line: &str, key: &str) -> Option<usize> {
+    ["", "\"", "'"].iter().find_map(|quote| {
+        let written = format!("{quote}{key}{quote}");
+        line.strip_prefix(&written)
+            .filter(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
+            .map(|_| written.len())
+    })
 }
 
 /// The byte range of the value after the top-level `key:` in the YAML `text`, quotes included
@@ -91,12 +95,7 @@ fn path_span(yaml: &str, path: &str) -> Option<std::ops::Range<usize>> {
             let start = offset;
             offset += line.len();
             let indent = line.len() - line.trim_start_matches([' ', '-']).len();
-            let rest = line[indent..]
-                .strip_prefix(name)
-                .or_else(|| ["\"", "'"].iter().find_map(|q| line[indent..].strip_prefix(&format!("{q}{name}{q}"))))?;
-            rest.trim_start_matches([' ', '\t'])
-                .starts_with(':')
-                .then(|| start + indent..start + line.len() - rest.len())
+            written_key(&line[indent..], name).map(|len| start + indent..start + indent + len)
         })?;
         from = found.end;
         key = Some(found);
