@@ -4,7 +4,8 @@
 //! can only be caught while it runs, and tera would recurse until the stack overflows and the
 //! process aborts. So every macro body and every template's top level is wrapped in calls to two
 //! functions that count, per thread, the bodies open, and the render fails with [`TooDeep`]
-//! past [`MAX_DEPTH`].
+//! past [`MAX_DEPTH`], or sooner when less than [`STACK_RESERVE`] of the rendering thread's stack
+//! is left (a library caller's threads may have less stack than glosa's own, see [`STACK_SIZE`]).
 //!
 //! The inserted nodes write nothing and cannot change whitespace: tera applies `{%-`/`-%}`
 //! trimming while it parses, before the nodes are added.
@@ -27,6 +28,11 @@ pub const MAX_DEPTH: u32 = 100;
 /// levels in a debug build and 1,938 to 2,940 in a release build.
 pub const STACK_SIZE: usize = 8 * 1024 * 1024;
 
+/// How much of its stack a thread must have left to enter one more body: more than one level of
+/// nesting takes in a debug build (at most 36 KiB on the measurements above), with room to spare
+/// for a body that evaluates deep expressions. On [`STACK_SIZE`] threads [`MAX_DEPTH`] comes first.
+pub const STACK_RESERVE: usize = 512 * 1024;
+
 /// The function that counts a body in, with the number of the body in [`Enter`]'s list.
 const ENTER: &str = "__glosa_enter";
 /// The function that counts a body out.
@@ -42,9 +48,9 @@ thread_local! {
 pub fn guard(tera: &mut tera::Tera) {
     let mut bodies = Vec::new();
     for (name, template) in &mut tera.templates {
-        wrap(&mut template.ast, &mut bodies, TooDeep { template: name.clone(), macro_name: None });
+        wrap(&mut template.ast, &mut bodies, TooDeep { template: name.clone(), macro_name: None, depth: 0 });
         for (macro_name, definition) in &mut template.macros {
-            let body = TooDeep { template: name.clone(), macro_name: Some(macro_name.clone()) };
+            let body = TooDeep { template: name.clone(), macro_name: Some(macro_name.clone()), depth: 0 };
             wrap(&mut definition.body, &mut bodies, body);
         }
     }
@@ -77,13 +83,15 @@ fn wrap(body: &mut Vec<Node>, bodies: &mut Vec<TooDeep>, what: TooDeep) {
     body.push(call(LEAVE, HashMap::new()));
 }
 
-/// The render went past [`MAX_DEPTH`] entering this template or macro.
+/// The render went past [`MAX_DEPTH`], or ran short of stack, entering this template or macro.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TooDeep {
     /// The template's name in the theme (`macros.html`).
     pub template: String,
     /// The macro's name, or `None` for the template's own top level (an include).
     pub macro_name: Option<String>,
+    /// How many bodies were open with this one (0 in the list of bodies, before any render).
+    pub depth: u32,
 }
 
 impl TooDeep {
@@ -91,14 +99,14 @@ impl TooDeep {
     pub fn diagnostic(&self, file: PathBuf) -> Diagnostic {
         let (message, help) = match &self.macro_name {
             Some(name) => (
-                format!("the macro `{name}` called itself more than {MAX_DEPTH} levels deep"),
+                format!("the macro `{name}` called itself {}", self.how_deep()),
                 format!(
                     "a recursive macro needs a condition that becomes false: check that the `{{% if %}}` around \
                      the call of `{name}` ends it, e.g. `{{% if entry.children %}}` stops at a tree's leaves"
                 ),
             ),
             None => (
-                format!("the template `{}` included itself more than {MAX_DEPTH} levels deep", self.template),
+                format!("the template `{}` included itself {}", self.template, self.how_deep()),
                 "a template including itself needs a condition that becomes false: check that the `{% if %}` \
                  around the include ends it, e.g. `{% if node.children %}` stops at a tree's leaves"
                     .to_string(),
@@ -106,13 +114,22 @@ impl TooDeep {
         };
         Diagnostic::error("template-recursion", file, message).with_help(help)
     }
+
+    /// `more than 100 levels deep`, or how deep the render got when the stack ran short first.
+    fn how_deep(&self) -> String {
+        if self.depth > MAX_DEPTH {
+            format!("more than {MAX_DEPTH} levels deep")
+        } else {
+            format!("{} levels deep, as deep as the stack of the thread rendering it allows", self.depth)
+        }
+    }
 }
 
 impl std::fmt::Display for TooDeep {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.macro_name {
-            Some(name) => write!(f, "macro `{name}` of `{}` nested more than {MAX_DEPTH} deep", self.template),
-            None => write!(f, "template `{}` nested more than {MAX_DEPTH} deep", self.template),
+            Some(name) => write!(f, "macro `{name}` of `{}` nested {}", self.template, self.how_deep()),
+            None => write!(f, "template `{}` nested {}", self.template, self.how_deep()),
         }
     }
 }
@@ -131,8 +148,8 @@ pub fn too_deep(error: &tera::Error) -> Option<&TooDeep> {
     None
 }
 
-/// [`ENTER`]: counts a body in, failing past [`MAX_DEPTH`] with the body its `body` argument
-/// numbers.
+/// [`ENTER`]: counts a body in, failing past [`MAX_DEPTH`] or short of [`STACK_RESERVE`] with
+/// the body its `body` argument numbers.
 struct Enter {
     bodies: Vec<TooDeep>,
 }
@@ -140,12 +157,14 @@ struct Enter {
 impl tera::Function for Enter {
     fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
         let depth = DEPTH.get() + 1;
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || stack_short() {
             let number = args.get("body").and_then(tera::Value::as_u64).and_then(|n| usize::try_from(n).ok());
-            let found = number
-                .and_then(|n| self.bodies.get(n))
-                .cloned()
-                .unwrap_or(TooDeep { template: String::new(), macro_name: None });
+            let mut found = number.and_then(|n| self.bodies.get(n)).cloned().unwrap_or(TooDeep {
+                template: String::new(),
+                macro_name: None,
+                depth: 0,
+            });
+            found.depth = depth;
             return Err(tera::Error::chain(found.to_string(), found));
         }
         DEPTH.set(depth);
@@ -155,6 +174,12 @@ impl tera::Function for Enter {
     fn is_safe(&self) -> bool {
         true
     }
+}
+
+/// Whether this thread has less than [`STACK_RESERVE`] of its stack left (never, where its size
+/// cannot be told).
+fn stack_short() -> bool {
+    stacker::remaining_stack().is_some_and(|left| left < STACK_RESERVE)
 }
 
 /// [`LEAVE`]: counts a body out.
@@ -233,7 +258,8 @@ mod tests {
             let error = scoped(|| tera.render("page.html", &page(1))).unwrap_err();
             (error, scoped(|| tera.render("page.html", &page(0))))
         });
-        let expected = TooDeep { template: "m.html".to_string(), macro_name: Some("m".to_string()) };
+        let expected =
+            TooDeep { template: "m.html".to_string(), macro_name: Some("m".to_string()), depth: MAX_DEPTH + 1 };
         assert_eq!(too_deep(&error), Some(&expected));
         assert_eq!(after.unwrap(), "", "the failed render's count is not carried into the next");
     }
@@ -242,7 +268,25 @@ mod tests {
     fn an_include_of_itself_that_never_ends_is_too_deep_at_the_template() {
         let tera = tera(&[("tree.html", "{% if n > 0 %}x{% include \"tree.html\" %}{% endif %}")]);
         let error = on_page_stack(|| tera.render("tree.html", &page(1))).unwrap_err();
-        assert_eq!(too_deep(&error), Some(&TooDeep { template: "tree.html".to_string(), macro_name: None }));
+        let expected = TooDeep { template: "tree.html".to_string(), macro_name: None, depth: MAX_DEPTH + 1 };
+        assert_eq!(too_deep(&error), Some(&expected));
+    }
+
+    #[test]
+    fn on_a_thread_with_little_stack_an_endless_recursion_stops_before_it_overflows() {
+        // 1 MiB: a debug build overflowed 2 MiB at 57 levels, so this one would abort the test
+        // process well before MAX_DEPTH if only the count were checked.
+        let endless = COUNTDOWN.replace("n-1", "n+1");
+        let tera = tera(&[("m.html", &endless), ("page.html", "{% import \"m.html\" as m %}{{ m::m(n=n) }}")]);
+        let error = std::thread::scope(|scope| {
+            let thread = std::thread::Builder::new().stack_size(1024 * 1024);
+            thread.spawn_scoped(scope, || scoped(|| tera.render("page.html", &page(1)))).unwrap().join().unwrap()
+        })
+        .unwrap_err();
+        let found = too_deep(&error).expect("the render stops with TooDeep");
+        assert!(found.depth > 1 && found.depth <= MAX_DEPTH, "stopped at {}", found.depth);
+        let message = found.diagnostic(PathBuf::from("m.html")).message;
+        assert!(message.contains("levels deep, as deep as the stack"), "{message}");
     }
 
     #[test]
