@@ -562,6 +562,14 @@ fn a_blank_title_is_an_error_at_its_line() {
 }
 
 #[test]
+fn a_blank_title_is_an_error_at_its_key_when_an_earlier_value_says_title() {
+    let site = Site::basic();
+    let text = b"---\nsummary: \"Why the title: matters\"\ndate: 2025-01-01\ntitle: \"\"\n---\nText.\n";
+    site.write("content/articles/untitled.md", text);
+    site.build().assert_error("empty-title", "content/articles/untitled.md:4:1");
+}
+
+#[test]
 fn a_note_without_text_is_an_error_and_unused_or_doubled_note_texts_are_warnings() {
     let site = Site::basic();
     let body = "A[^nope] B, \\[^kept] and C[^d].\n\n[^d]: one.\n\n[^d]: two.\n\n[^x]: never used.\n";

@@ -309,20 +309,14 @@ pub fn locate_in_front_matter<M>(diagnostic: Diagnostic, doc: &Document<M>, need
 /// Reports articles and pages whose `title` is blank: it would be an empty heading, and an
 /// empty link wherever the page is listed.
 pub fn check_titles(content: &Content) -> Vec<Diagnostic> {
-    let articles = content.articles.iter().map(|a| (&a.meta.title, &a.file.path, &a.file.text, a.body_offset));
-    let pages = content.pages.iter().map(|p| (&p.meta.title, &p.file.path, &p.file.text, p.body_offset));
-    articles
-        .chain(pages)
-        .filter(|(title, ..)| title.trim().is_empty())
-        .map(|(_, path, text, body_offset)| {
-            let empty = Diagnostic::error("empty-title", path, "the title is empty");
-            let empty = match text[..body_offset].find("title:") {
-                Some(at) => empty.at(text, at..at + "title:".len()),
-                None => empty,
-            };
-            empty.with_help("give it the title readers should see: `title: \"...\"`")
-        })
-        .collect()
+    fn empty<M>(doc: &Document<M>) -> Diagnostic {
+        let d = Diagnostic::error("empty-title", &doc.file.path, "the title is empty")
+            .with_help("give it the title readers should see: `title: \"...\"`");
+        locate_in_front_matter(d, doc, "title:")
+    }
+    let articles = content.articles.iter().filter(|a| a.meta.title.trim().is_empty()).map(empty);
+    let pages = content.pages.iter().filter(|p| p.meta.title.trim().is_empty()).map(empty);
+    articles.chain(pages).collect()
 }
 
 /// Reports free-standing pages whose slug collides with the site's own sections.
