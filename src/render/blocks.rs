@@ -1,0 +1,127 @@
+//! Render stage: the block elements the renderer builds itself — headings with unique ids (and
+//! the table of contents they make), GFM alerts as callouts, and attributed quotations as
+//! figures.
+
+use super::{annotate, html, matching_end, plain_text, Renderer, Spanned};
+use crate::diagnostic::Diagnostic;
+use crate::slug::slugify;
+use crate::theme::views::TocEntry;
+use pulldown_cmark::{BlockQuoteKind, Event, Tag, TagEnd};
+use std::ops::Range;
+
+impl<'a> Renderer<'_, 'a> {
+    /// A heading with an id of its own on the page (its `{#id}` when free, else from its
+    /// text), recorded for the table of contents.
+    pub(super) fn heading(
+        &mut self,
+        level: u8,
+        explicit_id: Option<&str>,
+        inner: &[Spanned<'a>],
+        range: &Range<usize>,
+    ) {
+        let title = plain_text(inner);
+        let wanted = explicit_id.map_or_else(|| slugify(&title), str::to_string);
+        // The engine numbers notes, mentions and claims itself: a heading never takes such an id.
+        let wanted = if annotate::is_engine_id(&wanted) { format!("{wanted}-section") } else { wanted };
+        let id = self.heading_ids.claim(&wanted, "section");
+        if let Some(explicit) = explicit_id.filter(|explicit| *explicit != id) {
+            let message = format!("the id `{explicit}` is already taken on this page; this heading gets `{id}`");
+            let help = "choose another `{#id}`: links to `#".to_string() + explicit + "` would not lead here";
+            self.report(Diagnostic::warning("taken-id", &self.ctx.file.path, message), range, help);
+        }
+        self.out.push(Event::Html(format!("<h{level} id=\"{}\">", html::escape(&id)).into()));
+        self.begin_block();
+        self.walk(inner, true);
+        self.end_block();
+        self.out.push(Event::Html(format!("</h{level}>\n").into()));
+        self.result.ids.push(id.clone());
+        self.headings.push((level, id, title.trim().to_string()));
+    }
+
+    /// A GFM alert (`> [!NOTE]`) as a callout, a quotation ending in a dashed attribution as a
+    /// figure with a caption, any other as a blockquote.
+    pub(super) fn blockquote(&mut self, kind: Option<BlockQuoteKind>, inner: &[Spanned<'a>], no_autolink: bool) {
+        if let Some(kind) = kind {
+            let (class, label) = match kind {
+                BlockQuoteKind::Note => ("note", "Note"),
+                BlockQuoteKind::Tip => ("tip", "Tip"),
+                BlockQuoteKind::Important => ("important", "Important"),
+                BlockQuoteKind::Warning => ("warning", "Warning"),
+                BlockQuoteKind::Caution => ("caution", "Caution"),
+            };
+            self.out.push(Event::Html(
+                format!(
+                    "<div class=\"callout callout--{class}\" role=\"note\"><p class=\"callout__title\">{label}</p>\n"
+                )
+                .into(),
+            ));
+            self.walk(inner, no_autolink);
+            self.out.push(Event::Html("</div>\n".into()));
+            return;
+        }
+        match attribution_start(inner) {
+            Some(start) => {
+                let end = matching_end(inner, start);
+                self.out.push(Event::Html("<figure class=\"quote\"><blockquote>\n".into()));
+                self.walk(&inner[..start], no_autolink);
+                self.out.push(Event::Html("</blockquote><figcaption>".into()));
+                self.begin_block();
+                self.walk(&inner[start + 1..end], no_autolink);
+                self.end_block();
+                self.out.push(Event::Html("</figcaption></figure>\n".into()));
+            }
+            None => {
+                self.out.push(Event::Html("<blockquote>\n".into()));
+                self.walk(inner, no_autolink);
+                self.out.push(Event::Html("</blockquote>\n".into()));
+            }
+        }
+    }
+}
+
+/// Index of the start of the blockquote's last paragraph when it is an attribution (starts with
+/// a dash: `—`, `–` or `--`).
+fn attribution_start(inner: &[Spanned]) -> Option<usize> {
+    if !matches!(inner.last(), Some((Event::End(TagEnd::Paragraph), _))) || inner.len() < 3 {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut start = None;
+    for (i, (event, _)) in inner.iter().enumerate() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 && matches!(tag, Tag::Paragraph) {
+                    start = Some(i);
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+    }
+    let start = start?;
+    if start == 0 {
+        return None;
+    }
+    let Event::Text(text) = &inner.get(start + 1)?.0 else { return None };
+    let dashed = text.starts_with(['—', '–']) || text.starts_with("--");
+    // A dash with nothing after it names no one: the paragraph stays part of the quotation.
+    let names_someone = !text.trim_start_matches(['—', '–', '-']).trim().is_empty() || inner.len() - start > 3;
+    (dashed && names_someone).then_some(start)
+}
+
+/// Nests flat `(level, id, title)` headings into a tree: each heading becomes a child of the
+/// closest earlier heading of a smaller level.
+pub(super) fn nest_toc(headings: &[(u8, String, String)]) -> Vec<TocEntry> {
+    fn insert(entries: &mut Vec<TocEntry>, entry: TocEntry) {
+        match entries.last_mut() {
+            Some(last) if last.level < entry.level => insert(&mut last.children, entry),
+            _ => entries.push(entry),
+        }
+    }
+    let mut toc = Vec::new();
+    for (level, id, title) in headings.iter().filter(|(level, _, _)| *level >= 2) {
+        insert(&mut toc, TocEntry { level: *level, id: id.clone(), title: title.clone(), children: vec![] });
+    }
+    toc
+}
