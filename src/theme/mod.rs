@@ -7,6 +7,7 @@ pub mod feeds;
 pub mod filters;
 pub mod pages;
 pub mod recursion;
+pub mod site_views;
 pub mod views;
 
 use crate::diagnostic::{did_you_mean, display_path, Diagnostic};

@@ -1,0 +1,287 @@
+//! Theme stage: the views templates receive, made from the resolved site — the site view, an
+//! article's and a term's page, article cards, glossary letters, sources by publisher.
+
+use super::views::*;
+use crate::model::{SourceRef, Verdict};
+use crate::resolve::{article_path, page_path, term_path};
+use crate::site::{Article, Site};
+use std::collections::BTreeMap;
+
+/// Words read per minute, for reading-time estimates.
+const WORDS_PER_MINUTE: usize = 230;
+
+/// The `site` view every template gets.
+pub(super) fn site_view(site: &Site) -> SiteView {
+    let urls = &site.urls;
+    SiteView {
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        base_url: urls.base_url().to_string(),
+        base_path: urls.base_path().to_string(),
+        language: site.config.language.clone(),
+        nav: NavView {
+            home: urls.path(""),
+            glossary: urls.path("glossary/"),
+            sources: urls.path("sources/"),
+            feed: urls.path("atom.xml"),
+            search_index: urls.path("search-index.json"),
+        },
+        pages: site
+            .pages
+            .iter()
+            .map(|p| LinkView { title: p.doc.meta.title.clone(), url: urls.path(&page_path(&p.doc.slug)) })
+            .collect(),
+    }
+}
+
+/// The reader-facing view of a cited source.
+fn source_view(source: &SourceRef) -> SourceView {
+    SourceView { title: source.title.clone(), url: source.url.clone(), publisher: publisher(&source.url) }
+}
+
+/// The host of a URL without `www.`, used to group sources by publisher.
+fn publisher(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = after_scheme.split(['/', '?', '#']).next().unwrap_or("");
+    host.trim_start_matches("www.").to_string()
+}
+
+/// A link to the term `term` with its short definition, as lists of terms show it.
+fn term_ref(site: &Site, term: usize) -> TermRefView {
+    let entry = &site.glossary.terms[term];
+    TermRefView {
+        slug: entry.slug.clone(),
+        term: entry.name.clone(),
+        short: entry.short.clone(),
+        url: entry.url.clone(),
+        article_count: site.article_counts[term],
+    }
+}
+
+/// The `limit` terms most articles mention, for the home page.
+pub(super) fn key_terms(site: &Site, limit: usize) -> Vec<TermRefView> {
+    let mut terms: Vec<TermRefView> =
+        (0..site.terms.len()).map(|i| term_ref(site, i)).filter(|t| t.article_count > 0).collect();
+    terms.sort_by(|a, b| {
+        b.article_count.cmp(&a.article_count).then_with(|| a.term.to_lowercase().cmp(&b.term.to_lowercase()))
+    });
+    terms.truncate(limit);
+    terms
+}
+
+/// How many of the article's claims have each verdict, in the verdicts' order.
+fn verdict_counts(article: &Article) -> Vec<VerdictCount> {
+    let claims = &article.doc.meta.claims;
+    Verdict::ALL
+        .iter()
+        .map(|&verdict| VerdictCount {
+            verdict: verdict.name().into(),
+            label: verdict.label().into(),
+            count: claims.values().filter(|c| c.verdict == verdict).count(),
+        })
+        .filter(|count| count.count > 0)
+        .collect()
+}
+
+/// The article as a card in lists: title, summary, date, source, verdicts and reading time.
+pub(super) fn card(site: &Site, article: &Article) -> ArticleCardView {
+    let meta = &article.doc.meta;
+    ArticleCardView {
+        title: meta.title.clone(),
+        slug: article.doc.slug.clone(),
+        url: site.urls.path(&article_path(&article.doc.slug)),
+        summary: meta.summary.clone(),
+        date: meta.date.to_string(),
+        source: meta.source.as_ref().map(|s| ArticleSourceView {
+            name: s.name.clone(),
+            url: s.url.clone(),
+            published: s.published.as_ref().map(ToString::to_string),
+        }),
+        verdicts: verdict_counts(article),
+        claim_count: meta.claims.len(),
+        reading_minutes: article.body.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+    }
+}
+
+/// The `page` of the article numbered `index`: its card, body, claims, notes, terms and neighbours.
+pub(super) fn article_view(site: &Site, index: usize) -> ArticleView {
+    let article = &site.articles[index];
+    let meta = &article.doc.meta;
+    let plain_links =
+        crate::render::PlainLinks { urls: &site.urls, glossary: &site.glossary, source: &article.doc.file.path };
+    let claims = article
+        .body
+        .claims
+        .iter()
+        .filter_map(|used| {
+            let claim = meta.claims.get(&used.id)?;
+            Some(ClaimView {
+                id: used.id.clone(),
+                verdict: claim.verdict.name().into(),
+                verdict_label: claim.verdict.label().into(),
+                excerpt: used.excerpt.clone(),
+                anchor: format!("claim-{}", used.id),
+                note_html: crate::render::render_plain(&claim.note, false, site.config.safe, plain_links),
+                sources: claim.sources.iter().map(source_view).collect(),
+            })
+        })
+        .collect();
+    let mut terms_seen = Vec::new();
+    for mention in &article.body.mentions {
+        if !terms_seen.contains(&mention.term) {
+            terms_seen.push(mention.term);
+        }
+    }
+    let mut corrections: Vec<CorrectionView> = meta
+        .corrections
+        .iter()
+        .zip(&article.corrections_html)
+        .map(|(c, html)| CorrectionView { date: c.date.to_string(), html: html.clone() })
+        .collect();
+    corrections.sort_by(|a, b| b.date.cmp(&a.date));
+    let neighbour = |i: usize| {
+        let a = &site.articles[i];
+        LinkView { title: a.doc.meta.title.clone(), url: site.urls.path(&article_path(&a.doc.slug)) }
+    };
+    ArticleView {
+        card: card(site, article),
+        permalink: site.urls.permalink(&article_path(&article.doc.slug)),
+        updated: meta.updated.as_ref().map(ToString::to_string),
+        tags: meta.tags.clone(),
+        authors: meta.authors.clone(),
+        corrections,
+        word_count: article.body.word_count,
+        toc: article.body.toc.clone(),
+        content: article.body.html.clone(),
+        has_code: article.body.has_code,
+        claims,
+        notes: article.body.notes.clone(),
+        terms: terms_seen.into_iter().map(|t| term_ref(site, t)).collect(),
+        previous: (index + 1 < site.articles.len()).then(|| neighbour(index + 1)),
+        next: index.checked_sub(1).map(neighbour),
+    }
+}
+
+/// The `page` of the term numbered `index`: its definition, sources, related terms and backlinks.
+pub(super) fn term_view(site: &Site, index: usize) -> TermView {
+    let term = &site.terms[index];
+    let meta = &term.doc.meta;
+    let limit = crate::model::limit(site.config.term_mentions);
+    // Backlinks are in article order: the first `limit` distinct articles are the newest.
+    let mut seen = 0;
+    let mut last_article = None;
+    let listed = site.backlinks[index].iter().take_while(|b| {
+        if last_article != Some(b.article) {
+            last_article = Some(b.article);
+            seen += 1;
+        }
+        seen <= limit
+    });
+    let mentions = listed
+        .map(|b| {
+            let article = &site.articles[b.article];
+            let mention = &article.body.mentions[b.mention];
+            MentionView {
+                article_title: article.doc.meta.title.clone(),
+                url: format!("{}#{}", site.urls.path(&article_path(&article.doc.slug)), mention.anchor),
+                context: mention.context.clone(),
+            }
+        })
+        .collect();
+    TermView {
+        term: term_ref(site, index),
+        permalink: site.urls.permalink(&term_path(&term.doc.slug)),
+        aliases: distinct_aliases(&meta.term, &meta.aliases),
+        content: term.body.html.clone(),
+        has_code: term.body.has_code,
+        see_also: {
+            // The term itself and repeats are warned about and not shown.
+            let mut listed = std::collections::HashSet::from([index]);
+            let related = meta.see_also.iter().filter_map(|slug| site.glossary.by_slug(slug));
+            related.filter(|t| listed.insert(*t)).map(|t| term_ref(site, t)).collect()
+        },
+        sources: meta.sources.iter().map(source_view).collect(),
+        mentions,
+        listed_articles: site.article_counts[index].min(limit),
+    }
+}
+
+/// The glossary's terms grouped under their first letters, for the glossary index.
+pub(super) fn letter_groups(site: &Site) -> Vec<LetterGroup> {
+    let mut groups: BTreeMap<String, Vec<TermRefView>> = BTreeMap::new();
+    for i in 0..site.terms.len() {
+        let view = term_ref(site, i);
+        let first = view.term.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+        let letter =
+            if first.chars().all(|c| c.is_ascii_alphabetic()) && !first.is_empty() { first } else { "#".into() };
+        groups.entry(letter).or_default().push(view);
+    }
+    groups
+        .into_iter()
+        .map(|(letter, mut terms)| {
+            terms.sort_by_key(|t| t.term.to_lowercase());
+            let id =
+                if letter == "#" { "letter-other".to_string() } else { format!("letter-{}", letter.to_lowercase()) };
+            LetterGroup { letter, id, terms }
+        })
+        .collect()
+}
+
+/// Every cited source grouped by publisher, with the articles citing it, for the sources page.
+pub(super) fn publisher_groups(site: &Site) -> Vec<PublisherGroup> {
+    let mut by_url: BTreeMap<String, CitedSourceView> = BTreeMap::new();
+    let mut cite = |source: &SourceRef, citation: CitationView| {
+        let entry = by_url
+            .entry(source.url.clone())
+            .or_insert_with(|| CitedSourceView { source: source_view(source), cited_by: Vec::new() });
+        if !entry.cited_by.iter().any(|c| c.url == citation.url) {
+            entry.cited_by.push(citation);
+        }
+    };
+    for article in &site.articles {
+        let url = site.urls.path(&article_path(&article.doc.slug));
+        for used in &article.body.claims {
+            if let Some(claim) = article.doc.meta.claims.get(&used.id) {
+                for source in &claim.sources {
+                    let title = format!("Claim in “{}”: {}", article.doc.meta.title, used.excerpt);
+                    cite(source, CitationView { title, url: format!("{url}#claim-{}", used.id) });
+                }
+            }
+        }
+    }
+    for term in &site.terms {
+        for source in &term.doc.meta.sources {
+            let title = format!("Glossary: {}", term.doc.meta.term);
+            cite(source, CitationView { title, url: site.urls.path(&term_path(&term.doc.slug)) });
+        }
+    }
+    let mut groups: BTreeMap<String, Vec<CitedSourceView>> = BTreeMap::new();
+    for (_, source) in by_url {
+        groups.entry(source.source.publisher.clone()).or_default().push(source);
+    }
+    groups
+        .into_iter()
+        .map(|(publisher, mut sources)| {
+            sources.sort_by(|a, b| a.source.title.cmp(&b.source.title));
+            PublisherGroup { publisher, sources }
+        })
+        .collect()
+}
+
+/// The aliases of the term `name` worth showing: none that only repeats the name or an earlier
+/// alias in other letter case (`Bee`, `bee`, `BEE` for the term `Bee` show as none).
+fn distinct_aliases(name: &str, aliases: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::from([name.trim().to_lowercase()]);
+    aliases.iter().filter(|alias| seen.insert(alias.trim().to_lowercase())).cloned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publisher_is_the_host_without_www() {
+        assert_eq!(publisher("https://www.sec.gov/cgi-bin/x?y"), "sec.gov");
+        assert_eq!(publisher("https://arxiv.org"), "arxiv.org");
+    }
+}
