@@ -35,6 +35,8 @@ echo "==> cargo fmt --check"
 cargo fmt --check
 echo "==> cargo clippy --all-targets -- -D warnings"
 cargo clippy --quiet --all-targets -- -D warnings
+echo "==> cargo doc (doc comments: links resolve, none to private items)"
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
 echo "==> cargo deny (licenses, bans, sources; advisories when the RustSec database is reachable)"
 command -v cargo-deny >/dev/null 2>&1 || cargo install --quiet --locked cargo-deny
 cargo deny --log-level error check licenses bans sources

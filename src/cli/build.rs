@@ -29,6 +29,8 @@ pub struct BuildArgs {
     #[arg(long)]
     force: bool,
     /// Base URL the site is served from, overriding site.yaml (e.g. https://user.github.io/repo/).
+    // The comment is the option's --help text, where a URL is plain text, not a rustdoc link.
+    #[allow(rustdoc::bare_urls)]
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
     /// Include articles marked `draft: true`.

@@ -138,7 +138,7 @@ fn list_item(yaml: &str, from: usize, index: usize) -> Option<usize> {
 /// Parses the YAML range of `text` into `T`, turning the parser's errors into diagnostics located
 /// in `file`. The parser stops at the first problem, so every unknown top-level key is reported
 /// (each with a did-you-mean), and then the problems of the other top-level values (see
-/// [`later_value_errors`]): an author sees all of a file's mistakes in one build.
+/// `later_value_errors`): an author sees all of a file's mistakes in one build.
 pub fn parse<T: DeserializeOwned>(
     file: &Path,
     text: &str,

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 /// it is kept as it is (its modification time too, so deploy tools that sync by time upload
 /// only what changed). For `glosa build --incremental` ([`Staging::reusing`]) files of the
 /// output folder that are as the previous build left them can also be kept without rendering
-/// them ([`Sink::reuse`]). When files are kept and few were written (see [`in_place`]) the
+/// them ([`Sink::reuse`]). When files are kept and few were written (see `in_place`) the
 /// commit updates the output folder in place instead of replacing it: it removes the files the
 /// build neither kept nor wrote and moves the written ones in, each replacement atomic.
 /// Rebuilding an unchanged 10,000-article site then writes and deletes nothing, where replacing

@@ -34,7 +34,7 @@ fn feed_articles(site: &Site) -> Vec<&Article> {
     chosen.into_iter().map(|index| &site.articles[index]).collect()
 }
 
-/// `atom.xml`: the articles of [`feed_articles`], newest first, with their summaries and
+/// `atom.xml`: the articles of `feed_articles`, newest first, with their summaries and
 /// corrections.
 pub fn atom(site: &Site) -> String {
     let urls = &site.urls;

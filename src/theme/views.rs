@@ -1,8 +1,8 @@
 //! Theme stage: the typed, serialisable views that templates receive.
 //!
 //! Every template gets `site` ([`SiteView`]) and `page_kind`; each page kind adds its own
-//! variables (listed on [`PageContext`]). Views borrow from the resolved model where they can, so
-//! no template render clones the whole site.
+//! variables (`page`, or a listing's, as the README's theme section lists them). The views of a
+//! page are made for that page alone ([`super::site_views`]), so no render clones the whole site.
 
 use serde::{Deserialize, Serialize};
 
