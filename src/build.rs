@@ -536,7 +536,7 @@ fn correction_links(
     glossary: &Glossary,
 ) -> (Vec<render::InternalLink>, Vec<Diagnostic>) {
     let text = &doc.file.text;
-    let from = text[..doc.body_offset].find("corrections:").unwrap_or(0);
+    let from = crate::load::frontmatter::key_span(&text[..doc.body_offset], "corrections").map_or(0, |key| key.start);
     let mut links = Vec::new();
     let mut problems = Vec::new();
     for correction in &doc.meta.corrections {

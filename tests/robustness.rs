@@ -614,6 +614,21 @@ fn a_template_that_fails_is_reported_alone_and_a_first_failed_build_says_nothing
 }
 
 #[test]
+fn a_problem_in_a_claim_note_is_found_in_that_claims_note_not_an_earlier_one() {
+    // The claim `s`: a text search for `s:` would stop at `claims:` and take the error to the
+    // first note that holds the same link.
+    let site = Site::basic();
+    let front =
+        "---\ntitle: \"Two claims\"\ndate: 2025-01-01\nsummary: \"s\"\nclaims:\n  a:\n    verdict: accurate\n    \
+                 note: \"See [[nope]].\"\n  s:\n    verdict: accurate\n    note: \"Also [[nope]].\"\n---\n";
+    let body = "[One](claim:a) and [two](claim:s).\n";
+    site.write("content/articles/two.md", format!("{front}{body}").as_bytes());
+    let run = site.build();
+    run.assert_error("unknown-term", "content/articles/two.md:8:");
+    run.assert_error("unknown-term", "content/articles/two.md:11:");
+}
+
+#[test]
 fn links_in_claim_notes_and_corrections_work_under_a_subpath_and_are_checked() {
     let site = Site::basic();
     let story = std::fs::read_to_string(site.root().join("content/articles/story.md")).unwrap();

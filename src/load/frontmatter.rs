@@ -85,7 +85,7 @@ fn value_after(text: &str, key_end: usize) -> Option<std::ops::Range<usize>> {
 /// is written in `yaml`: each key looked for on the lines after the one before it (an item's
 /// `- ` allowed before it), from the item a `[n]` names. The value when it is on the key's line,
 /// else the last key.
-fn path_span(yaml: &str, path: &str) -> Option<std::ops::Range<usize>> {
+pub fn path_span(yaml: &str, path: &str) -> Option<std::ops::Range<usize>> {
     let mut from = 0;
     let mut key = None;
     for segment in path.split('.') {
