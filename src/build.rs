@@ -491,7 +491,11 @@ fn content_warnings(site: &Site) -> Vec<Diagnostic> {
                     format!("the claim `{id}` cites no source"),
                 )
                 .with_help("add `sources: [{title: ..., url: ...}]` so readers can check the verdict");
-                warnings.push(resolve::locate_in_front_matter(d, &article.doc, &format!("{id}:")));
+                let front = &file.text[..article.doc.body_offset];
+                warnings.push(match crate::load::frontmatter::path_span(front, &format!("claims.{id}")) {
+                    Some(span) => d.at(&file.text, span),
+                    None => resolve::locate_in_front_matter(d, &article.doc, &format!("{id}:")),
+                });
             }
         }
     }

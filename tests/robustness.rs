@@ -629,6 +629,17 @@ fn a_problem_in_a_claim_note_is_found_in_that_claims_note_not_an_earlier_one() {
 }
 
 #[test]
+fn a_claim_without_sources_is_warned_at_its_own_key() {
+    let site = Site::basic();
+    let front = "---\ntitle: \"Claims\"\ndate: 2025-01-01\nsummary: \"s\"\nclaims:\n  s:\n    verdict: accurate\n---\n";
+    site.write("content/articles/unsourced.md", format!("{front}[Said](claim:s).\n").as_bytes());
+    let run = site.build();
+    run.assert_orderly();
+    assert!(run.stderr.contains("warning[claim-without-sources]"), "{}", run.stderr);
+    assert!(run.stderr.contains("--> content/articles/unsourced.md:6:3"), "{}", run.stderr);
+}
+
+#[test]
 fn links_in_claim_notes_and_corrections_work_under_a_subpath_and_are_checked() {
     let site = Site::basic();
     let story = std::fs::read_to_string(site.root().join("content/articles/story.md")).unwrap();
