@@ -120,7 +120,8 @@ impl TooDeep {
         if self.depth > MAX_DEPTH {
             format!("more than {MAX_DEPTH} levels deep")
         } else {
-            format!("{} levels deep, as deep as the stack of the thread rendering it allows", self.depth)
+            let levels = if self.depth == 1 { "level" } else { "levels" };
+            format!("{} {levels} deep, as deep as the stack of the thread rendering it allows", self.depth)
         }
     }
 }
