@@ -416,7 +416,7 @@ fn content_warnings(site: &Site) -> Vec<Diagnostic> {
                 )
                 .with_help("add `sources: [{title: ..., url: ...}]` so readers can check the verdict");
                 let front = &file.text[..article.doc.body_offset];
-                warnings.push(match crate::load::frontmatter::path_span(front, &format!("claims.{id}")) {
+                warnings.push(match crate::load::frontmatter::claim_span(front, id) {
                     Some(span) => d.at(&file.text, span),
                     None => resolve::locate_in_front_matter(d, &article.doc, &format!("{id}:")),
                 });

@@ -107,6 +107,11 @@ pub fn path_span(yaml: &str, path: &str) -> Option<std::ops::Range<usize>> {
     value_after(yaml, key.end).filter(|value| !value.is_empty()).or(Some(key))
 }
 
+/// Where the claim `id` is written under `claims:` in the front matter `yaml` (see [`path_span`]).
+pub fn claim_span(yaml: &str, id: &str) -> Option<std::ops::Range<usize>> {
+    path_span(yaml, &format!("claims.{id}"))
+}
+
 /// Where item `index` (from 0) of the block list starting on the lines after `from` begins.
 fn list_item(yaml: &str, from: usize, index: usize) -> Option<usize> {
     let mut offset = from + yaml[from..].find('\n')? + 1;

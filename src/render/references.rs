@@ -132,8 +132,7 @@ impl<'a> Renderer<'_, 'a> {
     fn check_note_links(&mut self, id: &str, note: &str) {
         let text = &self.ctx.file.text;
         let front_end = self.ctx.body_offset;
-        let claim = crate::load::frontmatter::path_span(&text[..front_end], &format!("claims.{id}"));
-        let from = claim.map_or(0, |span| span.start);
+        let from = crate::load::frontmatter::claim_span(&text[..front_end], id).map_or(0, |span| span.start);
         let what = format!("the note of the claim `{id}`");
         let (links, problems) = plain::check_front_matter_links(
             note,
