@@ -275,19 +275,36 @@ mod tests {
 
     #[test]
     fn on_a_thread_with_little_stack_an_endless_recursion_stops_before_it_overflows() {
-        // 1 MiB: a debug build overflowed 2 MiB at 57 levels, so this one would abort the test
-        // process well before MAX_DEPTH if only the count were checked.
+        // 128 KiB of stack above STACK_RESERVE: a level of this template takes about 20 KiB in a
+        // debug build and 3 KiB in a release one, so either stops on the stack check (at about 7
+        // and 42 levels) well short of MAX_DEPTH, where the count would stop it. The stack is
+        // used up to that point rather than asked small of the thread: the C library may hand a
+        // new thread a cached stack bigger than the one asked for.
         let endless = COUNTDOWN.replace("n-1", "n+1");
         let tera = tera(&[("m.html", &endless), ("page.html", "{% import \"m.html\" as m %}{{ m::m(n=n) }}")]);
+        let render = || scoped(|| tera.render("page.html", &page(1)));
         let error = std::thread::scope(|scope| {
-            let thread = std::thread::Builder::new().stack_size(1024 * 1024);
-            thread.spawn_scoped(scope, || scoped(|| tera.render("page.html", &page(1)))).unwrap().join().unwrap()
+            let thread = std::thread::Builder::new().stack_size(4 * 1024 * 1024);
+            thread.spawn_scoped(scope, || with_stack_left(STACK_RESERVE + 128 * 1024, render)).unwrap().join().unwrap()
         })
         .unwrap_err();
         let found = too_deep(&error).expect("the render stops with TooDeep");
         assert!(found.depth > 1 && found.depth <= MAX_DEPTH, "stopped at {}", found.depth);
         let message = found.diagnostic(PathBuf::from("m.html")).message;
         assert!(message.contains("levels deep, as deep as the stack"), "{message}");
+    }
+
+    /// Runs `f` once this thread has about `left` bytes of stack left, taking up the rest in
+    /// frames of 8 KiB first.
+    fn with_stack_left<R>(left: usize, f: impl FnOnce() -> R) -> R {
+        if stacker::remaining_stack().is_some_and(|now| now > left + 16 * 1024) {
+            let frame = std::hint::black_box([0u8; 8 * 1024]);
+            let result = with_stack_left(left, f);
+            std::hint::black_box(&frame);
+            result
+        } else {
+            f()
+        }
     }
 
     #[test]
