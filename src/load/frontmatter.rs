@@ -57,10 +57,8 @@ pub fn key_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
 /// The length of `key` as written at the start of `line` (plain or quoted) when a colon follows.
 fn written_key(line: &str, key: &str) -> Option<usize> {
     ["", "\"", "'"].iter().find_map(|quote| {
-        let written = format!("{quote}{key}{quote}");
-        line.strip_prefix(&written)
-            .filter(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
-            .map(|_| written.len())
+        let rest = line.strip_prefix(quote)?.strip_prefix(key)?.strip_prefix(quote)?;
+        rest.trim_start_matches([' ', '\t']).starts_with(':').then_some(key.len() + 2 * quote.len())
     })
 }
 

@@ -1,7 +1,7 @@
 //! Render stage: the HTML of glosa's annotations (term popovers, claim spans, sidenotes), as
 //! documented in `docs/markup.md`. Pure functions from structured data to markup.
 
-use super::html::escape;
+use super::html::{escape, escape_into};
 use crate::model::{SourceRef, Verdict};
 
 /// A glossary term mention to render.
@@ -30,18 +30,32 @@ impl TermMention<'_> {
 
 /// A button that opens a popover with the term's definition (no JavaScript needed).
 pub fn term(mention: &TermMention) -> String {
+    let mut html = String::with_capacity(400 + mention.inner_html.len() + mention.short.len());
     let pop = format!("def-{}-{}", mention.slug, mention.n);
-    let name = escape(mention.name);
-    format!(
-        "<button type=\"button\" class=\"term\" id=\"{anchor}\" popovertarget=\"{pop}\" aria-describedby=\"{pop}\">{inner}</button>\
-         <span class=\"term-pop\" id=\"{pop}\" popover><span class=\"term-pop__name\">{name}</span> \
-         <span class=\"term-pop__short\">{short}</span> <a class=\"term-pop__more\" href=\"{url}\">Read more\
-         <span class=\"visually-hidden\"> about {name}</span></a></span>",
-        anchor = mention.anchor(),
-        inner = mention.inner_html,
-        short = escape(mention.short),
-        url = escape(mention.url),
-    )
+    for part in [
+        "<button type=\"button\" class=\"term\" id=\"",
+        &mention.anchor(),
+        "\" popovertarget=\"",
+        &pop,
+        "\" aria-describedby=\"",
+        &pop,
+        "\">",
+        mention.inner_html,
+        "</button><span class=\"term-pop\" id=\"",
+        &pop,
+        "\" popover><span class=\"term-pop__name\">",
+    ] {
+        html.push_str(part);
+    }
+    escape_into(&mut html, mention.name);
+    html.push_str("</span> <span class=\"term-pop__short\">");
+    escape_into(&mut html, mention.short);
+    html.push_str("</span> <a class=\"term-pop__more\" href=\"");
+    escape_into(&mut html, mention.url);
+    html.push_str("\">Read more<span class=\"visually-hidden\"> about ");
+    escape_into(&mut html, mention.name);
+    html.push_str("</span></a></span>");
+    html
 }
 
 /// A checked claim to render.

@@ -11,7 +11,7 @@
 //! repeats lines (imports, braces, blank lines, boilerplate) across a site, so the rendering
 //! threads share a memo of the lines parsed from each state.
 
-use super::html::escape;
+use super::html::{escape, escape_into};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -138,7 +138,7 @@ impl Html {
     /// spaces on the same line came between; whitespace waits to see what follows it.
     fn run(&mut self, kind: u8, text: &str) {
         if kind == self.open && self.pending_space.is_empty() {
-            self.text.push_str(&escape(text));
+            escape_into(&mut self.text, text);
             return;
         }
         if text.trim().is_empty() {
@@ -148,7 +148,7 @@ impl Html {
         if kind != self.open || self.pending_space.contains('\n') {
             self.close();
         }
-        self.text.push_str(&escape(&self.pending_space));
+        escape_into(&mut self.text, &self.pending_space);
         self.pending_space.clear();
         if kind != self.open {
             if let Some((class, _)) = kind.checked_sub(1).and_then(|index| TOKEN_CLASSES.get(usize::from(index))) {
@@ -158,7 +158,7 @@ impl Html {
             }
             self.open = kind;
         }
-        self.text.push_str(&escape(text));
+        escape_into(&mut self.text, text);
     }
 
     /// Closes the open span, if a span is open.
@@ -172,7 +172,7 @@ impl Html {
     /// The block's HTML, every span closed.
     fn finish(mut self) -> String {
         self.close();
-        self.text.push_str(&escape(&self.pending_space));
+        escape_into(&mut self.text, &self.pending_space);
         self.text
     }
 }

@@ -3,15 +3,22 @@
 /// Escapes `&`, `<`, `>`, `"` and `'` so `text` is safe in element content and quoted attributes.
 /// Copies runs of ordinary bytes whole (it is on the hot path of every page render).
 pub fn escape(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let special = |byte: &u8| SPECIAL[usize::from(*byte)];
-    let Some(first) = bytes.iter().position(special) else {
+    let Some(first) = text.bytes().position(|byte| SPECIAL[usize::from(byte)]) else {
         return text.to_string();
     };
     let mut out = String::with_capacity(text.len() + text.len() / 16 + 8);
+    out.push_str(&text[..first]);
+    escape_into(&mut out, &text[first..]);
+    out
+}
+
+/// Appends `text` to `out` escaped as [`escape`] does, without a string of its own.
+pub fn escape_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let special = |byte: &u8| SPECIAL[usize::from(*byte)];
     let mut run_start = 0;
-    let mut at = first;
-    loop {
+    while let Some(next) = bytes[run_start..].iter().position(special) {
+        let at = run_start + next;
         out.push_str(&text[run_start..at]);
         out.push_str(match bytes[at] {
             b'&' => "&amp;",
@@ -21,13 +28,8 @@ pub fn escape(text: &str) -> String {
             _ => "&#39;",
         });
         run_start = at + 1;
-        match bytes[run_start..].iter().position(special) {
-            Some(next) => at = run_start + next,
-            None => break,
-        }
     }
     out.push_str(&text[run_start..]);
-    out
 }
 
 /// The bytes [`escape`] replaces, as a table: the scan costs one load and test per byte.
