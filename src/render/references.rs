@@ -84,34 +84,23 @@ impl<'a> Renderer<'_, 'a> {
             self.out.push(Event::InlineHtml(inner_html.into()));
             return;
         }
-        let Some(claims) = self.ctx.claims else {
-            self.error(
-                "claim-outside-article",
-                range,
-                format!("the claim `{id}` is marked outside an article"),
-                Some("claims can be checked in articles only".into()),
-            );
-            self.out.push(Event::InlineHtml(inner_html.into()));
-            return;
+        let claim = match self.ctx.claims.ok_or(ClaimProblem::OutsideArticle).and_then(|claims| {
+            let claim =
+                claims.get(id).ok_or_else(|| ClaimProblem::Unknown(claims.keys().map(String::as_str).collect()))?;
+            if self.claims_seen.insert(id.to_string()) {
+                Ok(claim)
+            } else {
+                Err(ClaimProblem::MarkedTwice)
+            }
+        }) {
+            Ok(claim) => claim,
+            Err(problem) => {
+                let (code, message, help) = problem.describe(id);
+                self.error(code, range, message, Some(help));
+                self.out.push(Event::InlineHtml(inner_html.into()));
+                return;
+            }
         };
-        let Some(claim) = claims.get(id) else {
-            let help = did_you_mean(id, claims.keys().map(String::as_str))
-                .map(|s| format!("did you mean `claim:{s}`?"))
-                .unwrap_or_else(|| format!("add `{id}:` with a verdict under `claims:` in the front matter"));
-            self.error("unknown-claim", range, format!("unknown claim id `{id}`"), Some(help));
-            self.out.push(Event::InlineHtml(inner_html.into()));
-            return;
-        };
-        if !self.claims_seen.insert(id.to_string()) {
-            self.error(
-                "duplicate-claim",
-                range,
-                format!("the claim `{id}` is marked twice"),
-                Some("each claim id marks one span; give the second span its own id".into()),
-            );
-            self.out.push(Event::InlineHtml(inner_html.into()));
-            return;
-        }
         let links = PlainLinks { urls: self.ctx.urls, glossary: self.ctx.glossary, source: &self.ctx.file.path };
         let note_html = render_plain(&claim.note, true, self.ctx.safe, links);
         self.check_note_links(id, &claim.note);
@@ -273,4 +262,40 @@ fn block_kind(event: &Event) -> Option<&'static str> {
         Tag::HtmlBlock => "an HTML block",
         _ => return None,
     })
+}
+
+/// Why a `claim:` link marks nothing: the text is then shown unmarked and the problem reported.
+enum ClaimProblem<'c> {
+    /// The document is not an article, which alone has claims.
+    OutsideArticle,
+    /// No claim of the front matter has the id; holds the ids it has.
+    Unknown(Vec<&'c str>),
+    /// A span of the body marks that claim already.
+    MarkedTwice,
+}
+
+impl ClaimProblem<'_> {
+    /// The diagnostic's code, message and help for the claim `id`.
+    fn describe(&self, id: &str) -> (&'static str, String, String) {
+        match self {
+            ClaimProblem::OutsideArticle => (
+                "claim-outside-article",
+                format!("the claim `{id}` is marked outside an article"),
+                "claims can be checked in articles only".into(),
+            ),
+            ClaimProblem::Unknown(ids) => (
+                "unknown-claim",
+                format!("unknown claim id `{id}`"),
+                did_you_mean(id, ids.iter().copied()).map_or_else(
+                    || format!("add `{id}:` with a verdict under `claims:` in the front matter"),
+                    |s| format!("did you mean `claim:{s}`?"),
+                ),
+            ),
+            ClaimProblem::MarkedTwice => (
+                "duplicate-claim",
+                format!("the claim `{id}` is marked twice"),
+                "each claim id marks one span; give the second span its own id".into(),
+            ),
+        }
+    }
 }
