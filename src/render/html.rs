@@ -144,6 +144,15 @@ mod tests {
     }
 
     #[test]
+    fn escape_into_appends_after_what_the_string_holds() {
+        let mut html = String::from("<p>");
+        escape_into(&mut html, "a < b & \"c\"");
+        escape_into(&mut html, "");
+        escape_into(&mut html, "'");
+        assert_eq!(html, "<p>a &lt; b &amp; &quot;c&quot;&#39;");
+    }
+
+    #[test]
     fn word_count_counts_as_split_whitespace_does() {
         for text in
             ["", " ", "one", " two  words ", "tab\tand\nlines\x0bvt\x0cff\r", "non\u{a0}breaking é", "a\u{2003}b"]
