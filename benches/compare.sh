@@ -118,6 +118,7 @@ command_for() {
     glosa-bare) echo "$glosa build --root $(corpus_bare "$2" "$3") --out $dest" ;;
     floor) echo "$floor $(corpus explainer "$2" "$3") $dest" ;;
     floor-io) echo "$floor --no-markdown $(corpus explainer "$2" "$3") $dest" ;;
+    floor-1) echo "$floor --one-thread $(corpus explainer "$2" "$3") $dest" ;;
     glosa-huge) echo "$glosa build --root $(corpus_huge) --out $dest" ;;
     # The incremental runs all update one folder: that is what they measure.
     glosa-incr-*) echo "$glosa build --incremental --root $(corpus explainer "$2" "$3") --out $work/out/incremental" ;;
@@ -171,7 +172,7 @@ run_set() {
 }
 
 rm -rf "$work/out" # outputs of an interrupted earlier run
-tools=(glosa glosa-bare floor floor-io)
+tools=(glosa glosa-bare floor floor-io floor-1)
 [ "$have_hugo" = 1 ] && tools+=(hugo)
 [ "$have_zola" = 1 ] && tools+=(zola)
 [ "$report_only" = 1 ] && articles_run="" || articles_run=$articles_list
@@ -250,7 +251,7 @@ row() {
   echo "- glosa $("$glosa" --version | awk '{print $2}') at $rev$dirty, $(rustc --version)"
   echo "- Hugo: $hugo_version"
   echo "- Zola: $zola_version"
-  echo "- Floor: examples/floor.rs, bare pulldown-cmark $(grep -A1 'name = "pulldown-cmark"' "$repo/Cargo.lock" | sed -n 's/version = "\(.*\)"/\1/p'), glosa's parser options, no templates, parallel with rayon (as glosa is); floor-io: the same without Markdown (file I/O alone)"
+  echo "- Floor: examples/floor.rs, bare pulldown-cmark $(grep -A1 'name = "pulldown-cmark"' "$repo/Cargo.lock" | sed -n 's/version = "\(.*\)"/\1/p'), glosa's parser options, no templates, parallel with rayon (as glosa is); floor-io: the same without Markdown (file I/O alone); floor-1: the floor on one thread, file after file (the issue's floor: its 0.3 s of Markdown for 64 MB is one core's speed)"
   echo "- glosa-bare: glosa on the same corpus with a theme whose templates print only each page's body (or its kind): the engine without the template work"
   echo "- Corpus: gen_corpus.py, ~800 words per article, $terms glossary terms, same bodies for every tool"
   echo "- $reps timed repetitions per tool (order rotated each repetition)$([ "$warmup" = 1 ] && echo ", after one untimed warm-up each"); medians shown"
@@ -262,7 +263,7 @@ row() {
   for n in $articles_list; do
     g="$work/times/glosa-$n-$terms"
     gw=$(median "$g" 1); gc=$(median "$g" 2); gk=$(median "$g" 3)
-    for t in glosa glosa-bare floor floor-io hugo zola; do row "$t" "$n" "$terms" "$gw" "$gc" "$gk"; done
+    for t in glosa glosa-bare floor floor-io floor-1 hugo zola; do row "$t" "$n" "$terms" "$gw" "$gc" "$gk"; done
   done
   echo
   echo "## Paired ratios (wall)"
@@ -274,7 +275,7 @@ row() {
   echo "| ratio | N | median | min | max |"
   echo "|---|---:|---:|---:|---:|"
   for n in $articles_list; do
-    for pair in glosa/floor glosa/floor-io glosa/hugo glosa/zola glosa/glosa-bare glosa-bare/floor; do
+    for pair in glosa/floor glosa/floor-io glosa/floor-1 glosa/hugo glosa/zola glosa/glosa-bare glosa-bare/floor; do
       g="$work/times/${pair%/*}-$n-$terms"; f="$work/times/${pair#*/}-$n-$terms"
       [ -s "$f" ] && [ -s "$g" ] || continue
       paste -d' ' "$g" "$f" | awk '{ print $1 / $4 }' | sort -g >"$work/times/ratios"
@@ -360,6 +361,7 @@ row() {
   echo "target/release/glosa build --root \$WORK/explainer-noauto-N-M --out \$WORK/out/glosa-noauto   # site.yaml + autolink: false"
   echo "target/release/examples/floor \$WORK/explainer-N-M \$WORK/out/floor"
   echo "target/release/examples/floor --no-markdown \$WORK/explainer-N-M \$WORK/out/floor-io   # the floor's file I/O alone"
+  echo "target/release/examples/floor --one-thread \$WORK/explainer-N-M \$WORK/out/floor-1   # the floor on one thread"
   echo "python3 ${gen#"$repo/"} \$WORK/explainer-huge --articles 1 --terms 2000 --words 160000 --flavor explainer"
   echo "target/release/glosa build --root \$WORK/explainer-bare-N-M --out \$WORK/out/glosa-bare   # themes/bare: templates print only the page body"
   echo "target/release/glosa build --root \$WORK/explainer-huge --out \$WORK/out/glosa-huge"

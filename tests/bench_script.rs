@@ -63,14 +63,14 @@ fn the_comparison_script_generates_a_corpus_times_every_tool_and_writes_the_repo
     assert!(run.status.success(), "compare.sh failed:\n{}", String::from_utf8_lossy(&run.stderr));
     let report = std::fs::read_to_string(&report_path).unwrap();
 
-    for tool in ["glosa", "glosa-bare", "floor", "floor-io"] {
+    for tool in ["glosa", "glosa-bare", "floor", "floor-io", "floor-1"] {
         let cells = row(&report, tool, "8");
         let numbers: Vec<f64> = cells[..3].iter().map(|cell| cell.parse().unwrap()).collect();
         assert!(numbers[2] > 0.0, "{tool} has no peak memory: {cells:?}");
     }
     assert_eq!(row(&report, "glosa", "8")[3..], ["1.00", "1.00", "1.00"], "glosa against itself");
     let paired = report.split("## Paired ratios (wall)").nth(1).expect("a paired-ratios section");
-    for ratio in ["glosa / floor", "glosa / floor-io", "glosa / glosa-bare", "glosa-bare / floor"] {
+    for ratio in ["glosa / floor", "glosa / floor-io", "glosa / floor-1", "glosa / glosa-bare", "glosa-bare / floor"] {
         let cells = row(paired, ratio, "8");
         assert!(cells.iter().all(|cell| cell.parse::<f64>().is_ok_and(|value| value > 0.0)), "{ratio}: {cells:?}");
     }
