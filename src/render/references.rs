@@ -5,13 +5,14 @@
 use super::{annotate, html, plain, plain_text, render_plain, MentionContext, PlainLinks, Renderer, Spanned};
 use super::{ClaimUse, InternalLink, Mention};
 use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::model::Claim;
 use crate::resolve::links;
 use crate::slug::slugify;
 use crate::theme::views::NoteView;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::ops::Range;
 
-impl<'a> Renderer<'_, 'a> {
+impl<'c, 'a> Renderer<'c, 'a> {
     /// The popover markup of a mention of `term` showing `inner_html`, recorded as a mention whose
     /// context is the sentence around byte `at` of the block's text.
     pub(super) fn term_markup(&mut self, term: usize, inner_html: &str, at: usize) -> String {
@@ -84,15 +85,7 @@ impl<'a> Renderer<'_, 'a> {
             self.out.push(Event::InlineHtml(inner_html.into()));
             return;
         }
-        let claim = match self.ctx.claims.ok_or(ClaimProblem::OutsideArticle).and_then(|claims| {
-            let claim =
-                claims.get(id).ok_or_else(|| ClaimProblem::Unknown(claims.keys().map(String::as_str).collect()))?;
-            if self.claims_seen.insert(id.to_string()) {
-                Ok(claim)
-            } else {
-                Err(ClaimProblem::MarkedTwice)
-            }
-        }) {
+        let claim = match self.mark_claim(id) {
             Ok(claim) => claim,
             Err(problem) => {
                 let (code, message, help) = problem.describe(id);
@@ -114,6 +107,16 @@ impl<'a> Renderer<'_, 'a> {
         self.result.ids.push(format!("claim-{id}"));
         self.result.claims.push(ClaimUse { id: id.to_string(), excerpt: plain_text(inner) });
         self.out.push(Event::InlineHtml(markup.into()));
+    }
+
+    /// The front matter's claim `id`, now marked by a span of the body; why not when it cannot be.
+    fn mark_claim(&mut self, id: &str) -> Result<&'c Claim, ClaimProblem<'c>> {
+        let claims = self.ctx.claims.ok_or(ClaimProblem::OutsideArticle)?;
+        let claim = claims.get(id).ok_or_else(|| ClaimProblem::Unknown(claims.keys().map(String::as_str).collect()))?;
+        if !self.claims_seen.insert(id.to_string()) {
+            return Err(ClaimProblem::MarkedTwice);
+        }
+        Ok(claim)
     }
 
     /// Checks the links of the note of the claim `id` like the body's (see
