@@ -156,6 +156,27 @@ fn claim_marked_twice_is_an_error() {
 }
 
 #[test]
+fn a_claim_marked_outside_an_article_is_an_error_and_its_text_stays() {
+    let f = fixture("On a page: [the text](claim:size).");
+    let ctx = RenderContext {
+        file: &f.file,
+        body_offset: 0,
+        glossary: &f.glossary,
+        urls: &f.urls,
+        claims: None,
+        autolink: true,
+        self_term: None,
+        page_path: "about/",
+        safe: false,
+    };
+    let r = render(&f.file.text, &ctx);
+    let d = r.diagnostics.iter().find(|d| d.code == "claim-outside-article").expect("an error for the claim");
+    assert_eq!((d.line, d.column), (1, 12));
+    assert!(r.html.contains("On a page: the text."), "{}", r.html);
+    assert!(r.claims.is_empty());
+}
+
+#[test]
 fn footnotes_become_numbered_sidenotes_in_reference_order() {
     let r = html_of("A[^b] and B[^a].\n\n[^a]: Second.\n[^b]: First *note*.\n");
     assert_eq!(r.notes.len(), 2);
