@@ -32,21 +32,17 @@ impl TermMention<'_> {
 pub fn term(mention: &TermMention) -> String {
     let mut html = String::with_capacity(400 + mention.inner_html.len() + mention.short.len());
     let pop = format!("def-{}-{}", mention.slug, mention.n);
-    for part in [
-        "<button type=\"button\" class=\"term\" id=\"",
-        &mention.anchor(),
-        "\" popovertarget=\"",
-        &pop,
-        "\" aria-describedby=\"",
-        &pop,
-        "\">",
-        mention.inner_html,
-        "</button><span class=\"term-pop\" id=\"",
-        &pop,
-        "\" popover><span class=\"term-pop__name\">",
-    ] {
-        html.push_str(part);
-    }
+    html.push_str("<button type=\"button\" class=\"term\" id=\"");
+    html.push_str(&mention.anchor());
+    html.push_str("\" popovertarget=\"");
+    html.push_str(&pop);
+    html.push_str("\" aria-describedby=\"");
+    html.push_str(&pop);
+    html.push_str("\">");
+    html.push_str(mention.inner_html);
+    html.push_str("</button><span class=\"term-pop\" id=\"");
+    html.push_str(&pop);
+    html.push_str("\" popover><span class=\"term-pop__name\">");
     escape_into(&mut html, mention.name);
     html.push_str("</span> <span class=\"term-pop__short\">");
     escape_into(&mut html, mention.short);
