@@ -80,14 +80,31 @@ fn value_after(text: &str, key_end: usize) -> Option<std::ops::Range<usize>> {
 }
 
 /// Where the value at `path` (`claims.c.sources[0].url`, as the parser names a nested value)
-/// is written in `yaml`: each key looked for on the lines after the one before it (an item's
-/// `- ` allowed before it), from the item a `[n]` names. The value when it is on the key's line,
-/// else the last key.
+/// is written in `yaml` (see [`keys_span`]).
 pub fn path_span(yaml: &str, path: &str) -> Option<std::ops::Range<usize>> {
+    let keys: Vec<(&str, Option<usize>)> = path
+        .split('.')
+        .map(|segment| match segment.split_once('[') {
+            Some((name, index)) => (name, index.trim_end_matches(']').parse().ok()),
+            None => (segment, None),
+        })
+        .collect();
+    keys_span(yaml, &keys)
+}
+
+/// Where the claim `id` is written under `claims:` in the front matter `yaml`, the id taken as
+/// written (dots and brackets in it are part of the key).
+pub fn claim_span(yaml: &str, id: &str) -> Option<std::ops::Range<usize>> {
+    keys_span(yaml, &[("claims", None), (id, None)])
+}
+
+/// Where the value under the nested `keys` is written in `yaml`: each key looked for on the
+/// lines after the one before it (an item's `- ` allowed before it), from the list item its index
+/// names when it has one. The value when it is on the key's line, else the last key.
+fn keys_span(yaml: &str, keys: &[(&str, Option<usize>)]) -> Option<std::ops::Range<usize>> {
     let mut from = 0;
     let mut key = None;
-    for segment in path.split('.') {
-        let name = segment.split('[').next().unwrap_or(segment);
+    for &(name, index) in keys {
         let mut offset = from;
         let found = yaml[from..].split_inclusive('\n').find_map(|line| {
             let start = offset;
@@ -97,17 +114,12 @@ pub fn path_span(yaml: &str, path: &str) -> Option<std::ops::Range<usize>> {
         })?;
         from = found.end;
         key = Some(found);
-        if let Some(index) = segment.split_once('[').and_then(|(_, i)| i.trim_end_matches(']').parse().ok()) {
+        if let Some(index) = index {
             from = list_item(yaml, from, index)?;
         }
     }
     let key = key?;
     value_after(yaml, key.end).filter(|value| !value.is_empty()).or(Some(key))
-}
-
-/// Where the claim `id` is written under `claims:` in the front matter `yaml` (see [`path_span`]).
-pub fn claim_span(yaml: &str, id: &str) -> Option<std::ops::Range<usize>> {
-    path_span(yaml, &format!("claims.{id}"))
 }
 
 /// Where item `index` (from 0) of the block list starting on the lines after `from` begins.
@@ -496,6 +508,15 @@ mod tests {
             "{problems:#?}"
         );
         assert!(problems[2].message.contains("many"), "{problems:#?}");
+    }
+
+    #[test]
+    fn a_claim_id_with_dots_or_brackets_is_found_as_one_key() {
+        let yaml = "claims:\n  v1:\n    verdict: true\n  v1.2:\n    verdict: false\n  \"list[0]\": {verdict: true}\n";
+        assert_eq!(claim_span(yaml, "v1.2").map(|span| &yaml[span]), Some("v1.2"));
+        assert_eq!(claim_span(yaml, "list[0]").map(|span| &yaml[span]), Some("{verdict: true}"));
+        assert_eq!(claim_span(yaml, "v1").map(|span| &yaml[span]), Some("v1"));
+        assert_eq!(claim_span(yaml, "v2"), None);
     }
 
     #[test]
