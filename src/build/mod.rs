@@ -432,6 +432,10 @@ fn correction_links(
     doc: &Document<crate::model::ArticleMeta>,
     glossary: &Glossary,
 ) -> (Vec<render::InternalLink>, Vec<Diagnostic>) {
+    if doc.meta.corrections.is_empty() {
+        // Most articles: no need to search the front matter for the key (every rebuild did).
+        return (Vec::new(), Vec::new());
+    }
     let text = &doc.file.text;
     let from = crate::load::frontmatter::key_span(&text[..doc.body_offset], "corrections").map_or(0, |key| key.start);
     let mut links = Vec::new();
