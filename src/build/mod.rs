@@ -433,7 +433,7 @@ fn correction_links(
     glossary: &Glossary,
 ) -> (Vec<render::InternalLink>, Vec<Diagnostic>) {
     if doc.meta.corrections.is_empty() {
-        // Most articles: no need to search the front matter for the key (every rebuild did).
+        // Most articles have none: their front matter is not searched for the key on every build.
         return (Vec::new(), Vec::new());
     }
     let text = &doc.file.text;

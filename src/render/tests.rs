@@ -50,8 +50,9 @@ fn fixture(markdown: &str) -> Fixture {
     Fixture { glossary, urls, file: SourceFile { path: "content/articles/a.md".into(), text: markdown.into() }, claims }
 }
 
-fn render_with(f: &Fixture, autolink: bool) -> Rendered {
-    let ctx = RenderContext {
+/// The context of the fixture's article.
+fn article_context(f: &Fixture, autolink: bool) -> RenderContext<'_> {
+    RenderContext {
         file: &f.file,
         body_offset: 0,
         glossary: &f.glossary,
@@ -61,8 +62,11 @@ fn render_with(f: &Fixture, autolink: bool) -> Rendered {
         self_term: None,
         page_path: "articles/a/",
         safe: false,
-    };
-    render(&f.file.text, &ctx)
+    }
+}
+
+fn render_with(f: &Fixture, autolink: bool) -> Rendered {
+    render(&f.file.text, &article_context(f, autolink))
 }
 
 fn html_of(markdown: &str) -> Rendered {
@@ -158,18 +162,8 @@ fn claim_marked_twice_is_an_error() {
 #[test]
 fn a_claim_marked_outside_an_article_is_an_error_and_its_text_stays() {
     let f = fixture("On a page: [the text](claim:size).");
-    let ctx = RenderContext {
-        file: &f.file,
-        body_offset: 0,
-        glossary: &f.glossary,
-        urls: &f.urls,
-        claims: None,
-        autolink: true,
-        self_term: None,
-        page_path: "about/",
-        safe: false,
-    };
-    let r = render(&f.file.text, &ctx);
+    let page = RenderContext { claims: None, page_path: "about/", ..article_context(&f, true) };
+    let r = render(&f.file.text, &page);
     let d = r.diagnostics.iter().find(|d| d.code == "claim-outside-article").expect("an error for the claim");
     assert_eq!((d.line, d.column), (1, 12));
     assert!(r.html.contains("On a page: the text."), "{}", r.html);
