@@ -80,7 +80,9 @@ fn value_after(text: &str, key_end: usize) -> Option<std::ops::Range<usize>> {
 }
 
 /// Where the value at `path` (`claims.c.sources[0].url`, as the parser names a nested value)
-/// is written in `yaml` (see [`keys_span`]).
+/// is written in `yaml`: each key looked for on the lines after the one before it (an item's
+/// `- ` allowed before it), from the item a `[n]` names. The value when it is on the key's line,
+/// else the last key.
 pub fn path_span(yaml: &str, path: &str) -> Option<std::ops::Range<usize>> {
     let keys: Vec<(&str, Option<usize>)> = path
         .split('.')
@@ -92,15 +94,13 @@ pub fn path_span(yaml: &str, path: &str) -> Option<std::ops::Range<usize>> {
     keys_span(yaml, &keys)
 }
 
-/// Where the claim `id` is written under `claims:` in the front matter `yaml`, the id taken as
-/// written (dots and brackets in it are part of the key).
+/// Where the claim `id` is written under `claims:` in the front matter `yaml` (as
+/// [`path_span`] finds it), the id taken as written: dots and brackets in it are part of the key.
 pub fn claim_span(yaml: &str, id: &str) -> Option<std::ops::Range<usize>> {
     keys_span(yaml, &[("claims", None), (id, None)])
 }
 
-/// Where the value under the nested `keys` is written in `yaml`: each key looked for on the
-/// lines after the one before it (an item's `- ` allowed before it), from the list item its index
-/// names when it has one. The value when it is on the key's line, else the last key.
+/// [`path_span`] for a path already split into its keys, each with the list index after it, if any.
 fn keys_span(yaml: &str, keys: &[(&str, Option<usize>)]) -> Option<std::ops::Range<usize>> {
     let mut from = 0;
     let mut key = None;
