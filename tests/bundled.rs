@@ -138,17 +138,10 @@ fn explainer_has_enough_claims_terms_and_notes() {
 fn required_claims_carry_the_fact_sheet_verdicts() {
     let built = build_bundled();
     let html = page(&built, "articles/apple-picks-alibaba-ai/index.html");
-    let verdict_of = |words: &str| -> String {
-        select(&html, "#body span.claim")
-            .into_iter()
-            .find(|span| span.text().collect::<String>().contains(words))
-            .and_then(|span| span.value().classes().find(|c| c.starts_with("claim--")).map(str::to_string))
-            .unwrap_or_else(|| panic!("no claim span contains {words:?}"))
-    };
-    assert_eq!(verdict_of("500 million to 110 billion"), "claim--inaccurate");
-    assert_eq!(verdict_of("20 trillion parameters"), "claim--inaccurate");
-    assert_eq!(verdict_of("1.8 trillion"), "claim--unverified");
-    assert_eq!(verdict_of("down 17% from 2024"), "claim--inaccurate");
+    assert_eq!(verdict_of(&html, "500 million to 110 billion"), "claim--inaccurate");
+    assert_eq!(verdict_of(&html, "20 trillion parameters"), "claim--inaccurate");
+    assert_eq!(verdict_of(&html, "1.8 trillion"), "claim--unverified");
+    assert_eq!(verdict_of(&html, "down 17% from 2024"), "claim--inaccurate");
 }
 
 #[test]
@@ -157,4 +150,53 @@ fn home_intro_explains_the_story_in_at_least_150_words() {
     let html = page(&built, "index.html");
     let words = select(&html, "main")[0].text().collect::<String>().split_whitespace().count();
     assert!(words >= 150, "{words} words");
+}
+
+/// The class `claim--<verdict>` of the claim span in `html` whose text contains `words`.
+fn verdict_of(html: &Html, words: &str) -> String {
+    select(html, "#body span.claim")
+        .into_iter()
+        .find(|span| span.text().collect::<String>().contains(words))
+        .and_then(|span| span.value().classes().find(|c| c.starts_with("claim--")).map(str::to_string))
+        .unwrap_or_else(|| panic!("no claim span contains {words:?}"))
+}
+
+#[test]
+fn audited_claims_carry_the_corrected_verdicts_and_dated_corrections() {
+    let built = build_bundled();
+    let second = page(&built, "articles/apple-picks-alibaba-ai/index.html");
+    assert_eq!(verdict_of(&second, "left Alibaba last July"), "claim--misleading");
+    assert_eq!(verdict_of(&second, "taking along a team of about 10 engineers"), "claim--misleading");
+    assert_eq!(verdict_of(&second, "filed a lawsuit against him"), "claim--misleading");
+    assert_eq!(verdict_of(&second, "performs much better than DeepSeek"), "claim--misleading");
+    let first = page(&built, "articles/us-officials-warn-apple-alibaba/index.html");
+    assert_eq!(verdict_of(&first, "based almost entirely in China"), "claim--accurate");
+    for (slug, html) in [("apple-picks-alibaba-ai", &second), ("us-officials-warn-apple-alibaba", &first)] {
+        assert!(
+            !select(html, r#"p.correction[data-date="2026-12-07"]"#).is_empty(),
+            "{slug} must publish the audit's corrections"
+        );
+    }
+}
+
+#[test]
+fn no_claim_cites_a_copy_the_audit_replaced() {
+    let built = build_bundled();
+    let replaced = [
+        "cgshares.com",
+        "ytsybjq.com",
+        "news.43u.com.cn",
+        "theoutpost.ai",
+        "ttm.financial",
+        "levelupmag.com",
+        "matt-rickard.com",
+        "asiaict.com",
+    ];
+    for slug in ["us-officials-warn-apple-alibaba", "apple-picks-alibaba-ai"] {
+        let html = page(&built, &format!("articles/{slug}/index.html"));
+        for link in select(&html, "#claims a.src") {
+            let url = link.value().attr("href").unwrap_or_default();
+            assert!(!replaced.iter().any(|host| url.contains(host)), "{slug} still cites {url}");
+        }
+    }
 }
