@@ -176,6 +176,10 @@ pub struct ArticleSource {
     /// URL of the original.
     #[serde(default)]
     pub url: Option<String>,
+    /// The original's byline (`Maria Okafor and Tom Reyes`): who wrote the article that is
+    /// annotated, as against `authors`, who annotated it.
+    #[serde(default)]
+    pub author: Option<String>,
     /// When the original was published.
     #[serde(default)]
     pub published: Option<Ymd>,

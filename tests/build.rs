@@ -377,6 +377,29 @@ fn json_ld_describes_the_article_and_its_claim_reviews() {
 }
 
 #[test]
+fn the_originals_byline_is_shown_with_its_source_and_is_the_reviewed_items_author() {
+    let site = Site::basic();
+    let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
+    let config = config.replace("theme: \"plain\"", "theme: \"default\"");
+    site.write("content/site.yaml", &config);
+    site.build();
+    let page = site.page("articles/story/index.html");
+    let source = text(&select(&page, ".byline__source")[0]);
+    assert_eq!(
+        source.split_whitespace().collect::<Vec<_>>().join(" "),
+        "Original article: Asia Times, by Yong Jian, Technology Editor, 15 February 2025"
+    );
+    let annotators = text(&select(&page, ".byline__annotation")[0]);
+    assert!(annotators.contains("Desk") && !annotators.contains("Yong Jian"), "{annotators}");
+    let json: serde_json::Value =
+        serde_json::from_str(&text(&select(&page, "script[type='application/ld+json']")[0])).unwrap();
+    let writer = serde_json::json!([{"@type": "Person", "name": "Yong Jian", "jobTitle": "Technology Editor"}]);
+    assert_eq!(json["@graph"][0]["isBasedOn"]["author"], writer);
+    assert_eq!(json["@graph"][1]["itemReviewed"]["author"], writer);
+    assert_eq!(json["@graph"][0]["author"], serde_json::json!([{"@type": "Person", "name": "Desk"}]));
+}
+
+#[test]
 fn author_text_is_escaped_in_html_and_attributes() {
     let site = Site::basic();
     site.build();

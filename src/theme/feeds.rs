@@ -196,10 +196,17 @@ pub fn article_jsonld(site: &Site, page: &ArticleView) -> String {
         "author": page.authors.iter().map(|a| json!({"@type": "Person", "name": a})).collect::<Vec<_>>(),
         "keywords": page.tags,
     });
+    // Who wrote the original: the author of the article this one is based on, and of the claims
+    // reviewed in it.
+    let original_authors =
+        page.card.source.as_ref().and_then(|s| Some(super::byline::authors(s.author.as_deref()?, &s.name)));
     if let Some(source) = &page.card.source {
         let mut original = json!({"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": source.name}});
         if let Some(url) = &source.url {
             original["url"] = json!(url);
+        }
+        if let Some(authors) = &original_authors {
+            original["author"] = json!(authors);
         }
         if let Some(published) = &source.published {
             original["datePublished"] = json!(published);
@@ -213,13 +220,17 @@ pub fn article_jsonld(site: &Site, page: &ArticleView) -> String {
         if let Some(source) = page.card.source.as_ref().and_then(|s| s.url.clone()) {
             appearance["url"] = json!(source);
         }
+        let mut claim_reviewed = json!({"@type": "Claim", "appearance": appearance});
+        if let Some(authors) = &original_authors {
+            claim_reviewed["author"] = json!(authors);
+        }
         graph.push(json!({
             "@type": "ClaimReview",
             "url": format!("{}#{}", page.permalink, claim.anchor),
             "claimReviewed": claim.excerpt,
             "datePublished": page.updated.clone().unwrap_or_else(|| page.card.date.clone()),
             "author": publisher,
-            "itemReviewed": {"@type": "Claim", "appearance": appearance},
+            "itemReviewed": claim_reviewed,
             "reviewRating": {
                 "@type": "Rating",
                 "ratingValue": verdict.rating(),

@@ -1,6 +1,7 @@
 //! Theme stage: loading a tera theme (templates + static files) and rendering pages from typed
 //! views. Templates are compiled once per build; each page gets a small context.
 
+pub mod byline;
 pub mod depth;
 pub mod embedded;
 pub mod feeds;

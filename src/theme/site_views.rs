@@ -95,6 +95,7 @@ pub(super) fn card(site: &Site, article: &Article) -> ArticleCardView {
         source: meta.source.as_ref().map(|s| ArticleSourceView {
             name: s.name.clone(),
             url: s.url.clone(),
+            author: s.author.clone(),
             published: s.published.as_ref().map(ToString::to_string),
         }),
         verdicts: verdict_counts(article),

@@ -67,6 +67,8 @@ pub struct ArticleSourceView {
     pub name: String,
     /// URL of the original, when known.
     pub url: Option<String>,
+    /// The original's byline, when known.
+    pub author: Option<String>,
     /// Publication date of the original, `YYYY-MM-DD`, when known.
     pub published: Option<String>,
 }
