@@ -217,7 +217,9 @@ fn import_seed(site: &Site, seed: &str, title: &str, slug: &str) -> String {
     assert!(path.ends_with(&format!("content/articles/{slug}.md")), "{}", run.stdout);
     let text = std::fs::read_to_string(path).unwrap();
     assert!(text.contains("date: 2025-02-14") && text.contains("published: 2025-02-13"), "{text}");
-    let suggestions: Vec<&str> = lines.collect();
+    // The report of what was detected comes first, then the suggestions.
+    assert!(run.stdout.contains(&format!("\n  title      {title} (--title)\n")), "{}", run.stdout);
+    let suggestions: Vec<&str> = lines.filter(|l| l.starts_with("suggestion: ")).collect();
     assert!(!suggestions.is_empty(), "{}", run.stdout);
     for line in &suggestions {
         // suggestion: line N: "matched" could link [[slug]]
