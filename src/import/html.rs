@@ -721,6 +721,23 @@ mod tests {
     }
 
     #[test]
+    fn a_page_nested_too_deep_for_the_extractor_is_read_whole_with_a_note() {
+        let depth = MAX_NESTING + 100;
+        let page = format!(
+            "<html><body><nav>Menu</nav>{}<p>Deep text.</p>{}</body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let got = read_html(&page);
+        assert_eq!(got.blocks, [Block::Paragraph(vec![text("Deep text.")])]);
+        assert!(
+            got.notes[0].contains(&format!("nests its elements {} levels deep", MAX_NESTING + 1)),
+            "{:?}",
+            got.notes
+        );
+    }
+
+    #[test]
     fn links_are_made_absolute_or_kept_as_text() {
         let long =
             "A long enough paragraph of words for the extractor to keep it as the article body, as it should do. ";

@@ -1,12 +1,12 @@
 //! Import: turning an article someone has into an annotated-Markdown skeleton with front matter,
 //! headings, lists, attributed quotes, figures to fetch and glossary-term suggestions. Two kinds
-//! of input are read: text pasted from a browser ([`text`]: headline, byline and dateline on top,
-//! furniture dropped, hard-wrapped paragraphs joined) and a saved web page ([`html`]: metadata from
+//! of input are read: text pasted from a browser (`text.rs`: headline, byline and dateline on top,
+//! furniture dropped, hard-wrapped paragraphs joined) and a saved web page (`html.rs`: metadata from
 //! the head, the article picked out of the page).
 //!
 //! This is the pure core of `glosa import`; the CLI reads the file, lists the glossary terms and
 //! writes the result. The text itself is kept word for word: only characters Markdown would
-//! interpret are escaped ([`markdown`]), so the rendered page reads exactly like the original.
+//! interpret are escaped (`markdown.rs`), so the rendered page reads exactly like the original.
 
 mod byline;
 mod doc;
