@@ -382,6 +382,12 @@ fn the_originals_byline_is_shown_with_its_source_and_is_the_reviewed_items_autho
     let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
     let config = config.replace("theme: \"plain\"", "theme: \"default\"");
     site.write("content/site.yaml", &config);
+    let story = std::fs::read_to_string(site.root().join("content/articles/story.md")).unwrap();
+    let url = "  url: \"https://asiatimes.com/x\"\n";
+    site.write(
+        "content/articles/story.md",
+        &story.replace(url, &format!("{url}  author: \"Yong Jian, Technology Editor\"\n")),
+    );
     site.build();
     let page = site.page("articles/story/index.html");
     let source = text(&select(&page, ".byline__source")[0]);
