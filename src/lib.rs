@@ -9,6 +9,7 @@
 pub mod body_cache;
 pub mod build;
 pub mod cli;
+pub mod confine;
 pub mod dates;
 pub mod deploy;
 pub mod diagnostic;

@@ -192,17 +192,23 @@ pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) ->
     (content, diagnostics)
 }
 
-/// Walks `content/` (following symbolic links, in file-name order) for Markdown and other files.
+/// Walks `content/` (following symbolic links that stay inside the site, in file-name order) for
+/// Markdown and other files. A link leading out of the site is an error, and is not followed.
 fn walk(root: &Path) -> Walked {
     let content_dir = root.join("content");
     let mut walked = Walked::default();
+    if let Err(outside) = crate::confine::check(root, Path::new("content")) {
+        walked.problems.push(outside.diagnostic());
+        return walked;
+    }
     if !content_dir.is_dir() {
         walked.problems.push(
             Diagnostic::error("missing-content", "content", "no `content/` folder in the site root")
                 .with_help("run `glosa init DIR` to create a site, or pass `--root` to point at one"),
         );
     }
-    for entry in walkdir::WalkDir::new(&content_dir).follow_links(true).sort_by_file_name() {
+    let mut entries = walkdir::WalkDir::new(&content_dir).follow_links(true).sort_by_file_name().into_iter();
+    while let Some(entry) = entries.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) if !content_dir.is_dir() => {
@@ -220,11 +226,20 @@ fn walk(root: &Path) -> Walked {
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
         let rel = relative(&content_dir, entry.path());
         if rel == Path::new("site.yaml") {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            if let Err(outside) = crate::confine::check(root, &Path::new("content").join(&rel)) {
+                walked.problems.push(outside.diagnostic());
+                if entry.file_type().is_dir() {
+                    entries.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        if !entry.file_type().is_file() {
             continue;
         }
         if rel.extension().is_some_and(|e| e == "md") {
@@ -380,6 +395,10 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {
         term_mentions: crate::model::DEFAULT_TERM_MENTIONS,
     };
     let path = Path::new("content").join("site.yaml");
+    if crate::confine::check(root, Path::new("content")).is_err() {
+        // The walk of content/ reports the link.
+        return fallback();
+    }
     if !root.join(&path).is_file() {
         if root.join("content").is_dir() {
             diagnostics.push(
@@ -422,7 +441,10 @@ pub fn parse_config(file: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
 }
 
 /// Reads a UTF-8 file relative to `root`, dropping a byte-order mark; other encodings are errors.
+/// A file reached through a symbolic link leading out of the site is not read (see
+/// [`crate::confine`]): its text never reaches a page or a message.
 pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
+    crate::confine::check(root, rel).map_err(|outside| outside.diagnostic())?;
     let bytes = std::fs::read(root.join(rel))
         .map_err(|error| Diagnostic::error("io", rel, format!("cannot read the file: {error}")))?;
     decode_source(rel, bytes)

@@ -72,7 +72,10 @@ pub fn site_base_path(root: &Path) -> String {
     struct BaseUrl {
         base_url: Option<String>,
     }
-    let text = std::fs::read_to_string(root.join("content").join("site.yaml")).unwrap_or_default();
+    let site_yaml = Path::new("content").join("site.yaml");
+    // A site.yaml linked from outside the site is not read (the build reports the link).
+    let inside = crate::confine::check(root, &site_yaml).is_ok();
+    let text = inside.then(|| std::fs::read_to_string(root.join(&site_yaml)).ok()).flatten().unwrap_or_default();
     let base_url = crate::yaml::from_str::<BaseUrl>(&text).ok().and_then(|c| c.base_url);
     base_url.map_or_else(|| "/".to_string(), |url| Urls::new(&url).base_path().to_string())
 }

@@ -75,6 +75,7 @@ impl Theme {
     ) -> Result<Arc<Theme>, Vec<Diagnostic>> {
         let theme_dir = Path::new("themes").join(name);
         let built_in = name == embedded::NAME;
+        crate::confine::check(root, &theme_dir).map_err(|outside| vec![outside.diagnostic()])?;
         if !built_in && !root.join(&theme_dir).is_dir() {
             return Err(vec![missing_theme(root, name)]);
         }
@@ -257,13 +258,30 @@ fn built_in_tree(theme_dir: &Path, folder: &str) -> BTreeMap<String, (PathBuf, V
         .collect()
 }
 
-/// Every file under `root/dir`, keyed by its `/`-separated path relative to `dir`.
+/// Every file under `root/dir`, keyed by its `/`-separated path relative to `dir`. Symbolic
+/// links are followed while they stay inside the site; one leading out is an error, not read.
 fn read_tree(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<String, (PathBuf, Vec<u8>)> {
     let mut files = BTreeMap::new();
+    if let Err(outside) = crate::confine::check(root, dir) {
+        diagnostics.push(outside.diagnostic());
+        return files;
+    }
     if !root.join(dir).is_dir() {
         return files;
     }
-    for entry in walkdir::WalkDir::new(root.join(dir)).follow_links(true).sort_by_file_name() {
+    let mut entries = walkdir::WalkDir::new(root.join(dir)).follow_links(true).sort_by_file_name().into_iter();
+    while let Some(entry) = entries.next() {
+        let outside = entry.as_ref().ok().filter(|entry| entry.path_is_symlink()).and_then(|entry| {
+            let rel_to_root = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            crate::confine::check(root, rel_to_root).err().map(|outside| (outside, entry.file_type().is_dir()))
+        });
+        if let Some((outside, is_dir)) = outside {
+            diagnostics.push(outside.diagnostic());
+            if is_dir {
+                entries.skip_current_dir();
+            }
+            continue;
+        }
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let rel_to_root = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();

@@ -1,0 +1,115 @@
+//! Keeping reads inside the site: the files of `content/` and `themes/` may come from people the
+//! machine building the site need not trust (a pull request that CI builds), and a symbolic link
+//! among them can lead anywhere (`content/passwd.txt -> /etc/passwd`, `content/keys -> ~/.ssh`).
+//! glosa never reads through a link whose target is outside the site root: [`check`] finds such a
+//! link on the way to a file, before the file is opened, so neither the build's output nor any
+//! message can show what lies outside. Links that stay inside the site are followed.
+//!
+//! A leaf module: the load and theme stages and `glosa serve` all check their reads here.
+
+use crate::diagnostic::{display_path, Diagnostic};
+use std::path::{Path, PathBuf};
+
+/// A symbolic link under the site root whose target is outside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutsideLink {
+    /// The link, relative to the site root (`content/passwd.txt`).
+    pub link: PathBuf,
+    /// Its target as the link writes it (not as resolved: where the site lives on the building
+    /// machine is not the contributor's to learn).
+    pub target: PathBuf,
+}
+
+impl OutsideLink {
+    /// The error naming the link.
+    pub fn diagnostic(&self) -> Diagnostic {
+        let message = format!(
+            "a symbolic link to `{}`, outside the site: glosa never reads through a link that leaves the site's folder",
+            display_path(&self.target)
+        );
+        Diagnostic::error("outside-link", &self.link, message)
+            .with_help("copy the file into the site, or point the link at a file inside the site's folder")
+    }
+}
+
+/// Checks that `rel` (a path under `root` without `..`, e.g. `content/articles/x.md`) can be
+/// read without a symbolic link on the way taking the read outside `root`: every link among its
+/// components must resolve to a path inside the site root. A component that does not exist, a
+/// dangling link or a loop is no escape (nothing can be read through it; the read says why).
+/// Costs one `lstat` per component while there is no link.
+pub fn check(root: &Path, rel: &Path) -> Result<(), OutsideLink> {
+    let mut path = root.to_path_buf();
+    let mut canonical_root = None;
+    for (count, part) in rel.components().enumerate() {
+        path.push(part);
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.file_type().is_symlink());
+        if !is_link {
+            continue;
+        }
+        let site = canonical_root.get_or_insert_with(|| std::fs::canonicalize(root).unwrap_or_else(|_| root.into()));
+        if std::fs::canonicalize(&path).is_ok_and(|target| !target.starts_with(&*site)) {
+            let link = rel.components().take(count + 1).collect();
+            let target = std::fs::read_link(&path).unwrap_or_default();
+            return Err(OutsideLink { link, target });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    /// A site folder `site/` with `content/a.txt`, beside a folder `outside/` with `secret.txt`.
+    fn site() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(dir.path().join("outside")).unwrap();
+        std::fs::write(root.join("content/a.txt"), "a").unwrap();
+        std::fs::write(dir.path().join("outside/secret.txt"), "s").unwrap();
+        (dir, root)
+    }
+
+    #[test]
+    fn plain_files_and_links_that_stay_inside_pass() {
+        let (_dir, root) = site();
+        symlink("a.txt", root.join("content/b.txt")).unwrap();
+        symlink("../content", root.join("content/again")).unwrap();
+        assert_eq!(check(&root, Path::new("content/a.txt")), Ok(()));
+        assert_eq!(check(&root, Path::new("content/b.txt")), Ok(()));
+        assert_eq!(check(&root, Path::new("content/again/b.txt")), Ok(()));
+        assert_eq!(check(&root, Path::new("content/missing.txt")), Ok(()), "nothing to read");
+    }
+
+    #[test]
+    fn the_first_link_leading_out_is_named_with_its_target_as_written() {
+        let (_dir, root) = site();
+        symlink("../../outside/secret.txt", root.join("content/up.txt")).unwrap();
+        symlink("../../outside", root.join("content/folder")).unwrap();
+        let escape = check(&root, Path::new("content/up.txt")).unwrap_err();
+        assert_eq!(escape, OutsideLink { link: "content/up.txt".into(), target: "../../outside/secret.txt".into() });
+        let escape = check(&root, Path::new("content/folder/secret.txt")).unwrap_err();
+        assert_eq!(escape.link, Path::new("content/folder"));
+        let d = escape.diagnostic();
+        assert_eq!((d.code, d.file.as_path()), ("outside-link", Path::new("content/folder")));
+    }
+
+    #[test]
+    fn a_folder_of_the_site_linked_out_is_caught_at_the_folder() {
+        let (dir, root) = site();
+        std::fs::remove_dir_all(root.join("content")).unwrap();
+        symlink(dir.path().join("outside"), root.join("content")).unwrap();
+        assert_eq!(check(&root, Path::new("content/secret.txt")).unwrap_err().link, Path::new("content"));
+    }
+
+    #[test]
+    fn a_site_root_reached_through_a_link_is_its_own_inside() {
+        let (dir, root) = site();
+        let alias = dir.path().join("alias");
+        symlink(&root, &alias).unwrap();
+        symlink(root.join("content/a.txt"), root.join("content/absolute.txt")).unwrap();
+        assert_eq!(check(&alias, Path::new("content/absolute.txt")), Ok(()));
+    }
+}
