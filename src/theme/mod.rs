@@ -130,6 +130,7 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_for_templates);
         filters::register(&mut tera);
+        tera.register_function("get_env", no_environment);
         for cycle in recursion::cycles(&raw) {
             let first = &cycle[0].0;
             let path = template_paths.get(first).cloned().unwrap_or_else(|| theme_dir.join("templates").join(first));
@@ -187,6 +188,16 @@ impl tera::Function for AssetUrl {
     fn is_safe(&self) -> bool {
         true
     }
+}
+
+/// Takes the place of tera's `get_env`: a theme may come from someone the machine building the
+/// site need not trust (a pull request built by CI, whose environment holds deploy tokens), so
+/// templates cannot read the environment.
+fn no_environment(_: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    Err(tera::Error::msg(
+        "get_env() is not available: templates cannot read the environment, which may hold secrets; \
+         write the value in content/site.yaml or in the template",
+    ))
 }
 
 /// The error for a `theme:` in `content/site.yaml` naming no folder under `themes/`, at the
@@ -351,6 +362,15 @@ mod tests {
         }
         let listed: std::collections::BTreeSet<&str> = PAGE_IDS.iter().copied().collect();
         assert_eq!(literal, listed, "PAGE_IDS must name the ids the built-in templates write");
+    }
+
+    #[test]
+    fn templates_cannot_read_the_environment() {
+        let mut tera = tera::Tera::default();
+        tera.register_function("get_env", no_environment);
+        let error = tera.render_str("{{ get_env(name=\"PATH\") }}", &tera::Context::new()).unwrap_err();
+        let chain = std::iter::successors(Some(&error as &dyn std::error::Error), |e| e.source());
+        assert!(chain.map(|e| e.to_string()).any(|m| m.contains("cannot read the environment")), "{error:?}");
     }
 
     #[test]
