@@ -431,6 +431,16 @@ pub fn parse_config(file: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
             at_key(d, "base_url").with_help("the address the site is served from, e.g. https://example.org/ or /")
         ]);
     }
+    if let Some(problem) = theme_name_problem(&config.theme) {
+        let d = Diagnostic::error("bad-theme", &file.path, format!("`theme` cannot be used: {problem}"));
+        let d = match frontmatter::value_span(&file.text, "theme") {
+            Some(span) => d.at(&file.text, span),
+            None => at_key(d, "theme"),
+        };
+        return Err(vec![d.with_help(
+            "name a folder under themes/ (`theme: mine` for themes/mine/), or `default` for the built-in one",
+        )]);
+    }
     if config.title.trim().is_empty() {
         let d = Diagnostic::error("empty-title", &file.path, "the site has no title: `title:` is empty");
         return Err(vec![
@@ -438,6 +448,21 @@ pub fn parse_config(file: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
         ]);
     }
     Ok(config)
+}
+
+/// Why `name` cannot be a `theme:`, if it cannot: a theme is the name of a folder under `themes/`
+/// (or the built-in `default`), never a path, since `site.yaml` may come from a contributor
+/// whose build must not load templates from anywhere else on the machine.
+pub fn theme_name_problem(name: &str) -> Option<&'static str> {
+    if name.trim().is_empty() {
+        Some("it is empty")
+    } else if name == "." || name == ".." || name.contains(['/', '\\', ':']) {
+        Some("a theme is the name of a folder under themes/, not a path")
+    } else if name.chars().any(char::is_control) {
+        Some("the name holds a control character")
+    } else {
+        None
+    }
 }
 
 /// Reads a UTF-8 file relative to `root`, dropping a byte-order mark; other encodings are errors.
@@ -481,4 +506,19 @@ fn relative(base: &Path, path: &Path) -> PathBuf {
 
 fn is_hidden(rel: &Path) -> bool {
     rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_theme_is_a_folder_name_never_a_path() {
+        for fine in ["plain", "default", "my theme", ".hidden"] {
+            assert_eq!(theme_name_problem(fine), None, "{fine}");
+        }
+        for bad in ["", " ", ".", "..", "/etc", "../x", "a/b", "plain/", "a\\b", "C:x", "a\nb"] {
+            assert!(theme_name_problem(bad).is_some(), "{bad:?}");
+        }
+    }
 }

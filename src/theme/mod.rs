@@ -73,6 +73,10 @@ impl Theme {
         base_path: &str,
         previous: Option<Arc<Theme>>,
     ) -> Result<Arc<Theme>, Vec<Diagnostic>> {
+        if let Some(problem) = crate::load::theme_name_problem(name) {
+            let message = format!("the theme `{name}` cannot be used: {problem}");
+            return Err(vec![Diagnostic::error("bad-theme", Path::new("content").join("site.yaml"), message)]);
+        }
         let theme_dir = Path::new("themes").join(name);
         let built_in = name == embedded::NAME;
         crate::confine::check(root, &theme_dir).map_err(|outside| vec![outside.diagnostic()])?;
