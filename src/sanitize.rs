@@ -67,7 +67,8 @@ fn bad_urls<'a, M>(
 }
 
 /// Filters author Markdown events in safe mode: drops raw HTML and the start and end of links
-/// and images whose URL [`is_script_url`] (their text stays). Feed it every event in order.
+/// and images whose URL [`is_script_url`] (their text stays), and every attribute of a heading
+/// (`# Title {onfocus=... autofocus}`) but its id and classes. Feed it every event in order.
 #[derive(Debug, Default)]
 pub struct SafeFilter {
     dropped_links: Vec<bool>,
@@ -75,8 +76,21 @@ pub struct SafeFilter {
 }
 
 impl SafeFilter {
-    /// Whether `event` may be rendered.
-    pub fn keep(&mut self, event: &Event) -> bool {
+    /// `event` as it may be rendered, or `None` when it must not be.
+    pub fn apply<'a>(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+        if !self.keep(&event) {
+            return None;
+        }
+        Some(match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs: _ }) => {
+                Event::Start(Tag::Heading { level, id, classes, attrs: Vec::new() })
+            }
+            other => other,
+        })
+    }
+
+    /// Whether `event` may be rendered at all.
+    fn keep(&mut self, event: &Event) -> bool {
         match event {
             Event::Html(_) | Event::InlineHtml(_) => false,
             Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => false,
@@ -98,12 +112,13 @@ fn push_keep(stack: &mut Vec<bool>, url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pulldown_cmark::{html, Parser};
+    use pulldown_cmark::{html, Options, Parser};
 
     fn safe_html(markdown: &str) -> String {
         let mut filter = SafeFilter::default();
         let mut out = String::new();
-        html::push_html(&mut out, Parser::new(markdown).filter(|e| filter.keep(e)));
+        let events = Parser::new_ext(markdown, Options::ENABLE_HEADING_ATTRIBUTES).filter_map(|e| filter.apply(e));
+        html::push_html(&mut out, events);
         out
     }
 
@@ -133,6 +148,12 @@ mod tests {
         let out = safe_html("<script>alert(1)</script>\n\nText <img src=x onerror=alert(1)> *here*.\n");
         assert!(!out.contains("<script") && !out.contains("<img"), "{out}");
         assert!(out.contains("<em>here</em>"), "{out}");
+    }
+
+    #[test]
+    fn safe_filter_keeps_a_heading_s_id_and_classes_and_drops_its_other_attributes() {
+        let out = safe_html("# Fixed {#fix .note .wide onfocus=alert(1) autofocus data-x=y}\n");
+        assert_eq!(out, "<h1 id=\"fix\" class=\"note wide\">Fixed</h1>\n");
     }
 
     #[test]

@@ -162,9 +162,9 @@ fn collect_events(markdown: &str, safe: bool) -> Vec<Spanned<'_>> {
     let mut events: Vec<Spanned> = Vec::new();
     let mut filter = SafeFilter::default();
     for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
-        if safe && !filter.keep(&event) {
+        let Some(event) = (if safe { filter.apply(event) } else { Some(event) }) else {
             continue;
-        }
+        };
         if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, events.last_mut()) {
             let mut joined = prev.to_string();
             joined.push_str(next);

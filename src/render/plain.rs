@@ -43,7 +43,8 @@ enum PlainLink {
 /// script URLs.
 pub fn render_plain(markdown: &str, inline: bool, safe: bool, links: PlainLinks) -> String {
     let mut filter = SafeFilter::default();
-    let parser = Parser::new_ext(markdown, parser_options()).filter(|e| !safe || filter.keep(e));
+    let parser =
+        Parser::new_ext(markdown, parser_options()).filter_map(|e| if safe { filter.apply(e) } else { Some(e) });
     let mut first = true;
     let mut dropped_links = Vec::new();
     let events: Vec<Event> = parser
