@@ -7,9 +7,44 @@
 //! `vbscript:`, `data:`) lose their URL and keep their text. Front-matter source URLs are
 //! checked in both modes: they must be `http(s)://` or root-relative, else `bad-url`.
 
+mod svg;
+
 use crate::diagnostic::Diagnostic;
 use crate::load::{Content, Document};
 use pulldown_cmark::{Event, Tag, TagEnd};
+use std::path::Path;
+
+/// File types a browser runs, or renders as a document that can run script (any XML can hold
+/// XHTML `script` elements), and types web servers run (PHP, CGI, server-side includes): a
+/// `safe: true` site publishes none from `content/`. SVG images are checked instead (see
+/// [`active_file`]).
+const ACTIVE_TYPES: [&str; 28] = [
+    "html", "htm", "xhtml", "xht", "shtml", "shtm", "mhtml", "mht", "hta", "js", "mjs", "cjs", "wasm", "swf", "svgz",
+    "xml", "xsl", "xslt", "rss", "atom", "rdf", "mml", "xul", "php", "phtml", "phar", "cgi", "jsp",
+];
+
+/// Why a `safe: true` site may not publish the file of `content/` at `path` holding `bytes`, if
+/// it may not: its type runs script ([`ACTIVE_TYPES`], also when precompressed as `.gz` or
+/// `.br`), or it is an SVG image that is not inert (see `svg::problem`).
+pub fn active_file(path: &Path, bytes: &[u8]) -> Option<String> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".br")).unwrap_or(&name);
+    let (_, extension) = name.rsplit_once('.')?;
+    if ACTIVE_TYPES.contains(&extension) {
+        return Some(format!("a `.{extension}` file runs script in the browser or on the server"));
+    }
+    if extension != "svg" {
+        return None;
+    }
+    if name.len() != path.file_name()?.len() {
+        return Some("a compressed SVG image cannot be checked".into());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => svg::problem(text.strip_prefix('\u{feff}').unwrap_or(text))
+            .map(|why| format!("an SVG image that is not inert: {why}")),
+        Err(_) => Some("an SVG image that is not UTF-8 cannot be checked".into()),
+    }
+}
 
 /// True for URLs a source may cite: `http://`, `https://` or a root-relative `/path`.
 pub fn is_citable_url(url: &str) -> bool {
@@ -120,6 +155,22 @@ mod tests {
         let events = Parser::new_ext(markdown, Options::ENABLE_HEADING_ATTRIBUTES).filter_map(|e| filter.apply(e));
         html::push_html(&mut out, events);
         out
+    }
+
+    #[test]
+    fn active_files_are_found_by_type_and_svg_images_by_what_they_hold() {
+        let inert = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"1\" height=\"1\"/></svg>";
+        let script = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
+        for active in ["a.html", "dir/A.HTM", "x.js", "x.mjs", "feed.xml", "m.wasm", "p.php", "page.html.gz", "x.svgz"]
+        {
+            assert!(active_file(Path::new(active), b"x").is_some(), "{active}");
+        }
+        for plain in ["a.png", "notes.txt", "data.json", "style.css", "README", "archive.tar.gz"] {
+            assert_eq!(active_file(Path::new(plain), b"x"), None, "{plain}");
+        }
+        assert_eq!(active_file(Path::new("chart.svg"), inert), None);
+        assert!(active_file(Path::new("chart.SVG"), script).unwrap().contains("`script` element"));
+        assert!(active_file(Path::new("chart.svg.gz"), inert).is_some(), "not checked once compressed");
     }
 
     #[test]

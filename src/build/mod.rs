@@ -212,7 +212,10 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
             continue;
         }
         match std::fs::read(options.root.join("content").join(asset)) {
-            Ok(bytes) => diagnostics.extend(recorder.put(&rel, bytes).err().map(|e| pages::write_error(&rel, &e))),
+            Ok(bytes) => match site.config.safe.then(|| crate::sanitize::active_file(asset, &bytes)).flatten() {
+                Some(why) => diagnostics.push(active_file(asset, &why)),
+                None => diagnostics.extend(recorder.put(&rel, bytes).err().map(|e| pages::write_error(&rel, &e))),
+            },
             Err(error) => diagnostics.push(Diagnostic::error(
                 "io",
                 PathBuf::from("content").join(asset),
@@ -253,6 +256,16 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
         paths: written.paths.into_iter().collect(),
     };
     Ok((Finished { summary, previous, shape, environment }, site))
+}
+
+/// The error for a file of `content/` (at `asset` under it) that a `safe: true` site does not
+/// publish, and `why`.
+fn active_file(asset: &std::path::Path, why: &str) -> Diagnostic {
+    let message = format!("{why}: a `safe: true` site publishes no such file");
+    Diagnostic::error("active-file", PathBuf::from("content").join(asset), message).with_help(
+        "remove it, or make it something the site can publish: a Markdown page, a PNG image, an SVG without \
+         scripts or outside references",
+    )
 }
 
 /// At most this many documents go to a thread at once, so both threads run until the end
