@@ -3,6 +3,7 @@
 //! other files can still be checked.
 
 pub mod frontmatter;
+pub mod names;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{ArticleMeta, IntroMeta, PageMeta, SiteConfig, TermMeta};
@@ -230,14 +231,13 @@ fn walk(root: &Path) -> Walked {
         if rel == Path::new("site.yaml") {
             continue;
         }
-        if entry.path_is_symlink() {
-            if let Err(outside) = crate::confine::check(root, &Path::new("content").join(&rel)) {
-                walked.problems.push(outside.diagnostic());
-                if entry.file_type().is_dir() {
-                    entries.skip_current_dir();
-                }
-                continue;
+        let path = Path::new("content").join(&rel);
+        if let Some(problem) = refused(root, &entry, &path, is_hidden(&rel)) {
+            walked.problems.push(problem);
+            if entry.file_type().is_dir() {
+                entries.skip_current_dir();
             }
+            continue;
         }
         if !entry.file_type().is_file() {
             continue;
@@ -247,7 +247,6 @@ fn walk(root: &Path) -> Walked {
         } else if !is_hidden(&rel) {
             let extension = rel.extension().map(|e| e.to_string_lossy().to_lowercase());
             if matches!(extension.as_deref(), Some("md" | "markdown")) && in_a_section(&rel) {
-                let path = Path::new("content").join(&rel);
                 let help = format!("rename it to {}", path.with_extension("md").display());
                 walked.problems.push(
                     Diagnostic::warning("not-markdown", path, "copied as a plain file: only `.md` files become pages")
@@ -258,6 +257,22 @@ fn walk(root: &Path) -> Walked {
         }
     }
     walked
+}
+
+/// Why the walk of `content/` neither reads nor enters `entry` (at `path`, relative to the site
+/// root), if it does not: a name no site file may have (unless the entry is `hidden`, and so
+/// never published), or a symbolic link leading out of the site.
+fn refused(root: &Path, entry: &walkdir::DirEntry, path: &Path, hidden: bool) -> Option<Diagnostic> {
+    let named = |check: fn(&Path) -> Option<Diagnostic>| if hidden { None } else { check(path) };
+    let name = named(names::control_character).or_else(|| {
+        if entry.file_type().is_file() {
+            named(names::reserved)
+        } else {
+            None
+        }
+    });
+    let link = || entry.path_is_symlink().then(|| crate::confine::check(root, path).err()).flatten();
+    name.or_else(|| link().map(|outside| outside.diagnostic()))
 }
 
 /// Whether `rel` (under `content/`) is in a folder whose `.md` files become pages.

@@ -88,6 +88,7 @@ impl Theme {
         templates.extend(read_tree(root, &theme_dir.join("templates"), &mut diagnostics));
         let mut statics = if built_in { built_in_tree(&theme_dir, "static") } else { BTreeMap::new() };
         statics.extend(read_tree(root, &theme_dir.join("static"), &mut diagnostics));
+        diagnostics.extend(statics.values().filter_map(|(path, _)| crate::load::names::reserved(path)));
         let mut all_bytes = base_path.as_bytes().to_vec();
         for (name, (_, bytes)) in templates.iter().chain(statics.iter()) {
             all_bytes.extend_from_slice(name.as_bytes());
@@ -286,13 +287,9 @@ fn read_tree(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> BTre
     }
     let mut entries = walkdir::WalkDir::new(root.join(dir)).follow_links(true).sort_by_file_name().into_iter();
     while let Some(entry) = entries.next() {
-        let outside = entry.as_ref().ok().filter(|entry| entry.path_is_symlink()).and_then(|entry| {
-            let rel_to_root = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            crate::confine::check(root, rel_to_root).err().map(|outside| (outside, entry.file_type().is_dir()))
-        });
-        if let Some((outside, is_dir)) = outside {
-            diagnostics.push(outside.diagnostic());
-            if is_dir {
+        if let Some(problem) = entry.as_ref().ok().and_then(|entry| refused(root, entry)) {
+            diagnostics.push(problem);
+            if entry.as_ref().is_ok_and(|entry| entry.file_type().is_dir()) {
                 entries.skip_current_dir();
             }
             continue;
@@ -319,6 +316,16 @@ fn read_tree(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> BTre
         }
     }
     files
+}
+
+/// Why [`read_tree`] neither reads nor enters `entry`, if it does not: a symbolic link leading out
+/// of the site, or a name with a control character (unless hidden, and so never read).
+fn refused(root: &Path, entry: &walkdir::DirEntry) -> Option<Diagnostic> {
+    let rel_to_root = entry.path().strip_prefix(root).unwrap_or(entry.path());
+    let hidden = entry.file_name().to_string_lossy().starts_with('.');
+    let link = entry.path_is_symlink().then(|| crate::confine::check(root, rel_to_root).err()).flatten();
+    let named = || if hidden { None } else { crate::load::names::control_character(rel_to_root) };
+    link.map(|outside| outside.diagnostic()).or_else(named)
 }
 
 /// Turns a tera error (whose chain holds the template name and, for syntax errors, ` --> L:C`)
