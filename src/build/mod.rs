@@ -156,6 +156,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     diagnostics.append(&mut problems);
     diagnostics.extend(resolve::check_page_slugs(&content));
     diagnostics.extend(resolve::check_titles(&content));
+    diagnostics.extend(resolve::check_lengths(&content));
     diagnostics.extend(crate::sanitize::check_source_urls(&content));
 
     let environment = render_environment(&content, &urls);

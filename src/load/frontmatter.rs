@@ -161,6 +161,10 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<T, Vec<Diagnostic>> {
     yaml::from_str(&text[yaml_range.clone()]).map_err(|error| {
         let mut diagnostics = vec![diagnose(file, text, yaml_range.clone(), &error)];
+        if diagnostics[0].code == "yaml-aliases" {
+            // Looking for more problems would expand the aliases.
+            return diagnostics;
+        }
         let yaml = &text[yaml_range.clone()];
         let unknown = unknown_top_level_keys(yaml, &error.message).unwrap_or_default();
         let (mut others, more) = other_unknown_keys(file, text, yaml_range.clone(), &error.message, &unknown);
@@ -348,6 +352,9 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
             None => format!("allowed keys: {}", quoted[1..].join(", ")),
         };
         ("unknown-field", Some(help))
+    } else if message.starts_with(yaml::ALIAS_BOMB) {
+        let help = "write the values out, or repeat a long value with fewer aliases (`*name`)";
+        ("yaml-aliases", Some(help.to_string()))
     } else if message.starts_with("missing field") {
         ("missing-field", Some(format!("add `{}: ...` to the front matter", quoted.first().unwrap_or(&""))))
     } else if message.starts_with("unknown variant") && quoted.contains(&"accurate") {
@@ -563,6 +570,16 @@ mod tests {
         }
         let text = "inner:\n  titel: x\n  sumary: y\n";
         assert_eq!(only_problem::<Outer>("site.yaml", text, 0..text.len()).code, "unknown-field");
+    }
+
+    #[test]
+    fn an_alias_bomb_is_one_error_at_its_line_with_no_search_for_more() {
+        let aliases = vec!["*a"; 100].join(", ");
+        let text = format!("---\ntitel: x\ntags: [&a \"{}\", {aliases}]\n---\n", "x".repeat(20_000));
+        let problems = parse::<Meta>(Path::new("a.md"), &text, split(&text).unwrap().yaml.unwrap()).unwrap_err();
+        let found: Vec<(&str, usize)> = problems.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(found, [("yaml-aliases", 3)]);
+        assert!(problems[0].message.starts_with("front matter: its aliases"), "{}", problems[0].message);
     }
 
     #[test]

@@ -432,6 +432,12 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {
     }
 }
 
+/// The longest site `title`, in characters: every page repeats it.
+pub const MAX_SITE_TITLE_CHARS: usize = 200;
+
+/// The longest site `description`, in characters: every page repeats it (in its metadata).
+pub const MAX_DESCRIPTION_CHARS: usize = 1000;
+
 /// Parses `content/site.yaml` (the whole file is YAML) into the site configuration, or says
 /// what is wrong with it (one problem, or one per unknown key).
 pub fn parse_config(file: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
@@ -455,6 +461,16 @@ pub fn parse_config(file: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
         return Err(vec![d.with_help(
             "name a folder under themes/ (`theme: mine` for themes/mine/), or `default` for the built-in one",
         )]);
+    }
+    let caps =
+        [("title", &config.title, MAX_SITE_TITLE_CHARS), ("description", &config.description, MAX_DESCRIPTION_CHARS)];
+    for (key, value, cap) in caps {
+        let length = value.chars().count();
+        if length > cap {
+            let message = format!("`{key}` has {length} characters: at most {cap}, since every page repeats it");
+            let d = at_key(Diagnostic::error("too-long", &file.path, message), key);
+            return Err(vec![d.with_help("shorten it; the home page's introduction (content/_index.md) can say more")]);
+        }
     }
     if config.title.trim().is_empty() {
         let d = Diagnostic::error("empty-title", &file.path, "the site has no title: `title:` is empty");

@@ -306,6 +306,39 @@ pub fn locate_in_front_matter<M>(diagnostic: Diagnostic, doc: &Document<M>, need
     }
 }
 
+/// The longest a term's `short` definition may be, in characters: it is one sentence, and it is
+/// repeated in the popover of every mention of the term, so a long one is multiplied into pages.
+pub const MAX_SHORT_CHARS: usize = 400;
+
+/// The longest title of an article or page, in characters: a title is repeated wherever the page
+/// is listed or linked (the home page, the articles beside it, the page of every term it mentions).
+pub const MAX_TITLE_CHARS: usize = 300;
+
+/// Reports the fields repeated into other pages that are longer than their caps: a term's
+/// `short` ([`MAX_SHORT_CHARS`]) and the `title` of articles and pages ([`MAX_TITLE_CHARS`]).
+/// Names and aliases have their own cap ([`MAX_NAME_CHARS`]).
+pub fn check_lengths(content: &Content) -> Vec<Diagnostic> {
+    let terms = content.terms.iter().filter_map(|doc| too_long(doc, "short", &doc.meta.short, MAX_SHORT_CHARS));
+    let articles = content.articles.iter().filter_map(|doc| too_long(doc, "title", &doc.meta.title, MAX_TITLE_CHARS));
+    let pages = content.pages.iter().filter_map(|doc| too_long(doc, "title", &doc.meta.title, MAX_TITLE_CHARS));
+    terms.chain(articles).chain(pages).collect()
+}
+
+/// The error for the front-matter `key` of `doc` when its `value` is longer than `cap` characters.
+pub fn too_long<M>(doc: &Document<M>, key: &str, value: &str, cap: usize) -> Option<Diagnostic> {
+    let length = value.chars().count();
+    (length > cap).then(|| {
+        let message = format!("`{key}` has {length} characters: at most {cap}, since it is repeated on other pages");
+        let help = if key == "short" {
+            "keep the short definition to one sentence; the explanation belongs in the term's text"
+        } else {
+            "shorten it; a summary can say the rest"
+        };
+        locate_in_front_matter(Diagnostic::error("too-long", &doc.file.path, message), doc, &format!("{key}:"))
+            .with_help(help)
+    })
+}
+
 /// Reports articles and pages whose `title` is blank: it would be an empty heading, and an
 /// empty link wherever the page is listed.
 pub fn check_titles(content: &Content) -> Vec<Diagnostic> {
