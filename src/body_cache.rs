@@ -25,6 +25,8 @@ pub const SHARDS: usize = 256;
 /// The bodies on disk; a shard is read the first time a body in it is asked for.
 #[derive(Debug)]
 pub struct BodyCache {
+    /// The site root, whose `.glosa-cache/bodies/` is `dir`.
+    root: PathBuf,
     dir: PathBuf,
     /// Hashed into every key: bodies rendered by another glosa are never reused.
     salt: u64,
@@ -57,14 +59,21 @@ struct Header<B> {
 
 impl BodyCache {
     /// The bodies kept under `root`, for the glosa executable whose hash is `salt`. A folder that
-    /// does not exist or cannot be read holds none.
+    /// does not exist, cannot be read or is reached through a symbolic link holds none.
     pub fn open(root: &Path, salt: u64) -> BodyCache {
         let dir = root.join(crate::record::CACHE_DIR).join("bodies");
+        let linked = crate::record::linked_cache(root, &dir);
         let files = std::fs::read_dir(&dir)
-            .map(|entries| entries.filter_map(|entry| entry.ok()?.file_name().into_string().ok()).collect())
+            .ok()
+            .filter(|_| !linked)
+            .map(|entries| {
+                // Only shard files: the folder is the cache's, but whatever else is there stays.
+                let names = entries.filter_map(|entry| entry.ok()?.file_name().into_string().ok());
+                names.filter(|name| name.ends_with(".bodies")).collect()
+            })
             .unwrap_or_default();
         let shards = (0..SHARDS).map(|_| OnceLock::new()).collect();
-        BodyCache { dir, salt, files, shards, used: Mutex::default() }
+        BodyCache { root: root.to_path_buf(), dir, salt, files, shards, used: Mutex::default() }
     }
 
     /// The key a document's body is kept under.
@@ -93,7 +102,7 @@ impl BodyCache {
     /// was rendered in, for the next build, and only them: a shard is written again when it must
     /// hold a body it did not give this build, or held one no longer wanted.
     pub fn save(&self, bodies: &[(&Path, &str, u64, &Rendered)], glossary: &Glossary) -> io::Result<()> {
-        std::fs::create_dir_all(&self.dir)?;
+        crate::record::cache_folder(&self.root, Some("bodies"))?;
         let used = std::mem::take(&mut *lock(&self.used));
         let keyed: Vec<(u64, &Rendered)> =
             bodies.par_iter().map(|(path, text, env, body)| (self.key(path, text, *env), *body)).collect();

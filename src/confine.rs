@@ -56,6 +56,17 @@ pub fn check(root: &Path, rel: &Path) -> Result<(), OutsideLink> {
     Ok(())
 }
 
+/// Whether a component of `rel` (a path under `root`) is a symbolic link, wherever it leads: for
+/// the folders glosa writes into inside the site (its cache), which it makes itself and which a
+/// link could only turn elsewhere.
+pub fn linked(root: &Path, rel: &Path) -> bool {
+    let mut path = root.to_path_buf();
+    rel.components().any(|part| {
+        path.push(part);
+        std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.file_type().is_symlink())
+    })
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
@@ -102,6 +113,14 @@ mod tests {
         std::fs::remove_dir_all(root.join("content")).unwrap();
         symlink(dir.path().join("outside"), root.join("content")).unwrap();
         assert_eq!(check(&root, Path::new("content/secret.txt")).unwrap_err().link, Path::new("content"));
+    }
+
+    #[test]
+    fn any_link_on_the_way_counts_as_linked() {
+        let (_dir, root) = site();
+        symlink("../content", root.join("content/again")).unwrap();
+        assert!(linked(&root, Path::new("content/again/a.txt")));
+        assert!(!linked(&root, Path::new("content/a.txt")) && !linked(&root, Path::new("content/none/x")));
     }
 
     #[test]

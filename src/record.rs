@@ -66,6 +66,9 @@ impl BuildRecord {
     /// setting (the reason is returned then, unless there was no record).
     pub fn reusable(root: &Path, out: &Path, precompress: bool) -> Result<Reusable, Option<String>> {
         let path = Self::path(root, out);
+        if linked_cache(root, &path) {
+            return Err(Some(format!("{} is reached through a symbolic link", path.display())));
+        }
         let text = match std::fs::read(&path) {
             Ok(text) => text,
             Err(error) if error.kind() == io::ErrorKind::NotFound => return Err(None),
@@ -88,7 +91,7 @@ impl BuildRecord {
     /// Stores the record under `root`, replacing the previous one of its folder at once (a
     /// reader never sees half of one).
     pub fn write(&self, root: &Path) -> io::Result<()> {
-        std::fs::create_dir_all(root.join(CACHE_DIR))?;
+        cache_folder(root, None)?;
         replace_file(&Self::path(root, &self.out), &serde_json::to_vec(self).map_err(io::Error::other)?)
     }
 
@@ -103,12 +106,40 @@ impl BuildRecord {
 }
 
 /// Writes `bytes` to `path` through a temporary file beside it (named after this process) and a
-/// rename, so a reader finds the old file or the new one, never half of one.
+/// rename, so a reader finds the old file or the new one, never half of one. The temporary file
+/// is created afresh: whatever stood at its name (a symbolic link committed to the cache folder,
+/// say) is removed, never written through.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut temporary = path.as_os_str().to_owned();
     temporary.push(format!(".{}", std::process::id()));
-    std::fs::write(&temporary, bytes)?;
+    match std::fs::remove_file(&temporary) {
+        Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(error),
+        _ => {}
+    }
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temporary)?;
+    std::io::Write::write_all(&mut file, bytes)?;
+    drop(file);
     std::fs::rename(&temporary, path)
+}
+
+/// The cache folder `root/.glosa-cache/` (or its subfolder `sub`), created as needed, unless it
+/// is reached through a symbolic link: the folder may come with a pull request, and a link there
+/// (`.glosa-cache/bodies -> ~/.ssh`) would have glosa write and delete files elsewhere.
+pub fn cache_folder(root: &Path, sub: Option<&str>) -> io::Result<PathBuf> {
+    let rel: PathBuf = std::iter::once(CACHE_DIR).chain(sub).collect();
+    if crate::confine::linked(root, &rel) {
+        let message = format!("{} is reached through a symbolic link; glosa keeps no cache through one", rel.display());
+        return Err(io::Error::other(message));
+    }
+    let folder = root.join(rel);
+    std::fs::create_dir_all(&folder)?;
+    Ok(folder)
+}
+
+/// Whether the cache file at `path` (under `root/.glosa-cache/`) is reached through a symbolic
+/// link, and so is neither read nor written.
+pub fn linked_cache(root: &Path, path: &Path) -> bool {
+    path.strip_prefix(root).is_ok_and(|rel| crate::confine::linked(root, rel))
 }
 
 /// A hash of the running glosa executable's bytes (their length and CRC-32), which build
@@ -125,19 +156,67 @@ pub fn executable_hash() -> io::Result<u64> {
     hash.clone().map_err(io::Error::other)
 }
 
+/// How many of the files a build left in the output folder its mark records.
+const MARKED_FILES: usize = 16;
+
 /// Remembers, under `root`, that a build of that site wrote the output folder `out`, so later
 /// builds may replace it without `--force` (see [`wrote_output`]). The mark is named by a
-/// checksum of the folder's path that stays the same across glosa and Rust versions.
+/// checksum of the folder's path that stays the same across glosa and Rust versions, and holds
+/// the path and the size and modification time (to the nanosecond) of some of the files the
+/// build left there. `.glosa-cache/` may come with a pull request, which can name any folder in
+/// a mark, but cannot know those times of files in a folder no build of the site wrote.
 pub fn mark_output(root: &Path, out: &Path) -> io::Result<()> {
     let identity = output_identity(out);
-    std::fs::create_dir_all(root.join(CACHE_DIR))?;
-    replace_file(&output_mark(root, &identity), identity.as_os_str().as_encoded_bytes())
+    cache_folder(root, None)?;
+    let mut mark = identity.as_os_str().as_encoded_bytes().to_vec();
+    for (name, stamp) in first_files(out, MARKED_FILES)? {
+        mark.extend_from_slice(format!("\n{} {} {name}", stamp.len, stamp.modified).as_bytes());
+    }
+    replace_file(&output_mark(root, &identity), &mark)
 }
 
-/// Whether a build of the site at `root` wrote the output folder `out` (see [`mark_output`]).
+/// Whether a build of the site at `root` wrote the output folder `out` (see [`mark_output`]):
+/// the mark names the folder, and one of the files it records is still there as the build left
+/// it (a folder emptied since is replaceable anyway).
 pub fn wrote_output(root: &Path, out: &Path) -> bool {
     let identity = output_identity(out);
-    std::fs::read(output_mark(root, &identity)).is_ok_and(|held| held == identity.as_os_str().as_encoded_bytes())
+    let path = output_mark(root, &identity);
+    if linked_cache(root, &path) {
+        return false;
+    }
+    let Ok(held) = std::fs::read(&path) else { return false };
+    let mut lines = held.split(|&byte| byte == b'\n');
+    lines.next() == Some(identity.as_os_str().as_encoded_bytes()) && lines.any(|line| left_as_marked(out, line))
+}
+
+/// The first `count` files of the folder `out` in name order, with their stamps.
+fn first_files(out: &Path, count: usize) -> io::Result<Vec<(String, crate::output::FileStamp)>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(out).min_depth(1).sort_by_file_name() {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_file() {
+            let name = crate::diagnostic::display_path(entry.path().strip_prefix(out).map_err(io::Error::other)?);
+            files.push((name, crate::output::FileStamp::from_metadata(&entry.metadata().map_err(io::Error::other)?)?));
+            if files.len() == count {
+                break;
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// Whether the file a line of a mark records (`<size> <modified> <path>`) is in `out` with that
+/// size and modification time.
+fn left_as_marked(out: &Path, line: &[u8]) -> bool {
+    let Ok(line) = std::str::from_utf8(line) else { return false };
+    let mut parts = line.splitn(3, ' ');
+    let (Some(len), Some(modified), Some(name)) = (parts.next(), parts.next(), parts.next()) else { return false };
+    if !Path::new(name).components().all(|part| matches!(part, std::path::Component::Normal(_))) {
+        return false;
+    }
+    let Ok(meta) = std::fs::symlink_metadata(out.join(name)) else { return false };
+    let stamp = crate::output::FileStamp::from_metadata(&meta);
+    meta.is_file() && stamp.is_ok_and(|stamp| stamp.len.to_string() == len && stamp.modified.to_string() == modified)
 }
 
 /// Where the mark of the output folder whose [`output_identity`] is `identity` is kept.
@@ -153,4 +232,55 @@ fn output_identity(out: &Path) -> PathBuf {
 
 fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn replacing_a_file_never_writes_through_a_link_at_its_temporary_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, victim) = (dir.path().join("record.json"), dir.path().join("victim"));
+        std::fs::write(&victim, "keep").unwrap();
+        let temporary = format!("{}.{}", path.display(), std::process::id());
+        std::os::unix::fs::symlink(&victim, temporary).unwrap();
+        replace_file(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_mark_holds_while_a_file_is_as_the_build_left_it_and_a_forged_one_never() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, out) = (dir.path().join("site"), dir.path().join("out"));
+        std::fs::create_dir_all(out.join("a")).unwrap();
+        std::fs::write(out.join("a/index.html"), "a").unwrap();
+        std::fs::write(out.join("b.html"), "b").unwrap();
+        mark_output(&root, &out).unwrap();
+        assert!(wrote_output(&root, &out));
+        std::fs::write(out.join("b.html"), "changed").unwrap();
+        assert!(wrote_output(&root, &out), "one file as it was is enough");
+        std::fs::write(out.join("a/index.html"), "changed too").unwrap();
+        assert!(!wrote_output(&root, &out), "every file changed since");
+        // What a pull request could commit: the folder's name without its files' times.
+        let identity = output_identity(&out);
+        let forged = format!("{}\n1 0 b.html\n7 1700000000000000000 b.html", identity.display());
+        std::fs::write(output_mark(&root, &identity), forged).unwrap();
+        assert!(!wrote_output(&root, &out));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_cache_folder_reached_through_a_link_is_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, elsewhere) = (dir.path().join("site"), dir.path().join("elsewhere"));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, root.join(CACHE_DIR)).unwrap();
+        assert!(cache_folder(&root, None).is_err() && cache_folder(&root, Some("bodies")).is_err());
+        assert!(mark_output(&root, &dir.path().join("out")).is_err());
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+    }
 }

@@ -66,7 +66,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     }
     if args.out.is_some() && !args.force && !replaceable(&root, &out) {
         eprintln!(
-            "error: refusing to replace {}: it is not empty, and no build of this site wrote it\n  = help: give --out a new or empty folder, or add --force to delete it and everything in it",
+            "error: refusing to replace {}: it is not empty, and no build of this site wrote it (or its files changed since)\n  = help: give --out a new or empty folder, or add --force to delete it and everything in it",
             out.display()
         );
         return ExitCode::FAILURE;

@@ -60,18 +60,35 @@ impl FileStamp {
     }
 }
 
-/// The relative path (`articles/x/index.html`) of every file under `folder`.
-pub fn files_under(folder: &Path) -> io::Result<Vec<String>> {
+/// The relative path (`articles/x/index.html`) of every file under `folder`, or `None` when the
+/// folder holds anything but files and folders: a symbolic link (which no build writes, and which
+/// a build must never write or read through), a socket, a device. A folder that does not exist
+/// holds no file.
+pub fn plain_files_under(folder: &Path) -> io::Result<Option<Vec<String>>> {
     let mut names = Vec::new();
+    match std::fs::symlink_metadata(folder) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Some(names)),
+        Err(error) => return Err(error),
+        Ok(meta) if !meta.is_dir() => return Ok(None),
+        Ok(_) => {}
+    }
     for entry in walkdir::WalkDir::new(folder).min_depth(1) {
         let entry = entry.map_err(io::Error::other)?;
-        if entry.file_type().is_file() {
-            let relative = entry.path().strip_prefix(folder).map_err(io::Error::other)?;
-            let parts: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
-            names.push(parts.join("/"));
+        let kind = entry.file_type();
+        if kind.is_file() {
+            names.push(relative_name(folder, entry.path())?);
+        } else if !kind.is_dir() {
+            return Ok(None);
         }
     }
-    Ok(names)
+    Ok(Some(names))
+}
+
+/// `path` under `folder` as a `/`-separated relative path.
+fn relative_name(folder: &Path, path: &Path) -> io::Result<String> {
+    let relative = path.strip_prefix(folder).map_err(io::Error::other)?;
+    let parts: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+    Ok(parts.join("/"))
 }
 
 /// The built site in memory: relative path (`articles/x/index.html`) -> bytes, in path order.
@@ -142,15 +159,39 @@ impl Sink for Discard {
 }
 
 /// Refuses output folders that would destroy the site itself: the site root, `/`, a folder that
-/// holds `content/` or `themes/`, or one inside `content/` or `themes/`.
+/// holds `content/` or `themes/`, or one inside `content/` or `themes/`. Also refuses a folder
+/// that is a symbolic link, or one inside the site reached through a link leading out of it: a
+/// pull request can commit `public` as a link to `~/.ssh`, and a build writing there would empty
+/// the target's folders.
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), String> {
-    let canonical = |p: &Path| -> PathBuf {
-        let absolute =
-            if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
-        normalize(&absolute)
-    };
-    let root = canonical(root);
-    let out = canonical(out);
+    check_out_path(root, out)?;
+    if std::fs::symlink_metadata(out).is_ok_and(|meta| meta.file_type().is_symlink()) {
+        return Err(format!(
+            "refusing to use {} as the output folder: it is a symbolic link, and glosa never writes through one",
+            out.display()
+        ));
+    }
+    let (root, out) = (absolute(root), absolute(out));
+    if let Some(outside) = out.strip_prefix(&root).ok().and_then(|rel| crate::confine::check(&root, rel).err()) {
+        return Err(format!(
+            "refusing to use {} as the output folder: it is reached through the symbolic link {}, which leads out of the site",
+            out.display(),
+            crate::diagnostic::display_path(&outside.link)
+        ));
+    }
+    Ok(())
+}
+
+/// The path `p`, made absolute against the working directory, with `.` and `..` resolved.
+fn absolute(p: &Path) -> PathBuf {
+    let absolute = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+    normalize(&absolute)
+}
+
+/// The checks of [`check_out_dir`] made on the paths alone.
+fn check_out_path(root: &Path, out: &Path) -> Result<(), String> {
+    let root = absolute(root);
+    let out = absolute(out);
     if out.parent().is_none() {
         return Err("refusing to use `/` as the output folder".into());
     }
@@ -198,5 +239,24 @@ mod tests {
         assert!(check_out_dir(root, Path::new("/site/public/..")).is_err());
         assert!(check_out_dir(root, Path::new("/site/public")).is_ok());
         assert!(check_out_dir(root, Path::new("/elsewhere/out")).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn out_dir_may_not_be_a_link_nor_be_reached_through_one_leading_out_of_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, outside) = (dir.path().join("site"), dir.path().join("outside"));
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(root.join("real")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("public")).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("build")).unwrap();
+        std::os::unix::fs::symlink("real", root.join("inside")).unwrap();
+        let refused = check_out_dir(&root, &root.join("public")).unwrap_err();
+        assert!(refused.contains("is a symbolic link"), "{refused}");
+        let refused = check_out_dir(&root, &root.join("build/site")).unwrap_err();
+        assert!(refused.contains("through the symbolic link build"), "{refused}");
+        assert!(check_out_dir(&root, &root.join("inside/site")).is_ok(), "a link staying inside");
+        assert!(check_out_dir(&root, &outside.join("site")).is_ok(), "--out may name any folder");
     }
 }

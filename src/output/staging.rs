@@ -21,11 +21,18 @@ use std::sync::{Arc, Mutex};
 /// build neither kept nor wrote and moves the written ones in, each replacement atomic.
 /// Rebuilding an unchanged 10,000-article site then writes and deletes nothing, where replacing
 /// the folder cost seconds of deleting files.
+///
+/// An output folder holding a symbolic link (or anything but files and folders) was not left so
+/// by a build: someone put the link there (a pull request can commit `public/`), and writing or
+/// reading through it would reach outside the folder. Nothing of such a folder is kept or
+/// compared, and the commit replaces it whole, removing the links without following them.
 #[derive(Debug)]
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     stop: Arc<AtomicBool>,
+    /// The files of the output folder when the build began; `None` when it holds a link.
+    existing: Option<Vec<String>>,
     /// The files of the output folder as the previous build left them.
     previous: FileStamps,
     /// The files of the output folder [`Sink::reuse`] kept, and how many calls kept them.
@@ -47,11 +54,13 @@ impl Staging {
         let _ = std::fs::remove_dir_all(&dir);
         remove_abandoned(parent, &name);
         std::fs::create_dir_all(&dir).map_err(|e| with_path(e, &dir))?;
+        let existing = super::plain_files_under(out).map_err(|e| with_path(e, out))?;
         let kept = Mutex::new((HashSet::new(), 0));
         Ok(Staging {
             out: out.to_path_buf(),
             dir,
             stop,
+            existing,
             previous: FileStamps::new(),
             kept,
             written: Mutex::default(),
@@ -62,7 +71,9 @@ impl Staging {
     /// Lets [`Sink::reuse`] keep files of the output folder that still have the stamps the
     /// previous build recorded (`previous`).
     pub fn reusing(mut self, previous: FileStamps) -> Self {
-        self.previous = previous;
+        if self.existing.is_some() {
+            self.previous = previous;
+        }
         self
     }
 
@@ -77,7 +88,7 @@ impl Staging {
         let kept = self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).0.len();
         let unchanged = self.unchanged.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).len();
         let written = self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).len();
-        in_place(kept + unchanged, written)
+        self.existing.is_some() && in_place(kept + unchanged, written)
     }
 
     /// Makes the output folder hold exactly the files written and kept: files of a previous build
@@ -95,8 +106,8 @@ impl Staging {
             std::mem::take(&mut *self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
                 .into_iter()
                 .collect();
-        if in_place(kept.len(), written.len()) {
-            self.update_in_place(&kept, &written)?;
+        if let Some(existing) = self.existing.as_deref().filter(|_| in_place(kept.len(), written.len())) {
+            self.update_in_place(existing, &kept, &written)?;
         } else {
             self.link_into_staging(&kept)?;
             self.swap()?;
@@ -107,8 +118,10 @@ impl Staging {
         Ok(Committed { out: self.out.clone(), kept: stamps, written })
     }
 
-    /// The stamp of the output folder's file `path` when it is a plain file holding `bytes`.
+    /// The stamp of the output folder's file `path` when it is a plain file holding `bytes` (in a
+    /// folder without links: no path into it leads elsewhere).
     fn unchanged_stamp(&self, path: &str, bytes: &[u8]) -> Option<FileStamp> {
+        self.existing.as_ref()?;
         let existing = self.out.join(path);
         let metadata = std::fs::symlink_metadata(&existing).ok()?;
         if !metadata.is_file() || metadata.len() != bytes.len() as u64 {
@@ -154,14 +167,15 @@ impl Staging {
         Ok(())
     }
 
-    /// Removes from the output folder what was neither kept nor `written`, then moves each
-    /// written file in (a rename: a reader sees the old file or the new, never half of one).
-    fn update_in_place(&self, kept: &HashSet<String>, written: &[String]) -> io::Result<()> {
+    /// Removes from the output folder what was neither kept nor `written` of the files it held
+    /// (`existing`), then moves each written file in (a rename: a reader sees the old file or the
+    /// new, never half of one).
+    fn update_in_place(&self, existing: &[String], kept: &HashSet<String>, written: &[String]) -> io::Result<()> {
         let moved_in: HashSet<&String> = written.iter().collect();
         let mut removed = Vec::new();
-        for name in super::files_under(&self.out)? {
-            if !kept.contains(&name) && !moved_in.contains(&name) {
-                let path = self.out.join(&name);
+        for name in existing {
+            if !kept.contains(name) && !moved_in.contains(name) {
+                let path = self.out.join(name);
                 std::fs::remove_file(&path).map_err(|e| with_path(e, &path))?;
                 removed.push(path);
             }
@@ -432,7 +446,7 @@ mod tests {
     /// The stamps of every file under `folder`, read from the file system.
     fn stamp_folder(folder: &Path) -> io::Result<FileStamps> {
         let mut stamps = FileStamps::new();
-        for name in super::super::files_under(folder)? {
+        for name in super::super::plain_files_under(folder)?.expect("no links in the folder") {
             let stamp = FileStamp::of(&folder.join(&name))?;
             stamps.insert(name, stamp);
         }
@@ -528,6 +542,42 @@ mod tests {
         remove_folder(&old).unwrap();
         assert!(!old.exists());
         assert_eq!(std::fs::read_to_string(outside.join("keep.txt")).unwrap(), "keep");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_holding_a_link_is_replaced_whole_and_nothing_is_written_or_read_through_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, outside) = (dir.path().join("public"), dir.path().join("outside"));
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("same.html"), "s").unwrap();
+        let files: Vec<(String, String)> = (0..20).map(|i| (format!("{i}.html"), i.to_string())).collect();
+        let mut old: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        old.push(("keys/same.html", "s"));
+        let stamps = committed(&out, &old);
+        std::fs::remove_dir_all(out.join("keys")).unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("keys")).unwrap();
+        std::os::unix::fs::symlink(outside.join("same.html"), out.join("planted.html")).unwrap();
+        let staging = Staging::create(&out, Arc::new(AtomicBool::new(false))).unwrap().reusing(stamps);
+        assert!(!staging.reuse("0.html").unwrap(), "nothing of the folder is kept");
+        for (path, text) in &old {
+            staging.put(path, text.as_bytes().to_vec()).unwrap();
+        }
+        staging.put("keys/authorized_keys", b"attacker".to_vec()).unwrap();
+        assert!(!staging.updates_in_place());
+        staging.commit().unwrap();
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 1, "nothing was written outside");
+        assert!(std::fs::symlink_metadata(out.join("keys")).unwrap().is_dir());
+        assert!(std::fs::symlink_metadata(out.join("planted.html")).is_err(), "the planted link is gone");
+        assert_eq!(std::fs::read(out.join("keys/same.html")).unwrap(), b"s");
+        assert_only_the_output_in_besides(dir.path(), "outside");
+    }
+
+    /// Nothing but the output folder and `other` is left in `parent`.
+    fn assert_only_the_output_in_besides(parent: &Path, other: &str) {
+        let mut entries: Vec<_> = std::fs::read_dir(parent).unwrap().map(|e| e.unwrap().file_name()).collect();
+        entries.sort();
+        assert_eq!(entries, [other, "public"], "no staging folder left behind");
     }
 
     #[test]
