@@ -124,7 +124,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
                 shared.close_streams();
             }
         };
-        http::run(listener, http::router(shared), stop).await;
+        http::run(listener, http::router(shared, http::Hosts::listening_at(local)), stop).await;
         Ok::<(), std::io::Error>(())
     });
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));

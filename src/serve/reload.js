@@ -57,12 +57,13 @@
       .catch(function () {});
   }
 
-  var connected = false;
+  var served = null;
   var source = new EventSource("/__glosa/events");
-  source.addEventListener("open", function () {
-    // After a lost connection (glosa serve restarted) the site may have changed.
-    if (connected) location.reload();
-    connected = true;
+  source.addEventListener("hello", function (event) {
+    // A reconnection (glosa serve restarted, or ended an old stream) reloads only if the site
+    // served changed meanwhile.
+    if (served !== null && event.data !== served) location.reload();
+    served = event.data;
     check();
   });
   source.addEventListener("reload", function () { location.reload(); });
