@@ -30,6 +30,26 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// Whether Windows reserves `name` for a device: `con`, `prn`, `aux`, `nul`, `com0`–`com9` and
+/// `lpt0`–`lpt9`, in any case, alone or before an extension (`nul.md` is the device too). Such
+/// a file cannot be created or checked out on Windows.
+pub fn is_windows_device_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end_matches(' ').to_ascii_lowercase();
+    let numbered =
+        |prefix: &str| stem.strip_prefix(prefix).is_some_and(|n| n.len() == 1 && n.as_bytes()[0].is_ascii_digit());
+    ["con", "prn", "aux", "nul"].contains(&stem.as_str()) || numbered("com") || numbered("lpt")
+}
+
+/// The slug a new file of the given `kind` (`article`, `term`) is named by: `slug`, or, when that
+/// is a name Windows reserves ([`is_windows_device_name`]), `slug-kind` (`con` -> `con-article`).
+pub fn file_slug(slug: String, kind: &str) -> String {
+    if is_windows_device_name(&slug) {
+        format!("{slug}-{kind}")
+    } else {
+        slug
+    }
+}
+
 /// The ASCII letters a lowercase Latin letter with a diacritic, or a Latin ligature or
 /// special letter, is written with in a slug: those of Latin-1 and Latin Extended-A, and the
 /// Romanian comma letters.
@@ -94,6 +114,19 @@ impl UniqueIds {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_windows_keeps_for_devices_get_a_suffix() {
+        for reserved in ["con", "CON", "Prn", "aux", "nul", "nul.md", "com1", "COM9.txt", "lpt0", "lpt9"] {
+            assert!(is_windows_device_name(reserved), "{reserved}");
+        }
+        for fine in ["console", "con-article", "com10", "lpt", "com", "null", "auxiliary", "contact"] {
+            assert!(!is_windows_device_name(fine), "{fine}");
+        }
+        assert_eq!(file_slug(slugify("CON"), "article"), "con-article");
+        assert_eq!(file_slug(slugify("LPT1"), "term"), "lpt1-term");
+        assert_eq!(file_slug(slugify("Con artists"), "article"), "con-artists");
+    }
 
     #[test]
     fn slugify_joins_words_with_single_dashes() {

@@ -3,7 +3,7 @@
 
 use super::RootArg;
 use crate::dates::{today_utc, Date};
-use crate::slug::slugify;
+use crate::slug::{file_slug, slugify};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -33,9 +33,9 @@ pub struct NewArgs {
 
 /// Runs `glosa new`: prints the path of the file written, or exits 1 with the reason.
 pub fn run(command: &NewCommand) -> ExitCode {
-    let (args, folder, text) = match command {
-        NewCommand::Article(args) => (args, "articles", article_template(&args.title, today_utc())),
-        NewCommand::Term(args) => (args, "glossary", term_template(&args.title)),
+    let (args, kind, text) = match command {
+        NewCommand::Article(args) => (args, "article", article_template(&args.title, today_utc())),
+        NewCommand::Term(args) => (args, "term", term_template(&args.title)),
     };
     let slug = slugify(&args.title);
     if slug.is_empty() {
@@ -48,7 +48,7 @@ pub fn run(command: &NewCommand) -> ExitCode {
     let Some(root) = args.root.site() else {
         return ExitCode::FAILURE;
     };
-    let path = root.join(relative_path(folder, &args.title));
+    let path = root.join(relative_path(kind, &args.title));
     match write_file(&path, text.as_bytes(), args.force) {
         Ok(()) => {
             println!("{}", path.display());
@@ -156,9 +156,12 @@ A longer explanation of {name}, shown on its glossary page.
     )
 }
 
-/// Where `glosa new` writes, relative to the site root (for messages and tests).
-pub fn relative_path(folder: &str, title: &str) -> PathBuf {
-    Path::new("content").join(folder).join(format!("{}.md", slugify(title)))
+/// Where `glosa new` writes a new `kind` (`article` or `term`), relative to the site root (for
+/// messages and tests): named by the title's slug, made safe on every system (see
+/// [`crate::slug::file_slug`]).
+pub fn relative_path(kind: &str, title: &str) -> PathBuf {
+    let folder = if kind == "term" { "glossary" } else { "articles" };
+    Path::new("content").join(folder).join(format!("{}.md", file_slug(slugify(title), kind)))
 }
 
 #[cfg(test)]
@@ -223,7 +226,8 @@ mod tests {
 
     #[test]
     fn files_are_named_by_slug() {
-        assert_eq!(relative_path("articles", "Hello, World!"), Path::new("content/articles/hello-world.md"));
+        assert_eq!(relative_path("article", "Hello, World!"), Path::new("content/articles/hello-world.md"));
+        assert_eq!(relative_path("term", "NUL"), Path::new("content/glossary/nul-term.md"));
     }
 
     #[test]

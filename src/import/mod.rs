@@ -193,6 +193,7 @@ pub fn import_bytes(
     if slug.is_empty() {
         return Err(ImportError::NoSlug);
     }
+    let slug = crate::slug::file_slug(slug, "article");
     let first_sentence = first_paragraph(&extracted.blocks).map(|p| prose::first_sentence(&p).to_string());
     let summary = Field::pick(trimmed(&opts.summary), "--summary", pair(meta.description), "the body has no paragraph");
     let summary = or_made(summary, first_sentence, "the first sentence");
