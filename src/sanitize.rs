@@ -24,8 +24,9 @@ const ACTIVE_TYPES: [&str; 28] = [
 ];
 
 /// Why a `safe: true` site may not publish the file of `content/` at `path` holding `bytes`, if
-/// it may not: its type runs script ([`ACTIVE_TYPES`], also when precompressed as `.gz` or
-/// `.br`), or it is an SVG image that is not inert (see `svg::problem`).
+/// it may not: its type runs script (`.html`, `.js`, `.xml`, `.php` and the like, also when
+/// precompressed as `.gz` or `.br`), or it is an SVG image that is not inert (it holds script,
+/// event handlers or references outside itself).
 pub fn active_file(path: &Path, bytes: &[u8]) -> Option<String> {
     let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
     let name = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".br")).unwrap_or(&name);
