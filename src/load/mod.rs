@@ -193,8 +193,9 @@ pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) ->
     (content, diagnostics)
 }
 
-/// Walks `content/` (following symbolic links that stay inside the site, in file-name order) for
-/// Markdown and other files. A link leading out of the site is an error, and is not followed.
+/// Walks `content/` (following symbolic links into the site's own files, in file-name order) for
+/// Markdown and other files. Any other link is an error, and is not followed (see
+/// [`crate::confine`]).
 fn walk(root: &Path) -> Walked {
     let content_dir = root.join("content");
     let mut walked = Walked::default();
@@ -261,7 +262,7 @@ fn walk(root: &Path) -> Walked {
 
 /// Why the walk of `content/` neither reads nor enters `entry` (at `path`, relative to the site
 /// root), if it does not: a name no site file may have (unless the entry is `hidden`, and so
-/// never published), or a symbolic link leading out of the site.
+/// never published), or a symbolic link leading out of the site's own files.
 fn refused(root: &Path, entry: &walkdir::DirEntry, path: &Path, hidden: bool) -> Option<Diagnostic> {
     let named = |check: fn(&Path) -> Option<Diagnostic>| if hidden { None } else { check(path) };
     let name = named(names::control_character).or_else(|| {

@@ -275,7 +275,8 @@ fn built_in_tree(theme_dir: &Path, folder: &str) -> BTreeMap<String, (PathBuf, V
 }
 
 /// Every file under `root/dir`, keyed by its `/`-separated path relative to `dir`. Symbolic
-/// links are followed while they stay inside the site; one leading out is an error, not read.
+/// links are followed into the site's own files only; any other is an error, and is not read
+/// (see [`crate::confine`]).
 fn read_tree(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<String, (PathBuf, Vec<u8>)> {
     let mut files = BTreeMap::new();
     if let Err(outside) = crate::confine::check(root, dir) {
@@ -319,7 +320,7 @@ fn read_tree(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> BTre
 }
 
 /// Why [`read_tree`] neither reads nor enters `entry`, if it does not: a symbolic link leading out
-/// of the site, or a name with a control character (unless hidden, and so never read).
+/// of the site's own files, or a name with a control character (unless hidden, and so never read).
 fn refused(root: &Path, entry: &walkdir::DirEntry) -> Option<Diagnostic> {
     let rel_to_root = entry.path().strip_prefix(root).unwrap_or(entry.path());
     let hidden = entry.file_name().to_string_lossy().starts_with('.');
