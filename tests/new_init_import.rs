@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const SEED_000: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds/000_174f0a3249fddb97.txt");
-const SEED_002: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds/002_b9036815d27d0ead.txt");
+const SEED_000: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/originals/us-officials-warn-apple-alibaba.txt");
+const SEED_002: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/originals/apple-picks-alibaba-ai.txt");
 
 /// What a run of the binary printed.
 struct Run {

@@ -292,8 +292,9 @@ mod tests {
     use super::*;
     use pulldown_cmark::{html, Options, Parser};
 
-    const SEED_000: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds/000_174f0a3249fddb97.txt");
-    const SEED_002: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds/002_b9036815d27d0ead.txt");
+    const SEED_000: &str =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/originals/us-officials-warn-apple-alibaba.txt");
+    const SEED_002: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/originals/apple-picks-alibaba-ai.txt");
     const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/");
 
     fn read(path: &str) -> Vec<u8> {
