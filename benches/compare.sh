@@ -5,11 +5,11 @@
 #   benches/compare.sh [--articles "1000 10000"] [--terms 500] [--reps 3] [--out benches/results/DATE.md]
 #                      [--work DIR] [--no-autolink] [--no-huge] [--no-incremental] [--no-warmup] [--report-only]
 #
-# Needs: cargo, python3, GNU time (/usr/bin/time; Debian package `time`). Optional: hugo, zola on
-# PATH (a missing tool is reported as "not available"). Corpora are generated with
-# ../shared/bench/gen_corpus.py (override with GEN_CORPUS=path) into --work (default
-# ${TMPDIR:-/tmp}/glosa-bench) and reused when present. GLOSA_BIN and FLOOR_BIN, when set, name
-# the glosa and floor executables to time instead of the release builds it makes.
+# Needs: cargo, GNU time (/usr/bin/time; Debian package `time`). Optional: hugo, zola on PATH (a
+# missing tool is reported as "not available"). Corpora are generated with examples/gen_corpus
+# into --work (default ${TMPDIR:-/tmp}/glosa-bench) and reused while the generator's version is
+# the same. GLOSA_BIN, FLOOR_BIN and GEN_BIN, when set, name the glosa, floor and generator
+# executables to use instead of the release builds it makes.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,7 +23,6 @@ huge=1
 incremental=1
 warmup=1
 report_only=0
-gen="${GEN_CORPUS:-$repo/../shared/bench/gen_corpus.py}"
 
 usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
@@ -45,31 +44,42 @@ done
 
 timer=/usr/bin/time
 [ -x "$timer" ] || { echo "compare.sh: GNU time not found at $timer (apt-get install time)" >&2; exit 1; }
-[ -f "$gen" ] || { echo "compare.sh: corpus generator not found at $gen (set GEN_CORPUS)" >&2; exit 1; }
 mkdir -p "$work" "$(dirname "$out")"
 work=$(cd "$work" && pwd) # Hugo resolves a relative --destination against --source
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
-# GLOSA_BIN and FLOOR_BIN time other builds of the two (tests/bench_script.rs uses the debug ones);
-# without them the release builds are made first.
-if [ "$report_only" = 0 ] && [ -z "${GLOSA_BIN:-}${FLOOR_BIN:-}" ]; then
-  log "building glosa and the floor (release)"
-  (cd "$repo" && cargo build --release --quiet --bin glosa --example floor)
+# GLOSA_BIN, FLOOR_BIN and GEN_BIN name other builds of the three (tests/bench_script.rs uses the
+# debug ones); the release builds of those not named are made first.
+if [ "$report_only" = 0 ]; then
+  targets=()
+  [ -n "${GLOSA_BIN:-}" ] || targets+=(--bin glosa)
+  [ -n "${FLOOR_BIN:-}" ] || targets+=(--example floor)
+  [ -n "${GEN_BIN:-}" ] || targets+=(--example gen_corpus)
+  if [ "${#targets[@]}" -gt 0 ]; then
+    log "building ${targets[*]} (release)"
+    (cd "$repo" && cargo build --release --quiet "${targets[@]}")
+  fi
 fi
 glosa="${GLOSA_BIN:-$repo/target/release/glosa}"
 floor="${FLOOR_BIN:-$repo/target/release/examples/floor}"
-for bin in "$glosa" "$floor"; do
-  [ -x "$bin" ] || { echo "compare.sh: $bin is not an executable (build it, or unset GLOSA_BIN / FLOOR_BIN)" >&2; exit 1; }
-done
+gen="${GEN_BIN:-$repo/target/release/examples/gen_corpus}"
+if [ "$report_only" = 0 ]; then
+  for bin in "$glosa" "$floor" "$gen"; do
+    [ -x "$bin" ] || { echo "compare.sh: $bin is not an executable (build it, or unset GLOSA_BIN / FLOOR_BIN / GEN_BIN)" >&2; exit 1; }
+  done
+fi
+# A kept corpus is reused only when the generator that wrote it had the version of today's.
+gen_version=$(sed -n 's/^pub const VERSION: u32 = \([0-9]*\);$/\1/p' "$repo/examples/gen_corpus/corpus/mod.rs")
+current() { grep -Eq "\"version\": $gen_version,?\$" "$1/corpus.json" 2>/dev/null && grep -q '"generator": "glosa examples/gen_corpus"' "$1/corpus.json"; }
 have_hugo=0; command -v hugo >/dev/null 2>&1 && have_hugo=1
 have_zola=0; command -v zola >/dev/null 2>&1 && have_zola=1
 
 # corpus FLAVOR N M -> prints the site directory, generating it when absent.
 corpus() {
   local dir="$work/$1-$2-$3"
-  if [ ! -f "$dir/corpus.json" ]; then
+  if ! current "$dir"; then
     log "generating $1 corpus: $2 articles, $3 terms"
-    python3 "$gen" "$dir" --articles "$2" --terms "$3" --flavor "$1" --force >&2
+    "$gen" "$dir" --articles "$2" --terms "$3" --flavour "$1" --force >&2
   fi
   echo "$dir"
 }
@@ -77,7 +87,7 @@ corpus() {
 # corpus_noauto N M -> the explainer corpus copied with `autolink: false` in site.yaml.
 corpus_noauto() {
   local dir="$work/explainer-noauto-$1-$2" source
-  if [ ! -f "$dir/corpus.json" ]; then
+  if ! current "$dir"; then
     source=$(corpus explainer "$1" "$2")
     rm -rf "$dir" && cp -r "$source" "$dir" && echo "autolink: false" >>"$dir/content/site.yaml"
   fi
@@ -89,7 +99,7 @@ corpus_noauto() {
 # annotations, auto-linking, highlighting, listings, feeds, writing — with almost no template work.
 corpus_bare() {
   local dir="$work/explainer-bare-$1-$2" source t
-  if [ ! -f "$dir/corpus.json" ]; then
+  if ! current "$dir"; then
     source=$(corpus explainer "$1" "$2")
     rm -rf "$dir" && cp -r "$source" "$dir" && mkdir -p "$dir/themes/bare/templates"
     for t in 404 base glossary index sources; do echo '{{ page_kind }}' >"$dir/themes/bare/templates/$t.html"; done
@@ -102,9 +112,9 @@ corpus_bare() {
 # corpus_huge -> one article of 160,000 words with 2,000 glossary terms (pathological sizes).
 corpus_huge() {
   local dir="$work/explainer-huge"
-  if [ ! -f "$dir/corpus.json" ]; then
+  if ! current "$dir"; then
     log "generating the huge corpus: 1 article of 160,000 words, 2,000 terms"
-    python3 "$gen" "$dir" --articles 1 --terms 2000 --words 160000 --flavor explainer --force >&2
+    "$gen" "$dir" --articles 1 --terms 2000 --words 160000 --flavour explainer --force >&2
   fi
   echo "$dir"
 }
@@ -356,13 +366,13 @@ row() {
   echo
   echo '```'
   echo "benches/compare.sh --articles \"$articles_list\" --terms $terms --reps $reps"
-  echo "python3 ${gen#"$repo/"} DIR --articles N --terms M --flavor explainer|hugo|zola"
+  echo "${gen#"$repo/"} DIR --articles N --terms M --flavour explainer|hugo|zola   # cargo build --release --example gen_corpus"
   echo "target/release/glosa build --root \$WORK/explainer-N-M --out \$WORK/out/glosa"
   echo "target/release/glosa build --root \$WORK/explainer-noauto-N-M --out \$WORK/out/glosa-noauto   # site.yaml + autolink: false"
   echo "target/release/examples/floor \$WORK/explainer-N-M \$WORK/out/floor"
   echo "target/release/examples/floor --no-markdown \$WORK/explainer-N-M \$WORK/out/floor-io   # the floor's file I/O alone"
   echo "target/release/examples/floor --one-thread \$WORK/explainer-N-M \$WORK/out/floor-1   # the floor on one thread"
-  echo "python3 ${gen#"$repo/"} \$WORK/explainer-huge --articles 1 --terms 2000 --words 160000 --flavor explainer"
+  echo "${gen#"$repo/"} \$WORK/explainer-huge --articles 1 --terms 2000 --words 160000 --flavour explainer"
   echo "target/release/glosa build --root \$WORK/explainer-bare-N-M --out \$WORK/out/glosa-bare   # themes/bare: templates print only the page body"
   echo "target/release/glosa build --root \$WORK/explainer-huge --out \$WORK/out/glosa-huge"
   echo "target/release/glosa build --incremental --root \$WORK/explainer-N-M --out \$WORK/out/incremental   # first, unchanged, one article edited"

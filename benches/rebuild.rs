@@ -1,5 +1,5 @@
 //! Benchmark: how fast `glosa serve` gets an edit on screen. Generates an explainer corpus with
-//! `../shared/bench/gen_corpus.py` (N articles, 500 terms), builds it once, then times what the
+//! `examples/gen_corpus` (N articles, 500 terms), builds it once, then times what the
 //! serve loop does after editing one article and after editing one glossary term's body: the
 //! watcher's change goes to serve's `Rebuilder` (only the edited file re-read, only what changed
 //! re-rendered) and the result is prepared for serving, with the allocator the binary uses. Also

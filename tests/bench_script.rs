@@ -1,6 +1,7 @@
-//! The comparison benchmark stays runnable by anyone: `benches/compare.sh` on a tiny generated
-//! corpus, from generation to the written report, timing this build's glosa and floor. It checks
-//! the report's shape and that every tool produced numbers, never how fast anything was.
+//! The comparison benchmark stays runnable by anyone: `benches/compare.sh` on a tiny corpus from
+//! the repository's own generator, from generation to the written report, timing this build's
+//! glosa and floor. It checks the report's shape and that every tool produced numbers, never how
+//! fast anything was.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -9,12 +10,12 @@ fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The floor example of this build, built now: `cargo test --test bench_script` alone does not
-/// build examples, and an old floor binary would be timed instead.
-fn floor() -> PathBuf {
+/// The floor and corpus generator examples of this build, built now: `cargo test --test
+/// bench_script` alone does not build examples, and old binaries would be used instead.
+fn examples() -> (PathBuf, PathBuf) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut build = Command::new(cargo);
-    build.args(["build", "--quiet", "--example", "floor"]).current_dir(repo());
+    build.args(["build", "--quiet", "--example", "floor", "--example", "gen_corpus"]).current_dir(repo());
     // Without the variables cargo sets for a test: build scripts that track one (ring tracks
     // CARGO_MANIFEST_DIR and OUT_DIR) would otherwise be rebuilt now, and again by the next plain
     // cargo run. The user's own CARGO_* settings (registries, jobs) stay.
@@ -33,8 +34,9 @@ fn floor() -> PathBuf {
         }
     }
     let built = build.status();
-    assert!(built.is_ok_and(|status| status.success()), "could not build the floor example");
-    Path::new(env!("CARGO_BIN_EXE_glosa")).with_file_name("examples").join("floor")
+    assert!(built.is_ok_and(|status| status.success()), "could not build the floor and gen_corpus examples");
+    let examples = Path::new(env!("CARGO_BIN_EXE_glosa")).with_file_name("examples");
+    (examples.join("floor"), examples.join("gen_corpus"))
 }
 
 /// The table row for `tool` (or a ratio such as `glosa / floor`) at `n` articles: its cells after
@@ -49,6 +51,7 @@ fn row<'a>(report: &'a str, tool: &str, n: &str) -> Vec<&'a str> {
 fn the_comparison_script_generates_a_corpus_times_every_tool_and_writes_the_report() {
     let work = tempfile::tempdir().unwrap();
     let report_path = work.path().join("report.md");
+    let (floor, generator) = examples();
     let run = Command::new("bash")
         .arg(repo().join("benches/compare.sh"))
         .args(["--articles", "8", "--terms", "5", "--reps", "2", "--no-huge", "--no-autolink", "--no-warmup"])
@@ -57,7 +60,8 @@ fn the_comparison_script_generates_a_corpus_times_every_tool_and_writes_the_repo
         .arg("--out")
         .arg(&report_path)
         .env("GLOSA_BIN", env!("CARGO_BIN_EXE_glosa"))
-        .env("FLOOR_BIN", floor())
+        .env("FLOOR_BIN", floor)
+        .env("GEN_BIN", generator)
         .output()
         .unwrap();
     assert!(run.status.success(), "compare.sh failed:\n{}", String::from_utf8_lossy(&run.stderr));
@@ -78,5 +82,6 @@ fn the_comparison_script_generates_a_corpus_times_every_tool_and_writes_the_repo
         assert!(report.contains(&format!("| {run} | ")), "no incremental row {run}:\n{report}");
     }
     assert!(!report.contains("not measured"), "{report}");
+    assert!(report.contains("examples/gen_corpus DIR --articles N"), "the report names the generator:\n{report}");
     assert!(!work.path().join("bench/out").exists(), "the outputs are removed at the end");
 }

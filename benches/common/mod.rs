@@ -1,20 +1,17 @@
 //! What the benchmarks share: the generated corpus they time.
 
 use std::path::Path;
-use std::process::Command;
 
-/// Writes an explainer corpus of `articles` articles and 500 glossary terms into `dir` with
-/// `../shared/bench/gen_corpus.py`.
+/// The corpus generator of `examples/gen_corpus`, compiled into the benchmark itself.
+#[path = "../../examples/gen_corpus/corpus/mod.rs"]
+#[allow(dead_code)] // the benchmarks write only the explainer flavour and read no summary
+mod corpus;
+
+/// Writes an explainer corpus of `articles` articles and 500 glossary terms into `dir`, as
+/// `cargo run --release --example gen_corpus -- DIR --articles N` does.
 pub fn generate_corpus(dir: &Path, articles: usize) {
-    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
-    let status = Command::new("python3")
-        .arg(&generator)
-        .arg(dir)
-        .args(["--articles", &articles.to_string(), "--terms", "500", "--flavor", "explainer", "--force"])
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("python3 runs gen_corpus.py");
-    assert!(status.success(), "gen_corpus.py failed");
+    let options = corpus::Options { articles, terms: 500, words: 800, seed: 1, flavour: corpus::Flavour::Explainer };
+    corpus::write(dir, &options).expect("the corpus is written");
 }
 
 /// The number of articles `GLOSA_BENCH_ARTICLES` asks for (1000 when unset).
