@@ -263,7 +263,7 @@ row() {
   echo "- Zola: $zola_version"
   echo "- Floor: examples/floor.rs, bare pulldown-cmark $(grep -A1 'name = "pulldown-cmark"' "$repo/Cargo.lock" | sed -n 's/version = "\(.*\)"/\1/p'), glosa's parser options, no templates, parallel with rayon (as glosa is); floor-io: the same without Markdown (file I/O alone); floor-1: the floor on one thread, file after file (the issue's floor: its 0.3 s of Markdown for 64 MB is one core's speed)"
   echo "- glosa-bare: glosa on the same corpus with a theme whose templates print only each page's body (or its kind): the engine without the template work"
-  echo "- Corpus: gen_corpus.py, ~800 words per article, $terms glossary terms, same bodies for every tool"
+  echo "- Corpus: examples/gen_corpus version $gen_version, ~800 words of prose per article with claims, sidenotes and code in 3 of 10, $terms glossary terms, same bodies for every tool"
   echo "- $reps timed repetitions per tool (order rotated each repetition)$([ "$warmup" = 1 ] && echo ", after one untimed warm-up each"); medians shown"
   echo
   echo "Wall and CPU (user+sys) in seconds, peak RSS in MB. *glosa/x* is glosa's value divided by that tool's (below 1: glosa is faster/smaller)."
