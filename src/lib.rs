@@ -6,8 +6,8 @@
 //! -> [`theme`] (tera templates over typed views) -> [`output`] (atomic, deterministic writes).
 //! [`build`] runs the stages in order; [`diagnostic`] carries every problem with its file and span.
 
-pub mod body_cache;
 pub mod build;
+pub mod cache;
 pub mod cli;
 pub mod confine;
 pub mod dates;
@@ -15,12 +15,10 @@ pub mod deploy;
 pub mod diagnostic;
 pub mod external;
 pub mod import;
-pub mod incremental;
 pub mod lint;
 pub mod load;
 pub mod model;
 pub mod output;
-pub mod record;
 pub mod render;
 pub mod resolve;
 pub mod sanitize;

@@ -4,7 +4,7 @@
 mod common;
 
 use glosa::build::{build, build_with_cache, BuildOptions, Built};
-use glosa::incremental::BuildCache;
+use glosa::cache::BuildCache;
 use glosa::serve::rebuild::Rebuilder;
 use std::path::{Path, PathBuf};
 

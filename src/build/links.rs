@@ -2,8 +2,8 @@
 //! element ids of the pages `#fragment` links point into), and the check of every internal link
 //! of every document against it, with a did-you-mean among the pages, files or ids near it.
 
+use crate::cache::documents;
 use crate::diagnostic::Diagnostic;
-use crate::incremental::documents;
 use crate::load;
 use crate::output::{Output, Sink};
 use crate::resolve;

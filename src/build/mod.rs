@@ -4,9 +4,9 @@
 
 mod links;
 
-use crate::body_cache::BodyCache;
+use crate::cache::bodies::BodyCache;
+use crate::cache::{documents, render_environment, site_shape, BodiesToKeep, BuildCache, Fresh, PageSelection};
 use crate::diagnostic::{has_errors, sort_diagnostics, Diagnostic};
-use crate::incremental::{documents, render_environment, site_shape, BodiesToKeep, BuildCache, Fresh, PageSelection};
 use crate::load::{self, Content, Document, LoadOptions};
 use crate::model::Claim;
 use crate::output::{Output, Sink};
@@ -78,7 +78,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     build_with_cache(options, &mut BuildCache::default())
 }
 
-/// Builds the site reusing what `cache` kept from the previous build (see [`crate::incremental`]);
+/// Builds the site reusing what `cache` kept from the previous build (see [`crate::cache`]);
 /// the result is the same as [`build`]'s. On success the cache is updated for the next build.
 pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Result<Built, Vec<Diagnostic>> {
     let rendered = Mutex::new(Output::default());
@@ -125,8 +125,12 @@ pub fn build_reusing(
     let stored = cache.bodies_of(&site, finished.environment).map_or(Ok(()), BodiesToKeep::save);
     if let Err(error) = stored {
         finished.summary.warnings.push(
-            Diagnostic::warning("io", crate::record::CACHE_DIR, format!("cannot keep the rendered bodies: {error}"))
-                .with_help("the next `glosa build --incremental` renders those documents again"),
+            Diagnostic::warning(
+                "io",
+                crate::cache::record::CACHE_DIR,
+                format!("cannot keep the rendered bodies: {error}"),
+            )
+            .with_help("the next `glosa build --incremental` renders those documents again"),
         );
     }
     drop_later(site);

@@ -9,7 +9,7 @@
 //! per document (creating inodes is what file systems are slowest at), and an edit rewrites one
 //! shard. A shard is replaced whole by a rename, so a reader never sees half of one.
 
-use crate::incremental::hash_of;
+use super::hash_of;
 use crate::render::Rendered;
 use crate::resolve::Glossary;
 use rayon::prelude::*;
@@ -61,8 +61,8 @@ impl BodyCache {
     /// The bodies kept under `root`, for the glosa executable whose hash is `salt`. A folder that
     /// does not exist, cannot be read or is reached through a symbolic link holds none.
     pub fn open(root: &Path, salt: u64) -> BodyCache {
-        let dir = root.join(crate::record::CACHE_DIR).join("bodies");
-        let linked = crate::record::linked_cache(root, &dir);
+        let dir = root.join(super::record::CACHE_DIR).join("bodies");
+        let linked = super::record::linked_cache(root, &dir);
         let files = std::fs::read_dir(&dir)
             .ok()
             .filter(|_| !linked)
@@ -102,7 +102,7 @@ impl BodyCache {
     /// was rendered in, for the next build, and only them: a shard is written again when it must
     /// hold a body it did not give this build, or held one no longer wanted.
     pub fn save(&self, bodies: &[(&Path, &str, u64, &Rendered)], glossary: &Glossary) -> io::Result<()> {
-        crate::record::cache_folder(&self.root, Some("bodies"))?;
+        super::record::cache_folder(&self.root, Some("bodies"))?;
         let used = std::mem::take(&mut *lock(&self.used));
         let keyed: Vec<(u64, &Rendered)> =
             bodies.par_iter().map(|(path, text, env, body)| (self.key(path, text, *env), *body)).collect();
@@ -129,7 +129,7 @@ impl BodyCache {
                 bytes.push(b'\n');
                 bytes.extend_from_slice(body.html.as_bytes());
             }
-            crate::record::replace_file(&self.dir.join(self.shard_name(**number)), &bytes)
+            super::record::replace_file(&self.dir.join(self.shard_name(**number)), &bytes)
         })?;
         let wanted: HashSet<String> = by_shard.keys().map(|number| self.shard_name(*number)).collect();
         for name in self.files.iter().filter(|name| !wanted.contains(*name)) {

@@ -1,5 +1,6 @@
-//! Incremental rebuilds for `glosa serve`: what one build keeps for the next, so that an edit
-//! re-renders only the Markdown that changed and only the pages that show it.
+//! Reuse between builds, for `glosa serve` and `glosa build --incremental`: what one build
+//! keeps for the next, so that an edit re-renders only the Markdown that changed and only the
+//! pages that show it.
 //!
 //! A document's rendered body is reused when its text and everything rendering reads from the
 //! rest of the site (term names and aliases, base path, autolinking, and the one-sentence
@@ -9,12 +10,14 @@
 //! every page is rendered again. Either way the result is byte-identical to a clean build.
 //!
 //! `glosa build --incremental` uses the same cache for one build that starts from disk: bodies
-//! come from [`crate::body_cache`], and every page is keyed by all it is rendered from, so a page
-//! whose key is in the [`crate::record`] of the output folder is kept as it is there. `glosa
+//! come from [`bodies`], and every page is keyed by all it is rendered from, so a page
+//! whose key is in the [`record`] of the output folder is kept as it is there. `glosa
 //! serve` starts from the same kept bodies and keeps those of its first build (bodies hold only
 //! root-relative links, so one kept by a build for `https://example.org/` serves at any origin).
 
-use crate::body_cache::BodyCache;
+pub mod bodies;
+pub mod record;
+
 use crate::load::{Content, ParseCache, SourceFile};
 use crate::output::Output;
 use crate::render::Rendered;
@@ -22,6 +25,7 @@ use crate::resolve::{Glossary, Urls};
 use crate::site::Site;
 use crate::theme::pages::{KeyUse, PageKeys};
 use crate::theme::Theme;
+use bodies::BodyCache;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;

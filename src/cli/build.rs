@@ -1,12 +1,12 @@
 //! `glosa build`: build the site and write it atomically to the output folder.
 
-use super::report;
 use super::RootArg;
-use crate::body_cache::BodyCache;
 use crate::build::{build_into, build_reusing, BuildOptions};
+use crate::cache::bodies::BodyCache;
+use crate::cache::record::{executable_hash, BuildRecord, Reusable};
 use crate::deploy::{self, Precompressing};
+use crate::diagnostic::report;
 use crate::output::{check_out_dir, Committed, Sink, Staging};
-use crate::record::{executable_hash, BuildRecord, Reusable};
 use crate::theme::pages::{write_error, PageKeys};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -130,11 +130,12 @@ pub fn run(args: &BuildArgs) -> ExitCode {
                 }
             };
             record_build(&options.root, &out, args.precompress, keys.map(|keys| (keys, committed)));
-            let marked = if args.out.is_some() { crate::record::mark_output(&options.root, &out) } else { Ok(()) };
+            let marked =
+                if args.out.is_some() { crate::cache::record::mark_output(&options.root, &out) } else { Ok(()) };
             if let Err(error) = marked {
                 eprintln!(
                     "warning[io]: cannot note in {}/ that this build wrote {}: {error}\n  = help: the next build with --out {} needs --force",
-                    crate::record::CACHE_DIR,
+                    crate::cache::record::CACHE_DIR,
                     out.display(),
                     out.display()
                 );
@@ -170,9 +171,9 @@ pub fn run(args: &BuildArgs) -> ExitCode {
 /// always glosa's, as a generator's output folder is.)
 fn replaceable(root: &Path, out: &Path) -> bool {
     match std::fs::read_dir(out) {
-        Ok(mut entries) => entries.next().is_none() || crate::record::wrote_output(root, out),
+        Ok(mut entries) => entries.next().is_none() || crate::cache::record::wrote_output(root, out),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => true,
-        Err(_) => crate::record::wrote_output(root, out),
+        Err(_) => crate::cache::record::wrote_output(root, out),
     }
 }
 

@@ -1,9 +1,9 @@
 //! `glosa check`: builds the site, keeps and writes nothing, and reports every problem at once,
 //! sorted by file and line, as rustc-style text or as JSON for CI and editors.
 
-use super::report;
 use super::RootArg;
 use crate::build::{build_into, BuildOptions};
+use crate::diagnostic::report;
 use crate::diagnostic::{has_errors, sort_diagnostics, Diagnostic};
 use crate::external;
 use crate::load::{self, LoadOptions};

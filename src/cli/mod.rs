@@ -1,12 +1,11 @@
-//! The command line: one module per subcommand, clap derive with doc comments as help, and one
-//! reporting layer ([`report`]) that prints diagnostics rustc-style.
+//! The command line: one module per subcommand, clap derive with doc comments as help; every
+//! diagnostic is printed through the one reporting layer, [`crate::diagnostic::report`].
 
 pub mod build;
 pub mod check;
 pub mod import;
 pub mod init;
 pub mod new;
-pub mod report;
 pub mod serve;
 
 use clap::{Parser, Subcommand};

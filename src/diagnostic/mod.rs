@@ -1,7 +1,9 @@
 //! Errors as values: every problem any stage finds, with its file, line, column and a hint.
 //!
-//! Stages collect [`Diagnostic`]s instead of stopping at the first; the CLI prints them
-//! rustc-style (see `cli::report`).
+//! Stages collect [`Diagnostic`]s instead of stopping at the first; [`report`] formats them
+//! rustc-style for the terminal (and serve's overlay), or as JSON.
+
+pub mod report;
 
 use serde::Serialize;
 use std::path::{Path, PathBuf};

@@ -1,4 +1,4 @@
-//! CLI reporting layer: prints diagnostics like rustc (`error[code]: message`, `--> file:line:col`,
+//! The reporting layer: prints diagnostics like rustc (`error[code]: message`, `--> file:line:col`,
 //! the source line with a caret under the span, and a `help:`), or as JSON.
 
 use crate::diagnostic::{Diagnostic, Severity};

@@ -381,7 +381,7 @@ fn parse_doc<M: DeserializeOwned>(file: SourceFile, required: bool) -> Result<Do
         }
         None => frontmatter::parse(&file.path, "", 0..0)?,
     };
-    let meta_key = crate::incremental::hash_of(&file.text[..split.body_offset]);
+    let meta_key = crate::cache::hash_of(&file.text[..split.body_offset]);
     Ok(Document { slug, meta: Arc::new(meta), body_offset: split.body_offset, meta_key, file })
 }
 

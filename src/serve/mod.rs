@@ -15,7 +15,7 @@ pub mod site;
 pub mod state;
 pub mod watch;
 
-use crate::cli::report;
+use crate::diagnostic::report;
 use overlay::Status;
 use rebuild::{Rebuilder, Rebuilt};
 use site::ServedSite;
@@ -167,7 +167,7 @@ fn keep_bodies(rebuilder: &mut Rebuilder) {
         if let Err(error) = bodies.save() {
             eprintln!(
                 "warning[io]: cannot keep the rendered bodies in {}/: {error}\n  = help: the next start renders every document again",
-                crate::record::CACHE_DIR
+                crate::cache::record::CACHE_DIR
             );
         }
     });

@@ -1,7 +1,7 @@
 //! Serve stage: the build status the browser overlay shows — nothing when the last build
 //! succeeded, otherwise every error with its `file:line:col` and the terminal's rustc-style text.
 
-use crate::cli::report;
+use crate::diagnostic::report;
 use crate::diagnostic::{Diagnostic, Severity};
 use serde::Serialize;
 

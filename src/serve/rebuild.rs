@@ -2,10 +2,10 @@
 //! which sources changed, so a smarter, incremental rebuild can replace the full build here alone.
 
 use super::watch::{Change, ChangeKind};
-use crate::body_cache::BodyCache;
 use crate::build::{self, BuildOptions, Built};
+use crate::cache::bodies::BodyCache;
+use crate::cache::{BodiesToKeep, BuildCache};
 use crate::diagnostic::Diagnostic;
-use crate::incremental::{BodiesToKeep, BuildCache};
 use crate::resolve::Urls;
 use std::path::{Path, PathBuf};
 
@@ -34,7 +34,7 @@ impl Rebuilder {
     /// The first build reuses the bodies kept in `root/.glosa-cache/` by earlier builds of this
     /// glosa (when it can read its own executable, which they are keyed by).
     pub fn new(root: &Path, drafts: bool, origin: &str) -> Self {
-        let cache = match crate::record::executable_hash() {
+        let cache = match crate::cache::record::executable_hash() {
             Ok(salt) => BuildCache::for_rebuilds_from(BodyCache::open(root, salt)),
             Err(_) => BuildCache::for_rebuilds(),
         };
@@ -49,7 +49,7 @@ impl Rebuilder {
 
     /// Builds the site after `changes` (empty for the first build). When the changes are only
     /// edits of files the site already had, only those are read again; otherwise every file is
-    /// checked. Either way only what changed is rendered again (see [`crate::incremental`]).
+    /// checked. Either way only what changed is rendered again (see [`crate::cache`]).
     pub fn rebuild(&mut self, changes: &[Change]) -> Result<Rebuilt, Vec<Diagnostic>> {
         if !changes.is_empty() && changes.iter().all(|c| c.kind != ChangeKind::Removed) {
             // A created file may be an editor's atomic save of a known one; the load checks.
