@@ -14,6 +14,7 @@ pub mod dates;
 pub mod deploy;
 pub mod diagnostic;
 pub mod external;
+pub mod hash;
 pub mod import;
 pub mod lint;
 pub mod load;

@@ -1,9 +1,10 @@
 //! The resolved and rendered site: the typed model the theme stage reads, built once per build.
 
 use crate::load::Document;
+use crate::model::Urls;
 use crate::model::{ArticleMeta, IntroMeta, PageMeta, SiteConfig, TermMeta};
 use crate::render::Rendered;
-use crate::resolve::{Glossary, Urls};
+use crate::resolve::Glossary;
 use std::path::PathBuf;
 use std::sync::Arc;
 

@@ -396,8 +396,9 @@ proptest! {
 /// Renders `body` as an article through the library, with Qwen as the only glossary term.
 fn render_article(body: &str) -> glosa::render::Rendered {
     use glosa::load::{parse_source, Parsed, SourceFile};
+    use glosa::model::Urls;
     use glosa::render::{render, RenderContext};
-    use glosa::resolve::{Glossary, Urls};
+    use glosa::resolve::Glossary;
     let text = "---\nterm: Qwen\nshort: Alibaba's models.\n---\n".into();
     let Ok(Parsed::Term(qwen)) = parse_source(SourceFile { path: "content/glossary/qwen.md".into(), text }) else {
         panic!("the term does not parse");

@@ -9,9 +9,10 @@ use crate::cache::{documents, render_environment, site_shape, BodiesToKeep, Buil
 use crate::diagnostic::{has_errors, sort_diagnostics, Diagnostic};
 use crate::load::{self, Content, Document, LoadOptions};
 use crate::model::Claim;
+use crate::model::Urls;
 use crate::output::{Output, Sink};
 use crate::render::{self, RenderContext};
-use crate::resolve::{self, article_path, page_path, term_path, Glossary, Urls};
+use crate::resolve::{self, article_path, page_path, term_path, Glossary};
 use crate::site::{self, Article, Intro, Page, Site, Term};
 use crate::theme::pages::{self, PageKeys};
 use crate::theme::Theme;

@@ -9,7 +9,7 @@
 //! per document (creating inodes is what file systems are slowest at), and an edit rewrites one
 //! shard. A shard is replaced whole by a rename, so a reader never sees half of one.
 
-use super::hash_of;
+use crate::hash::hash_of;
 use crate::render::Rendered;
 use crate::resolve::Glossary;
 use rayon::prelude::*;

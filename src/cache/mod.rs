@@ -18,10 +18,12 @@
 pub mod bodies;
 pub mod record;
 
+use crate::hash::hash_of;
 use crate::load::{Content, ParseCache, SourceFile};
+use crate::model::Urls;
 use crate::output::Output;
 use crate::render::Rendered;
-use crate::resolve::{Glossary, Urls};
+use crate::resolve::Glossary;
 use crate::site::Site;
 use crate::theme::pages::{KeyUse, PageKeys};
 use crate::theme::Theme;
@@ -126,14 +128,6 @@ impl Fresh {
     pub fn count(&self) -> usize {
         self.articles.len() + self.terms.len() + self.pages.len() + usize::from(self.intro)
     }
-}
-
-/// A hash for cache keys, kept in memory or in `.glosa-cache/` (whose files are keyed by the
-/// glosa executable too, so a hasher that may change between Rust versions will do).
-pub fn hash_of(value: impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// A fingerprint of everything that rendering any document reads besides its own text and the

@@ -60,7 +60,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         eprintln!("error: {message}");
         return ExitCode::FAILURE;
     }
-    if let Some(problem) = args.base_url.as_deref().and_then(crate::resolve::base_url_problem) {
+    if let Some(problem) = args.base_url.as_deref().and_then(crate::model::base_url_problem) {
         eprintln!("error: --base-url cannot be used: {problem}\n  = help: the address the site is served from, e.g. https://example.org/sub/");
         return ExitCode::FAILURE;
     }

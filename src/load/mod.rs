@@ -381,7 +381,7 @@ fn parse_doc<M: DeserializeOwned>(file: SourceFile, required: bool) -> Result<Do
         }
         None => frontmatter::parse(&file.path, "", 0..0)?,
     };
-    let meta_key = crate::cache::hash_of(&file.text[..split.body_offset]);
+    let meta_key = crate::hash::hash_of(&file.text[..split.body_offset]);
     Ok(Document { slug, meta: Arc::new(meta), body_offset: split.body_offset, meta_key, file })
 }
 
@@ -447,7 +447,7 @@ pub fn parse_config(file: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
         Some(span) => diagnostic.at(&file.text, span),
         None => diagnostic,
     };
-    if let Some(problem) = crate::resolve::base_url_problem(&config.base_url) {
+    if let Some(problem) = crate::model::base_url_problem(&config.base_url) {
         let d = Diagnostic::error("bad-base-url", &file.path, format!("`base_url` cannot be used: {problem}"));
         return Err(vec![
             at_key(d, "base_url").with_help("the address the site is served from, e.g. https://example.org/ or /")

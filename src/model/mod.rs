@@ -3,6 +3,10 @@
 //! Front matter is parsed straight into these structs with `deny_unknown_fields`, so a mistyped
 //! key is an error rather than silently dropped data.
 
+mod urls;
+
+pub use urls::{base_url_problem, Urls};
+
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;

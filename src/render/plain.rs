@@ -5,7 +5,8 @@
 
 use super::{parser_options, InternalLink};
 use crate::diagnostic::Diagnostic;
-use crate::resolve::{Glossary, Urls};
+use crate::model::Urls;
+use crate::resolve::Glossary;
 use crate::sanitize::SafeFilter;
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use std::path::Path;

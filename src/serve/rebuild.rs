@@ -6,7 +6,7 @@ use crate::build::{self, BuildOptions, Built};
 use crate::cache::bodies::BodyCache;
 use crate::cache::{BodiesToKeep, BuildCache};
 use crate::diagnostic::Diagnostic;
-use crate::resolve::Urls;
+use crate::model::Urls;
 use std::path::{Path, PathBuf};
 
 /// A successful rebuild: the built site and the path it is served under.

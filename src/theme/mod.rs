@@ -12,6 +12,7 @@ pub mod site_views;
 pub mod views;
 
 use crate::diagnostic::{did_you_mean, display_path, Diagnostic};
+use crate::hash::fnv1a;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -250,16 +251,6 @@ fn fingerprinted_name(rel: &str, bytes: &[u8]) -> String {
         return rel.to_string();
     }
     format!("{stem}.{:08x}.{ext}", fnv1a(bytes) as u32)
-}
-
-/// FNV-1a: a small, stable, non-cryptographic hash (the same on every machine and release).
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &byte in bytes {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
 }
 
 /// The built-in theme's files in `folder`, keyed like [`read_tree`]; their paths are marked
