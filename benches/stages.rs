@@ -61,6 +61,7 @@ fn main() {
                 self_term: None,
                 page_path: &page_path,
                 safe: content.config.safe,
+                reserved_ids: &glosa::theme::PAGE_IDS,
             };
             drop(render::render(doc.body(), &ctx));
         })

@@ -1,4 +1,5 @@
-//! Resolve-stage lints over the glossary: names that build but link the wrong term.
+//! Lints: warnings about content that builds but reads badly — terms mentioned nowhere, articles
+//! without a summary, claims citing no source, and glossary names that link the wrong term.
 //!
 //! An alias that is one word, and that word (or its plural) is also a word of another term's name
 //! or alias, steals that term's mentions: text that shortens "large language model" to "model"
@@ -8,8 +9,73 @@
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
 use crate::model::TermMeta;
+use crate::resolve::locate_in_front_matter;
 use crate::resolve::matcher::inflections;
+use crate::site::Site;
 use std::collections::HashMap;
+
+/// Warnings about content that builds but reads badly.
+pub fn content_warnings(site: &Site) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let mut mentioned = vec![false; site.terms.len()];
+    let all_bodies = site
+        .articles
+        .iter()
+        .map(|a| &a.body)
+        .chain(site.pages.iter().map(|p| &p.body))
+        .chain(site.intro.iter().map(|i| &i.body))
+        .chain(site.terms.iter().map(|t| &t.body));
+    for body in all_bodies {
+        for mention in &body.mentions {
+            mentioned[mention.term] = true;
+        }
+    }
+    for term in &site.terms {
+        for index in term.doc.meta.see_also.iter().filter_map(|s| site.glossary.by_slug(s)) {
+            mentioned[index] = true;
+        }
+    }
+    for (index, term) in site.terms.iter().enumerate() {
+        if !mentioned[index] {
+            let d = Diagnostic::warning(
+                "unused-term",
+                &term.doc.file.path,
+                format!("the term `{}` is mentioned nowhere", term.doc.slug),
+            )
+            .with_help(format!(
+                "link it from an article with `[[{}]]`, or add an alias that the articles use",
+                term.doc.slug
+            ));
+            warnings.push(locate_in_front_matter(d, &term.doc, "term:"));
+        }
+    }
+    warnings.extend(ambiguous_aliases(site.terms.iter().map(|t| &t.doc)));
+    for article in &site.articles {
+        let file = &article.doc.file;
+        if article.doc.meta.summary.trim().is_empty() {
+            let d = Diagnostic::warning("empty-summary", &file.path, "the article has no summary")
+                .at_line(&file.text, 2, 1)
+                .with_help("add `summary: ...`: it is shown on the home page, in the feed and to search engines");
+            warnings.push(locate_in_front_matter(d, &article.doc, "summary:"));
+        }
+        for (id, claim) in &article.doc.meta.claims {
+            if claim.sources.is_empty() {
+                let d = Diagnostic::warning(
+                    "claim-without-sources",
+                    &file.path,
+                    format!("the claim `{id}` cites no source"),
+                )
+                .with_help("add `sources: [{title: ..., url: ...}]` so readers can check the verdict");
+                let front = &file.text[..article.doc.body_offset];
+                warnings.push(match crate::load::frontmatter::claim_span(front, id) {
+                    Some(span) => d.at(&file.text, span),
+                    None => locate_in_front_matter(d, &article.doc, &format!("{id}:")),
+                });
+            }
+        }
+    }
+    warnings
+}
 
 /// Warns about single-word aliases that are also a word of another term's name or aliases. Each
 /// alias is looked up in an index of those words, so the cost grows with the number of names,

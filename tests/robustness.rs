@@ -416,6 +416,7 @@ fn render_article(body: &str) -> glosa::render::Rendered {
         self_term: None,
         page_path: "articles/a/",
         safe: false,
+        reserved_ids: &glosa::theme::PAGE_IDS,
     };
     render(body, &ctx)
 }

@@ -164,7 +164,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     diagnostics.extend(resolve::check_lengths(&content));
     diagnostics.extend(crate::sanitize::check_source_urls(&content));
 
-    let environment = render_environment(&content, &urls);
+    let environment = render_environment(&content, &urls, &crate::theme::PAGE_IDS);
     let theme = Theme::load(&options.root, &content.config.theme, urls.base_path(), cache.theme());
     let theme_key = theme.as_ref().map_or(0, |t| t.fingerprint);
     let shape = site_shape(&content, environment, theme_key);
@@ -178,7 +178,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     if sink.stopped() {
         return Err(vec![crate::output::interrupted()]);
     }
-    diagnostics.extend(content_warnings(&site));
+    diagnostics.extend(crate::lint::content_warnings(&site));
     let selection = cache.selection(&site, shape, &fresh);
     let theme = match theme {
         Ok(theme) => Some(theme),
@@ -307,6 +307,7 @@ fn render_site(
             self_term,
             page_path,
             safe: site_safe,
+            reserved_ids: &crate::theme::PAGE_IDS,
         };
         if stopped() {
             // The build was interrupted: its site is thrown away, so nothing more is rendered.
@@ -380,69 +381,6 @@ fn render_site(
     let article_counts = site::article_counts(&backlinks);
     let site = Site { config, urls, glossary, intro, articles, terms, pages, assets, backlinks, article_counts };
     (site, fresh)
-}
-
-/// Warnings about content that builds but reads badly.
-fn content_warnings(site: &Site) -> Vec<Diagnostic> {
-    let mut warnings = Vec::new();
-    let mut mentioned = vec![false; site.terms.len()];
-    let all_bodies = site
-        .articles
-        .iter()
-        .map(|a| &a.body)
-        .chain(site.pages.iter().map(|p| &p.body))
-        .chain(site.intro.iter().map(|i| &i.body))
-        .chain(site.terms.iter().map(|t| &t.body));
-    for body in all_bodies {
-        for mention in &body.mentions {
-            mentioned[mention.term] = true;
-        }
-    }
-    for term in &site.terms {
-        for index in term.doc.meta.see_also.iter().filter_map(|s| site.glossary.by_slug(s)) {
-            mentioned[index] = true;
-        }
-    }
-    for (index, term) in site.terms.iter().enumerate() {
-        if !mentioned[index] {
-            let d = Diagnostic::warning(
-                "unused-term",
-                &term.doc.file.path,
-                format!("the term `{}` is mentioned nowhere", term.doc.slug),
-            )
-            .with_help(format!(
-                "link it from an article with `[[{}]]`, or add an alias that the articles use",
-                term.doc.slug
-            ));
-            warnings.push(resolve::locate_in_front_matter(d, &term.doc, "term:"));
-        }
-    }
-    warnings.extend(crate::lint::ambiguous_aliases(site.terms.iter().map(|t| &t.doc)));
-    for article in &site.articles {
-        let file = &article.doc.file;
-        if article.doc.meta.summary.trim().is_empty() {
-            let d = Diagnostic::warning("empty-summary", &file.path, "the article has no summary")
-                .at_line(&file.text, 2, 1)
-                .with_help("add `summary: ...`: it is shown on the home page, in the feed and to search engines");
-            warnings.push(resolve::locate_in_front_matter(d, &article.doc, "summary:"));
-        }
-        for (id, claim) in &article.doc.meta.claims {
-            if claim.sources.is_empty() {
-                let d = Diagnostic::warning(
-                    "claim-without-sources",
-                    &file.path,
-                    format!("the claim `{id}` cites no source"),
-                )
-                .with_help("add `sources: [{title: ..., url: ...}]` so readers can check the verdict");
-                let front = &file.text[..article.doc.body_offset];
-                warnings.push(match crate::load::frontmatter::claim_span(front, id) {
-                    Some(span) => d.at(&file.text, span),
-                    None => resolve::locate_in_front_matter(d, &article.doc, &format!("{id}:")),
-                });
-            }
-        }
-    }
-    warnings
 }
 
 /// The root-relative links of an article's corrections and the problems of their links (see

@@ -131,9 +131,10 @@ impl Fresh {
 }
 
 /// A fingerprint of everything that rendering any document reads besides its own text and the
-/// definitions of the terms it mentions (see [`BuildCache::changed_definitions`]). Of the base
-/// URL only the path counts: rendered links are root-relative.
-pub fn render_environment(content: &Content, urls: &Urls) -> u64 {
+/// definitions of the terms it mentions (see [`BuildCache::changed_definitions`]): among it the
+/// element ids the page reserves. Of the base URL only the path counts: rendered links are
+/// root-relative.
+pub fn render_environment(content: &Content, urls: &Urls, reserved_ids: &[&str]) -> u64 {
     let config = &content.config;
     let mut key =
         format!("{}\u{0}{}\u{0}{}\u{0}{}", urls.base_path(), config.autolink, config.safe, content.terms.len());
@@ -144,7 +145,7 @@ pub fn render_environment(content: &Content, urls: &Urls) -> u64 {
             key.push_str(alias);
         }
     }
-    hash_of(key)
+    hash_of((key, reserved_ids))
 }
 
 /// A fingerprint of what every page shows besides its own document: config, theme, glossary

@@ -2,10 +2,9 @@
 //! the table of contents they make), GFM alerts as callouts, and attributed quotations as
 //! figures.
 
-use super::{annotate, html, matching_end, plain_text, Renderer, Spanned};
+use super::{annotate, html, matching_end, plain_text, Renderer, Spanned, TocEntry};
 use crate::diagnostic::Diagnostic;
 use crate::slug::slugify;
-use crate::theme::views::TocEntry;
 use pulldown_cmark::{BlockQuoteKind, Event, Tag, TagEnd};
 use std::ops::Range;
 

@@ -20,7 +20,6 @@ use crate::model::Urls;
 use crate::resolve::Glossary;
 use crate::sanitize::SafeFilter;
 use crate::slug::UniqueIds;
-use crate::theme::views::{NoteView, TocEntry};
 pub use plain::{render_plain, PlainLinks};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag};
 pub use references::climbs_out;
@@ -61,6 +60,9 @@ pub struct RenderContext<'a> {
     pub page_path: &'a str,
     /// Strip raw HTML and script URLs from the author's Markdown (`safe: true`).
     pub safe: bool,
+    /// Element ids the page around the body holds (the theme's): a heading never takes one, so
+    /// `## Main` gets `main-1`, not the id of the page's `<main>`.
+    pub reserved_ids: &'a [&'a str],
 }
 
 /// A glossary term mentioned in a document.
@@ -95,6 +97,30 @@ pub struct InternalLink {
     pub relative: bool,
 }
 
+/// One entry of a table of contents; headings nest by level.
+#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
+pub struct TocEntry {
+    /// Heading level, 2..=6 (the page title is the only h1).
+    pub level: u8,
+    /// The heading's id (for `#id` links).
+    pub id: String,
+    /// The heading's plain text.
+    pub title: String,
+    /// Sub-headings.
+    pub children: Vec<TocEntry>,
+}
+
+/// A numbered note (a Markdown footnote rendered as a sidenote).
+#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
+pub struct Note {
+    /// 1-based number in order of first reference.
+    pub number: usize,
+    /// Id of the sidenote element in the body (`note-<n>`).
+    pub id: String,
+    /// The note's content as inline HTML.
+    pub html: String,
+}
+
 /// The result of rendering one document. Its serde form (for the body cache of
 /// `glosa build --incremental`, which stores the HTML raw beside it and keeps only bodies without
 /// diagnostics) leaves out the HTML and the diagnostics.
@@ -106,7 +132,7 @@ pub struct Rendered {
     /// Table of contents.
     pub toc: Vec<TocEntry>,
     /// Sidenotes in number order.
-    pub notes: Vec<NoteView>,
+    pub notes: Vec<Note>,
     /// Term mentions in order of appearance.
     pub mentions: Vec<Mention>,
     /// Claim spans in order of appearance.
@@ -303,7 +329,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
             explicit_terms,
             linked_terms: HashSet::new(),
             term_counters: HashMap::new(),
-            heading_ids: UniqueIds::reserving(crate::theme::PAGE_IDS.iter().copied()),
+            heading_ids: UniqueIds::reserving(ctx.reserved_ids.iter().copied()),
             headings: Vec::new(),
             block_depth: 0,
             block_text: String::new(),

@@ -3,12 +3,11 @@
 //! resolved against the glossary, the front matter and the site, each problem kept at its span.
 
 use super::{annotate, html, plain, plain_text, render_plain, MentionContext, PlainLinks, Renderer, Spanned};
-use super::{ClaimUse, InternalLink, Mention};
+use super::{ClaimUse, InternalLink, Mention, Note};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::model::Claim;
 use crate::resolve::links;
 use crate::slug::slugify;
-use crate::theme::views::NoteView;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::ops::Range;
 
@@ -207,7 +206,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
         self.in_note = false;
         self.out.push(Event::InlineHtml(annotate::sidenote(n, html.trim()).into()));
         self.result.ids.extend([format!("note-{n}"), format!("sn-{n}"), format!("ref-{n}")]);
-        self.result.notes.push(NoteView { number: n, id: format!("note-{n}"), html: plain.trim().to_string() });
+        self.result.notes.push(Note { number: n, id: format!("note-{n}"), html: plain.trim().to_string() });
     }
 
     /// Rewrites root-relative links for the base path, and relative ones (read from the source

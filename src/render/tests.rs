@@ -62,6 +62,7 @@ fn article_context(f: &Fixture, autolink: bool) -> RenderContext<'_> {
         self_term: None,
         page_path: "articles/a/",
         safe: false,
+        reserved_ids: &["main", "toc-title"],
     }
 }
 
@@ -220,6 +221,14 @@ fn headings_get_unique_ids_and_nest_into_a_toc() {
     assert!(r.html.contains(r#"<h2 id="mine">"#));
     assert_eq!(r.toc.len(), 3);
     assert_eq!(r.toc[0].children[0].id, "detail");
+}
+
+#[test]
+fn a_heading_never_takes_an_id_the_page_reserves() {
+    let r = html_of("## Main\n\n## Toc title {#toc-title}\n");
+    assert!(r.html.contains(r#"<h2 id="main-1">Main</h2>"#), "{}", r.html);
+    assert!(r.html.contains(r#"<h2 id="toc-title-1">"#), "{}", r.html);
+    assert_eq!(r.diagnostics[0].code, "taken-id", "an explicit id that is taken is a warning");
 }
 
 #[test]

@@ -4,7 +4,10 @@
 //! variables (`page`, or a listing's, as the README's theme section lists them). The views of a
 //! page are made for that page alone ([`super::site_views`]), so no render clones the whole site.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+// The table of contents and the notes are made by the render stage and shown as they are.
+pub use crate::render::{Note, TocEntry};
 
 /// Site-wide data given to every template as `site`.
 #[derive(Debug, Clone, Hash, Serialize)]
@@ -82,19 +85,6 @@ pub struct CorrectionView {
     pub html: String,
 }
 
-/// One entry of a table of contents; headings nest by level.
-#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
-pub struct TocEntry {
-    /// Heading level, 2..=6 (the page title is the only h1).
-    pub level: u8,
-    /// The heading's id (for `#id` links).
-    pub id: String,
-    /// The heading's plain text.
-    pub title: String,
-    /// Sub-headings.
-    pub children: Vec<TocEntry>,
-}
-
 /// A claim check as shown in an article's claim summary.
 #[derive(Debug, Clone, Hash, Serialize)]
 pub struct ClaimView {
@@ -112,17 +102,6 @@ pub struct ClaimView {
     pub note_html: String,
     /// Sources supporting the check.
     pub sources: Vec<SourceView>,
-}
-
-/// A numbered note (a Markdown footnote rendered as a sidenote).
-#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
-pub struct NoteView {
-    /// 1-based number in order of first reference.
-    pub number: usize,
-    /// Id of the sidenote element in the body (`note-<n>`).
-    pub id: String,
-    /// The note's content as inline HTML.
-    pub html: String,
 }
 
 /// A short reference to a glossary term.
@@ -214,7 +193,7 @@ pub struct ArticleView {
     /// Claims checked, in order of appearance.
     pub claims: Vec<ClaimView>,
     /// Numbered notes, in order.
-    pub notes: Vec<NoteView>,
+    pub notes: Vec<Note>,
     /// Glossary terms the article links or mentions, in order of first mention.
     pub terms: Vec<TermRefView>,
     /// Previous (older) article, if any.
@@ -316,5 +295,5 @@ pub struct StandalonePageView {
     /// Table of contents.
     pub toc: Vec<TocEntry>,
     /// Numbered notes.
-    pub notes: Vec<NoteView>,
+    pub notes: Vec<Note>,
 }
