@@ -1,6 +1,6 @@
 //! The resolved and rendered site: the typed model the theme stage reads, built once per build.
 
-use crate::load::Document;
+use crate::load::{Document, SourceFile};
 use crate::model::Urls;
 use crate::model::{ArticleMeta, IntroMeta, PageMeta, SiteConfig, TermMeta};
 use crate::render::Rendered;
@@ -81,6 +81,16 @@ pub struct Site {
     pub backlinks: Vec<Vec<Backlink>>,
     /// For each term, how many distinct articles mention it (computed once with the backlinks).
     pub article_counts: Vec<usize>,
+}
+
+impl Site {
+    /// Every document of the site with its rendered body.
+    pub fn documents(&self) -> impl Iterator<Item = (&SourceFile, &Arc<Rendered>)> {
+        let articles = self.articles.iter().map(|a| (&a.doc.file, &a.body));
+        let terms = self.terms.iter().map(|t| (&t.doc.file, &t.body));
+        let pages = self.pages.iter().map(|p| (&p.doc.file, &p.body));
+        articles.chain(terms).chain(pages).chain(self.intro.iter().map(|i| (&i.doc.file, &i.body)))
+    }
 }
 
 /// Collects every article's mentions per term in one pass over all mentions.

@@ -2,7 +2,6 @@
 //! element ids of the pages `#fragment` links point into), and the check of every internal link
 //! of every document against it, with a did-you-mean among the pages, files or ids near it.
 
-use crate::cache::documents;
 use crate::diagnostic::Diagnostic;
 use crate::load;
 use crate::output::{Output, Sink};
@@ -85,7 +84,7 @@ impl Sink for Recorder<'_> {
 /// The output files that `#fragment` links of any document (its body or corrections) point into.
 pub(super) fn fragment_targets(site: &Site) -> HashSet<String> {
     let corrections = site.articles.iter().flat_map(|a| &a.correction_links);
-    documents(site)
+    site.documents()
         .flat_map(|(_, body)| &body.links)
         .chain(corrections)
         .filter_map(|link| link.target.split_once('#').map(|(path, _)| output_file_of(path)))
@@ -109,7 +108,7 @@ pub(super) fn unbuilt_pages(content: &load::Content, diagnostics: &[Diagnostic])
 pub(super) fn check_internal_links(site: &Site, written: &Written) -> Vec<(String, Diagnostic)> {
     let mut problems = Vec::new();
     let corrections = site.articles.iter().map(|a| (&a.doc.file, &a.correction_links));
-    let bodies = documents(site).map(|(file, body)| (file, &body.links));
+    let bodies = site.documents().map(|(file, body)| (file, &body.links));
     for (file, links) in bodies.chain(corrections) {
         for link in links {
             if let Some(message) = broken_link(&link.target, written) {

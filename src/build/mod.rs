@@ -5,16 +5,18 @@
 mod links;
 
 use crate::cache::bodies::BodyCache;
-use crate::cache::{documents, render_environment, site_shape, BodiesToKeep, BuildCache, Fresh, PageSelection};
+use crate::cache::keys::{render_environment, site_shape};
+use crate::cache::pages::{write_pages, PageKeys};
+use crate::cache::{BodiesToKeep, BuildCache, Fresh};
 use crate::diagnostic::{has_errors, sort_diagnostics, Diagnostic};
 use crate::load::{self, Content, Document, LoadOptions};
 use crate::model::Claim;
 use crate::model::Urls;
-use crate::output::{Output, Sink};
+use crate::output::{write_error, Output, Sink};
 use crate::render::{self, RenderContext};
 use crate::resolve::{self, article_path, page_path, term_path, Glossary};
 use crate::site::{self, Article, Intro, Page, Site, Term};
-use crate::theme::pages::{self, PageKeys};
+use crate::theme::pages::{PageSelection, Pages};
 use crate::theme::Theme;
 use links::{check_internal_links, fragment_targets, unbuilt_pages, Recorder};
 use rayon::prelude::*;
@@ -196,12 +198,12 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     // missing, and every link to it would be reported as broken besides the template's error.
     let mut all_pages_written = theme.is_some();
     if let Some(theme) = &theme {
-        if let Err(mut problems) = pages::render_site(&site, theme, &selection, cache.page_keys(), &recorder) {
+        if let Err(mut problems) = write_pages(&Pages::new(&site, theme), &selection, cache.page_keys(), &recorder) {
             diagnostics.append(&mut problems);
             all_pages_written = false;
         }
         for (path, bytes) in &theme.static_files {
-            diagnostics.extend(recorder.put(path, bytes.clone()).err().map(|e| pages::write_error(path, &e)));
+            diagnostics.extend(recorder.put(path, bytes.clone()).err().map(|e| write_error(path, &e)));
         }
     }
     for asset in &site.assets {
@@ -220,7 +222,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
         match std::fs::read(options.root.join("content").join(asset)) {
             Ok(bytes) => match site.config.safe.then(|| crate::sanitize::active_file(asset, &bytes)).flatten() {
                 Some(why) => diagnostics.push(active_file(asset, &why)),
-                None => diagnostics.extend(recorder.put(&rel, bytes).err().map(|e| pages::write_error(&rel, &e))),
+                None => diagnostics.extend(recorder.put(&rel, bytes).err().map(|e| write_error(&rel, &e))),
             },
             Err(error) => diagnostics.push(Diagnostic::error(
                 "io",
@@ -253,7 +255,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
         articles: site.articles.len(),
         terms: site.terms.len(),
         pages: written.paths.iter().filter(|p| p.ends_with(".html")).count(),
-        reused_bodies: documents(&site).count() - fresh.count(),
+        reused_bodies: site.documents().count() - fresh.count(),
     };
     let summary = Summary {
         warnings: diagnostics,

@@ -9,7 +9,7 @@
 //! per document (creating inodes is what file systems are slowest at), and an edit rewrites one
 //! shard. A shard is replaced whole by a rename, so a reader never sees half of one.
 
-use crate::hash::hash_of;
+use super::keys::{body_key, definitions_key};
 use crate::render::Rendered;
 use crate::resolve::Glossary;
 use rayon::prelude::*;
@@ -50,7 +50,7 @@ struct Shard {
 #[derive(Serialize, Deserialize)]
 struct Header<B> {
     key: u64,
-    /// [`definitions_hash`] of the body when it was kept.
+    /// [`definitions_key`] of the body when it was kept.
     definitions: u64,
     /// Bytes of HTML after the header.
     html_len: usize,
@@ -78,7 +78,7 @@ impl BodyCache {
 
     /// The key a document's body is kept under.
     pub fn key(&self, path: &Path, text: &str, environment: u64) -> u64 {
-        hash_of((self.salt, path, text, environment))
+        body_key(self.salt, path, text, environment)
     }
 
     /// The body kept under `key`, if there is one and the definitions of the terms it mentions
@@ -91,7 +91,7 @@ impl BodyCache {
             read.unwrap_or_default()
         });
         let (definitions, body) = lock(&shard.bodies).remove(&key)?;
-        if definitions != definitions_hash(&body, glossary) {
+        if definitions != definitions_key(&body, glossary) {
             return None;
         }
         lock(&self.used).insert(key);
@@ -121,7 +121,7 @@ impl BodyCache {
             for (key, body) in entries.iter() {
                 let header = Header {
                     key: *key,
-                    definitions: definitions_hash(body, glossary),
+                    definitions: definitions_key(body, glossary),
                     html_len: body.html.len(),
                     body: *body,
                 };
@@ -166,9 +166,4 @@ fn read_shard(path: &Path) -> Option<Shard> {
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// A hash of the one-sentence definitions of the terms a body mentions.
-fn definitions_hash(body: &Rendered, glossary: &Glossary) -> u64 {
-    hash_of(body.mentions.iter().map(|m| glossary.terms.get(m.term).map(|term| &term.short)).collect::<Vec<_>>())
 }

@@ -16,20 +16,20 @@
 //! root-relative links, so one kept by a build for `https://example.org/` serves at any origin).
 
 pub mod bodies;
+pub mod keys;
+pub mod pages;
 pub mod record;
 
-use crate::hash::hash_of;
-use crate::load::{Content, ParseCache, SourceFile};
-use crate::model::Urls;
+use crate::load::{ParseCache, SourceFile};
 use crate::output::Output;
 use crate::render::Rendered;
 use crate::resolve::Glossary;
 use crate::site::Site;
-use crate::theme::pages::{KeyUse, PageKeys};
+use crate::theme::pages::PageSelection;
 use crate::theme::Theme;
 use bodies::BodyCache;
+use pages::{KeyUse, PageKeys};
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -82,33 +82,6 @@ struct Previous {
     output: Arc<Output>,
 }
 
-/// Every document of the site with its rendered body.
-pub fn documents(site: &Site) -> impl Iterator<Item = (&SourceFile, &Arc<Rendered>)> {
-    site.articles
-        .iter()
-        .map(|a| (&a.doc.file, &a.body))
-        .chain(site.terms.iter().map(|t| (&t.doc.file, &t.body)))
-        .chain(site.pages.iter().map(|p| (&p.doc.file, &p.body)))
-        .chain(site.intro.iter().map(|i| (&i.doc.file, &i.body)))
-}
-
-/// Which pages a build renders.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PageSelection {
-    /// Every page.
-    All,
-    /// The first home page and those listing these articles, the glossary and sources pages,
-    /// plus these articles, terms and pages (by index).
-    Some {
-        /// Indices into `Site::articles`.
-        articles: BTreeSet<usize>,
-        /// Indices into `Site::terms`.
-        terms: BTreeSet<usize>,
-        /// Indices into `Site::pages`.
-        pages: BTreeSet<usize>,
-    },
-}
-
 /// The documents a build rendered afresh (their bodies were not in a cache), by index into the
 /// site's lists.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -128,41 +101,6 @@ impl Fresh {
     pub fn count(&self) -> usize {
         self.articles.len() + self.terms.len() + self.pages.len() + usize::from(self.intro)
     }
-}
-
-/// A fingerprint of everything that rendering any document reads besides its own text and the
-/// definitions of the terms it mentions (see [`BuildCache::changed_definitions`]): among it the
-/// element ids the page reserves. Of the base URL only the path counts: rendered links are
-/// root-relative.
-pub fn render_environment(content: &Content, urls: &Urls, reserved_ids: &[&str]) -> u64 {
-    let config = &content.config;
-    let mut key =
-        format!("{}\u{0}{}\u{0}{}\u{0}{}", urls.base_path(), config.autolink, config.safe, content.terms.len());
-    for term in &content.terms {
-        key.push_str(&format!("\u{1}{}\u{0}{}", term.slug, term.meta.term));
-        for alias in &term.meta.aliases {
-            key.push('\u{2}');
-            key.push_str(alias);
-        }
-    }
-    hash_of((key, reserved_ids))
-}
-
-/// A fingerprint of what every page shows besides its own document: config, theme, glossary
-/// environment and the titles and dates of all articles and pages.
-pub fn site_shape(content: &Content, environment: u64, theme: u64) -> u64 {
-    let config = &content.config;
-    let mut hasher = DefaultHasher::new();
-    (environment, theme, &config.title, &config.description, &config.language, &config.theme).hash(&mut hasher);
-    (config.paginate, config.feed_limit, config.term_mentions).hash(&mut hasher);
-    for article in &content.articles {
-        (&article.slug, &article.meta.title, &article.meta.date).hash(&mut hasher);
-    }
-    content.articles.len().hash(&mut hasher);
-    for page in &content.pages {
-        (&page.slug, &page.meta.title).hash(&mut hasher);
-    }
-    hasher.finish()
 }
 
 impl BuildCache {
@@ -202,7 +140,8 @@ impl BuildCache {
     /// when this cache has no body cache).
     pub fn bodies_of(&mut self, site: &Site, environment: u64) -> Option<BodiesToKeep> {
         let stored = self.stored.take()?;
-        let bodies = documents(site)
+        let bodies = site
+            .documents()
             .map(|(file, body)| (file.path.clone(), Arc::clone(&file.text), environment, Arc::clone(body)));
         Some(BodiesToKeep { stored, glossary: site.glossary.clone(), bodies: bodies.collect() })
     }
@@ -330,7 +269,7 @@ impl BuildCache {
     /// updated in place, so a rebuild copies no paths into a new map.
     pub fn remember(&mut self, site: &Site, shape: u64, environment: u64, output: Arc<Output>) {
         let mut count = 0;
-        for (file, body) in documents(site) {
+        for (file, body) in site.documents() {
             count += 1;
             let entry = (Arc::clone(&file.text), environment, Arc::clone(body));
             match self.rendered.get_mut(&file.path) {
@@ -341,7 +280,7 @@ impl BuildCache {
             }
         }
         if self.rendered.len() > count {
-            let paths: HashSet<&PathBuf> = documents(site).map(|(file, _)| &file.path).collect();
+            let paths: HashSet<&PathBuf> = site.documents().map(|(file, _)| &file.path).collect();
             self.rendered.retain(|path, _| paths.contains(path));
         }
         self.previous = Some(Previous { shape, output });

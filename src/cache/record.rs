@@ -8,9 +8,9 @@
 //! a new version never reuses pages an older one rendered), for the same output folder and the
 //! same `--precompress` setting; otherwise the build renders everything and writes a new record.
 
+use super::pages::PageKeys;
 use crate::hash::hash_of;
 use crate::output::FileStamps;
-use crate::theme::pages::PageKeys;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io;

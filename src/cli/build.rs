@@ -3,11 +3,12 @@
 use super::RootArg;
 use crate::build::{build_into, build_reusing, BuildOptions};
 use crate::cache::bodies::BodyCache;
+use crate::cache::pages::PageKeys;
 use crate::cache::record::{executable_hash, BuildRecord, Reusable};
 use crate::deploy::{self, Precompressing};
 use crate::diagnostic::report;
+use crate::output::write_error;
 use crate::output::{check_out_dir, Committed, Sink, Staging};
-use crate::theme::pages::{write_error, PageKeys};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};

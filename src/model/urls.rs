@@ -1,7 +1,7 @@
 //! The site's address: the checks a `base_url` must pass, and the URLs made from it.
 
 /// Where the site lives: turns site-relative paths into root-relative URLs and permalinks.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Urls {
     base_url: String,
     base_path: String,

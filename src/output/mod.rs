@@ -148,6 +148,12 @@ pub fn interrupted() -> crate::diagnostic::Diagnostic {
     crate::diagnostic::Diagnostic::error("interrupted", ".", "the build was interrupted before it finished")
 }
 
+/// The diagnostic for a file of the site that could not be stored.
+pub fn write_error(path: &str, error: &io::Error) -> crate::diagnostic::Diagnostic {
+    crate::diagnostic::Diagnostic::error("io", path, format!("cannot write the file: {error}"))
+        .with_help("check that the output folder's disk has space and is writable")
+}
+
 /// A sink that keeps nothing: the build still renders and checks every page.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Discard;

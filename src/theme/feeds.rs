@@ -2,7 +2,8 @@
 //! schema.org JSON-LD (NewsArticle, ClaimReview, DefinedTermSet). All escaping happens here.
 
 use super::views::{ArticleView, TermView};
-use crate::model::Verdict;
+use crate::load::FrontMatter;
+use crate::model::{ArticleMeta, PageMeta, TermMeta, Urls, Verdict, Ymd};
 use crate::render::html::escape;
 use crate::resolve::{article_path, page_path, term_path};
 use crate::site::{Article, Site};
@@ -15,8 +16,8 @@ pub fn script_json(value: &Value) -> String {
 }
 
 /// When the newest change to any article was made (see `ArticleMeta::last_modified`).
-fn newest_change(site: &Site) -> Option<&crate::model::Ymd> {
-    site.articles.iter().map(|a| a.doc.meta.last_modified()).max()
+fn newest_change<'a>(articles: impl Iterator<Item = &'a ArticleMeta>) -> Option<&'a Ymd> {
+    articles.map(ArticleMeta::last_modified).max()
 }
 
 /// The articles the feed holds, in site order (newest first): the `feed_limit` most recently
@@ -26,35 +27,62 @@ fn feed_articles(site: &Site) -> Vec<&Article> {
     if site.articles.len() <= limit {
         return site.articles.iter().collect();
     }
-    let latest = |index: usize| site.articles[index].doc.meta.last_modified();
+    // The `limit` latest changes, the earlier article first among equal dates; then in site order.
+    let latest = |index: usize| (std::cmp::Reverse(site.articles[index].doc.meta.last_modified()), index);
     let mut by_update: Vec<usize> = (0..site.articles.len()).collect();
-    by_update.sort_by(|&a, &b| latest(b).cmp(latest(a)));
-    let mut chosen: Vec<usize> = by_update.into_iter().take(limit).collect();
+    by_update.select_nth_unstable_by_key(limit - 1, |&index| latest(index));
+    let mut chosen = by_update;
+    chosen.truncate(limit);
     chosen.sort_unstable();
     chosen.into_iter().map(|index| &site.articles[index]).collect()
 }
 
-/// `atom.xml`: the articles of `feed_articles`, newest first, with their summaries and
-/// corrections.
-pub fn atom(site: &Site) -> String {
-    let urls = &site.urls;
-    let updated = newest_change(site).map_or_else(|| "1970-01-01".into(), ToString::to_string);
+/// What `atom.xml` shows: the site's name and address, and the articles of the feed (the
+/// `feed_limit` most recently published or updated) with their corrections rendered.
+#[derive(Hash)]
+pub struct AtomInput<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    urls: &'a Urls,
+    articles: Vec<(FrontMatter<'a, ArticleMeta>, &'a [String])>,
+}
+
+impl<'a> AtomInput<'a> {
+    /// The feed of `site`.
+    pub fn of(site: &'a Site) -> Self {
+        let articles = feed_articles(site).into_iter().map(|a| (a.doc.front_matter(), &a.corrections_html[..]));
+        AtomInput {
+            title: &site.config.title,
+            description: &site.config.description,
+            language: &site.config.language,
+            urls: &site.urls,
+            articles: articles.collect(),
+        }
+    }
+}
+
+/// `atom.xml`: the feed's articles, newest first, with their summaries and corrections.
+pub fn atom(input: &AtomInput) -> String {
+    let urls = input.urls;
+    let newest = newest_change(input.articles.iter().map(|(article, _)| article.meta()));
+    let updated = newest.map_or_else(|| "1970-01-01".into(), ToString::to_string);
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
          <title>{title}</title>\n<subtitle>{subtitle}</subtitle>\n<link href=\"{feed}\" rel=\"self\"/>\n\
          <link href=\"{home}\"/>\n<id>{home}</id>\n<updated>{updated}T00:00:00Z</updated>\n",
-        lang = escape(&site.config.language),
-        title = escape(&site.config.title),
-        subtitle = escape(&site.config.description),
+        lang = escape(input.language),
+        title = escape(input.title),
+        subtitle = escape(input.description),
         feed = escape(&urls.permalink("atom.xml")),
         home = escape(&urls.permalink("")),
     );
-    for article in feed_articles(site) {
-        let meta = &article.doc.meta;
-        let link = urls.permalink(&article_path(&article.doc.slug));
+    for (article, corrections_html) in &input.articles {
+        let meta = article.meta();
+        let link = urls.permalink(&article_path(article.slug()));
         let updated = meta.last_modified();
         let mut content = format!("<p>{}</p>", escape(&meta.summary));
-        for (correction, html) in meta.corrections.iter().zip(&article.corrections_html) {
+        for (correction, html) in meta.corrections.iter().zip(corrections_html.iter()) {
             content.push_str(&format!("<p><strong>Correction ({}):</strong> {html}</p>", correction.date));
         }
         xml.push_str(&format!(
@@ -80,27 +108,113 @@ pub fn atom(site: &Site) -> String {
 /// Most URLs one sitemap file may list: the sitemap protocol's limit.
 pub const SITEMAP_URLS: usize = 50_000;
 
-/// The sitemap's files: `sitemap.xml` alone, or, past [`SITEMAP_URLS`] URLs, `sitemap.xml` as
-/// the index of `sitemap-1.xml`, `sitemap-2.xml`, … holding at most that many URLs each.
-pub fn sitemap_files(site: &Site) -> Vec<String> {
-    file_names(LISTINGS.len() + site.articles.len() + site.terms.len() + site.pages.len(), SITEMAP_URLS)
+/// A page the sitemap lists.
+#[derive(Debug, Clone, Copy, Hash)]
+enum SitemapPage<'a> {
+    /// The home, glossary or sources page, by its site path.
+    Listing(&'static str),
+    /// An article, by slug.
+    Article(&'a str),
+    /// A term, by slug.
+    Term(&'a str),
+    /// A free-standing page, by slug.
+    Page(&'a str),
+}
+
+impl SitemapPage<'_> {
+    /// The page's site path.
+    fn path(self) -> String {
+        match self {
+            SitemapPage::Listing(path) => path.to_string(),
+            SitemapPage::Article(slug) => article_path(slug),
+            SitemapPage::Term(slug) => term_path(slug),
+            SitemapPage::Page(slug) => page_path(slug),
+        }
+    }
+}
+
+/// One URL of the sitemap: the page, and when it last changed where that is known.
+#[derive(Debug, Clone, Copy, Hash)]
+pub struct SitemapEntry<'a> {
+    page: SitemapPage<'a>,
+    modified: Option<&'a Ymd>,
+}
+
+/// The sitemap's entries and files: `sitemap.xml` alone, or, past [`SITEMAP_URLS`] URLs,
+/// `sitemap.xml` as the index of `sitemap-1.xml`, `sitemap-2.xml`, … holding at most that many
+/// URLs each.
+#[derive(Debug)]
+pub struct Sitemap<'a> {
+    urls: &'a Urls,
+    entries: Vec<SitemapEntry<'a>>,
+    per_file: usize,
+    files: Vec<String>,
+}
+
+/// What one file of the sitemap shows.
+#[derive(Hash)]
+pub enum SitemapInput<'a> {
+    /// `sitemap.xml` as the index of the files that list the URLs.
+    Index {
+        /// The site's address.
+        urls: &'a Urls,
+        /// The files it lists.
+        files: &'a [String],
+    },
+    /// A file of URLs.
+    Urls {
+        /// The site's address.
+        urls: &'a Urls,
+        /// The URLs it lists.
+        entries: &'a [SitemapEntry<'a>],
+    },
 }
 
 /// The sitemap's first entries: the home, glossary and sources pages.
 const LISTINGS: [&str; 3] = ["", "glossary/", "sources/"];
 
-/// One of the [`sitemap_files`]: every page but the 404 and the home pages after the first;
-/// articles with their last modification date (`updated`, else `date`), the home page with the
-/// newest of those.
-pub fn sitemap(site: &Site, file: &str) -> String {
-    let mut entries: Vec<(String, Option<String>)> = LISTINGS.iter().map(|path| (path.to_string(), None)).collect();
-    entries[0].1 = newest_change(site).map(ToString::to_string); // the home page
-    entries.extend(
-        site.articles.iter().map(|a| (article_path(&a.doc.slug), Some(a.doc.meta.last_modified().to_string()))),
-    );
-    entries.extend(site.terms.iter().map(|t| (term_path(&t.doc.slug), None)));
-    entries.extend(site.pages.iter().map(|p| (page_path(&p.doc.slug), None)));
-    sitemap_xml(&entries, file, SITEMAP_URLS, |path| site.urls.permalink(path))
+impl<'a> Sitemap<'a> {
+    /// The sitemap of `site`: every page but the 404 and the home pages after the first;
+    /// articles with their last modification date (`updated`, else `date`), the home page with
+    /// the newest of those.
+    pub fn of(site: &'a Site) -> Self {
+        let newest = newest_change(site.articles.iter().map(|a| &*a.doc.meta));
+        let mut entries: Vec<SitemapEntry> =
+            LISTINGS.iter().map(|path| SitemapEntry { page: SitemapPage::Listing(path), modified: None }).collect();
+        entries[0].modified = newest; // the home page
+        entries.extend(site.articles.iter().map(|a| SitemapEntry {
+            page: SitemapPage::Article(&a.doc.slug),
+            modified: Some(a.doc.meta.last_modified()),
+        }));
+        entries
+            .extend(site.terms.iter().map(|t| SitemapEntry { page: SitemapPage::Term(&t.doc.slug), modified: None }));
+        entries
+            .extend(site.pages.iter().map(|p| SitemapEntry { page: SitemapPage::Page(&p.doc.slug), modified: None }));
+        Sitemap::new(&site.urls, entries, SITEMAP_URLS)
+    }
+
+    fn new(urls: &'a Urls, entries: Vec<SitemapEntry<'a>>, per_file: usize) -> Self {
+        let files = file_names(entries.len(), per_file);
+        Sitemap { urls, entries, per_file, files }
+    }
+
+    /// The names of the sitemap's files, `sitemap.xml` first.
+    pub fn files(&self) -> &[String] {
+        &self.files
+    }
+
+    /// What the file numbered `file` in [`Sitemap::files`] shows.
+    pub fn input(&self, file: usize) -> SitemapInput<'_> {
+        let urls = self.urls;
+        match file.checked_sub(1) {
+            None if self.files.len() > 1 => SitemapInput::Index { urls, files: &self.files[1..] },
+            None => SitemapInput::Urls { urls, entries: &self.entries },
+            Some(part) => {
+                let entries = self.entries.chunks(self.per_file).nth(part).unwrap_or_default();
+                SitemapInput::Urls { urls, entries }
+            }
+        }
+    }
 }
 
 /// The sitemap's file names for `urls` URLs at most `per_file` to a file.
@@ -112,58 +226,73 @@ fn file_names(urls: usize, per_file: usize) -> Vec<String> {
     files
 }
 
-/// `file` of the sitemap of `entries` (site path, last modification date), split into files
-/// of `per_file` URLs when there are more.
-fn sitemap_xml(
-    entries: &[(String, Option<String>)],
-    file: &str,
-    per_file: usize,
-    permalink: impl Fn(&str) -> String,
-) -> String {
-    let files = file_names(entries.len(), per_file);
-    let part = files.iter().skip(1).position(|f| f == file);
+/// One file of the sitemap.
+pub fn sitemap(input: &SitemapInput) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    if files.len() > 1 && part.is_none() {
-        xml.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for name in &files[1..] {
-            xml.push_str(&format!("<sitemap><loc>{}</loc></sitemap>\n", escape(&permalink(name))));
+    match input {
+        SitemapInput::Index { urls, files } => {
+            xml.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+            for name in *files {
+                xml.push_str(&format!("<sitemap><loc>{}</loc></sitemap>\n", escape(&urls.permalink(name))));
+            }
+            xml.push_str("</sitemapindex>\n");
         }
-        xml.push_str("</sitemapindex>\n");
-        return xml;
-    }
-    let shown = match part {
-        Some(index) => entries.chunks(per_file).nth(index).unwrap_or_default(),
-        None => entries,
-    };
-    xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (path, modified) in shown {
-        let loc = escape(&permalink(path));
-        match modified {
-            Some(date) => xml.push_str(&format!("<url><loc>{loc}</loc><lastmod>{date}</lastmod></url>\n")),
-            None => xml.push_str(&format!("<url><loc>{loc}</loc></url>\n")),
+        SitemapInput::Urls { urls, entries } => {
+            xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+            for entry in *entries {
+                let loc = escape(&urls.permalink(&entry.page.path()));
+                match entry.modified {
+                    Some(date) => xml.push_str(&format!("<url><loc>{loc}</loc><lastmod>{date}</lastmod></url>\n")),
+                    None => xml.push_str(&format!("<url><loc>{loc}</loc></url>\n")),
+                }
+            }
+            xml.push_str("</urlset>\n");
         }
     }
-    xml.push_str("</urlset>\n");
     xml
+}
+
+/// What `search-index.json` shows: the front matter of every article, term and page.
+#[derive(Hash)]
+pub struct SearchInput<'a> {
+    urls: &'a Urls,
+    articles: Vec<FrontMatter<'a, ArticleMeta>>,
+    terms: Vec<FrontMatter<'a, TermMeta>>,
+    pages: Vec<FrontMatter<'a, PageMeta>>,
+}
+
+impl<'a> SearchInput<'a> {
+    /// The search index of `site`.
+    pub fn of(site: &'a Site) -> Self {
+        SearchInput {
+            urls: &site.urls,
+            articles: site.articles.iter().map(|a| a.doc.front_matter()).collect(),
+            terms: site.terms.iter().map(|t| t.doc.front_matter()).collect(),
+            pages: site.pages.iter().map(|p| p.doc.front_matter()).collect(),
+        }
+    }
 }
 
 /// `search-index.json`: title, URL, kind and summary of every article, term and page, in a
 /// compact form the theme's search script filters as the reader types.
-pub fn search_index(site: &Site) -> String {
-    let urls = &site.urls;
+pub fn search_index(input: &SearchInput) -> String {
+    let urls = input.urls;
     let mut docs = Vec::new();
-    for a in &site.articles {
-        docs.push(json!({"t": a.doc.meta.title, "u": urls.path(&article_path(&a.doc.slug)), "k": "article", "s": a.doc.meta.summary}));
+    for a in &input.articles {
+        let meta = a.meta();
+        docs.push(json!({"t": meta.title, "u": urls.path(&article_path(a.slug())), "k": "article", "s": meta.summary}));
     }
-    for t in &site.terms {
-        let mut summary = t.doc.meta.short.clone();
-        if !t.doc.meta.aliases.is_empty() {
-            summary = format!("{summary} Also: {}.", t.doc.meta.aliases.join(", "));
+    for t in &input.terms {
+        let meta = t.meta();
+        let mut summary = meta.short.clone();
+        if !meta.aliases.is_empty() {
+            summary = format!("{summary} Also: {}.", meta.aliases.join(", "));
         }
-        docs.push(json!({"t": t.doc.meta.term, "u": urls.path(&term_path(&t.doc.slug)), "k": "term", "s": summary}));
+        docs.push(json!({"t": meta.term, "u": urls.path(&term_path(t.slug())), "k": "term", "s": summary}));
     }
-    for p in &site.pages {
-        docs.push(json!({"t": p.doc.meta.title, "u": urls.path(&page_path(&p.doc.slug)), "k": "page", "s": p.doc.meta.summary}));
+    for p in &input.pages {
+        let meta = p.meta();
+        docs.push(json!({"t": meta.title, "u": urls.path(&page_path(p.slug())), "k": "page", "s": meta.summary}));
     }
     json!({ "docs": docs }).to_string()
 }
@@ -285,35 +414,44 @@ mod tests {
         assert_eq!(back["headline"], "</script><script>alert(1)</script>&");
     }
 
-    fn entries(count: usize) -> Vec<(String, Option<String>)> {
-        (0..count).map(|i| (format!("p{i}/"), (i == 0).then(|| "2025-01-02".to_string()))).collect()
+    fn slugs(count: usize) -> Vec<String> {
+        (0..count).map(|i| format!("p{i}")).collect()
     }
 
-    fn permalink(path: &str) -> String {
-        format!("https://example.org/{path}")
+    fn entries<'a>(slugs: &'a [String], date: &'a Ymd) -> Vec<SitemapEntry<'a>> {
+        let entry = |(i, slug): (usize, &'a String)| SitemapEntry {
+            page: SitemapPage::Page(slug),
+            modified: (i == 0).then_some(date),
+        };
+        slugs.iter().enumerate().map(entry).collect()
     }
 
     #[test]
     fn a_sitemap_within_the_limit_is_one_urlset_with_lastmod_where_known() {
-        let xml = sitemap_xml(&entries(2), "sitemap.xml", 2, permalink);
+        let urls = Urls::new("https://example.org/");
+        let slugs = slugs(2);
+        let date = Ymd("2025-01-02".into());
+        let map = Sitemap::new(&urls, entries(&slugs, &date), 2);
+        assert_eq!(map.files(), ["sitemap.xml"]);
+        let xml = sitemap(&map.input(0));
         assert!(xml.contains("<urlset"), "{xml}");
         assert!(xml.contains("<url><loc>https://example.org/p0/</loc><lastmod>2025-01-02</lastmod></url>"));
         assert!(xml.contains("<url><loc>https://example.org/p1/</loc></url>"));
-        assert_eq!(file_names(2, 2), ["sitemap.xml"]);
     }
 
     #[test]
     fn past_the_limit_sitemap_xml_indexes_files_of_at_most_the_limit() {
-        let all = entries(5);
-        assert_eq!(file_names(5, 2), ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]);
-        let index = sitemap_xml(&all, "sitemap.xml", 2, permalink);
+        let urls = Urls::new("https://example.org/");
+        let slugs = slugs(5);
+        let date = Ymd("2025-01-02".into());
+        let map = Sitemap::new(&urls, entries(&slugs, &date), 2);
+        assert_eq!(map.files(), ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]);
+        let index = sitemap(&map.input(0));
         assert!(index.contains("<sitemapindex") && !index.contains("<url>"), "{index}");
         assert_eq!(index.matches("<sitemap><loc>").count(), 3);
         assert!(index.contains("<loc>https://example.org/sitemap-3.xml</loc>"));
-        let listed: Vec<usize> = (1..=3)
-            .map(|n| sitemap_xml(&all, &format!("sitemap-{n}.xml"), 2, permalink).matches("<url>").count())
-            .collect();
+        let listed: Vec<usize> = (1..=3).map(|n| sitemap(&map.input(n)).matches("<url>").count()).collect();
         assert_eq!(listed, [2, 2, 1]);
-        assert!(sitemap_xml(&all, "sitemap-3.xml", 2, permalink).contains("/p4/"));
+        assert!(sitemap(&map.input(3)).contains("/p4/"));
     }
 }

@@ -1,172 +1,204 @@
-//! Theme stage: the pages of the site — which to render, with which template, at which path —
-//! rendered with the theme in parallel, each from the typed views [`super::site_views`] makes
-//! of the [`Site`]. Each render gets a small context: the shared `site` view plus the page's own
-//! view.
+//! Theme stage: the files of the site — which a build has, what each is rendered from, with
+//! which template, at which path — and the rendering of one. [`Pages::jobs`] lists the files of
+//! a build, [`Pages::input`] gives the typed input a file is rendered from and
+//! [`Pages::render`] renders it; the build's cache decides which to render, keeping
+//! the others as an earlier build wrote them. Each page gets a small context: the shared `site`
+//! view plus the page's own views, made from the [`Site`] by [`super::site_views`].
+//!
+//! A new kind of page is a [`PageJob`], the views it shows (a `PageData`) and its arm in
+//! `page_spec`.
 
-use super::feeds;
+use super::feeds::{self, AtomInput, SearchInput, Sitemap, SitemapInput};
 use super::site_views::{article_view, card, key_terms, letter_groups, publisher_groups, site_view, term_view};
 use super::views::*;
 use super::Theme;
-use crate::cache::PageSelection;
 use crate::diagnostic::Diagnostic;
-use crate::hash::hash_of;
-use crate::output::Sink;
 use crate::resolve::{article_path, page_path, term_path};
 use crate::site::Site;
-use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
-use std::hash::Hash;
+use std::collections::BTreeSet;
 
-/// Hashes of what pages were last rendered from (their views, and for `glosa build
-/// --incremental` also the site view and theme), by output path: a page whose hash is unchanged
-/// need not be rendered again.
-pub type PageKeys = HashMap<String, u64>;
-
-/// How the theme stage uses [`PageKeys`].
-#[derive(Debug)]
-pub enum KeyUse<'k> {
-    /// Render every page and keep no keys (a one-off build).
-    Off,
-    /// `glosa serve`: keep the keys of the listing pages (home, glossary, sources, terms with
-    /// their mention lists) and the feeds; a partial rebuild skips those whose key is unchanged,
-    /// as the previous output in memory still holds them. The keys are updated.
-    Listings(&'k mut PageKeys),
-    /// `glosa build --incremental`: key every page, and take a page whose key is in `previous`
-    /// unchanged over from the previous output with [`Sink::reuse`] instead of rendering it
-    /// (rendering it when the sink cannot). `kept` receives every page's key.
-    AllPages {
-        /// Keys of the build that wrote the previous output.
-        previous: &'k PageKeys,
-        /// Receives the keys of this build.
-        kept: &'k mut PageKeys,
+/// Which pages a build renders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageSelection {
+    /// Every page.
+    All,
+    /// The first home page and those listing these articles, the glossary and sources pages,
+    /// plus these articles, terms and pages (by index).
+    Some {
+        /// Indices into `Site::articles`.
+        articles: BTreeSet<usize>,
+        /// Indices into `Site::terms`.
+        terms: BTreeSet<usize>,
+        /// Indices into `Site::pages`.
+        pages: BTreeSet<usize>,
     },
 }
 
-/// What [`render_job`] needs of the [`KeyUse`]: which pages to key, what every key includes,
-/// and the keys a page may be skipped by.
-#[derive(Clone, Copy)]
-struct Keying<'k> {
-    /// Key every page, not only the listings.
-    all_pages: bool,
-    /// Hashed into every key.
-    base: u64,
-    /// The previous keys, when pages whose key is unchanged may be skipped.
-    previous: Option<&'k PageKeys>,
-    /// A skipped page must be taken over through [`Sink::reuse`].
-    through_sink: bool,
+/// One file the theme makes: a page, the feed, the search index or a file of the sitemap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// A page rendered with a template.
+    Page(PageJob),
+    /// `atom.xml`.
+    Atom,
+    /// `search-index.json`.
+    SearchIndex,
+    /// The sitemap file of this number ([`Sitemap::files`]).
+    Sitemap(usize),
 }
 
-/// Renders the selected pages of the site (and always the feeds and search index) and hands
-/// each file to `sink` as soon as it is rendered, so no more than a page per thread is held in
-/// memory. `keys` says which pages whose input is unchanged are skipped (see [`KeyUse`]).
-pub fn render_site(
-    site: &Site,
-    theme: &Theme,
-    selection: &PageSelection,
-    keys: KeyUse,
-    sink: &dyn Sink,
-) -> Result<(), Vec<Diagnostic>> {
-    let view = site_view(site);
-    let mut base = tera::Context::new();
-    base.insert("site", &view);
-    // The longest pages first (listings, then term pages with their backlinks), so the many
-    // short article pages come last and the threads run out of work together.
-    let mut jobs: Vec<PageJob> = match selection {
-        PageSelection::All => (0..home_pages(site)).map(PageJob::Home).collect(),
-        // Within one site shape the articles stay on their pages, so a later home page changes
-        // only with an article it lists; the first also shows the intro and key terms.
-        PageSelection::Some { articles, .. } => {
-            let mut numbers = BTreeSet::from([0]);
-            numbers.extend(articles.iter().map(|article| article / articles_per_page(site)));
-            numbers.into_iter().map(PageJob::Home).collect()
-        }
-    };
-    jobs.extend([PageJob::Glossary, PageJob::Sources]);
-    match selection {
-        PageSelection::All => {
-            jobs.extend((0..site.terms.len()).map(PageJob::Term));
-            jobs.extend((0..site.articles.len()).map(PageJob::Article));
-            jobs.extend((0..site.pages.len()).map(PageJob::Page));
-            jobs.push(PageJob::NotFound);
-        }
-        PageSelection::Some { articles, terms, pages } => {
-            jobs.extend(terms.iter().copied().map(PageJob::Term));
-            jobs.extend(articles.iter().copied().map(PageJob::Article));
-            jobs.extend(pages.iter().copied().map(PageJob::Page));
-        }
-    }
-    let partial = matches!(selection, PageSelection::Some { .. });
-    let keying = match &keys {
-        KeyUse::Off => None,
-        // Within one site shape the site view and theme are the same, so the views decide.
-        KeyUse::Listings(kept) => {
-            Some(Keying { all_pages: false, base: 0, previous: Some(&**kept).filter(|_| partial), through_sink: false })
-        }
-        KeyUse::AllPages { previous, .. } => Some(Keying {
-            all_pages: true,
-            base: hash_of((&view, theme.fingerprint)),
-            previous: Some(*previous),
-            through_sink: true,
-        }),
-    };
-    let (feeds, mut results): (_, Vec<JobResult>) = rayon::join(
-        || render_feeds(site, keying, sink),
-        || {
-            jobs.par_iter()
-                .with_max_len(PAGES_PER_TASK)
-                .map(|job| render_job(site, theme, &base, *job, keying, sink))
-                .collect()
-        },
-    );
-    results.extend(feeds);
-    let mut errors = Vec::new();
-    let mut new_keys = Vec::new();
-    for result in results {
-        match result {
-            Ok(listing_key) => new_keys.extend(listing_key),
-            Err(error) => errors.push(error),
-        }
-    }
-    match keys {
-        KeyUse::Off => {}
-        KeyUse::Listings(kept) | KeyUse::AllPages { kept, .. } => kept.extend(new_keys),
-    }
-    if !errors.is_empty() {
-        crate::diagnostic::sort_diagnostics(&mut errors);
-        return Err(errors);
-    }
-    Ok(())
-}
-
-/// At most this many pages go to a thread at once. rayon otherwise hands each of two threads a
-/// few long runs of pages, and the thread holding the slowest run finishes alone.
-const PAGES_PER_TASK: usize = 8;
-
-/// What rendering one job gives: for a keyed page or the feeds, the output path and input
-/// hash it is remembered by; or the problem met.
-type JobResult = Result<Option<(String, u64)>, Diagnostic>;
-
-/// Hands one file to the sink; a failure to store it is an `io` error naming the file.
-pub fn put(sink: &dyn Sink, path: &str, text: String) -> Result<(), Diagnostic> {
-    sink.put(path, text.into_bytes()).map_err(|error| write_error(path, &error))
-}
-
-/// The diagnostic for a file of the site that could not be stored.
-pub fn write_error(path: &str, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("io", path, format!("cannot write the file: {error}"))
-        .with_help("check that the output folder's disk has space and is writable")
-}
-
-#[derive(Debug, Clone, Copy)]
-enum PageJob {
+/// A page of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageJob {
     /// The home page of this number, from 0 (`/`, then `/page/2/`, …).
     Home(usize),
+    /// The glossary index.
     Glossary,
+    /// The sources page.
     Sources,
+    /// The 404 page.
     NotFound,
+    /// The page of the article of this index in `Site::articles`.
     Article(usize),
+    /// The page of the term of this index in `Site::terms`.
     Term(usize),
+    /// The free-standing page of this index in `Site::pages`.
     Page(usize),
+}
+
+impl Job {
+    /// Whether the file shows more than one document of the site — the home pages, the glossary
+    /// and sources pages, a term's page with the articles mentioning it, the feeds — and may so
+    /// change when another document than its own does.
+    pub fn is_listing(self) -> bool {
+        !matches!(self, Job::Page(PageJob::Article(_) | PageJob::Page(_) | PageJob::NotFound))
+    }
+}
+
+/// What one file is rendered from. Its `Hash` covers everything [`Pages::render`] reads for
+/// it, so two inputs that hash alike give the same file: the cache keys files by it.
+#[derive(Hash)]
+pub enum Input<'p> {
+    /// A page: the site view and theme every page shows, and its own views.
+    Page {
+        /// The `site` view.
+        site: &'p SiteView,
+        /// [`Theme::fingerprint`]: the templates.
+        theme: u64,
+        /// The page's own views, template and path.
+        spec: Box<PageSpec>,
+    },
+    /// The Atom feed.
+    Atom(AtomInput<'p>),
+    /// The search index.
+    SearchIndex(SearchInput<'p>),
+    /// A file of the sitemap, by name.
+    Sitemap(&'p str, SitemapInput<'p>),
+}
+
+impl Input<'_> {
+    /// The file's path in the output folder (`articles/x/index.html`, `atom.xml`).
+    pub fn file(&self) -> String {
+        match self {
+            Input::Page { spec, .. } if spec.path.is_empty() || spec.path.ends_with('/') => {
+                format!("{}index.html", spec.path)
+            }
+            Input::Page { spec, .. } => spec.path.clone(),
+            Input::Atom(_) => "atom.xml".to_string(),
+            Input::SearchIndex(_) => "search-index.json".to_string(),
+            Input::Sitemap(name, _) => name.to_string(),
+        }
+    }
+}
+
+/// The files of one build of a site with a theme.
+pub struct Pages<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    view: SiteView,
+    /// The template context every page starts from: the `site` view.
+    base: tera::Context,
+    sitemap: Sitemap<'a>,
+}
+
+impl<'a> Pages<'a> {
+    /// The files of `site` rendered with `theme`.
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let view = site_view(site);
+        let mut base = tera::Context::new();
+        base.insert("site", &view);
+        Pages { site, theme, view, base, sitemap: Sitemap::of(site) }
+    }
+
+    /// The files a build of `selection` makes (the feeds, the search index and the sitemap
+    /// always), the longest first: the feeds, the listings, the term pages with their
+    /// backlinks, so the many short article pages come last and the threads run out of work
+    /// together.
+    pub fn jobs(&self, selection: &PageSelection) -> Vec<Job> {
+        let site = self.site;
+        let mut pages = match selection {
+            PageSelection::All => (0..home_pages(site)).map(PageJob::Home).collect(),
+            // Within one site shape the articles stay on their pages, so a later home page
+            // changes only with an article it lists; the first also shows the intro and key terms.
+            PageSelection::Some { articles, .. } => {
+                let mut numbers = BTreeSet::from([0]);
+                numbers.extend(articles.iter().map(|article| article / articles_per_page(site)));
+                numbers.into_iter().map(PageJob::Home).collect::<Vec<_>>()
+            }
+        };
+        pages.extend([PageJob::Glossary, PageJob::Sources]);
+        match selection {
+            PageSelection::All => {
+                pages.extend((0..site.terms.len()).map(PageJob::Term));
+                pages.extend((0..site.articles.len()).map(PageJob::Article));
+                pages.extend((0..site.pages.len()).map(PageJob::Page));
+                pages.push(PageJob::NotFound);
+            }
+            PageSelection::Some { articles, terms, pages: standalone } => {
+                pages.extend(terms.iter().copied().map(PageJob::Term));
+                pages.extend(articles.iter().copied().map(PageJob::Article));
+                pages.extend(standalone.iter().copied().map(PageJob::Page));
+            }
+        }
+        let mut jobs = vec![Job::Atom, Job::SearchIndex];
+        jobs.extend((0..self.sitemap.files().len()).map(Job::Sitemap));
+        jobs.extend(pages.into_iter().map(Job::Page));
+        jobs
+    }
+
+    /// What `job`'s file is rendered from.
+    pub fn input(&self, job: Job) -> Input<'_> {
+        match job {
+            Job::Page(page) => Input::Page {
+                site: &self.view,
+                theme: self.theme.fingerprint,
+                spec: Box::new(page_spec(self.site, page)),
+            },
+            Job::Atom => Input::Atom(AtomInput::of(self.site)),
+            Job::SearchIndex => Input::SearchIndex(SearchInput::of(self.site)),
+            Job::Sitemap(file) => Input::Sitemap(&self.sitemap.files()[file], self.sitemap.input(file)),
+        }
+    }
+
+    /// The file `input` describes (the input of one of these pages, see [`Pages::input`]).
+    pub fn render(&self, input: &Input) -> Result<String, Diagnostic> {
+        match input {
+            Input::Page { spec, .. } => {
+                let urls = &self.site.urls;
+                let mut ctx = self.base.clone();
+                spec.data.insert_into(&mut ctx);
+                ctx.insert("page_kind", spec.kind);
+                ctx.insert("current_url", &urls.path(&spec.path));
+                ctx.insert("permalink", &urls.permalink(&spec.path));
+                ctx.insert("meta_description", &spec.description);
+                ctx.insert("jsonld", &spec.jsonld);
+                self.theme.render(spec.template, &ctx)
+            }
+            Input::Atom(input) => Ok(feeds::atom(input)),
+            Input::SearchIndex(input) => Ok(feeds::search_index(input)),
+            Input::Sitemap(_, input) => Ok(feeds::sitemap(input)),
+        }
+    }
 }
 
 /// The views one page is rendered from, besides the shared `site` view: what its key
@@ -195,7 +227,7 @@ enum PageData {
 
 /// One page: its views and the template, path, description and JSON-LD they are shown with.
 #[derive(Hash)]
-struct PageSpec {
+pub struct PageSpec {
     data: PageData,
     kind: &'static str,
     template: &'static str,
@@ -300,104 +332,6 @@ impl PageData {
             PageData::Page(view) => ctx.insert("page", view),
         }
     }
-}
-
-fn render_job(
-    site: &Site,
-    theme: &Theme,
-    base: &tera::Context,
-    job: PageJob,
-    keying: Option<Keying>,
-    sink: &dyn Sink,
-) -> JobResult {
-    if sink.stopped() {
-        return Err(crate::output::interrupted());
-    }
-    let spec = page_spec(site, job);
-    let file = if spec.path.is_empty() || spec.path.ends_with('/') {
-        format!("{}index.html", spec.path)
-    } else {
-        spec.path.clone()
-    };
-    let listing = matches!(job, PageJob::Home(_) | PageJob::Glossary | PageJob::Sources | PageJob::Term(_));
-    let keying = keying.filter(|k| k.all_pages || listing);
-    let key = keying.map(|k| (file.clone(), hash_of((k.base, &spec))));
-    if let (Some((_, hash)), Some(keying)) = (&key, keying) {
-        if skippable(keying, &file, *hash, sink)? {
-            return Ok(key);
-        }
-    }
-    let mut ctx = base.clone();
-    spec.data.insert_into(&mut ctx);
-    ctx.insert("page_kind", spec.kind);
-    ctx.insert("current_url", &site.urls.path(&spec.path));
-    ctx.insert("permalink", &site.urls.permalink(&spec.path));
-    ctx.insert("meta_description", &spec.description);
-    ctx.insert("jsonld", &spec.jsonld);
-    let html = theme.render(spec.template, &ctx)?;
-    put(sink, &file, html)?;
-    Ok(key)
-}
-
-/// Whether `file`, rendered from inputs hashing to `key`, can be left as the previous build
-/// wrote it: the key is unchanged and, when the previous output is on disk, the sink kept it.
-fn skippable(keying: Keying, file: &str, key: u64, sink: &dyn Sink) -> Result<bool, Diagnostic> {
-    let Some(previous) = keying.previous else { return Ok(false) };
-    if previous.get(file) != Some(&key) {
-        return Ok(false);
-    }
-    if !keying.through_sink {
-        return Ok(true);
-    }
-    sink.reuse(file).map_err(|error| write_error(file, &error))
-}
-
-/// The feed, sitemap and search index, each keyed by what it shows (front matter and slugs
-/// only, so a body edit renders none of them again, and a term's only the search index).
-fn render_feeds(site: &Site, keying: Option<Keying>, sink: &dyn Sink) -> Vec<JobResult> {
-    // Each part is hashed once, when keys are kept, and each file's key combines the parts it
-    // shows. Front matter counts by its `meta_key` (hashing 10,000 articles' metadata field by
-    // field cost serve's rebuilds about 8 ms each).
-    let part = |hash: &dyn Fn() -> u64| keying.map_or(0, |_| hash());
-    let articles = part(&|| hash_of(site.articles.iter().map(|a| (&a.doc.slug, a.doc.meta_key)).collect::<Vec<_>>()));
-    let corrections = part(&|| hash_of(site.articles.iter().map(|a| &a.corrections_html).collect::<Vec<_>>()));
-    let terms = part(&|| hash_of(site.terms.iter().map(|t| (&t.doc.slug, t.doc.meta_key)).collect::<Vec<_>>()));
-    let pages = part(&|| hash_of(site.pages.iter().map(|p| (&p.doc.slug, p.doc.meta_key)).collect::<Vec<_>>()));
-    let slugs_and_dates = part(&|| {
-        let articles = site.articles.iter().map(|a| (&a.doc.slug, &a.doc.meta.date, &a.doc.meta.updated));
-        let terms = site.terms.iter().map(|t| &t.doc.slug);
-        hash_of((
-            articles.collect::<Vec<_>>(),
-            terms.collect::<Vec<_>>(),
-            site.pages.iter().map(|p| &p.doc.slug).collect::<Vec<_>>(),
-        ))
-    });
-    let mut files = vec![
-        feed_file(keying, "atom.xml", (site.config.feed_limit, articles, corrections), || feeds::atom(site), sink),
-        feed_file(keying, "search-index.json", (articles, terms, pages), || feeds::search_index(site), sink),
-    ];
-    for file in feeds::sitemap_files(site) {
-        files.push(feed_file(keying, &file, slugs_and_dates, || feeds::sitemap(site, &file), sink));
-    }
-    files
-}
-
-/// Renders one of the feeds unless its `inputs` hash as when the previous build wrote it.
-fn feed_file(
-    keying: Option<Keying>,
-    file: &str,
-    inputs: impl Hash,
-    render: impl FnOnce() -> String,
-    sink: &dyn Sink,
-) -> JobResult {
-    let key = keying.map(|keying| (keying, hash_of((keying.base, inputs))));
-    if let Some((keying, key)) = key {
-        if skippable(keying, file, key, sink)? {
-            return Ok(Some((file.to_string(), key)));
-        }
-    }
-    put(sink, file, render())?;
-    Ok(key.map(|(_, key)| (file.to_string(), key)))
 }
 
 /// How many articles a home page lists: `paginate`, or all of them when it is 0.

@@ -1,0 +1,90 @@
+//! Every key the cache reuses things by, in one place: each is the hash of a typed value holding
+//! exactly what the thing it keys is made from, so two equal keys mean equal results.
+//!
+//! - A rendered body: its document's path and text, the [`render_environment`] and the glosa
+//!   executable ([`body_key`]), and the one-sentence definitions of the terms it mentions, which
+//!   its popovers show ([`definitions_key`]).
+//! - A file of the output: the typed input the theme renders it from ([`file_key`]): a page's
+//!   views, the `site` view and the theme; a feed's, the search index's or a sitemap file's
+//!   front matter and URLs.
+//! - Whether a rebuild may render some pages only: the [`site_shape`], what every page shows
+//!   besides its own document.
+
+use crate::hash::hash_of;
+use crate::load::Content;
+use crate::model::{SiteConfig, Urls, Ymd};
+use crate::render::Rendered;
+use crate::resolve::Glossary;
+use crate::theme::pages::Input;
+use std::path::Path;
+
+/// Everything that rendering a document reads besides its own text and the definitions of the
+/// terms it mentions.
+#[derive(Hash)]
+struct RenderEnvironment<'a> {
+    /// Of the base URL only the path counts: rendered links are root-relative.
+    base_path: &'a str,
+    autolink: bool,
+    safe: bool,
+    /// The element ids the page reserves (`RenderContext::reserved_ids`).
+    reserved_ids: &'a [&'a str],
+    /// Each term's slug (its URL and its number), name and aliases: what mentions are found by.
+    terms: Vec<(&'a str, &'a str, &'a [String])>,
+}
+
+/// A fingerprint of everything that rendering any document reads besides its own text and the
+/// definitions of the terms it mentions (see [`definitions_key`]).
+pub fn render_environment(content: &Content, urls: &Urls, reserved_ids: &[&str]) -> u64 {
+    let terms = content.terms.iter().map(|term| (&*term.slug, &*term.meta.term, &term.meta.aliases[..]));
+    hash_of(RenderEnvironment {
+        base_path: urls.base_path(),
+        autolink: content.config.autolink,
+        safe: content.config.safe,
+        reserved_ids,
+        terms: terms.collect(),
+    })
+}
+
+/// The key a document's body is kept under on disk: its path and text, the render environment,
+/// and `salt`, the glosa executable (bodies rendered by another glosa are never reused).
+pub fn body_key(salt: u64, path: &Path, text: &str, environment: u64) -> u64 {
+    hash_of((salt, path, text, environment))
+}
+
+/// A hash of the one-sentence definitions of the terms a body mentions (its popovers show them).
+pub fn definitions_key(body: &Rendered, glossary: &Glossary) -> u64 {
+    hash_of(body.mentions.iter().map(|m| glossary.terms.get(m.term).map(|term| &term.short)).collect::<Vec<_>>())
+}
+
+/// The key of a file of the output: the hash of the input it is rendered from.
+pub fn file_key(input: &Input) -> u64 {
+    hash_of(input)
+}
+
+/// What every page shows besides its own document.
+#[derive(Hash)]
+struct SiteShape<'a> {
+    /// [`render_environment`].
+    environment: u64,
+    /// The theme's fingerprint.
+    theme: u64,
+    config: &'a SiteConfig,
+    /// Each article's slug, title and date, in site order (the home pages, the neighbours).
+    articles: Vec<(&'a str, &'a str, &'a Ymd)>,
+    /// Each page's slug and title (the navigation).
+    pages: Vec<(&'a str, &'a str)>,
+}
+
+/// A fingerprint of what every page shows besides its own document: config, theme, glossary
+/// environment and the titles and dates of all articles and pages.
+pub fn site_shape(content: &Content, environment: u64, theme: u64) -> u64 {
+    let articles = content.articles.iter().map(|a| (&*a.slug, &*a.meta.title, &a.meta.date));
+    let pages = content.pages.iter().map(|p| (&*p.slug, &*p.meta.title));
+    hash_of(SiteShape {
+        environment,
+        theme,
+        config: &content.config,
+        articles: articles.collect(),
+        pages: pages.collect(),
+    })
+}
