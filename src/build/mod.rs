@@ -2,6 +2,7 @@
 //! as a flat list of steps. Every stage reports problems as diagnostics; the build fails if any
 //! is an error.
 
+pub mod folder;
 mod links;
 
 use crate::cache::bodies::BodyCache;

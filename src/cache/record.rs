@@ -8,9 +8,10 @@
 //! a new version never reuses pages an older one rendered), for the same output folder and the
 //! same `--precompress` setting; otherwise the build renders everything and writes a new record.
 
+use super::bodies::BodyCache;
 use super::pages::PageKeys;
 use crate::hash::hash_of;
-use crate::output::FileStamps;
+use crate::output::{Committed, FileStamps};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io;
@@ -102,6 +103,37 @@ impl BuildRecord {
             Err(error) if error.kind() != io::ErrorKind::NotFound => Err(error),
             _ => Ok(()),
         }
+    }
+}
+
+/// What earlier builds left for an incremental build of `out`: the record of the build that
+/// wrote it (empty when there is none or it cannot be used) with the reason it cannot be, if
+/// there was one, and the bodies kept under `root`. An error when glosa cannot read its own
+/// executable, which everything kept is keyed by: the build is then a clean one.
+pub fn previous_build(root: &Path, out: &Path, precompress: bool) -> io::Result<(Reusable, BodyCache, Option<String>)> {
+    let salt = executable_hash()?;
+    let (record, unusable) = match BuildRecord::reusable(root, out, precompress) {
+        Ok(record) => (record, None),
+        Err(reason) => (Reusable::default(), reason),
+    };
+    Ok((record, BodyCache::open(root, salt), unusable))
+}
+
+/// After a committed build of `out`: records its page keys and files (`built`) for the next
+/// incremental build, or, for a build that kept no keys, removes the record of an earlier one,
+/// which no longer describes the folder.
+pub fn record_build(
+    root: &Path,
+    out: &Path,
+    precompress: bool,
+    built: Option<(PageKeys, Committed)>,
+) -> io::Result<()> {
+    match built {
+        Some((keys, committed)) => committed
+            .stamps()
+            .and_then(|files| BuildRecord::of_output(out, precompress, keys, files))
+            .and_then(|record| record.write(root)),
+        None => BuildRecord::remove(root, out),
     }
 }
 

@@ -1,17 +1,13 @@
 //! `glosa build`: build the site and write it atomically to the output folder.
 
 use super::RootArg;
-use crate::build::{build_into, build_reusing, BuildOptions};
-use crate::cache::bodies::BodyCache;
-use crate::cache::pages::PageKeys;
-use crate::cache::record::{executable_hash, BuildRecord, Reusable};
-use crate::deploy::{self, Precompressing};
+use crate::build::folder::{build_folder, FolderBuilt, FolderError, FolderOptions, Notice, Refusal};
+use crate::build::BuildOptions;
+use crate::cache::record::CACHE_DIR;
 use crate::diagnostic::report;
-use crate::output::write_error;
-use crate::output::{check_out_dir, Committed, Sink, Staging};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -52,55 +48,53 @@ pub struct BuildArgs {
     incremental: bool,
 }
 
-/// Runs `glosa build`.
+/// Runs `glosa build`: the flags into options, the build, and what came of it.
 pub fn run(args: &BuildArgs) -> ExitCode {
     let started = Instant::now();
     let root = args.root.root.clone();
-    let out = args.out.clone().unwrap_or_else(|| root.join("public"));
-    if let Err(message) = check_out_dir(&root, &out) {
-        eprintln!("error: {message}");
-        return ExitCode::FAILURE;
-    }
-    if let Some(problem) = args.base_url.as_deref().and_then(crate::model::base_url_problem) {
-        eprintln!("error: --base-url cannot be used: {problem}\n  = help: the address the site is served from, e.g. https://example.org/sub/");
-        return ExitCode::FAILURE;
-    }
-    if args.out.is_some() && !args.force && !replaceable(&root, &out) {
-        eprintln!(
-            "error: refusing to replace {}: it is not empty, and no build of this site wrote it (or its files changed since)\n  = help: give --out a new or empty folder, or add --force to delete it and everything in it",
-            out.display()
-        );
-        return ExitCode::FAILURE;
-    }
-    let options = BuildOptions { root, base_url: args.base_url.clone(), drafts: args.drafts };
-    let stop = stop_on_signals();
-    let staging = match Staging::create(&out, Arc::clone(&stop)) {
-        Ok(staging) => staging,
-        Err(error) => {
-            eprintln!("error[io]: cannot create the output folder: {error}");
-            return ExitCode::FAILURE;
-        }
+    let options = FolderOptions {
+        out: args.out.clone().unwrap_or_else(|| root.join("public")),
+        build: BuildOptions { root, base_url: args.base_url.clone(), drafts: args.drafts },
+        chosen: args.out.is_some(),
+        force: args.force,
+        headers: args.headers,
+        precompress: args.precompress,
+        incremental: args.incremental,
     };
-    let reusable = args.incremental.then(|| previous_build(&options.root, &out, args.precompress)).flatten();
-    let (staging, previous) = match reusable {
-        Some((Reusable { pages, files }, bodies)) => (staging.reusing(files), Some((pages, bodies))),
-        None => (staging, None),
-    };
-    let precompressing = Precompressing { inner: &staging };
-    let sink: &dyn Sink = if args.precompress { &precompressing } else { &staging };
-    let built = match previous {
-        Some((pages, bodies)) => {
-            build_reusing(&options, sink, pages, bodies).map(|(summary, keys)| (summary, Some(keys)))
+    match build_folder(&options, stop_on_signals(), &|notice| eprintln!("{}", describe(&notice, &options.out))) {
+        Ok(built) => {
+            report_built(&built, &options, started);
+            ExitCode::SUCCESS
         }
-        None => build_into(&options, sink).map(|summary| (summary, None)),
+        Err(error) => report_failure(error, &options.out),
+    }
+}
+
+/// Prints the warnings of a committed build, what went wrong after, and the summary line.
+fn report_built(built: &FolderBuilt, options: &FolderOptions, started: Instant) {
+    eprint!("{}", report::format_all(&built.summary.warnings));
+    for notice in &built.afterwards {
+        eprintln!("{}", describe(notice, &options.out));
+    }
+    let s = built.summary.stats;
+    let kept = if options.incremental {
+        format!(" ({} files unchanged, kept from the previous build)", built.kept)
+    } else {
+        String::new()
     };
-    let built = built.and_then(|(summary, keys)| {
-        if args.headers {
-            let headers = deploy::headers_file(summary.paths.iter().map(String::as_str), &summary.base_path);
-            sink.put("_headers", headers.into_bytes()).map_err(|e| vec![write_error("_headers", &e)])?;
-        }
-        Ok((summary, keys))
-    });
+    println!(
+        "built {} article{}, {} term{}, {} pages{kept} in {} ms",
+        s.articles,
+        if s.articles == 1 { "" } else { "s" },
+        s.terms,
+        if s.terms == 1 { "" } else { "s" },
+        s.pages,
+        started.elapsed().as_millis()
+    );
+}
+
+/// Prints why the build did not reach the output folder `out`, and says how the process exits.
+fn report_failure(error: FolderError, out: &Path) -> ExitCode {
     let left_as_it_was = || {
         if out.exists() {
             format!("the previous output in {} was left as it was", out.display())
@@ -108,113 +102,54 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             format!("nothing was written to {}", out.display())
         }
     };
-    let interrupted = || {
-        eprintln!("interrupted; {}", left_as_it_was());
-        ExitCode::from(130)
-    };
-    match built {
-        Ok((summary, keys)) => {
-            eprint!("{}", report::format_all(&summary.warnings));
-            let reused = staging.reused();
-            let in_place = staging.updates_in_place();
-            let committed = match staging.commit() {
-                Ok(committed) => committed,
-                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => return interrupted(),
-                Err(error) => {
-                    let help = if !in_place {
-                        "the previous output was left as it was"
-                    } else {
-                        "the output folder may be partly updated; building again completes it"
-                    };
-                    eprintln!("error[io]: cannot write the site: {error}\n  = help: {help}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            record_build(&options.root, &out, args.precompress, keys.map(|keys| (keys, committed)));
-            let marked =
-                if args.out.is_some() { crate::cache::record::mark_output(&options.root, &out) } else { Ok(()) };
-            if let Err(error) = marked {
-                eprintln!(
-                    "warning[io]: cannot note in {}/ that this build wrote {}: {error}\n  = help: the next build with --out {} needs --force",
-                    crate::cache::record::CACHE_DIR,
-                    out.display(),
-                    out.display()
-                );
-            }
-            let s = summary.stats;
-            let reused = if args.incremental {
-                format!(" ({reused} files unchanged, kept from the previous build)")
-            } else {
-                String::new()
-            };
-            println!(
-                "built {} article{}, {} term{}, {} pages{reused} in {} ms",
-                s.articles,
-                if s.articles == 1 { "" } else { "s" },
-                s.terms,
-                if s.terms == 1 { "" } else { "s" },
-                s.pages,
-                started.elapsed().as_millis()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(_) if stop.load(Ordering::SeqCst) => interrupted(),
-        Err(diagnostics) => {
+    match error {
+        FolderError::Refused(Refusal::OutDir(why)) => eprintln!("error: {why}"),
+        FolderError::Refused(Refusal::BaseUrl(problem)) => eprintln!(
+            "error: --base-url cannot be used: {problem}\n  = help: the address the site is served from, e.g. https://example.org/sub/"
+        ),
+        FolderError::Refused(Refusal::NotOurs) => eprintln!(
+            "error: refusing to replace {}: it is not empty, and no build of this site wrote it (or its files changed since)\n  = help: give --out a new or empty folder, or add --force to delete it and everything in it",
+            out.display()
+        ),
+        FolderError::Staging(error) => eprintln!("error[io]: cannot create the output folder: {error}"),
+        FolderError::Failed(diagnostics) => {
             eprint!("{}", report::format_all(&diagnostics));
             eprintln!("the build failed; {}", left_as_it_was());
-            ExitCode::FAILURE
+        }
+        FolderError::Interrupted => {
+            eprintln!("interrupted; {}", left_as_it_was());
+            return ExitCode::from(130);
+        }
+        FolderError::Commit { error, in_place } => {
+            let help = if !in_place {
+                "the previous output was left as it was"
+            } else {
+                "the output folder may be partly updated; building again completes it"
+            };
+            eprintln!("error[io]: cannot write the site: {error}\n  = help: {help}");
         }
     }
+    ExitCode::FAILURE
 }
 
-/// Whether a build may replace the output folder `out` without `--force`: it does not exist, is
-/// an empty folder, or a build of the site at `root` wrote it. (The default `ROOT/public` is
-/// always glosa's, as a generator's output folder is.)
-fn replaceable(root: &Path, out: &Path) -> bool {
-    match std::fs::read_dir(out) {
-        Ok(mut entries) => entries.next().is_none() || crate::cache::record::wrote_output(root, out),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => true,
-        Err(_) => crate::cache::record::wrote_output(root, out),
-    }
-}
-
-/// What earlier builds left for an incremental build of `out`: the record of the build that
-/// wrote `out` (empty, with a note saying why when there was one, if it cannot be used) and the
-/// kept bodies. None, with a note, when glosa cannot tell its own version (its executable is
-/// unreadable): the build is then a clean one.
-fn previous_build(root: &Path, out: &Path, precompress: bool) -> Option<(Reusable, BodyCache)> {
-    let salt = match executable_hash() {
-        Ok(salt) => salt,
-        Err(error) => {
-            eprintln!("note: building without --incremental: cannot read glosa's own executable: {error}");
-            return None;
+/// A notice as the terminal shows it.
+fn describe(notice: &Notice, out: &Path) -> String {
+    match notice {
+        Notice::NoIncremental(error) => {
+            format!("note: building without --incremental: cannot read glosa's own executable: {error}")
         }
-    };
-    let record = BuildRecord::reusable(root, out, precompress).unwrap_or_else(|reason| {
-        if let Some(reason) = reason {
-            eprintln!("note: rendering every page: the record of the previous build cannot be used: {reason}");
+        Notice::RecordUnusable(reason) => {
+            format!("note: rendering every page: the record of the previous build cannot be used: {reason}")
         }
-        Reusable::default()
-    });
-    Some((record, BodyCache::open(root, salt)))
-}
-
-/// After a committed build: records its page keys and files for the next incremental build, or
-/// removes the record of an earlier one, which no longer describes the output folder. A record
-/// that cannot be written only costs the next incremental build its reuse, so it is a warning.
-fn record_build(root: &Path, out: &Path, precompress: bool, built: Option<(PageKeys, Committed)>) {
-    let recorded = match built {
-        Some((keys, committed)) => committed
-            .stamps()
-            .and_then(|files| BuildRecord::of_output(out, precompress, keys, files))
-            .and_then(|record| record.write(root)),
-        None => BuildRecord::remove(root, out),
-    };
-    if let Err(error) = recorded {
-        eprintln!(
+        Notice::RecordNotWritten(path, error) => format!(
             "warning[io]: cannot update {}: {error}\n  = help: the next `glosa build --incremental` renders every page",
-            BuildRecord::path(root, out).display()
-        );
+            path.display()
+        ),
+        Notice::OutputNotMarked(error) => format!(
+            "warning[io]: cannot note in {CACHE_DIR}/ that this build wrote {}: {error}\n  = help: the next build with --out {} needs --force",
+            out.display(),
+            out.display()
+        ),
     }
 }
 
