@@ -1,0 +1,311 @@
+//! Whatever sequence of edits a site goes through — articles, terms, pages, site.yaml, theme
+//! files; added, changed, removed; breaking the build and mending it — every incremental build
+//! gives what a clean build of the same sources gives, byte for byte: `glosa serve`'s rebuild
+//! (in memory, told which files changed) and `glosa build --incremental` (into an output folder
+//! it keeps from build to build).
+
+mod common;
+
+use glosa::build::folder::{build_folder, FolderError, FolderOptions};
+use glosa::build::{build, BuildOptions};
+use glosa::diagnostic::Diagnostic;
+use glosa::output::Output;
+use glosa::serve::rebuild::{site_base_path, Rebuilder};
+use glosa::serve::watch::{Change, ChangeKind};
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+/// The articles an edit may touch: the fixture's three, and two it may add.
+const ARTICLES: [&str; 5] = ["story", "older", "secret", "added-0", "added-1"];
+/// The terms an edit may touch: the fixture's three, and one it may add.
+const TERMS: [&str; 4] = ["distillation", "parameters", "qwen", "added-term"];
+/// Names an added paragraph may mention (term names and aliases), or none.
+const MENTIONS: [&str; 4] = ["Qwen", "knowledge distillation", "parameters", "a plain word"];
+/// The theme files an edit may change.
+const THEME_FILES: [&str; 4] =
+    ["templates/base.html", "templates/article.html", "templates/term.html", "static/style.css"];
+
+/// One edit of the site's sources.
+#[derive(Debug, Clone)]
+enum Edit {
+    /// Appends a paragraph mentioning `MENTIONS[mention]` to an article.
+    AppendToArticle { article: usize, mention: usize },
+    /// Sets a front-matter field of an article: `title`, `summary`, `date`, `updated`, `draft`.
+    ArticleField { article: usize, field: usize },
+    /// Writes a new article (or rewrites it).
+    AddArticle { article: usize, mention: usize },
+    /// Removes an article's file.
+    RemoveArticle { article: usize },
+    /// Changes a term's one-sentence definition, shown in every popover of it.
+    Definition { term: usize },
+    /// Appends a sentence to a term's explanation.
+    AppendToTerm { term: usize, mention: usize },
+    /// Gives a term another alias.
+    Alias { term: usize },
+    /// Writes a new term (or rewrites it).
+    AddTerm { see_also: usize },
+    /// Removes a term's file.
+    RemoveTerm { term: usize },
+    /// Sets one key of site.yaml: `paginate`, `feed_limit`, `autolink`, `title`, `theme`,
+    /// `term_mentions`.
+    Site { key: usize, value: usize },
+    /// Changes a file of the site's theme.
+    Theme { file: usize },
+    /// Edits the About page or the home page's intro.
+    Page { intro: bool },
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let article = 0..ARTICLES.len();
+    let term = 0..TERMS.len();
+    let mention = 0..MENTIONS.len();
+    prop_oneof![
+        3 => (article.clone(), mention.clone()).prop_map(|(article, mention)| Edit::AppendToArticle { article, mention }),
+        3 => (article.clone(), 0..5usize).prop_map(|(article, field)| Edit::ArticleField { article, field }),
+        1 => (3..ARTICLES.len(), mention.clone()).prop_map(|(article, mention)| Edit::AddArticle { article, mention }),
+        1 => article.prop_map(|article| Edit::RemoveArticle { article }),
+        2 => term.clone().prop_map(|term| Edit::Definition { term }),
+        1 => (term.clone(), mention).prop_map(|(term, mention)| Edit::AppendToTerm { term, mention }),
+        1 => term.clone().prop_map(|term| Edit::Alias { term }),
+        1 => (0..TERMS.len()).prop_map(|see_also| Edit::AddTerm { see_also }),
+        1 => term.prop_map(|term| Edit::RemoveTerm { term }),
+        2 => (0..6usize, 0..3usize).prop_map(|(key, value)| Edit::Site { key, value }),
+        1 => (0..THEME_FILES.len()).prop_map(|file| Edit::Theme { file }),
+        1 => any::<bool>().prop_map(|intro| Edit::Page { intro }),
+    ]
+}
+
+/// Sets `key: value` in the front matter of `text` (the YAML before the second `---` line),
+/// replacing the key's line or adding one.
+fn set_front_matter(text: &str, key: &str, value: &str) -> String {
+    let Some(end) = text[4..].find("\n---").map(|at| at + 4) else { return text.to_string() };
+    let (front, body) = text.split_at(end);
+    let mut lines: Vec<String> = front.lines().map(str::to_string).collect();
+    let prefix = format!("{key}:");
+    match lines.iter().position(|line| line.starts_with(&prefix)) {
+        Some(at) => lines[at] = format!("{key}: {value}"),
+        None => lines.push(format!("{key}: {value}")),
+    }
+    format!("{}{body}", lines.join("\n"))
+}
+
+/// Sets `key: value` in site.yaml, a file of YAML alone.
+fn set_yaml(text: &str, key: &str, value: &str) -> String {
+    let prefix = format!("{key}:");
+    let mut lines: Vec<String> = text.lines().filter(|l| !l.starts_with(&prefix)).map(str::to_string).collect();
+    lines.push(format!("{key}: {value}"));
+    lines.join("\n") + "\n"
+}
+
+/// A site being edited, with what each edit changed for serve's watcher.
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Rewrites the file `rel` with `change` applied to its text, when it exists.
+    fn rewrite(&self, rel: &str, change: impl FnOnce(&str) -> String) -> Vec<Change> {
+        let path = self.root().join(rel);
+        let Ok(text) = std::fs::read_to_string(&path) else { return Vec::new() };
+        std::fs::write(&path, change(&text)).unwrap();
+        vec![Change { kind: ChangeKind::Modified, path: rel.into() }]
+    }
+
+    /// Writes the file `rel`, new or not.
+    fn write(&self, rel: &str, text: &str) -> Vec<Change> {
+        let existed = self.root().join(rel).exists();
+        common::write_file(self.root(), rel, text);
+        let kind = if existed { ChangeKind::Modified } else { ChangeKind::Created };
+        vec![Change { kind, path: rel.into() }]
+    }
+
+    /// Removes the file `rel`, when it exists.
+    fn remove(&self, rel: &str) -> Vec<Change> {
+        match std::fs::remove_file(self.root().join(rel)) {
+            Ok(()) => vec![Change { kind: ChangeKind::Removed, path: rel.into() }],
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Applies the edit made at `step` (which keeps each edit's text new), and says which files
+    /// changed how.
+    fn apply(&self, edit: &Edit, step: usize) -> Vec<Change> {
+        let article = |index: usize| format!("content/articles/{}.md", ARTICLES[index]);
+        let term = |index: usize| format!("content/glossary/{}.md", TERMS[index]);
+        match *edit {
+            Edit::AppendToArticle { article: a, mention } => {
+                self.rewrite(&article(a), |text| format!("{text}\nEdit {step} is about {}.\n", MENTIONS[mention]))
+            }
+            Edit::ArticleField { article: a, field } => self.rewrite(&article(a), |text| match field {
+                0 => set_front_matter(text, "title", &format!("\"Title {step}\"")),
+                1 => set_front_matter(text, "summary", &format!("\"Summary {step}.\"")),
+                2 => set_front_matter(text, "date", &format!("2025-0{}-1{}", 1 + step % 9, step % 10)),
+                3 => set_front_matter(text, "updated", &format!("2026-01-1{}", step % 10)),
+                _ => set_front_matter(text, "draft", if step % 2 == 0 { "true" } else { "false" }),
+            }),
+            Edit::AddArticle { article: a, mention } => self.write(
+                &article(a),
+                &format!(
+                    "---\ntitle: \"Added {step}\"\ndate: 2025-04-0{}\nsummary: \"Added.\"\n---\n\
+                     ## Part\n\nIt mentions {}.[^n]\n\n[^n]: A note on [[qwen]].\n",
+                    1 + step % 9,
+                    MENTIONS[mention]
+                ),
+            ),
+            Edit::RemoveArticle { article: a } => self.remove(&article(a)),
+            Edit::Definition { term: t } => {
+                self.rewrite(&term(t), |text| set_front_matter(text, "short", &format!("\"Definition {step}.\"")))
+            }
+            Edit::AppendToTerm { term: t, mention } => {
+                self.rewrite(&term(t), |text| format!("{text}\nSee also {}, edit {step}.\n", MENTIONS[mention]))
+            }
+            Edit::Alias { term: t } => {
+                self.rewrite(&term(t), |text| set_front_matter(text, "aliases", &format!("[\"alias {step}\"]")))
+            }
+            Edit::AddTerm { see_also } => self.write(
+                &term(3),
+                &format!(
+                    "---\nterm: \"Added term\"\nshort: \"Added {step}.\"\nsee_also: [{}]\n---\nAbout the story.\n",
+                    TERMS[see_also]
+                ),
+            ),
+            Edit::RemoveTerm { term: t } => self.remove(&term(t)),
+            Edit::Site { key, value } => self.rewrite("content/site.yaml", |text| match key {
+                0 => set_yaml(text, "paginate", &value.to_string()),
+                1 => set_yaml(text, "feed_limit", &value.to_string()),
+                2 => set_yaml(text, "autolink", if value == 0 { "false" } else { "true" }),
+                3 => set_yaml(text, "title", &format!("\"Fixture {step}\"")),
+                4 => set_yaml(text, "theme", if value == 0 { "default" } else { "plain" }),
+                _ => set_yaml(text, "term_mentions", &value.to_string()),
+            }),
+            Edit::Theme { file } => {
+                let rel = format!("themes/plain/{}", THEME_FILES[file]);
+                let comment =
+                    if rel.ends_with(".css") { format!("/* {step} */\n") } else { format!("<!-- {step} -->") };
+                self.rewrite(&rel, |text| format!("{text}{comment}"))
+            }
+            Edit::Page { intro: true } => {
+                self.rewrite("content/_index.md", |text| format!("{text}\nIntro edit {step} on Qwen.\n"))
+            }
+            Edit::Page { intro: false } => self.rewrite("content/pages/about.md", |text| {
+                set_front_matter(text, "title", &format!("\"About {step}\""))
+            }),
+        }
+    }
+}
+
+/// Every file under `folder`, by `/`-separated relative path.
+fn tree(folder: &Path) -> BTreeMap<String, Vec<u8>> {
+    let files = glosa::output::files_under(folder).unwrap();
+    files.into_iter().map(|name| (name.clone(), std::fs::read(folder.join(&name)).unwrap())).collect()
+}
+
+/// The files of an in-memory build, by path.
+fn files(output: &Output) -> BTreeMap<String, Vec<u8>> {
+    output.files().map(|(path, bytes)| (path.to_string(), bytes.to_vec())).collect()
+}
+
+/// What a build came to: its files and warnings, or its problems.
+type Outcome = Result<(BTreeMap<String, Vec<u8>>, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// A clean build of the site at `root` (at `base_url`, when given), in memory.
+fn clean(root: &Path, base_url: Option<String>) -> Outcome {
+    let options = BuildOptions { root: root.to_path_buf(), base_url, drafts: false };
+    build(&options).map(|built| (files(&built.output), built.warnings))
+}
+
+/// Builds the site into `out` incrementally, as `glosa build --incremental` does.
+fn build_incremental(root: &Path, out: &Path) -> Outcome {
+    let options = FolderOptions {
+        build: BuildOptions { root: root.to_path_buf(), ..BuildOptions::default() },
+        out: out.to_path_buf(),
+        chosen: true,
+        force: false,
+        headers: false,
+        precompress: false,
+        incremental: true,
+    };
+    match build_folder(&options, Arc::new(AtomicBool::new(false)), &|_| {}) {
+        Ok(built) => Ok((tree(out), built.summary.warnings)),
+        Err(FolderError::Failed(diagnostics)) => Err(diagnostics),
+        Err(other) => panic!("the build into {} failed: {other:?}", out.display()),
+    }
+}
+
+/// Panics naming the first difference between an incremental outcome and a clean one.
+fn assert_same(what: &str, edits: &[Edit], incremental: Outcome, clean: Outcome) {
+    match (incremental, clean) {
+        (Ok((files, warnings)), Ok((clean_files, clean_warnings))) => {
+            let differing: Vec<&String> = clean_files
+                .iter()
+                .filter(|(path, bytes)| files.get(*path) != Some(*bytes))
+                .map(|(path, _)| path)
+                .chain(files.keys().filter(|path| !clean_files.contains_key(*path)))
+                .collect();
+            assert!(
+                differing.is_empty(),
+                "{what} after {edits:?}: these files differ from a clean build's: {differing:?}"
+            );
+            assert_eq!(warnings, clean_warnings, "{what} after {edits:?}: the warnings differ");
+        }
+        (Err(problems), Err(clean_problems)) => {
+            assert_eq!(problems, clean_problems, "{what} after {edits:?}: the errors differ")
+        }
+        (incremental, clean) => panic!(
+            "{what} after {edits:?}: a clean build {} and the incremental one {}",
+            if clean.is_ok() { "succeeds" } else { "fails" },
+            if incremental.is_ok() { "succeeds" } else { "fails" },
+        ),
+    }
+}
+
+/// The origin serve's rebuilds are made for.
+const ORIGIN: &str = "http://127.0.0.1:1111";
+
+proptest! {
+    // Each case builds the fixture about 3 times per edit, in a debug build: a dozen cases of up
+    // to 6 edits take about 20 s.
+    #![proptest_config(ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_incremental_build_after_any_edits_is_byte_for_byte_a_clean_build(
+        edits in prop::collection::vec(edit(), 1..7)
+    ) {
+        let site = Site { dir: common::fixture_copy("basic") };
+        let out = tempfile::tempdir().unwrap();
+        let out = out.path().join("public");
+        let mut serve = Rebuilder::new(site.root(), false, ORIGIN);
+        let serve_url = || Some(format!("{ORIGIN}{}", site_base_path(site.root())));
+        let first = serve.rebuild(&[]).map(|r| (files(&r.built.output), r.built.warnings));
+        assert_same("serve's first build", &[], first, clean(site.root(), serve_url()));
+        if let Some(bodies) = serve.bodies_to_keep() {
+            bodies.save().unwrap();
+        }
+        assert_same("build --incremental", &[], build_incremental(site.root(), &out), clean(site.root(), None));
+        for (step, edit) in edits.iter().enumerate() {
+            let changes = site.apply(edit, step);
+            let done = &edits[..=step];
+            let rebuilt = serve.rebuild(&changes).map(|r| (files(&r.built.output), r.built.warnings));
+            assert_same("serve's rebuild", done, rebuilt, clean(site.root(), serve_url()));
+            assert_same("build --incremental", done, build_incremental(site.root(), &out), clean(site.root(), None));
+        }
+    }
+}
+
+#[test]
+fn front_matter_edits_replace_the_key_or_add_it() {
+    let text = "---\ntitle: \"A\"\ndate: 2025-01-01\n---\nBody: here.\n";
+    assert_eq!(set_front_matter(text, "title", "\"B\""), "---\ntitle: \"B\"\ndate: 2025-01-01\n---\nBody: here.\n");
+    assert_eq!(
+        set_front_matter(text, "summary", "\"S\""),
+        "---\ntitle: \"A\"\ndate: 2025-01-01\nsummary: \"S\"\n---\nBody: here.\n"
+    );
+    assert_eq!(set_yaml("title: x\npaginate: 3\n", "paginate", "1"), "title: x\npaginate: 1\n");
+}
