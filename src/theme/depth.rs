@@ -9,6 +9,10 @@
 //!
 //! The inserted nodes write nothing and cannot change whitespace: tera applies `{%-`/`-%}`
 //! trimming while it parses, before the nodes are added.
+//!
+//! tera offers no hook for this: the nodes go into its compiled templates (`Tera::templates`,
+//! `tera::ast`), which it does not document. So tera is pinned to the version this was checked
+//! against (Cargo.toml), and a test here fails when that version changes.
 
 use crate::diagnostic::Diagnostic;
 use std::cell::Cell;
@@ -201,6 +205,28 @@ impl tera::Function for Leave {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tera this module and `super::recursion` were checked against: they use its
+    /// undocumented AST, which any release may change.
+    const TERA_CHECKED: &str = "1.20.1";
+
+    #[test]
+    fn tera_is_the_version_whose_internals_depth_and_recursion_were_checked_against() {
+        let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap();
+        let version = lock.split("[[package]]").find_map(|package| {
+            let mut lines = package.lines().map(str::trim);
+            lines.find(|line| *line == "name = \"tera\"")?;
+            lines.find_map(|line| line.strip_prefix("version = \"")?.strip_suffix('"'))
+        });
+        assert_eq!(
+            version,
+            Some(TERA_CHECKED),
+            "tera changed version: src/theme/depth.rs rewrites its templates' ASTs and src/theme/recursion.rs \
+             reads them, through items tera does not document. Check both against the new version (the \
+             node types, Template's fields, how macro bodies and includes render), run their tests, then \
+             set TERA_CHECKED and the pin in Cargo.toml"
+        );
+    }
 
     /// A guarded tera holding `templates`.
     fn tera(templates: &[(&str, &str)]) -> tera::Tera {

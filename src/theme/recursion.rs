@@ -3,6 +3,9 @@
 //! stack and aborts the process. A call counts when nothing can stop it — it is not inside an
 //! `{% if %}` or a `{% for %}` — so a recursion that walks a tree under a condition (the default
 //! theme's table of contents) is left alone here; [`super::depth`] bounds it while pages render.
+//!
+//! The templates are read with tera's own parser (`tera::Template`, `tera::ast`), which it does
+//! not document; tera is pinned for it as for [`super::depth`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use tera::ast::{Expr, ExprVal, Node};
