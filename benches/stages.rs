@@ -60,7 +60,7 @@ fn main() {
                 autolink: doc.meta.autolink.unwrap_or(content.config.autolink),
                 self_term: None,
                 page_path: &page_path,
-                safe: content.config.safe,
+                safe: glosa::sanitize::SafeMode::of(content.config.safe),
                 reserved_ids: &glosa::theme::PAGE_IDS,
             };
             drop(render::render(doc.body(), &ctx));

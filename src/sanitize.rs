@@ -47,6 +47,27 @@ pub fn active_file(path: &Path, bytes: &[u8]) -> Option<String> {
     }
 }
 
+/// Whether author Markdown is rendered in safe mode (`safe: true` in site.yaml): without raw
+/// HTML, and without the URLs of links and images that run code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SafeMode {
+    /// Raw HTML passes through, as CommonMark says (the default).
+    Off,
+    /// Raw HTML and script URLs are stripped (see [`SafeFilter`]).
+    On,
+}
+
+impl SafeMode {
+    /// The mode `safe:` in site.yaml asks for.
+    pub fn of(safe: bool) -> Self {
+        if safe {
+            SafeMode::On
+        } else {
+            SafeMode::Off
+        }
+    }
+}
+
 /// True for URLs a source may cite: `http://`, `https://` or a root-relative `/path`.
 pub fn is_citable_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();

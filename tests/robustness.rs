@@ -415,7 +415,7 @@ fn render_article(body: &str) -> glosa::render::Rendered {
         autolink: true,
         self_term: None,
         page_path: "articles/a/",
-        safe: false,
+        safe: glosa::sanitize::SafeMode::Off,
         reserved_ids: &glosa::theme::PAGE_IDS,
     };
     render(body, &ctx)

@@ -16,6 +16,7 @@ use crate::model::Urls;
 use crate::output::{write_error, Output, Sink};
 use crate::render::{self, RenderContext};
 use crate::resolve::{self, article_path, page_path, term_path, Glossary};
+use crate::sanitize::SafeMode;
 use crate::site::{self, Article, Intro, Page, Site, Term};
 use crate::theme::pages::{PageSelection, Pages};
 use crate::theme::Theme;
@@ -293,7 +294,7 @@ fn render_site(
 ) -> (Site, Fresh) {
     let Content { config, intro, articles, terms, pages, assets } = content;
     let site_autolink = config.autolink;
-    let site_safe = config.safe;
+    let site_safe = SafeMode::of(config.safe);
     let render_doc = |file: &load::SourceFile,
                       body_offset: usize,
                       claims: Option<&BTreeMap<String, Claim>>,
@@ -330,8 +331,10 @@ fn render_site(
             let (body, fresh) = render_doc(&doc.file, doc.body_offset, Some(&doc.meta.claims), autolink, None, &path);
             let corrections = &doc.meta.corrections;
             let plain_links = render::PlainLinks { urls: &urls, glossary: &glossary, source: &doc.file.path };
-            let corrections_html =
-                corrections.iter().map(|c| render::render_plain(&c.text, true, site_safe, plain_links)).collect();
+            let corrections_html = corrections
+                .iter()
+                .map(|c| render::render_plain(&c.text, render::Shape::Inline, site_safe, plain_links))
+                .collect();
             let (correction_links, problems) = correction_links(&doc, &glossary);
             (Article { doc, body, corrections_html, correction_links }, fresh, problems)
         })

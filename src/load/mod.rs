@@ -385,10 +385,10 @@ pub fn parse_source(file: SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
     let rel = file.path.strip_prefix("content").unwrap_or(&file.path);
     let parent = rel.parent().and_then(|p| p.to_str()).unwrap_or("");
     match parent {
-        "" if rel == Path::new("_index.md") => parse_doc(file, false).map(Parsed::Intro),
-        "articles" => parse_doc(file, true).map(Parsed::Article),
-        "glossary" => parse_doc(file, true).map(Parsed::Term),
-        "pages" => parse_doc(file, true).map(Parsed::Page),
+        "" if rel == Path::new("_index.md") => parse_doc(file, Kind::Intro).map(Parsed::Intro),
+        "articles" => parse_doc(file, Kind::Section).map(Parsed::Article),
+        "glossary" => parse_doc(file, Kind::Section).map(Parsed::Term),
+        "pages" => parse_doc(file, Kind::Section).map(Parsed::Page),
         _ => Err(vec![Diagnostic::error(
             "unknown-content",
             &file.path,
@@ -398,9 +398,18 @@ pub fn parse_source(file: SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
     }
 }
 
-fn parse_doc<M: DeserializeOwned>(file: SourceFile, required: bool) -> Result<Document<M>, Vec<Diagnostic>> {
+/// Which Markdown file a document is, as far as what it must have goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// An article, term or page: its file name is its slug, and it has front matter.
+    Section,
+    /// The home page's intro, `content/_index.md`: its name is fixed, its front matter optional.
+    Intro,
+}
+
+fn parse_doc<M: DeserializeOwned>(file: SourceFile, kind: Kind) -> Result<Document<M>, Vec<Diagnostic>> {
     let slug = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
-    if required && crate::slug::slugify(&slug) != slug {
+    if kind == Kind::Section && crate::slug::slugify(&slug) != slug {
         return Err(vec![bad_slug(&file.path, &slug)]);
     }
     let split = frontmatter::split(&file.text).map_err(|message| {
@@ -410,7 +419,7 @@ fn parse_doc<M: DeserializeOwned>(file: SourceFile, required: bool) -> Result<Do
     })?;
     let meta = match split.yaml {
         Some(range) => frontmatter::parse(&file.path, &file.text, range)?,
-        None if required => {
+        None if kind == Kind::Section => {
             return Err(vec![Diagnostic::error("missing-front-matter", &file.path, "this file has no front matter")
                 .at_line(&file.text, 1, 1)
                 .with_help(

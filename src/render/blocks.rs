@@ -2,7 +2,7 @@
 //! the table of contents they make), GFM alerts as callouts, and attributed quotations as
 //! figures.
 
-use super::{annotate, html, matching_end, plain_text, Renderer, Spanned, TocEntry};
+use super::{annotate, html, matching_end, plain_text, Autolink, Renderer, Spanned, TocEntry};
 use crate::diagnostic::Diagnostic;
 use crate::slug::slugify;
 use pulldown_cmark::{BlockQuoteKind, Event, Tag, TagEnd};
@@ -30,7 +30,7 @@ impl<'a> Renderer<'_, 'a> {
         }
         self.out.push(Event::Html(format!("<h{level} id=\"{}\">", html::escape(&id)).into()));
         self.begin_block();
-        self.walk(inner, true);
+        self.walk(inner, Autolink::Never);
         self.end_block();
         self.out.push(Event::Html(format!("</h{level}>\n").into()));
         self.result.ids.push(id.clone());
@@ -39,7 +39,7 @@ impl<'a> Renderer<'_, 'a> {
 
     /// A GFM alert (`> [!NOTE]`) as a callout, a quotation ending in a dashed attribution as a
     /// figure with a caption, any other as a blockquote.
-    pub(super) fn blockquote(&mut self, kind: Option<BlockQuoteKind>, inner: &[Spanned<'a>], no_autolink: bool) {
+    pub(super) fn blockquote(&mut self, kind: Option<BlockQuoteKind>, inner: &[Spanned<'a>], autolink: Autolink) {
         if let Some(kind) = kind {
             let (class, label) = match kind {
                 BlockQuoteKind::Note => ("note", "Note"),
@@ -54,7 +54,7 @@ impl<'a> Renderer<'_, 'a> {
                 )
                 .into(),
             ));
-            self.walk(inner, no_autolink);
+            self.walk(inner, autolink);
             self.out.push(Event::Html("</div>\n".into()));
             return;
         }
@@ -62,16 +62,16 @@ impl<'a> Renderer<'_, 'a> {
             Some(start) => {
                 let end = matching_end(inner, start);
                 self.out.push(Event::Html("<figure class=\"quote\"><blockquote>\n".into()));
-                self.walk(&inner[..start], no_autolink);
+                self.walk(&inner[..start], autolink);
                 self.out.push(Event::Html("</blockquote><figcaption>".into()));
                 self.begin_block();
-                self.walk(&inner[start + 1..end], no_autolink);
+                self.walk(&inner[start + 1..end], autolink);
                 self.end_block();
                 self.out.push(Event::Html("</figcaption></figure>\n".into()));
             }
             None => {
                 self.out.push(Event::Html("<blockquote>\n".into()));
-                self.walk(inner, no_autolink);
+                self.walk(inner, autolink);
                 self.out.push(Event::Html("</blockquote>\n".into()));
             }
         }

@@ -86,7 +86,7 @@ mod tests {
     use super::*;
 
     fn unresolved(markdown: &str) -> Vec<(String, String)> {
-        let merged = crate::render::collect_events(markdown, false);
+        let merged = crate::render::collect_events(markdown, crate::sanitize::SafeMode::Off);
         unresolved_references(markdown, &merged)
             .into_iter()
             .map(|(label, range)| (label, markdown[range].to_string()))
@@ -106,7 +106,7 @@ mod tests {
     }
 
     fn nested(markdown: &str) -> Vec<String> {
-        let events = crate::render::collect_events(markdown, false);
+        let events = crate::render::collect_events(markdown, crate::sanitize::SafeMode::Off);
         links_inside_links(markdown, &events).into_iter().map(|range| markdown[range].to_string()).collect()
     }
 

@@ -18,14 +18,24 @@ use crate::load::SourceFile;
 use crate::model::Claim;
 use crate::model::Urls;
 use crate::resolve::Glossary;
-use crate::sanitize::SafeFilter;
+use crate::sanitize::{SafeFilter, SafeMode};
 use crate::slug::UniqueIds;
-pub use plain::{render_plain, PlainLinks};
+pub use plain::{render_plain, PlainLinks, Shape};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag};
 pub use references::climbs_out;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
+
+/// Whether the Markdown being walked may link the first mentions of terms automatically: not
+/// inside headings, links, term links, claims and notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Autolink {
+    /// Mentions may be linked (when the document links them at all).
+    Allowed,
+    /// No mention is linked.
+    Never,
+}
 
 /// The parser options used everywhere, set in one place.
 pub fn parser_options() -> Options {
@@ -58,8 +68,8 @@ pub struct RenderContext<'a> {
     pub self_term: Option<usize>,
     /// Site path of the page (`articles/x/`), for `#fragment` links.
     pub page_path: &'a str,
-    /// Strip raw HTML and script URLs from the author's Markdown (`safe: true`).
-    pub safe: bool,
+    /// Whether raw HTML and script URLs are stripped from the author's Markdown (`safe: true`).
+    pub safe: SafeMode,
     /// Element ids the page around the body holds (the theme's): a heading never takes one, so
     /// `## Main` gets `main-1`, not the id of the page's `<main>`.
     pub reserved_ids: &'a [&'a str],
@@ -178,18 +188,18 @@ pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
         let help = "link the words once: move this link out of the other's [text], or end that one before it";
         renderer.error("link-in-link", &range, message, Some(help.into()));
     }
-    renderer.walk(&events, false);
+    renderer.walk(&events, Autolink::Allowed);
     renderer.finish()
 }
 
 /// Parses into events with offsets, merging adjacent text events so term names split by the
-/// parser (e.g. around smart quotes) are still found. `safe` drops the author's raw HTML and
+/// parser (e.g. around smart quotes) are still found. Safe mode drops the author's raw HTML and
 /// script URLs here, before any pass adds the engine's own markup.
-fn collect_events(markdown: &str, safe: bool) -> Vec<Spanned<'_>> {
+fn collect_events(markdown: &str, safe: SafeMode) -> Vec<Spanned<'_>> {
     let mut events: Vec<Spanned> = Vec::new();
     let mut filter = SafeFilter::default();
     for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
-        let Some(event) = (if safe { filter.apply(event) } else { Some(event) }) else {
+        let Some(event) = (if safe == SafeMode::On { filter.apply(event) } else { Some(event) }) else {
             continue;
         };
         if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, events.last_mut()) {
@@ -410,7 +420,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
         self.result.diagnostics.push(diagnostic.at(&self.ctx.file.text, span));
     }
 
-    fn walk(&mut self, events: &[Spanned<'a>], no_autolink: bool) {
+    fn walk(&mut self, events: &[Spanned<'a>], autolink: Autolink) {
         let mut i = 0;
         while i < events.len() {
             let (event, range) = &events[i];
@@ -421,11 +431,11 @@ impl<'c, 'a> Renderer<'c, 'a> {
                 Event::Start(tag) => {
                     let end = matching_end(events, i);
                     let inner = &events[i + 1..end];
-                    self.start(tag, range, inner, &events[end].0, no_autolink);
+                    self.start(tag, range, inner, &events[end].0, autolink);
                     i = end + 1;
                     continue;
                 }
-                Event::Text(text) => self.text(text, no_autolink),
+                Event::Text(text) => self.text(text, autolink),
                 Event::Code(code) => {
                     self.block_text.push_str(code);
                     self.out.push(event.clone());
@@ -480,7 +490,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
         range: &Range<usize>,
         inner: &[Spanned<'a>],
         end: &Event<'a>,
-        no_autolink: bool,
+        autolink: Autolink,
     ) {
         match tag {
             Tag::FootnoteDefinition(_) => {}
@@ -492,7 +502,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
             Tag::Link { link_type, dest_url, title, id } => {
                 let dest_url = self.internal_url(dest_url, range);
                 let tag = Tag::Link { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() };
-                self.wrap(tag, inner, end, true);
+                self.wrap(tag, inner, end, Autolink::Never);
             }
             Tag::Image { link_type, dest_url, title, id } => {
                 if plain_text(inner).trim().is_empty() {
@@ -503,7 +513,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
                 }
                 let dest_url = self.internal_url(dest_url, range);
                 let tag = Tag::Image { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() };
-                self.wrap(tag, inner, end, true);
+                self.wrap(tag, inner, end, Autolink::Never);
             }
             Tag::CodeBlock(kind) => {
                 let lang = match kind {
@@ -514,26 +524,26 @@ impl<'c, 'a> Renderer<'c, 'a> {
                 self.out.push(Event::Html(highlight::code_block(lang, &code).into()));
                 self.result.has_code = true;
             }
-            Tag::BlockQuote(kind) => self.blockquote(*kind, inner, no_autolink),
+            Tag::BlockQuote(kind) => self.blockquote(*kind, inner, autolink),
             Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::DefinitionListDefinition => {
                 self.begin_block();
-                self.wrap(tag.clone(), inner, end, no_autolink);
+                self.wrap(tag.clone(), inner, end, autolink);
                 self.end_block();
             }
-            _ => self.wrap(tag.clone(), inner, end, no_autolink),
+            _ => self.wrap(tag.clone(), inner, end, autolink),
         }
     }
 
-    fn wrap(&mut self, tag: Tag<'a>, inner: &[Spanned<'a>], end: &Event<'a>, no_autolink: bool) {
+    fn wrap(&mut self, tag: Tag<'a>, inner: &[Spanned<'a>], end: &Event<'a>, autolink: Autolink) {
         self.out.push(Event::Start(tag));
-        self.walk(inner, no_autolink);
+        self.walk(inner, autolink);
         self.out.push(end.clone());
     }
 
     /// Renders `inner` into a separate HTML string (for the inside of annotations).
-    fn render_inner(&mut self, inner: &[Spanned<'a>], no_autolink: bool) -> String {
+    fn render_inner(&mut self, inner: &[Spanned<'a>], autolink: Autolink) -> String {
         let saved = std::mem::take(&mut self.out);
-        self.walk(inner, no_autolink);
+        self.walk(inner, autolink);
         let events = std::mem::replace(&mut self.out, saved);
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -560,13 +570,13 @@ impl<'c, 'a> Renderer<'c, 'a> {
         }
     }
 
-    fn text(&mut self, text: &CowStr<'a>, no_autolink: bool) {
+    fn text(&mut self, text: &CowStr<'a>, autolink: Autolink) {
         if !self.in_note {
             self.result.word_count += html::word_count(text);
         }
         let block_start = self.block_text.len();
         self.block_text.push_str(text);
-        if no_autolink || !self.ctx.autolink || self.in_note {
+        if autolink == Autolink::Never || !self.ctx.autolink || self.in_note {
             self.push_text(text.clone());
             return;
         }

@@ -7,7 +7,7 @@ use super::{parser_options, InternalLink};
 use crate::diagnostic::Diagnostic;
 use crate::model::Urls;
 use crate::resolve::Glossary;
-use crate::sanitize::SafeFilter;
+use crate::sanitize::{SafeFilter, SafeMode};
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use std::path::Path;
 
@@ -39,13 +39,22 @@ enum PlainLink {
     UnknownTerm(String),
 }
 
-/// Renders Markdown with no annotations (claim notes, corrections); `inline` drops the outer
-/// paragraph tags so the result fits inside a sentence or a popover; `safe` strips raw HTML and
-/// script URLs.
-pub fn render_plain(markdown: &str, inline: bool, safe: bool, links: PlainLinks) -> String {
+/// How front-matter Markdown sits in the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Inside a sentence or a popover: the paragraph tags are dropped (a space parts paragraphs).
+    Inline,
+    /// As blocks, paragraphs and all.
+    Blocks,
+}
+
+/// Renders Markdown with no annotations (claim notes, corrections), shaped to fit where it goes;
+/// in safe mode without raw HTML or script URLs.
+pub fn render_plain(markdown: &str, shape: Shape, safe: SafeMode, links: PlainLinks) -> String {
+    let inline = shape == Shape::Inline;
     let mut filter = SafeFilter::default();
-    let parser =
-        Parser::new_ext(markdown, parser_options()).filter_map(|e| if safe { filter.apply(e) } else { Some(e) });
+    let parser = Parser::new_ext(markdown, parser_options())
+        .filter_map(|e| if safe == SafeMode::On { filter.apply(e) } else { Some(e) });
     let mut first = true;
     let mut dropped_links = Vec::new();
     let events: Vec<Event> = parser

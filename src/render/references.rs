@@ -2,7 +2,9 @@
 //! mentions, `claim:` links, footnote references (rendered as sidenotes) and internal URLs —
 //! resolved against the glossary, the front matter and the site, each problem kept at its span.
 
-use super::{annotate, html, plain, plain_text, render_plain, MentionContext, PlainLinks, Renderer, Spanned};
+use super::{
+    annotate, html, plain, plain_text, render_plain, Autolink, MentionContext, PlainLinks, Renderer, Shape, Spanned,
+};
 use super::{ClaimUse, InternalLink, Mention, Note};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::model::Claim;
@@ -44,7 +46,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
         let target = crate::resolve::one_line(target);
         let target = target.as_ref();
         let at = self.block_text.len();
-        let inner_html = self.render_inner(inner, true);
+        let inner_html = self.render_inner(inner, Autolink::Never);
         if inner_html.trim().is_empty() && !target.trim().is_empty() {
             let message = format!("the term link to `{target}` shows no words: a button with no name");
             let help = Some(format!("write `[[{target}]]`, or the words to show after the bar: `[[{target}|words]]`"));
@@ -79,7 +81,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
 
     /// `[text](claim:id)`: the text marked with the verdict of the front matter's claim `id`.
     pub(super) fn claim(&mut self, id: &str, range: &Range<usize>, inner: &[Spanned<'a>]) {
-        let inner_html = self.render_inner(inner, true);
+        let inner_html = self.render_inner(inner, Autolink::Never);
         if self.plain_terms {
             self.out.push(Event::InlineHtml(inner_html.into()));
             return;
@@ -94,7 +96,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
             }
         };
         let links = PlainLinks { urls: self.ctx.urls, glossary: self.ctx.glossary, source: &self.ctx.file.path };
-        let note_html = render_plain(&claim.note, true, self.ctx.safe, links);
+        let note_html = render_plain(&claim.note, Shape::Inline, self.ctx.safe, links);
         self.check_note_links(id, &claim.note);
         let markup = annotate::claim(&annotate::ClaimMarkup {
             id,
@@ -187,7 +189,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
             .collect();
         let saved_text = std::mem::take(&mut self.block_text);
         let outer_mentions = std::mem::take(&mut self.pending_mentions);
-        let html = self.render_inner(&flattened, true);
+        let html = self.render_inner(&flattened, Autolink::Never);
         // Mentions in the note take their sentence from the note, not from the text around it.
         let note_mentions: Vec<_> = std::mem::replace(&mut self.pending_mentions, outer_mentions)
             .into_iter()
@@ -200,7 +202,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
             .collect();
         self.pending_mentions.extend(note_mentions);
         self.plain_terms = true;
-        let plain = self.render_inner(&flattened, true);
+        let plain = self.render_inner(&flattened, Autolink::Never);
         self.plain_terms = false;
         self.block_text = saved_text;
         self.in_note = false;

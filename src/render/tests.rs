@@ -61,7 +61,7 @@ fn article_context(f: &Fixture, autolink: bool) -> RenderContext<'_> {
         autolink,
         self_term: None,
         page_path: "articles/a/",
-        safe: false,
+        safe: SafeMode::Off,
         reserved_ids: &["main", "toc-title"],
     }
 }

@@ -3,7 +3,9 @@
 
 use super::views::*;
 use crate::model::{SourceRef, Verdict};
+use crate::render::Shape;
 use crate::resolve::{article_path, page_path, term_path};
+use crate::sanitize::SafeMode;
 use crate::site::{Article, Site};
 use std::collections::BTreeMap;
 
@@ -122,7 +124,12 @@ pub(super) fn article_view(site: &Site, index: usize) -> ArticleView {
                 verdict_label: claim.verdict.label().into(),
                 excerpt: used.excerpt.clone(),
                 anchor: format!("claim-{}", used.id),
-                note_html: crate::render::render_plain(&claim.note, false, site.config.safe, plain_links),
+                note_html: crate::render::render_plain(
+                    &claim.note,
+                    Shape::Blocks,
+                    SafeMode::of(site.config.safe),
+                    plain_links,
+                ),
                 sources: claim.sources.iter().map(source_view).collect(),
             })
         })
