@@ -1,4 +1,5 @@
-//! Shared helper: calendar dates (`YYYY-MM-DD`) for front matter, without a date crate.
+//! Shared helper: calendar dates (`YYYY-MM-DD`) for front matter, without a date crate: the
+//! one date type of glosa, parsed strictly, shown and serialised as `YYYY-MM-DD`.
 
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -205,6 +206,15 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A date in front matter: a strict `YYYY-MM-DD` of a day that exists.
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        // `load::frontmatter` reads the value back from the backticks to explain the slip.
+        Date::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("invalid date `{text}`")))
     }
 }
 

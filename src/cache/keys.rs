@@ -10,9 +10,10 @@
 //! - Whether a rebuild may render some pages only: the [`site_shape`], what every page shows
 //!   besides its own document.
 
+use crate::dates::Date;
 use crate::hash::hash_of;
 use crate::load::Content;
-use crate::model::{SiteConfig, Urls, Ymd};
+use crate::model::{SiteConfig, Urls};
 use crate::render::Rendered;
 use crate::resolve::Glossary;
 use crate::theme::pages::Input;
@@ -70,7 +71,7 @@ struct SiteShape<'a> {
     theme: u64,
     config: &'a SiteConfig,
     /// Each article's slug, title and date, in site order (the home pages, the neighbours).
-    articles: Vec<(&'a str, &'a str, &'a Ymd)>,
+    articles: Vec<(&'a str, &'a str, Date)>,
     /// Each page's slug and title (the navigation).
     pages: Vec<(&'a str, &'a str)>,
 }
@@ -78,7 +79,7 @@ struct SiteShape<'a> {
 /// A fingerprint of what every page shows besides its own document: config, theme, glossary
 /// environment and the titles and dates of all articles and pages.
 pub fn site_shape(content: &Content, environment: u64, theme: u64) -> u64 {
-    let articles = content.articles.iter().map(|a| (&*a.slug, &*a.meta.title, &a.meta.date));
+    let articles = content.articles.iter().map(|a| (&*a.slug, &*a.meta.title, a.meta.date));
     let pages = content.pages.iter().map(|p| (&*p.slug, &*p.meta.title));
     hash_of(SiteShape {
         environment,

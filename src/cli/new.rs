@@ -193,7 +193,7 @@ mod tests {
         let text = article_template("Apple's \"AI\" deal: a #1 story", Date::parse("2025-03-04").unwrap());
         let meta: ArticleMeta = parse(&text).unwrap();
         assert_eq!(meta.title, "Apple's \"AI\" deal: a #1 story");
-        assert_eq!(meta.date.0, "2025-03-04");
+        assert_eq!(meta.date.to_string(), "2025-03-04");
         let full: ArticleMeta = parse(&uncommented(&text)).unwrap();
         assert!(full.source.is_some() && full.draft && full.claims.contains_key("claim-id"));
         assert_eq!(full.corrections.len(), 1);

@@ -7,9 +7,9 @@ mod urls;
 
 pub use urls::{base_url_problem, Urls};
 
+use crate::dates::Date;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
 
 /// `content/site.yaml`.
 #[derive(Debug, Clone, Hash, Deserialize, Serialize)]
@@ -96,27 +96,6 @@ fn default_true() -> bool {
     true
 }
 
-/// A calendar date written `YYYY-MM-DD`, validated when parsed.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Ymd(pub String);
-
-impl<'de> Deserialize<'de> for Ymd {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        match crate::dates::Date::parse(&text) {
-            Some(date) => Ok(Ymd(date.to_string())),
-            // `load::frontmatter` reads the value back from the backticks to explain the slip.
-            None => Err(serde::de::Error::custom(format!("invalid date `{text}`"))),
-        }
-    }
-}
-
-impl fmt::Display for Ymd {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 /// Front matter of the home page intro, `content/_index.md`.
 #[derive(Debug, Clone, Hash, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -134,7 +113,7 @@ pub struct ArticleMeta {
     #[serde(deserialize_with = "text")]
     pub title: String,
     /// Date the annotated article was published.
-    pub date: Ymd,
+    pub date: Date,
     /// One or two sentences for cards, metadata and the feed.
     #[serde(default)]
     pub summary: String,
@@ -155,7 +134,7 @@ pub struct ArticleMeta {
     pub autolink: Option<bool>,
     /// Date of the last substantive update.
     #[serde(default)]
-    pub updated: Option<Ymd>,
+    pub updated: Option<Date>,
     /// Dated corrections log.
     #[serde(default)]
     pub corrections: Vec<Correction>,
@@ -166,8 +145,8 @@ pub struct ArticleMeta {
 
 impl ArticleMeta {
     /// When the article last changed: `updated`, else `date` (what the feed and the sitemap show).
-    pub fn last_modified(&self) -> &Ymd {
-        self.updated.as_ref().unwrap_or(&self.date)
+    pub fn last_modified(&self) -> Date {
+        self.updated.unwrap_or(self.date)
     }
 }
 
@@ -186,7 +165,7 @@ pub struct ArticleSource {
     pub author: Option<String>,
     /// When the original was published.
     #[serde(default)]
-    pub published: Option<Ymd>,
+    pub published: Option<Date>,
 }
 
 /// One entry of an article's corrections log.
@@ -194,7 +173,7 @@ pub struct ArticleSource {
 #[serde(deny_unknown_fields)]
 pub struct Correction {
     /// When the correction was made.
-    pub date: Ymd,
+    pub date: Date,
     /// What was corrected (Markdown).
     pub text: String,
 }

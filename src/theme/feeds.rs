@@ -2,8 +2,9 @@
 //! schema.org JSON-LD (NewsArticle, ClaimReview, DefinedTermSet). All escaping happens here.
 
 use super::views::{ArticleView, TermView};
+use crate::dates::Date;
 use crate::load::FrontMatter;
-use crate::model::{ArticleMeta, PageMeta, TermMeta, Urls, Verdict, Ymd};
+use crate::model::{ArticleMeta, PageMeta, TermMeta, Urls, Verdict};
 use crate::render::html::escape;
 use crate::resolve::{article_path, page_path, term_path};
 use crate::site::{Article, Site};
@@ -16,7 +17,7 @@ pub fn script_json(value: &Value) -> String {
 }
 
 /// When the newest change to any article was made (see `ArticleMeta::last_modified`).
-fn newest_change<'a>(articles: impl Iterator<Item = &'a ArticleMeta>) -> Option<&'a Ymd> {
+fn newest_change<'a>(articles: impl Iterator<Item = &'a ArticleMeta>) -> Option<Date> {
     articles.map(ArticleMeta::last_modified).max()
 }
 
@@ -66,7 +67,7 @@ impl<'a> AtomInput<'a> {
 pub fn atom(input: &AtomInput) -> String {
     let urls = input.urls;
     let newest = newest_change(input.articles.iter().map(|(article, _)| article.meta()));
-    let updated = newest.map_or_else(|| "1970-01-01".into(), ToString::to_string);
+    let updated = newest.map_or_else(|| "1970-01-01".into(), |date| date.to_string());
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
          <title>{title}</title>\n<subtitle>{subtitle}</subtitle>\n<link href=\"{feed}\" rel=\"self\"/>\n\
@@ -137,7 +138,7 @@ impl SitemapPage<'_> {
 #[derive(Debug, Clone, Copy, Hash)]
 pub struct SitemapEntry<'a> {
     page: SitemapPage<'a>,
-    modified: Option<&'a Ymd>,
+    modified: Option<Date>,
 }
 
 /// The sitemap's entries and files: `sitemap.xml` alone, or, past [`SITEMAP_URLS`] URLs,
@@ -418,20 +419,19 @@ mod tests {
         (0..count).map(|i| format!("p{i}")).collect()
     }
 
-    fn entries<'a>(slugs: &'a [String], date: &'a Ymd) -> Vec<SitemapEntry<'a>> {
-        let entry = |(i, slug): (usize, &'a String)| SitemapEntry {
-            page: SitemapPage::Page(slug),
-            modified: (i == 0).then_some(date),
-        };
-        slugs.iter().enumerate().map(entry).collect()
+    fn entries(slugs: &[String], date: Date) -> Vec<SitemapEntry<'_>> {
+        let mut entries: Vec<SitemapEntry> =
+            slugs.iter().map(|slug| SitemapEntry { page: SitemapPage::Page(slug), modified: None }).collect();
+        entries[0].modified = Some(date);
+        entries
     }
 
     #[test]
     fn a_sitemap_within_the_limit_is_one_urlset_with_lastmod_where_known() {
         let urls = Urls::new("https://example.org/");
         let slugs = slugs(2);
-        let date = Ymd("2025-01-02".into());
-        let map = Sitemap::new(&urls, entries(&slugs, &date), 2);
+        let date = Date::parse("2025-01-02").unwrap();
+        let map = Sitemap::new(&urls, entries(&slugs, date), 2);
         assert_eq!(map.files(), ["sitemap.xml"]);
         let xml = sitemap(&map.input(0));
         assert!(xml.contains("<urlset"), "{xml}");
@@ -443,8 +443,8 @@ mod tests {
     fn past_the_limit_sitemap_xml_indexes_files_of_at_most_the_limit() {
         let urls = Urls::new("https://example.org/");
         let slugs = slugs(5);
-        let date = Ymd("2025-01-02".into());
-        let map = Sitemap::new(&urls, entries(&slugs, &date), 2);
+        let date = Date::parse("2025-01-02").unwrap();
+        let map = Sitemap::new(&urls, entries(&slugs, date), 2);
         assert_eq!(map.files(), ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]);
         let index = sitemap(&map.input(0));
         assert!(index.contains("<sitemapindex") && !index.contains("<url>"), "{index}");
