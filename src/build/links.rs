@@ -2,6 +2,7 @@
 //! element ids of the pages `#fragment` links point into), and the check of every internal link
 //! of every document against it, with a did-you-mean among the pages, files or ids near it.
 
+use super::ids::element_ids;
 use crate::diagnostic::Diagnostic;
 use crate::load;
 use crate::output::{Output, Sink};
@@ -205,15 +206,4 @@ fn link_help(target: &str, written: &Written, relative_from: Option<&std::path::
         ),
         _ => "link to a page the site has: /, /articles/<slug>/, /glossary/<slug>/ or a page in content/pages/".into(),
     }
-}
-
-/// Every `id="..."` value in an HTML page (a fast scan; ids are written by glosa and the theme).
-fn element_ids(html: &[u8]) -> HashSet<String> {
-    let text = std::str::from_utf8(html).unwrap_or("");
-    text.match_indices(" id=\"")
-        .filter_map(|(at, needle)| {
-            let rest = &text[at + needle.len()..];
-            rest.find('"').map(|end| rest[..end].to_string())
-        })
-        .collect()
 }

@@ -3,6 +3,7 @@
 //! is an error.
 
 pub mod folder;
+mod ids;
 mod links;
 
 use crate::cache::bodies::BodyCache;
