@@ -2,30 +2,30 @@
 
 use std::collections::HashMap;
 
-/// Lower-cases `text` and keeps ASCII letters and digits, Latin letters with diacritics written
-/// as their base letters (`é` as `e`, `ß` as `ss`), joining runs of anything else with one `-`;
-/// never starts or ends with `-`. May return an empty string (e.g. for `"???"` or `"日本"`).
+/// Lower-cases `text` and keeps ASCII letters and digits, and Latin letters with diacritics,
+/// ligatures and special letters written as the ASCII letters deunicode gives them (`é` as `e`,
+/// `ß` as `ss`, `ệ` as `e`), joining runs of anything else with one `-`; never starts or ends
+/// with `-`. May return an empty string (e.g. for `"???"` or `"日本"`: other scripts have no
+/// letters a slug keeps).
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
     for ch in text.chars() {
-        let mut buffer = [0; 4];
-        let letters = match ch.to_lowercase().next().unwrap_or(ch) {
-            lower if lower.is_ascii_alphanumeric() => &*lower.encode_utf8(&mut buffer),
-            lower => match latin_ascii(lower) {
-                Some(letters) => letters,
-                None => {
-                    // Apostrophes join (`Apple's`); combining accents belong to the letter before.
-                    pending_dash |= !matches!(ch, '\'' | '\u{2019}' | '\u{300}'..='\u{36f}');
-                    continue;
-                }
-            },
-        };
+        let lower = ch.to_lowercase().next().unwrap_or(ch);
+        let ascii = if lower.is_ascii_alphanumeric() { None } else { latin_ascii(lower) };
+        if !lower.is_ascii_alphanumeric() && ascii.is_none() {
+            // Apostrophes join (`Apple's`); combining accents belong to the letter before.
+            pending_dash |= !matches!(ch, '\'' | '\u{2019}' | '\u{300}'..='\u{36f}');
+            continue;
+        }
         if pending_dash && !slug.is_empty() {
             slug.push('-');
         }
         pending_dash = false;
-        slug.push_str(letters);
+        match ascii {
+            Some(letters) => slug.extend(letters),
+            None => slug.push(lower),
+        }
     }
     slug
 }
@@ -50,37 +50,14 @@ pub fn file_slug(slug: String, kind: &str) -> String {
     }
 }
 
-/// The ASCII letters a lowercase Latin letter with a diacritic, or a Latin ligature or
-/// special letter, is written with in a slug: those of Latin-1 and Latin Extended-A, and the
-/// Romanian comma letters.
-fn latin_ascii(lower: char) -> Option<&'static str> {
-    Some(match lower {
-        'à'..='å' | 'ā' | 'ă' | 'ą' => "a",
-        'æ' => "ae",
-        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
-        'ď' | 'đ' | 'ð' => "d",
-        'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
-        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
-        'ĥ' | 'ħ' => "h",
-        'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
-        'ĳ' => "ij",
-        'ĵ' => "j",
-        'ķ' | 'ĸ' => "k",
-        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
-        'ñ' | 'ń' | 'ņ' | 'ň' | 'ŉ' | 'ŋ' => "n",
-        'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
-        'œ' => "oe",
-        'ŕ' | 'ŗ' | 'ř' => "r",
-        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' | 'ſ' => "s",
-        'ß' => "ss",
-        'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
-        'þ' => "th",
-        'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
-        'ŵ' => "w",
-        'ý' | 'ÿ' | 'ŷ' => "y",
-        'ź' | 'ż' | 'ž' => "z",
-        _ => return None,
-    })
+/// The lowercase ASCII letters a Latin letter other than ASCII's is written with in a slug
+/// (deunicode's transliteration, its marks dropped), if it has any.
+fn latin_ascii(lower: char) -> Option<impl Iterator<Item = char>> {
+    let latin = matches!(lower, '\u{c0}'..='\u{2af}' | '\u{1e00}'..='\u{1eff}' | '\u{2c60}'..='\u{2c7f}'
+        | '\u{a720}'..='\u{a7ff}' | '\u{ab30}'..='\u{ab6f}' | '\u{fb00}'..='\u{fb06}');
+    let letters = deunicode::deunicode_char(lower).filter(|_| latin && lower.is_alphabetic())?;
+    let letters = letters.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase());
+    Some(letters).filter(|letters| letters.clone().next().is_some())
 }
 
 /// Hands out ids that are unique within one page: the second `intro` becomes `intro-1`.
@@ -144,6 +121,13 @@ mod tests {
         assert_eq!(slugify("Cafe\u{301} noir"), "cafe-noir", "a combining accent is dropped, not a dash");
         assert_eq!(slugify("日本"), "");
         assert_eq!(slugify("日本 2024"), "2024");
+    }
+
+    #[test]
+    fn slugify_writes_the_latin_letters_of_other_languages_as_ascii_too() {
+        assert_eq!(slugify("Việt Nam, Nguyễn"), "viet-nam-nguyen");
+        assert_eq!(slugify("Ǆemal Ɓello ﬁnal"), "dzemal-bello-final");
+        assert_eq!(slugify("3×4 ÷ 2"), "3-4-2", "signs are not letters");
     }
 
     #[test]
