@@ -3,61 +3,9 @@
 
 mod common;
 
-use common::fixture_copy;
+use common::Site;
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-/// A copy of a fixture site in a temporary folder.
-struct Site {
-    dir: tempfile::TempDir,
-}
-
-/// What a run of the binary printed.
-struct Run {
-    ok: bool,
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Site {
-    fn basic() -> Site {
-        Site { dir: fixture_copy("basic") }
-    }
-
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        common::write_file(self.root(), rel, text);
-    }
-
-    fn glosa(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_glosa")).args(args).current_dir(self.root()).output().unwrap();
-        Run {
-            ok: out.status.success(),
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    }
-
-    fn build(&self) -> Run {
-        let run = self.glosa(&["build"]);
-        assert!(run.ok, "build failed:\n{}", run.stderr);
-        run
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.root().join("public").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-    }
-
-    fn page(&self, rel: &str) -> Html {
-        Html::parse_document(&self.read(rel))
-    }
-}
 
 fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     html.select(&Selector::parse(css).unwrap()).collect()
@@ -84,7 +32,7 @@ fn all_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 #[test]
 fn summary_line_counts_articles_terms_and_pages() {
     let site = Site::basic();
-    let run = site.build();
+    let run = site.built();
     assert!(run.stdout.starts_with("built 2 articles, 3 terms, "), "{}", run.stdout);
     assert!(run.stdout.trim_end().ends_with(" ms"));
 }
@@ -92,7 +40,7 @@ fn summary_line_counts_articles_terms_and_pages() {
 #[test]
 fn wikilink_renders_a_popover_button_with_definition_and_page_link() {
     let site = Site::basic();
-    site.build();
+    site.built();
     let page = site.page("articles/story/index.html");
     let button = select(&page, "button.term[popovertarget]").into_iter().find(|b| text(b) == "knowledge distillation");
     let button = button.expect("explicit wikilink rendered as a term button");
@@ -107,7 +55,7 @@ fn wikilink_renders_a_popover_button_with_definition_and_page_link() {
 #[test]
 fn first_mentions_are_autolinked_once_with_inflections_but_not_in_headings_or_code() {
     let site = Site::basic();
-    site.build();
+    site.built();
     let page = site.page("articles/story/index.html");
     let terms: Vec<String> = select(&page, "#body button.term").iter().map(text).collect();
     assert_eq!(terms, vec!["Qwen", "parameters", "knowledge distillation"]);
@@ -117,7 +65,7 @@ fn first_mentions_are_autolinked_once_with_inflections_but_not_in_headings_or_co
 #[test]
 fn explicit_link_suppresses_the_automatic_one_for_that_term() {
     let site = Site::basic();
-    site.build();
+    site.built();
     let page = site.page("articles/story/index.html");
     let distilled: Vec<_> = select(&page, "#body button.term").into_iter().filter(|b| text(b) == "distilled").collect();
     assert!(distilled.is_empty(), "`distilled` precedes the explicit link, which counts as the first mention");
@@ -128,7 +76,7 @@ fn autolink_false_in_front_matter_switches_automatic_links_off() {
     let site = Site::basic();
     let story = std::fs::read_to_string(site.root().join("content/articles/story.md")).unwrap();
     site.write("content/articles/story.md", &story.replacen("tags: [ai]", "tags: [ai]\nautolink: false", 1));
-    site.build();
+    site.built();
     let terms: Vec<String> =
         select(&site.page("articles/story/index.html"), "#body button.term").iter().map(text).collect();
     assert_eq!(terms, vec!["knowledge distillation"]);
@@ -137,7 +85,7 @@ fn autolink_false_in_front_matter_switches_automatic_links_off() {
 #[test]
 fn footnotes_become_numbered_sidenotes_and_structured_notes() {
     let site = Site::basic();
-    site.build();
+    site.built();
     let page = site.page("articles/story/index.html");
     let note = &select(&page, "#body span.sidenote#note-1")[0];
     assert!(text(note).contains("Joe Tsai is Alibaba"));
@@ -149,7 +97,7 @@ fn footnotes_become_numbered_sidenotes_and_structured_notes() {
 #[test]
 fn claim_span_shows_verdict_in_words_with_note_and_sources() {
     let site = Site::basic();
-    site.build();
+    site.built();
     let page = site.page("articles/story/index.html");
     let span = &select(&page, "#body span.claim.claim--inaccurate#claim-qwen-date")[0];
     assert!(text(span).contains("In May, Alibaba launched Qwen2.5"));
@@ -168,7 +116,7 @@ fn claim_span_shows_verdict_in_words_with_note_and_sources() {
 #[test]
 fn attributed_blockquote_becomes_figure_with_caption() {
     let site = Site::basic();
-    site.build();
+    site.built();
     let page = site.page("articles/story/index.html");
     let caption = &select(&page, "figure.quote > figcaption")[0];
     assert_eq!(text(caption), "— Joe Tsai, Alibaba");
@@ -178,7 +126,7 @@ fn attributed_blockquote_becomes_figure_with_caption() {
 #[test]
 fn gfm_alert_becomes_a_labelled_callout() {
     let site = Site::basic();
-    site.build();
+    site.built();
     let page = site.page("articles/story/index.html");
     let callout = &select(&page, "div.callout.callout--note[role=note]")[0];
     assert!(text(callout).starts_with("Note"));
@@ -188,7 +136,7 @@ fn gfm_alert_becomes_a_labelled_callout() {
 #[test]
 fn fenced_code_is_highlighted_with_classes() {
     let site = Site::basic();
-    site.build();
+    site.built();
     let page = site.page("articles/story/index.html");
     let pre = &select(&page, "pre.code[data-lang=rust]")[0];
     assert!(!select(&page, "pre.code span[class^=hl-]").is_empty());
@@ -198,7 +146,7 @@ fn fenced_code_is_highlighted_with_classes() {
 #[test]
 fn tables_strikethrough_definition_lists_smart_punctuation_and_heading_ids_are_on() {
     let site = Site::basic();
-    site.build();
+    site.built();
     let page = site.page("articles/story/index.html");
     assert_eq!(select(&page, "#body table td del").len(), 1);
     assert_eq!(select(&page, "#body dl dt").len(), 1);
@@ -212,7 +160,7 @@ fn tables_strikethrough_definition_lists_smart_punctuation_and_heading_ids_are_o
 #[test]
 fn term_page_lists_mentions_with_context_and_links_to_the_exact_mention() {
     let site = Site::basic();
-    site.build();
+    site.built();
     let page = site.page("glossary/qwen/index.html");
     let mention = &select(&page, "#mentions li")[0];
     assert!(text(mention).contains("The researchers distilled a big model into Qwen."));
@@ -227,7 +175,7 @@ fn term_page_lists_mentions_with_context_and_links_to_the_exact_mention() {
 #[test]
 fn glossary_index_groups_terms_by_letter_with_counts() {
     let site = Site::basic();
-    site.build();
+    site.built();
     let page = site.page("glossary/index.html");
     let letters: Vec<String> = select(&page, "main h2").iter().map(text).collect();
     assert_eq!(letters, vec!["K", "P", "Q"]);
@@ -238,7 +186,7 @@ fn glossary_index_groups_terms_by_letter_with_counts() {
 #[test]
 fn home_lists_articles_newest_first_with_verdict_counts() {
     let site = Site::basic();
-    site.build();
+    site.built();
     let page = site.page("index.html");
     let titles: Vec<String> = select(&page, "#articles a").iter().map(text).collect();
     assert_eq!(titles, vec!["The story", "An older story"]);
@@ -251,7 +199,7 @@ fn home_pages_list_paginate_articles_each_and_link_newer_and_older_pages() {
     let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
     let config = config.replace("theme: \"plain\"", "theme: \"default\"\npaginate: 1");
     site.write("content/site.yaml", &config);
-    site.build();
+    site.built();
     let first = site.page("index.html");
     let titles: Vec<String> = select(&first, ".card__title a").iter().map(text).collect();
     assert_eq!(titles, ["The story"], "the newest article first, one to a page");
@@ -268,7 +216,7 @@ fn home_pages_list_paginate_articles_each_and_link_newer_and_older_pages() {
     assert!(!site.root().join("public/page/1").exists() && !site.root().join("public/page/3").exists());
 
     site.write("content/site.yaml", &config.replace("paginate: 1", "paginate: 0"));
-    site.build();
+    site.built();
     assert_eq!(select(&site.page("index.html"), ".card__title a").len(), 2, "paginate: 0 lists all on one page");
     assert!(select(&site.page("index.html"), ".pager").is_empty());
     assert!(!site.root().join("public/page").exists(), "the pages of the previous build are gone");
@@ -280,24 +228,24 @@ fn the_feed_holds_the_feed_limit_articles_updated_last_so_old_corrections_reach_
     let config = std::fs::read_to_string(site.root().join("content/site.yaml")).unwrap();
     site.write("content/site.yaml", &format!("{config}feed_limit: 1\n"));
     let entries = |site: &Site| {
-        let feed = site.read("atom.xml");
+        let feed = site.public("atom.xml");
         let doc = roxmltree::Document::parse(&feed).unwrap();
         let titles = doc.descendants().filter(|n| n.has_tag_name("entry"));
         titles
             .map(|e| e.children().find(|c| c.has_tag_name("title")).unwrap().text().unwrap().to_string())
             .collect::<Vec<_>>()
     };
-    site.build();
+    site.built();
     assert_eq!(entries(&site), ["The story"], "the newest article");
     let older = std::fs::read_to_string(site.root().join("content/articles/older.md")).unwrap();
     site.write(
         "content/articles/older.md",
         &older.replace("date: 2024-01-01", "date: 2024-01-01\nupdated: 2025-05-01"),
     );
-    site.build();
+    site.built();
     assert_eq!(entries(&site), ["An older story"], "an old article updated since comes first");
     site.write("content/site.yaml", &format!("{config}feed_limit: 0\n"));
-    site.build();
+    site.built();
     assert_eq!(entries(&site), ["The story", "An older story"], "0 lists every article");
 }
 
@@ -312,14 +260,14 @@ fn a_term_page_lists_the_mentions_of_the_term_mentions_newest_articles_and_count
         "---\ntitle: \"Newer\"\ndate: 2025-06-01\n---\nQwen again.\n",
     );
     site.write("content/site.yaml", &format!("{config}term_mentions: 1\n"));
-    site.build();
+    site.built();
     let page = site.page("glossary/qwen/index.html");
     let articles: Vec<String> = select(&page, ".mention__article").iter().map(text).collect();
     assert_eq!(articles, ["Newer"], "only the newest article's mentions");
     let count = text(&select(&page, ".mentions__count")[0]);
     assert!(count.starts_with("2 articles mention Qwen; the 1 newest"), "{count}");
     site.write("content/site.yaml", &format!("{config}term_mentions: 0\n"));
-    site.build();
+    site.built();
     let page = site.page("glossary/qwen/index.html");
     assert_eq!(select(&page, ".mention__article").len(), 2, "0 lists every article");
     assert!(select(&page, ".mentions__count").is_empty());
@@ -328,7 +276,7 @@ fn a_term_page_lists_the_mentions_of_the_term_mentions_newest_articles_and_count
 #[test]
 fn drafts_are_built_only_with_the_drafts_flag() {
     let site = Site::basic();
-    site.build();
+    site.built();
     assert!(!site.root().join("public/articles/secret/index.html").exists());
     assert!(site.glosa(&["build", "--drafts"]).ok);
     assert!(site.root().join("public/articles/secret/index.html").exists());
@@ -337,25 +285,25 @@ fn drafts_are_built_only_with_the_drafts_flag() {
 #[test]
 fn pages_404_sitemap_feed_and_search_index_are_written() {
     let site = Site::basic();
-    site.build();
-    assert!(site.read("404.html").contains("Not found"));
-    assert!(site.read("about/index.html").contains("We check claims."));
-    let sitemap = site.read("sitemap.xml");
+    site.built();
+    assert!(site.public("404.html").contains("Not found"));
+    assert!(site.public("about/index.html").contains("We check claims."));
+    let sitemap = site.public("sitemap.xml");
     assert!(sitemap.contains("<url><loc>https://example.org/articles/story/</loc><lastmod>2025-02-14</lastmod></url>"));
     assert!(sitemap.contains("<url><loc>https://example.org/</loc><lastmod>2025-02-14</lastmod></url>"), "newest");
     assert!(sitemap.contains("<url><loc>https://example.org/glossary/qwen/</loc></url>"));
     assert!(!sitemap.contains("404") && !sitemap.contains("sitemapindex"));
-    let feed = site.read("atom.xml");
+    let feed = site.public("atom.xml");
     assert!(feed.contains("<link href=\"https://example.org/articles/story/\"/>"));
     assert!(feed.contains("Correction (2025-03-01)"), "corrections are in the feed");
-    let index: serde_json::Value = serde_json::from_str(&site.read("search-index.json")).unwrap();
+    let index: serde_json::Value = serde_json::from_str(&site.public("search-index.json")).unwrap();
     assert!(index["docs"].as_array().unwrap().iter().any(|d| d["t"] == "Knowledge distillation"));
 }
 
 #[test]
 fn sources_page_groups_by_publisher_and_links_back() {
     let site = Site::basic();
-    site.build();
+    site.built();
     let page = site.page("sources/index.html");
     let publishers: Vec<String> = select(&page, "main h2").iter().map(text).collect();
     assert_eq!(publishers, vec!["arxiv.org", "qwenlm.github.io"]);
@@ -366,7 +314,7 @@ fn sources_page_groups_by_publisher_and_links_back() {
 #[test]
 fn json_ld_describes_the_article_and_its_claim_reviews() {
     let site = Site::basic();
-    site.build();
+    site.built();
     let page = site.page("articles/story/index.html");
     let script = text(&select(&page, "script[type='application/ld+json']")[0]);
     let json: serde_json::Value = serde_json::from_str(&script).unwrap();
@@ -408,15 +356,15 @@ fn the_originals_byline_is_shown_with_its_source_and_is_the_reviewed_items_autho
 #[test]
 fn author_text_is_escaped_in_html_and_attributes() {
     let site = Site::basic();
-    site.build();
-    let home = site.read("index.html");
+    site.built();
+    let home = site.public("index.html");
     assert!(home.contains("<title>Fixture &lt;Explainer&gt;</title>"));
 }
 
 #[test]
 fn css_and_js_assets_are_fingerprinted_and_referenced() {
     let site = Site::basic();
-    site.build();
+    site.built();
     let page = site.page("index.html");
     let href = select(&page, "link[rel=stylesheet]")[0].value().attr("href").unwrap().to_string();
     assert!(href.starts_with("/style.") && href.ends_with(".css"), "{href}");
@@ -428,16 +376,16 @@ fn css_and_js_assets_are_fingerprinted_and_referenced() {
 #[test]
 fn two_builds_of_the_same_input_are_byte_identical() {
     let site = Site::basic();
-    site.build();
+    site.built();
     let first = all_files(&site.root().join("public"));
-    site.build();
+    site.built();
     assert_eq!(first, all_files(&site.root().join("public")));
 }
 
 #[test]
 fn failed_build_leaves_the_previous_output_untouched() {
     let site = Site::basic();
-    site.build();
+    site.built();
     let before = all_files(&site.root().join("public"));
     site.write("content/articles/broken.md", "---\ntitle: x\ndate: 2025-01-01\n---\n[[nope]]\n");
     let run = site.glosa(&["build"]);
@@ -454,9 +402,9 @@ fn failed_build_leaves_the_previous_output_untouched() {
 #[test]
 fn stale_files_from_a_previous_build_are_removed() {
     let site = Site::basic();
-    site.build();
+    site.built();
     std::fs::remove_file(site.root().join("content/articles/older.md")).unwrap();
-    site.build();
+    site.built();
     assert!(!site.root().join("public/articles/older").exists());
 }
 
@@ -473,8 +421,8 @@ fn base_url_with_a_subpath_prefixes_every_internal_link() {
         select(&page, "link[rel=canonical]")[0].value().attr("href"),
         Some("https://user.github.io/repo/articles/story/")
     );
-    assert!(site.read("sitemap.xml").contains("<loc>https://user.github.io/repo/glossary/</loc>"));
-    assert!(site.read("index.html").contains("href=\"/repo/articles/story/\""));
+    assert!(site.public("sitemap.xml").contains("<loc>https://user.github.io/repo/glossary/</loc>"));
+    assert!(site.public("index.html").contains("href=\"/repo/articles/story/\""));
 }
 
 #[test]
@@ -493,14 +441,7 @@ fn out_and_root_flags_choose_the_folders() {
     let site = Site::basic();
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("site");
-    let run = Command::new(env!("CARGO_BIN_EXE_glosa"))
-        .args(["build", "--root"])
-        .arg(site.root())
-        .arg("--out")
-        .arg(&target)
-        .output()
-        .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    common::glosa(&["build", "--root", site.root().to_str().unwrap(), "--out", target.to_str().unwrap()]).assert_ok();
     assert!(target.join("articles/story/index.html").is_file());
 }
 
@@ -792,7 +733,7 @@ fn root_relative_links_to_files_with_escaped_names_are_found() {
     let site = Site::basic();
     site.write("content/files/a b.txt", "x");
     site.write("content/articles/esc.md", &article("", "[file](/files/a%20b.txt)\n"));
-    site.build();
+    site.built();
 }
 
 #[test]
@@ -852,8 +793,8 @@ fn bom_and_crlf_files_build() {
         "content/articles/windows.md",
         "\u{feff}---\r\ntitle: \"W\"\r\ndate: 2025-01-02\r\nsummary: \"s\"\r\n---\r\nQwen on Windows.\r\n",
     );
-    site.build();
-    assert!(site.read("articles/windows/index.html").contains("on Windows."));
+    site.built();
+    assert!(site.public("articles/windows/index.html").contains("on Windows."));
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::Run;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -11,29 +12,17 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// What a run of `glosa check` printed.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 fn check(root: &Path, extra: &[&str]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_glosa"));
+    let mut command = Command::new(common::glosa_binary());
     command.arg("check").arg("--root").arg(root).args(extra);
     for proxy in ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] {
         command.env_remove(proxy);
     }
-    let out = command.output().unwrap();
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    command.output().unwrap().into()
 }
 
 /// The JSON diagnostics of a fixture, computed once per test binary.

@@ -4,9 +4,8 @@
 
 mod common;
 
+use common::Site;
 use scraper::{Html, Selector};
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// Every breakout the issue names, in one string.
 const PAYLOAD: &str =
@@ -22,56 +21,6 @@ fn q(text: &str) -> String {
     serde_json::to_string(text).unwrap()
 }
 
-/// A site with no `themes/` folder, so the theme embedded in the binary is used.
-struct Site {
-    dir: tempfile::TempDir,
-}
-
-impl Site {
-    fn new() -> Site {
-        Site { dir: tempfile::tempdir().unwrap() }
-    }
-
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        common::write_file(self.root(), rel, text);
-    }
-
-    fn build(&self) -> (Option<i32>, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_glosa")).arg("build").current_dir(self.root()).output().unwrap();
-        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
-    }
-
-    fn build_ok(&self) {
-        let (code, stderr) = self.build();
-        assert_eq!(code, Some(0), "build failed:\n{stderr}");
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.root().join("public").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-    }
-
-    fn files(&self, ext: &str) -> Vec<PathBuf> {
-        let mut found = Vec::new();
-        let mut stack = vec![self.root().join("public")];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == ext) {
-                    found.push(path);
-                }
-            }
-        }
-        found.sort();
-        found
-    }
-}
-
 fn site_yaml(safe: bool) -> String {
     format!(
         "title: {}\ndescription: {}\nbase_url: \"https://example.org/\"\nsafe: {safe}\n",
@@ -84,7 +33,8 @@ fn site_yaml(safe: bool) -> String {
 /// strings are hostile. Claim notes and corrections are Markdown, so they follow the raw-HTML
 /// policy: with `safe: false` they hold the hostile string without tags.
 fn hostile_site(safe: bool) -> Site {
-    let site = Site::new();
+    // No `themes/` folder: the theme embedded in the binary is used.
+    let site = Site::empty();
     let url = |field: &str| q(&format!("https://example.org/{field}?q=\"><script>alert(1)</script>&x='y'"));
     let markdown = |field: &str| match safe {
         true => hostile(field),
@@ -163,8 +113,8 @@ fn json_ld(html: &str) -> Vec<serde_json::Value> {
 fn hostile_front_matter_is_inert_in_every_html_page() {
     for safe in [false, true] {
         let site = hostile_site(safe);
-        site.build_ok();
-        let pages = site.files("html");
+        site.built();
+        let pages = site.public_files("html");
         assert!(pages.len() >= 5, "{pages:?}");
         for path in pages {
             let html = std::fs::read_to_string(&path).unwrap();
@@ -176,14 +126,14 @@ fn hostile_front_matter_is_inert_in_every_html_page() {
 #[test]
 fn hostile_strings_are_shown_intact_as_text() {
     let site = hostile_site(true);
-    site.build_ok();
-    let doc = Html::parse_document(&site.read("articles/story/index.html"));
+    site.built();
+    let doc = Html::parse_document(&site.public("articles/story/index.html"));
     let text: String = doc.root_element().text().collect();
     for field in ["title", "author", "source-name", "claim-source", "term", "short"] {
         assert!(text.contains(&hostile(field)), "article page lost `{field}` text:\n{text}");
     }
     assert!(text.contains("correction") && text.contains("note"), "{text}");
-    let home = Html::parse_document(&site.read("index.html"));
+    let home = Html::parse_document(&site.public("index.html"));
     let text: String = home.root_element().text().collect();
     for field in ["site-title", "intro-title", "summary"] {
         assert!(text.contains(&hostile(field)), "home page lost `{field}` text:\n{text}");
@@ -193,8 +143,8 @@ fn hostile_strings_are_shown_intact_as_text() {
 #[test]
 fn json_ld_parses_and_holds_the_strings_without_breaking_out() {
     let site = hostile_site(false);
-    site.build_ok();
-    let html = site.read("articles/story/index.html");
+    site.built();
+    let html = site.public("articles/story/index.html");
     let blocks = json_ld(&html);
     assert!(!blocks.is_empty());
     let all = serde_json::to_string(&blocks).unwrap();
@@ -209,12 +159,12 @@ fn json_ld_parses_and_holds_the_strings_without_breaking_out() {
 #[test]
 fn feed_and_sitemap_are_well_formed_xml_holding_the_strings() {
     let site = hostile_site(false);
-    site.build_ok();
+    site.built();
     for rel in ["atom.xml", "sitemap.xml"] {
-        let xml = site.read(rel);
+        let xml = site.public(rel);
         roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{rel} is not XML: {e}\n{xml}"));
     }
-    let feed = site.read("atom.xml");
+    let feed = site.public("atom.xml");
     let doc = roxmltree::Document::parse(&feed).unwrap();
     let text: String = doc.descendants().filter(|n| n.is_text()).filter_map(|n| n.text()).collect();
     for field in ["title", "summary", "site-title"] {
@@ -225,8 +175,8 @@ fn feed_and_sitemap_are_well_formed_xml_holding_the_strings() {
 #[test]
 fn search_index_is_json_holding_the_strings() {
     let site = hostile_site(false);
-    site.build_ok();
-    let index: serde_json::Value = serde_json::from_str(&site.read("search-index.json")).unwrap();
+    site.built();
+    let index: serde_json::Value = serde_json::from_str(&site.public("search-index.json")).unwrap();
     let all = index.to_string();
     assert!(all.contains(&serde_json::to_string(&hostile("title")).unwrap()), "{all}");
 }
@@ -241,7 +191,7 @@ fn javascript_source_urls_are_bad_url_errors_at_their_line() {
         "content/glossary/other.md",
         "---\nterm: Other\nshort: s\nsources:\n  - title: t\n    url: \"data:text/html,<script>alert(1)</script>\"\n---\nx\n",
     );
-    let (code, stderr) = site.build();
+    let common::Run { code, stderr, .. } = site.build();
     assert_eq!(code, Some(1), "{stderr}");
     let claim_line = story.lines().position(|l| l.contains("javascript:")).unwrap() + 1;
     assert!(stderr.contains(&format!("--> content/articles/story.md:{claim_line}:")), "{stderr}");
@@ -255,7 +205,7 @@ fn a_hostile_see_also_is_an_unknown_term_error_naming_the_file() {
     let term = std::fs::read_to_string(site.root().join("content/glossary/probe.md")).unwrap();
     let term = term.replacen("short:", &format!("see_also: [{}]\nshort:", q(PAYLOAD)), 1);
     site.write("content/glossary/probe.md", &term);
-    let (code, stderr) = site.build();
+    let common::Run { code, stderr, .. } = site.build();
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("error[unknown-see-also]"), "{stderr}");
     assert!(stderr.contains("--> content/glossary/probe.md"), "{stderr}");
@@ -265,7 +215,7 @@ const RAW_BODY: &str = "Plain <b>bold</b> text.\n\n<script>alert(1)</script>\n\n
 [click](javascript:alert(1)) and [fine](https://example.org/) ![pic](data:image/svg+xml,x)\n";
 
 fn raw_html_site(safe: bool) -> Site {
-    let site = Site::new();
+    let site = Site::empty();
     site.write("content/site.yaml", &site_yaml(safe));
     site.write(
         "content/articles/raw.md",
@@ -283,8 +233,8 @@ fn raw_html_site(safe: bool) -> Site {
 #[test]
 fn raw_html_in_markdown_passes_through_by_default() {
     let site = raw_html_site(false);
-    site.build_ok();
-    let html = site.read("articles/raw/index.html");
+    site.built();
+    let html = site.public("articles/raw/index.html");
     assert!(html.contains("<b>bold</b>"), "{html}");
     assert!(html.contains("<script>alert(1)</script>"), "{html}");
     assert!(html.contains("href=\"javascript:alert(1)\""), "{html}");
@@ -293,11 +243,11 @@ fn raw_html_in_markdown_passes_through_by_default() {
 #[test]
 fn safe_true_strips_raw_html_and_script_links_from_bodies_notes_and_corrections() {
     let site = raw_html_site(true);
-    site.build_ok();
-    for path in site.files("html") {
+    site.built();
+    for path in site.public_files("html") {
         assert_inert(&path.display().to_string(), &std::fs::read_to_string(&path).unwrap());
     }
-    let html = site.read("articles/raw/index.html");
+    let html = site.public("articles/raw/index.html");
     let doc = Html::parse_document(&html);
     let text: String = doc.root_element().text().collect();
     assert!(text.contains("Plain bold text.") && text.contains("click"), "{text}");

@@ -4,49 +4,32 @@
 
 mod common;
 
+use common::{run_in, tree, Site};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
-/// A copy of the `basic` fixture site.
-struct Site {
-    dir: tempfile::TempDir,
+/// What the tests here do with a site: build it incrementally, and compare its output with a
+/// clean build's.
+trait Incremental {
+    /// Builds `public/` incrementally with `extra` flags; returns how many files it kept.
+    fn incremental(&self, extra: &[&str]) -> usize;
+    /// Asserts that `public/` holds exactly what a clean build with `extra` flags writes.
+    fn assert_public_is_clean(&self, extra: &[&str], after: &str);
+    /// The build records kept in `.glosa-cache/`.
+    fn record_files(&self) -> BTreeMap<String, Vec<u8>>;
 }
 
-impl Site {
-    fn basic() -> Site {
-        Site { dir: common::fixture_copy("basic") }
-    }
-
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Runs glosa in the site; returns success and stdout + stderr.
-    fn glosa(&self, args: &[&str]) -> (bool, String) {
-        self.glosa_from(Path::new(env!("CARGO_BIN_EXE_glosa")), args)
-    }
-
-    /// Runs the glosa executable at `exe` in the site; returns success and stdout + stderr.
-    fn glosa_from(&self, exe: &Path, args: &[&str]) -> (bool, String) {
-        let out = Command::new(exe).args(args).current_dir(self.root()).output().unwrap();
-        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        (out.status.success(), text)
-    }
-
-    /// Builds `public/` incrementally with `extra` flags; returns how many files it kept.
+impl Incremental for Site {
     fn incremental(&self, extra: &[&str]) -> usize {
-        let (ok, text) = self.glosa(&[&["build", "--incremental"], extra].concat());
-        assert!(ok, "incremental build failed:\n{text}");
-        kept(&text)
+        let run = self.glosa(&[&["build", "--incremental"], extra].concat());
+        assert!(run.ok, "incremental build failed:\n{}", run.output());
+        kept(&run.output())
     }
 
-    /// Asserts that `public/` holds exactly what a clean build with `extra` flags writes.
     fn assert_public_is_clean(&self, extra: &[&str], after: &str) {
         let clean = tempfile::tempdir().unwrap();
         let out = clean.path().join("out");
-        let (ok, text) = self.glosa(&[&["build", "--out", out.to_str().unwrap()], extra].concat());
-        assert!(ok, "clean build failed:\n{text}");
+        self.glosa(&[&["build", "--out", out.to_str().unwrap()], extra].concat()).assert_ok();
         let (clean, incremental) = (tree(&out), tree(&self.root().join("public")));
         let differing: Vec<&String> = clean.keys().filter(|path| clean.get(*path) != incremental.get(*path)).collect();
         let extra_files: Vec<&String> = incremental.keys().filter(|path| !clean.contains_key(*path)).collect();
@@ -56,26 +39,9 @@ impl Site {
         );
     }
 
-    fn edit(&self, rel: &str, from: &str, to: &str) {
-        let path = self.root().join(rel);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{rel} has no {from:?}");
-        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
-    }
-
     fn record_files(&self) -> BTreeMap<String, Vec<u8>> {
         tree(&self.root().join(".glosa-cache")).into_iter().filter(|(p, _)| p.starts_with("output-")).collect()
     }
-}
-
-/// Every file under `dir` by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
-        .collect()
 }
 
 /// The number in the summary's "(N files unchanged, kept from the previous build)".
@@ -153,7 +119,8 @@ fn a_failed_incremental_build_leaves_the_output_and_its_record_as_they_were() {
     let (public, record) = (tree(&site.root().join("public")), site.record_files());
     assert_eq!(record.len(), 1, "one record for public/");
     site.edit("content/articles/story.md", "[[distillation|", "[[distilation|");
-    let (ok, text) = site.glosa(&["build", "--incremental"]);
+    let run = site.glosa(&["build", "--incremental"]);
+    let (ok, text) = (run.ok, run.output());
     assert!(!ok && text.contains("distilation"), "the broken link fails the build:\n{text}");
     assert_eq!(tree(&site.root().join("public")), public);
     assert_eq!(site.record_files(), record);
@@ -178,11 +145,12 @@ fn precompressed_siblings_are_kept_and_replaced_with_their_pages() {
 fn each_output_folder_has_its_own_record_and_a_plain_build_discards_its_folders() {
     let site = Site::basic();
     site.incremental(&[]);
-    let (ok, text) = site.glosa(&["build", "--incremental", "--out", "other"]);
+    let run = site.glosa(&["build", "--incremental", "--out", "other"]);
+    let (ok, text) = (run.ok, run.output());
     assert!(ok && kept(&text) == 0, "another folder starts afresh:\n{text}");
     assert_eq!(site.record_files().len(), 2);
     assert!(site.incremental(&[]) > 0, "public/ still has its record");
-    let (ok, _) = site.glosa(&["build"]);
+    let ok = site.glosa(&["build"]).ok;
     assert!(ok);
     assert_eq!(site.record_files().len(), 1, "a plain build of public/ removed only public/'s record");
     assert_eq!(site.incremental(&[]), 0);
@@ -229,7 +197,8 @@ fn a_damaged_cache_is_ignored_with_a_note_and_the_output_is_still_clean() {
     for (name, bytes) in tree(&cache.join("bodies")) {
         std::fs::write(cache.join("bodies").join(name), &bytes[..bytes.len() / 2]).unwrap();
     }
-    let (ok, text) = site.glosa(&["build", "--incremental"]);
+    let run = site.glosa(&["build", "--incremental"]);
+    let (ok, text) = (run.ok, run.output());
     assert!(ok, "a damaged cache does not fail the build:\n{text}");
     assert!(text.contains("note: rendering every page") && text.contains("is not a build record"), "{text}");
     assert_eq!(kept(&text), 0);
@@ -249,14 +218,16 @@ fn the_same_glosa_installed_again_reuses_the_cache_and_a_different_one_renders_e
     let bin = tempfile::tempdir().unwrap();
     let same = bin.path().join("glosa");
     std::fs::copy(env!("CARGO_BIN_EXE_glosa"), &same).unwrap();
-    let (ok, text) = site.glosa_from(&same, &["build", "--incremental"]);
+    let run = run_in(&same, site.root(), &["build", "--incremental"]);
+    let (ok, text) = (run.ok, run.output());
     assert!(ok && kept(&text) == all, "the same glosa elsewhere kept {} of {all}:\n{text}", kept(&text));
     // One byte more (executables ignore trailing bytes) is another glosa: nothing it did not
     // render itself is kept.
     let other = bin.path().join("glosa-other");
     std::fs::copy(&same, &other).unwrap();
     std::io::Write::write_all(&mut std::fs::OpenOptions::new().append(true).open(&other).unwrap(), b"\0").unwrap();
-    let (ok, text) = site.glosa_from(&other, &["build", "--incremental"]);
+    let run = run_in(&other, site.root(), &["build", "--incremental"]);
+    let (ok, text) = (run.ok, run.output());
     assert!(ok, "{text}");
     assert_eq!(kept(&text), 0, "another glosa reused the cache:\n{text}");
     assert!(text.contains("written by another version of glosa"), "{text}");

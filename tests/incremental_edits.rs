@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::Site;
 use glosa::build::folder::{build_folder, FolderError, FolderOptions};
 use glosa::build::{build, BuildOptions};
 use glosa::diagnostic::Diagnostic;
@@ -100,111 +101,96 @@ fn set_yaml(text: &str, key: &str, value: &str) -> String {
     lines.join("\n") + "\n"
 }
 
-/// A site being edited, with what each edit changed for serve's watcher.
-struct Site {
-    dir: tempfile::TempDir,
+/// Rewrites the file `rel` of `site` with `change` applied to its text, when it exists; the
+/// change as serve's watcher tells it.
+fn rewrite(site: &Site, rel: &str, change: impl FnOnce(&str) -> String) -> Vec<Change> {
+    let path = site.root().join(rel);
+    let Ok(text) = std::fs::read_to_string(&path) else { return Vec::new() };
+    std::fs::write(&path, change(&text)).unwrap();
+    vec![Change { kind: ChangeKind::Modified, path: rel.into() }]
 }
 
-impl Site {
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
+/// Writes the file `rel` of `site`, new or not.
+fn write(site: &Site, rel: &str, text: &str) -> Vec<Change> {
+    let existed = site.root().join(rel).exists();
+    site.write(rel, text);
+    let kind = if existed { ChangeKind::Modified } else { ChangeKind::Created };
+    vec![Change { kind, path: rel.into() }]
+}
 
-    /// Rewrites the file `rel` with `change` applied to its text, when it exists.
-    fn rewrite(&self, rel: &str, change: impl FnOnce(&str) -> String) -> Vec<Change> {
-        let path = self.root().join(rel);
-        let Ok(text) = std::fs::read_to_string(&path) else { return Vec::new() };
-        std::fs::write(&path, change(&text)).unwrap();
-        vec![Change { kind: ChangeKind::Modified, path: rel.into() }]
-    }
-
-    /// Writes the file `rel`, new or not.
-    fn write(&self, rel: &str, text: &str) -> Vec<Change> {
-        let existed = self.root().join(rel).exists();
-        common::write_file(self.root(), rel, text);
-        let kind = if existed { ChangeKind::Modified } else { ChangeKind::Created };
-        vec![Change { kind, path: rel.into() }]
-    }
-
-    /// Removes the file `rel`, when it exists.
-    fn remove(&self, rel: &str) -> Vec<Change> {
-        match std::fs::remove_file(self.root().join(rel)) {
-            Ok(()) => vec![Change { kind: ChangeKind::Removed, path: rel.into() }],
-            Err(_) => Vec::new(),
-        }
-    }
-
-    /// Applies the edit made at `step` (which keeps each edit's text new), and says which files
-    /// changed how.
-    fn apply(&self, edit: &Edit, step: usize) -> Vec<Change> {
-        let article = |index: usize| format!("content/articles/{}.md", ARTICLES[index]);
-        let term = |index: usize| format!("content/glossary/{}.md", TERMS[index]);
-        match *edit {
-            Edit::AppendToArticle { article: a, mention } => {
-                self.rewrite(&article(a), |text| format!("{text}\nEdit {step} is about {}.\n", MENTIONS[mention]))
-            }
-            Edit::ArticleField { article: a, field } => self.rewrite(&article(a), |text| match field {
-                0 => set_front_matter(text, "title", &format!("\"Title {step}\"")),
-                1 => set_front_matter(text, "summary", &format!("\"Summary {step}.\"")),
-                2 => set_front_matter(text, "date", &format!("2025-0{}-1{}", 1 + step % 9, step % 10)),
-                3 => set_front_matter(text, "updated", &format!("2026-01-1{}", step % 10)),
-                _ => set_front_matter(text, "draft", if step % 2 == 0 { "true" } else { "false" }),
-            }),
-            Edit::AddArticle { article: a, mention } => self.write(
-                &article(a),
-                &format!(
-                    "---\ntitle: \"Added {step}\"\ndate: 2025-04-0{}\nsummary: \"Added.\"\n---\n\
-                     ## Part\n\nIt mentions {}.[^n]\n\n[^n]: A note on [[qwen]].\n",
-                    1 + step % 9,
-                    MENTIONS[mention]
-                ),
-            ),
-            Edit::RemoveArticle { article: a } => self.remove(&article(a)),
-            Edit::Definition { term: t } => {
-                self.rewrite(&term(t), |text| set_front_matter(text, "short", &format!("\"Definition {step}.\"")))
-            }
-            Edit::AppendToTerm { term: t, mention } => {
-                self.rewrite(&term(t), |text| format!("{text}\nSee also {}, edit {step}.\n", MENTIONS[mention]))
-            }
-            Edit::Alias { term: t } => {
-                self.rewrite(&term(t), |text| set_front_matter(text, "aliases", &format!("[\"alias {step}\"]")))
-            }
-            Edit::AddTerm { see_also } => self.write(
-                &term(3),
-                &format!(
-                    "---\nterm: \"Added term\"\nshort: \"Added {step}.\"\nsee_also: [{}]\n---\nAbout the story.\n",
-                    TERMS[see_also]
-                ),
-            ),
-            Edit::RemoveTerm { term: t } => self.remove(&term(t)),
-            Edit::Site { key, value } => self.rewrite("content/site.yaml", |text| match key {
-                0 => set_yaml(text, "paginate", &value.to_string()),
-                1 => set_yaml(text, "feed_limit", &value.to_string()),
-                2 => set_yaml(text, "autolink", if value == 0 { "false" } else { "true" }),
-                3 => set_yaml(text, "title", &format!("\"Fixture {step}\"")),
-                4 => set_yaml(text, "theme", if value == 0 { "default" } else { "plain" }),
-                _ => set_yaml(text, "term_mentions", &value.to_string()),
-            }),
-            Edit::Theme { file } => {
-                let rel = format!("themes/plain/{}", THEME_FILES[file]);
-                let comment =
-                    if rel.ends_with(".css") { format!("/* {step} */\n") } else { format!("<!-- {step} -->") };
-                self.rewrite(&rel, |text| format!("{text}{comment}"))
-            }
-            Edit::Page { intro: true } => {
-                self.rewrite("content/_index.md", |text| format!("{text}\nIntro edit {step} on Qwen.\n"))
-            }
-            Edit::Page { intro: false } => self.rewrite("content/pages/about.md", |text| {
-                set_front_matter(text, "title", &format!("\"About {step}\""))
-            }),
-        }
+/// Removes the file `rel` of `site`, when it exists.
+fn remove(site: &Site, rel: &str) -> Vec<Change> {
+    match std::fs::remove_file(site.root().join(rel)) {
+        Ok(()) => vec![Change { kind: ChangeKind::Removed, path: rel.into() }],
+        Err(_) => Vec::new(),
     }
 }
 
-/// Every file under `folder`, by `/`-separated relative path.
-fn tree(folder: &Path) -> BTreeMap<String, Vec<u8>> {
-    let files = glosa::output::files_under(folder).unwrap();
-    files.into_iter().map(|name| (name.clone(), std::fs::read(folder.join(&name)).unwrap())).collect()
+/// Applies to `site` the edit made at `step` (which keeps each edit's text new), and says which
+/// files changed how.
+fn apply(site: &Site, edit: &Edit, step: usize) -> Vec<Change> {
+    let article = |index: usize| format!("content/articles/{}.md", ARTICLES[index]);
+    let term = |index: usize| format!("content/glossary/{}.md", TERMS[index]);
+    match *edit {
+        Edit::AppendToArticle { article: a, mention } => {
+            rewrite(site, &article(a), |text| format!("{text}\nEdit {step} is about {}.\n", MENTIONS[mention]))
+        }
+        Edit::ArticleField { article: a, field } => rewrite(site, &article(a), |text| match field {
+            0 => set_front_matter(text, "title", &format!("\"Title {step}\"")),
+            1 => set_front_matter(text, "summary", &format!("\"Summary {step}.\"")),
+            2 => set_front_matter(text, "date", &format!("2025-0{}-1{}", 1 + step % 9, step % 10)),
+            3 => set_front_matter(text, "updated", &format!("2026-01-1{}", step % 10)),
+            _ => set_front_matter(text, "draft", if step % 2 == 0 { "true" } else { "false" }),
+        }),
+        Edit::AddArticle { article: a, mention } => write(
+            site,
+            &article(a),
+            &format!(
+                "---\ntitle: \"Added {step}\"\ndate: 2025-04-0{}\nsummary: \"Added.\"\n---\n\
+                 ## Part\n\nIt mentions {}.[^n]\n\n[^n]: A note on [[qwen]].\n",
+                1 + step % 9,
+                MENTIONS[mention]
+            ),
+        ),
+        Edit::RemoveArticle { article: a } => remove(site, &article(a)),
+        Edit::Definition { term: t } => {
+            rewrite(site, &term(t), |text| set_front_matter(text, "short", &format!("\"Definition {step}.\"")))
+        }
+        Edit::AppendToTerm { term: t, mention } => {
+            rewrite(site, &term(t), |text| format!("{text}\nSee also {}, edit {step}.\n", MENTIONS[mention]))
+        }
+        Edit::Alias { term: t } => {
+            rewrite(site, &term(t), |text| set_front_matter(text, "aliases", &format!("[\"alias {step}\"]")))
+        }
+        Edit::AddTerm { see_also } => write(
+            site,
+            &term(3),
+            &format!(
+                "---\nterm: \"Added term\"\nshort: \"Added {step}.\"\nsee_also: [{}]\n---\nAbout the story.\n",
+                TERMS[see_also]
+            ),
+        ),
+        Edit::RemoveTerm { term: t } => remove(site, &term(t)),
+        Edit::Site { key, value } => rewrite(site, "content/site.yaml", |text| match key {
+            0 => set_yaml(text, "paginate", &value.to_string()),
+            1 => set_yaml(text, "feed_limit", &value.to_string()),
+            2 => set_yaml(text, "autolink", if value == 0 { "false" } else { "true" }),
+            3 => set_yaml(text, "title", &format!("\"Fixture {step}\"")),
+            4 => set_yaml(text, "theme", if value == 0 { "default" } else { "plain" }),
+            _ => set_yaml(text, "term_mentions", &value.to_string()),
+        }),
+        Edit::Theme { file } => {
+            let rel = format!("themes/plain/{}", THEME_FILES[file]);
+            let comment = if rel.ends_with(".css") { format!("/* {step} */\n") } else { format!("<!-- {step} -->") };
+            rewrite(site, &rel, |text| format!("{text}{comment}"))
+        }
+        Edit::Page { intro: true } => {
+            rewrite(site, "content/_index.md", |text| format!("{text}\nIntro edit {step} on Qwen.\n"))
+        }
+        Edit::Page { intro: false } => rewrite(site, "content/pages/about.md", |text| {
+            set_front_matter(text, "title", &format!("\"About {step}\""))
+        }),
+    }
 }
 
 /// The files of an in-memory build, by path.
@@ -233,7 +219,7 @@ fn build_incremental(root: &Path, out: &Path) -> Outcome {
         incremental: true,
     };
     match build_folder(&options, Arc::new(AtomicBool::new(false)), &|_| {}) {
-        Ok(built) => Ok((tree(out), built.summary.warnings)),
+        Ok(built) => Ok((common::tree(out), built.summary.warnings)),
         Err(FolderError::Failed(diagnostics)) => Err(diagnostics),
         Err(other) => panic!("the build into {} failed: {other:?}", out.display()),
     }
@@ -278,7 +264,7 @@ proptest! {
     fn every_incremental_build_after_any_edits_is_byte_for_byte_a_clean_build(
         edits in prop::collection::vec(edit(), 1..7)
     ) {
-        let site = Site { dir: common::fixture_copy("basic") };
+        let site = Site::basic();
         let out = tempfile::tempdir().unwrap();
         let out = out.path().join("public");
         let mut serve = Rebuilder::new(site.root(), false, ORIGIN);
@@ -290,7 +276,7 @@ proptest! {
         }
         assert_same("build --incremental", &[], build_incremental(site.root(), &out), clean(site.root(), None));
         for (step, edit) in edits.iter().enumerate() {
-            let changes = site.apply(edit, step);
+            let changes = apply(&site, edit, step);
             let done = &edits[..=step];
             let rebuilt = serve.rebuild(&changes).map(|r| (files(&r.built.output), r.built.warnings));
             assert_same("serve's rebuild", done, rebuilt, clean(site.root(), serve_url()));

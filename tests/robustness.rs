@@ -2,51 +2,24 @@
 //! issue is built by the real binary, which must finish with exit code 0 or 1, never panic, and
 //! name the file in every error. A property test mutates the `basic` fixture at random.
 
+mod common;
+
+use common::{Run, Site};
 use proptest::prelude::*;
 use std::path::Path;
 use std::process::Command;
 
-/// A copy of the `basic` fixture in a temporary folder.
-struct Site {
-    dir: tempfile::TempDir,
-}
-
-/// What one run of the binary did.
-struct Run {
-    code: Option<i32>,
-    stderr: String,
-}
-
-impl Site {
-    fn basic() -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"), dir.path());
-        Site { dir }
-    }
-
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, rel: &str, bytes: &[u8]) {
-        let path = self.root().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
-
-    fn build(&self) -> Run {
-        self.build_with(&[])
-    }
-
-    fn build_with(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_glosa")).arg("build").args(args).current_dir(self.root()).output();
-        let out = out.unwrap();
-        Run { code: out.status.code(), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
-    }
-}
-
-impl Run {
+/// What the tests here ask of every run of the binary.
+trait Orderly {
     /// Exit code 0 or 1, no panic, and every error names a file under the site.
+    fn assert_orderly(&self);
+    /// A failed build with the error `code` about `file`.
+    fn assert_error(&self, code: &str, file: &str);
+    /// A successful build, and orderly.
+    fn assert_built(&self);
+}
+
+impl Orderly for Run {
     fn assert_orderly(&self) {
         assert!(matches!(self.code, Some(0 | 1)), "exit code {:?}:\n{}", self.code, self.stderr);
         assert!(!self.stderr.contains("panicked"), "panic:\n{}", self.stderr);
@@ -76,19 +49,6 @@ fn assert_errors_name_files(stderr: &str) {
             location.starts_with("--> content/") || location.starts_with("--> themes/"),
             "`{line}` names no file:\n{stderr}"
         );
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 
@@ -474,19 +434,19 @@ fn an_out_folder_no_build_of_the_site_wrote_is_replaced_only_with_force() {
     std::fs::write(project.join("notes.txt"), "mine").unwrap();
     let out = project.to_str().unwrap();
 
-    let refused = site.build_with(&["--out", out]);
+    let refused = site.glosa(&["build", "--out", out]);
     assert_eq!(refused.code, Some(1), "{}", refused.stderr);
     assert!(refused.stderr.contains("refusing to replace") && refused.stderr.contains("--force"), "{}", refused.stderr);
     assert!(project.join("notes.txt").is_file() && project.join(".git").is_dir(), "the folder was touched");
 
-    site.build_with(&["--out", out, "--force"]).assert_built();
+    site.glosa(&["build", "--out", out, "--force"]).assert_built();
     assert!(!project.join("notes.txt").exists() && project.join("index.html").is_file());
     // This site's build wrote it now: building again needs no --force.
-    site.build_with(&["--out", out]).assert_built();
+    site.glosa(&["build", "--out", out]).assert_built();
     // Nor does an empty folder, nor the default public/.
     let empty = elsewhere.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
-    site.build_with(&["--out", empty.to_str().unwrap()]).assert_built();
+    site.glosa(&["build", "--out", empty.to_str().unwrap()]).assert_built();
     site.write("public/left-by-hand.txt", b"x");
     site.build().assert_built();
 }
@@ -651,7 +611,7 @@ fn links_in_claim_notes_and_corrections_work_under_a_subpath_and_are_checked() {
             "It came out in **September** ([[qwen]], [older](/articles/older/), [a claim](claim:qwen-date)).",
         );
     site.write("content/articles/story.md", story.as_bytes());
-    site.build_with(&["--base-url", "https://example.org/sub/"]).assert_built();
+    site.glosa(&["build", "--base-url", "https://example.org/sub/"]).assert_built();
     let html = std::fs::read_to_string(site.root().join("public/articles/story/index.html")).unwrap();
     for href in ["/sub/glossary/", "/sub/glossary/qwen/", "/sub/articles/older/"] {
         assert!(html.contains(&format!("href=\"{href}\"")), "no link to {href}");
@@ -758,7 +718,7 @@ fn an_unusable_base_url_or_an_empty_site_title_is_an_error_at_its_line() {
         site.write("content/site.yaml", format!("{config}\nbase_url: \"{base_url}\"\n").as_bytes());
         site.build().assert_error("bad-base-url", "content/site.yaml:");
     }
-    let refused = site.build_with(&["--base-url", "https://x.org/a b/"]);
+    let refused = site.glosa(&["build", "--base-url", "https://x.org/a b/"]);
     assert_eq!(refused.code, Some(1));
     assert!(refused.stderr.contains("--base-url cannot be used"), "{}", refused.stderr);
     let untitled: String =
