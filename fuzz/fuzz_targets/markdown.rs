@@ -9,7 +9,9 @@
 use glosa::load::{self, Document, Parsed, SourceFile};
 use glosa::model::{ArticleMeta, TermMeta};
 use glosa::render::{self, RenderContext};
-use glosa::resolve::{Glossary, Urls};
+use glosa::model::Urls;
+use glosa::resolve::Glossary;
+use glosa::sanitize::SafeMode;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
@@ -78,7 +80,7 @@ fn render_checked(file: &SourceFile, ctx: &RenderContext) {
 fuzz_target!(|body: &str| {
     let f = fixture();
     let article = SourceFile { path: f.article.file.path.clone(), text: format!("{FRONT}{body}").into() };
-    for safe in [false, true] {
+    for safe in [SafeMode::Off, SafeMode::On] {
         let ctx = RenderContext {
             file: &article,
             body_offset: FRONT.len(),
@@ -89,6 +91,7 @@ fuzz_target!(|body: &str| {
             self_term: None,
             page_path: "articles/fuzz/",
             safe,
+            reserved_ids: &glosa::theme::PAGE_IDS,
         };
         render_checked(&article, &ctx);
     }
@@ -104,10 +107,11 @@ fuzz_target!(|body: &str| {
         autolink: true,
         self_term: Some(0),
         page_path: "glossary/distillation/",
-        safe: false,
+        safe: SafeMode::Off,
+        reserved_ids: &glosa::theme::PAGE_IDS,
     };
     render_checked(&term_file, &ctx);
     let links = render::PlainLinks { urls: &f.urls, glossary: &f.glossary, source: &f.article.file.path };
-    render::render_plain(body, true, true, links);
-    render::render_plain(body, false, false, links);
+    render::render_plain(body, render::Shape::Inline, SafeMode::On, links);
+    render::render_plain(body, render::Shape::Blocks, SafeMode::Off, links);
 });

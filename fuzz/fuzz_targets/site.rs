@@ -14,7 +14,7 @@
 
 use glosa::build::{self, BuildOptions};
 use glosa::diagnostic::Diagnostic;
-use glosa::incremental::BuildCache;
+use glosa::cache::BuildCache;
 use glosa::theme::Theme;
 use libfuzzer_sys::fuzz_target;
 use std::path::{Path, PathBuf};
