@@ -9,7 +9,9 @@
 //!
 //! Parsing a line is a pure function of the line and the parser's state before it, and code
 //! repeats lines (imports, braces, blank lines, boilerplate) across a site, so the rendering
-//! threads share a memo of the lines parsed from each state.
+//! threads share a memo of the lines parsed from each state. States are told apart by syntect's
+//! own `==`, which is all it promises of them (their `Debug` text, which keyed the memo before,
+//! may change in any release of syntect).
 
 use super::html::{escape, escape_into};
 use std::cell::RefCell;
@@ -19,7 +21,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use syntect::highlighting::{
     Color, HighlightIterator, HighlightState, Highlighter, ScopeSelectors, StyleModifier, Theme, ThemeItem,
 };
-use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 /// The kinds of token a span can be, as `(class, scope selectors)`: a run of text is of the
@@ -90,7 +92,7 @@ fn highlighted(lang: &str, code: &str) -> Option<String> {
     }
     let set = syntaxes();
     let syntax = set.find_syntax_by_token(lang)?;
-    let mut cursor = Cursor::new(ParseState::new(syntax));
+    let mut cursor = Cursor::new(syntax, set);
     let mut spans = Spans::new(code.len());
     for line in LinesWithEndings::from(code) {
         spans.line(line, &cursor.parse(line, set)?);
@@ -180,24 +182,36 @@ impl Html {
 /// The memo holds at most this many line parses (a few MB); then it stops growing.
 const MEMO_LINES: usize = 50_000;
 
+/// The memo numbers at most this many parser states.
+const MEMO_STATES: usize = 50_000;
+
 /// The scope operations of one parsed line.
 type LineOps = Arc<Vec<(usize, ScopeStackOp)>>;
 
-/// Line parses shared by all rendering threads. Parser states are numbered by their `Debug`
-/// text (which shows every field), so looking a line up costs a hash of the line, not a print
-/// of the state. The states themselves cannot cross threads (syntect's are not `Send`): each
-/// thread keeps the ones it has met in [`THREAD_STATES`].
+/// Line parses shared by all rendering threads: by parser state, each line parsed from it with
+/// its scope operations and the state after it. States are numbered here, but cannot be kept
+/// here (syntect's are not `Send`): each thread keeps those it has held in [`THREAD_STATES`].
 #[derive(Default)]
 struct Memo {
-    state_ids: HashMap<String, usize>,
+    /// The numbers of each syntax's first state, and of the state at its top level after the
+    /// first line (where code comes back to between items), by syntax name.
+    starts: HashMap<String, (usize, usize)>,
     /// By state number, then line: the line's operations and the state number after it.
     lines: Vec<HashMap<Box<str>, (LineOps, usize)>>,
     line_count: usize,
 }
 
+/// The parser states a thread has held, by memo number, and the numbers of those it parsed to
+/// itself by the scopes they leave open, so that a state met again is known by syntect's own
+/// `==` (a state has no other public trait to find it by).
+#[derive(Default)]
+struct ThreadStates {
+    by_number: HashMap<usize, ParseState>,
+    by_scopes: HashMap<Vec<Scope>, Vec<usize>>,
+}
+
 thread_local! {
-    /// The parser states, by memo number, that this thread has held.
-    static THREAD_STATES: RefCell<HashMap<usize, ParseState>> = RefCell::new(HashMap::new());
+    static THREAD_STATES: RefCell<ThreadStates> = RefCell::new(ThreadStates::default());
 }
 
 impl Memo {
@@ -206,27 +220,55 @@ impl Memo {
         MEMO.get_or_init(Mutex::default).lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The number of `state` (kept in this thread's states too), or `None` when the state
-    /// cannot be remembered — it carries captured text (heredocs, raw strings), which its
-    /// `Debug` text does not show in full — or the memo is full.
-    fn number(&mut self, state: &ParseState) -> Option<usize> {
-        let key = format!("{state:?}");
-        if key.contains("captures: Some") {
+    /// A new state number, or `None` once the memo is full.
+    fn new_number(&mut self) -> Option<usize> {
+        if self.lines.len() >= MEMO_STATES || self.line_count >= MEMO_LINES {
             return None;
         }
-        let id = match self.state_ids.get(&key) {
-            Some(&id) => id,
-            None if self.line_count >= MEMO_LINES => return None,
+        self.lines.push(HashMap::new());
+        Some(self.lines.len() - 1)
+    }
+
+    /// The number of the first state of `syntax`, `state`. This thread keeps it, and the state
+    /// at the syntax's top level after its first line, under the numbers every thread gives
+    /// them: threads know the other states by their own parses only.
+    fn start(&mut self, syntax: &SyntaxReference, state: &ParseState, set: &SyntaxSet) -> Option<usize> {
+        let (start, top) = match self.starts.get(&syntax.name) {
+            Some(&ids) => ids,
             None => {
-                self.lines.push(HashMap::new());
-                self.state_ids.insert(key, self.lines.len() - 1);
-                self.lines.len() - 1
+                let ids = (self.new_number()?, self.new_number()?);
+                self.starts.insert(syntax.name.clone(), ids);
+                ids
             }
         };
         THREAD_STATES.with_borrow_mut(|states| {
-            states.entry(id).or_insert_with(|| state.clone());
-        });
-        Some(id)
+            if states.by_number.contains_key(&start) {
+                return Some(());
+            }
+            let mut after_first = state.clone();
+            let mut scopes = ScopeStack::new();
+            open(&mut scopes, &after_first.parse_line("\n", set).ok()?);
+            states.by_number.insert(start, state.clone());
+            states.by_number.insert(top, after_first);
+            states.by_scopes.entry(scopes.as_slice().to_vec()).or_default().push(top);
+            Some(())
+        })?;
+        Some(start)
+    }
+
+    /// The number of `state`, which this thread parsed to and which leaves `scopes` open: that
+    /// of an equal state this thread parsed to before, or a new one.
+    fn number(&mut self, state: &ParseState, scopes: &ScopeStack) -> Option<usize> {
+        THREAD_STATES.with_borrow_mut(|states| {
+            let met = states.by_scopes.get(scopes.as_slice());
+            if let Some(&id) = met.and_then(|ids| ids.iter().find(|id| states.by_number.get(id) == Some(state))) {
+                return Some(id);
+            }
+            let id = self.new_number()?;
+            states.by_number.insert(id, state.clone());
+            states.by_scopes.entry(scopes.as_slice().to_vec()).or_default().push(id);
+            Some(id)
+        })
     }
 }
 
@@ -237,13 +279,17 @@ struct Cursor<'a> {
     /// The memo number of the state before the next line, when it has one.
     id: Option<usize>,
     real: ParseState,
+    /// The scopes open before the next line.
+    scopes: ScopeStack,
     /// Lines taken from the memo since `real`, with the state numbers after each.
     pending: Vec<(&'a str, usize)>,
 }
 
 impl<'a> Cursor<'a> {
-    fn new(state: ParseState) -> Cursor<'a> {
-        Cursor { id: Memo::shared().number(&state), real: state, pending: Vec::new() }
+    fn new(syntax: &SyntaxReference, set: &SyntaxSet) -> Cursor<'a> {
+        let real = ParseState::new(syntax);
+        let id = Memo::shared().start(syntax, &real, set);
+        Cursor { id, real, scopes: ScopeStack::new(), pending: Vec::new() }
     }
 
     /// Parses `line` and moves past it, reusing an earlier parse of the same line from the
@@ -253,16 +299,19 @@ impl<'a> Cursor<'a> {
             if let Some((ops, after)) = Memo::shared().lines[id].get(line) {
                 self.pending.push((line, *after));
                 self.id = Some(*after);
-                return Some(ops.clone());
+                let ops = Arc::clone(ops);
+                self.open(&ops);
+                return Some(ops);
             }
             self.catch_up(id, set)?;
         }
         let ops: LineOps = Arc::new(self.real.parse_line(line, set).ok()?);
+        self.open(&ops);
         let mut memo = Memo::shared();
-        let after = memo.number(&self.real);
+        let after = memo.number(&self.real, &self.scopes);
         if let (Some(id), Some(after)) = (self.id, after) {
             if memo.line_count < MEMO_LINES {
-                memo.lines[id].insert(line.into(), (ops.clone(), after));
+                memo.lines[id].insert(line.into(), (Arc::clone(&ops), after));
                 memo.line_count += 1;
             }
         }
@@ -273,18 +322,31 @@ impl<'a> Cursor<'a> {
     /// Makes `real` the state numbered `id`: this thread's copy when it has one, else
     /// `real` parsed through the pending lines.
     fn catch_up(&mut self, id: usize, set: &SyntaxSet) -> Option<()> {
-        if let Some(state) = THREAD_STATES.with_borrow(|states| states.get(&id).cloned()) {
+        if let Some(state) = THREAD_STATES.with_borrow(|states| states.by_number.get(&id).cloned()) {
             self.real = state;
         } else {
             for (line, after) in &self.pending {
                 self.real.parse_line(line, set).ok()?;
                 THREAD_STATES.with_borrow_mut(|states| {
-                    states.entry(*after).or_insert_with(|| self.real.clone());
+                    states.by_number.entry(*after).or_insert_with(|| self.real.clone());
                 });
             }
         }
         self.pending.clear();
         Some(())
+    }
+
+    /// Applies a line's operations to the scopes open before it.
+    fn open(&mut self, ops: &[(usize, ScopeStackOp)]) {
+        open(&mut self.scopes, ops);
+    }
+}
+
+/// Applies a line's operations to `scopes`. They only sort states for the memo, so an
+/// operation that does not apply (highlighting meets it too) is passed over.
+fn open(scopes: &mut ScopeStack, ops: &[(usize, ScopeStackOp)]) {
+    for (_, op) in ops {
+        let _ = scopes.apply(op);
     }
 }
 
