@@ -1,19 +1,25 @@
 //! Reuse between builds, for `glosa serve` and `glosa build --incremental`: what one build
 //! keeps for the next, so that an edit re-renders only the Markdown that changed and only the
-//! pages that show it.
+//! files that show it. Either way the result is byte-identical to a clean build's.
 //!
-//! A document's rendered body is reused when its text and everything rendering reads from the
-//! rest of the site (term names and aliases, base path, autolinking, and the one-sentence
-//! definitions of the terms it mentions, shown in its popovers) are unchanged.
-//! Pages are re-rendered selectively when the site's *shape* (config, theme files, glossary
-//! names, the list of articles and pages with their titles and dates) is unchanged; otherwise
-//! every page is rendered again. Either way the result is byte-identical to a clean build.
+//! Everything reused is found by a key, and every key is in [`keys`]: a hash of a typed value
+//! holding exactly what the thing it keys is made from.
 //!
-//! `glosa build --incremental` uses the same cache for one build that starts from disk: bodies
-//! come from [`bodies`], and every page is keyed by all it is rendered from, so a page
-//! whose key is in the [`record`] of the output folder is kept as it is there. `glosa
-//! serve` starts from the same kept bodies and keeps those of its first build (bodies hold only
-//! root-relative links, so one kept by a build for `https://example.org/` serves at any origin).
+//! - Rendered bodies: reused when the document's text and everything rendering reads from the
+//!   rest of the site (the [`keys::render_environment`], and the one-sentence definitions of the
+//!   terms it mentions, shown in its popovers) are unchanged; in memory from the previous build
+//!   ([`BuildCache`]), or on disk ([`bodies`], `ROOT/.glosa-cache/bodies/`).
+//! - Which pages a rebuild renders at all ([`BuildCache::selection`]): all of them unless the
+//!   site's [`keys::site_shape`] is as before, then those of the documents rendered afresh and
+//!   the listings that may show them.
+//! - Files of the output ([`pages`]): the theme lists the files of a build and the typed input
+//!   each is rendered from; a file whose key (its input's hash) is as when the previous build
+//!   wrote it is left in `glosa serve`'s output in memory, or taken over from the output folder
+//!   by `glosa build --incremental`, whose [`record`] keeps each file's key and stamp.
+//!
+//! `glosa serve` starts from the bodies kept on disk and keeps those of its first build (bodies
+//! hold only root-relative links, so one kept by a build for `https://example.org/` serves at
+//! any origin).
 
 pub mod bodies;
 pub mod keys;
