@@ -5,82 +5,62 @@
 //! site, made an explainer by adding a glossary term and a claim only, and must then pass
 //! `glosa check --deny-warnings` and build; the built page is read with scraper.
 
+mod common;
+
+use common::{glosa, Run, Site};
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/");
 
-/// What a run of the binary printed.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn glosa(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_glosa")).args(args).output().unwrap();
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 fn ok(args: &[&str]) -> Run {
-    let run = glosa(args);
-    assert_eq!(run.code, Some(0), "glosa {args:?} failed:\n{}{}", run.stdout, run.stderr);
-    run
+    glosa(args).assert_ok()
 }
 
 /// A site made by `glosa init`, with its address set (so `check` has nothing to say about it).
-struct Site {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
+fn addressed_site() -> Site {
+    let site = Site::init();
+    let text = site.read("content/site.yaml");
+    let text = text.lines().map(|l| if l.starts_with("base_url:") { "base_url: \"https://example.org/\"" } else { l });
+    site.write("content/site.yaml", &(text.collect::<Vec<_>>().join("\n") + "\n"));
+    site
 }
 
-impl Site {
-    fn init() -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        ok(&["init", root.to_str().unwrap()]);
-        let config = root.join("content/site.yaml");
-        let text = std::fs::read_to_string(&config).unwrap();
-        let text =
-            text.lines().map(|l| if l.starts_with("base_url:") { "base_url: \"https://example.org/\"" } else { l });
-        std::fs::write(&config, text.collect::<Vec<_>>().join("\n") + "\n").unwrap();
-        Site { _dir: dir, root }
-    }
-
-    fn root(&self) -> &str {
-        self.root.to_str().unwrap()
-    }
-
+/// What the tests here do with a site.
+trait Importing {
     /// Imports `file` with `options`; returns the Markdown file written and the run.
+    fn import(&self, file: &str, options: &[&str]) -> (PathBuf, Run);
+    /// Adds the glossary term `term` as `slug`.
+    fn add_term(&self, slug: &str, term: &str);
+    /// `glosa check --deny-warnings`.
+    fn check(&self) -> Run;
+    /// Builds the site and parses the page of the article in `path`.
+    fn build_page(&self, path: &Path) -> Html;
+}
+
+impl Importing for Site {
     fn import(&self, file: &str, options: &[&str]) -> (PathBuf, Run) {
-        let args = [&["import", file, "--root", self.root(), "--date", "2025-03-05"][..], options].concat();
+        let args = [&["import", file, "--root", self.root_arg(), "--date", "2025-03-05"][..], options].concat();
         let run = ok(&args);
         let path = PathBuf::from(run.stdout.lines().next().unwrap());
-        assert!(path.starts_with(self.root.join("content/articles")), "{}", run.stdout);
+        assert!(path.starts_with(self.root().join("content/articles")), "{}", run.stdout);
         (path, run)
     }
 
     fn add_term(&self, slug: &str, term: &str) {
         let text =
             format!("---\nterm: \"{term}\"\nshort: \"What {term} means.\"\n---\n\nA longer definition of {term}.\n");
-        std::fs::write(self.root.join(format!("content/glossary/{slug}.md")), text).unwrap();
+        self.write(&format!("content/glossary/{slug}.md"), &text);
     }
 
     fn check(&self) -> Run {
-        glosa(&["check", "--root", self.root(), "--deny-warnings"])
+        glosa(&["check", "--root", self.root_arg(), "--deny-warnings"])
     }
 
-    /// Builds the site and parses the page of the article in `path`.
     fn build_page(&self, path: &Path) -> Html {
-        ok(&["build", "--root", self.root()]);
+        ok(&["build", "--root", self.root_arg()]);
         let slug = path.file_stem().unwrap().to_str().unwrap();
-        let html = std::fs::read_to_string(self.root.join(format!("public/articles/{slug}/index.html"))).unwrap();
-        Html::parse_document(&html)
+        self.page(&format!("articles/{slug}/index.html"))
     }
 }
 
@@ -133,7 +113,7 @@ fn assert_lines(output: &str, lines: &[&str]) {
 
 #[test]
 fn pasted_blog_post_becomes_an_explainer_that_checks_clean_after_adding_a_term_and_a_claim() {
-    let site = Site::init();
+    let site = addressed_site();
     let (path, run) = site.import(&fixture("pasted-gov-blog.txt"), &["--source-name", "Department for Transport blog"]);
     assert_lines(
         &run.stdout,
@@ -179,7 +159,7 @@ fn pasted_blog_post_becomes_an_explainer_that_checks_clean_after_adding_a_term_a
 
 #[test]
 fn saved_news_page_becomes_an_explainer_that_checks_clean_after_adding_a_term_and_a_claim() {
-    let site = Site::init();
+    let site = addressed_site();
     let (path, run) = site.import(&fixture("news-page.html"), &[]);
     assert_lines(
         &run.stdout,
@@ -243,7 +223,7 @@ fn saved_news_page_becomes_an_explainer_that_checks_clean_after_adding_a_term_an
 
 #[test]
 fn saved_blog_page_with_only_open_graph_metadata_checks_clean_and_builds() {
-    let site = Site::init();
+    let site = addressed_site();
     let (path, run) = site.import(&fixture("blog-page.html"), &[]);
     assert_lines(
         &run.stdout,
@@ -267,7 +247,7 @@ fn saved_blog_page_with_only_open_graph_metadata_checks_clean_and_builds() {
 
 #[test]
 fn hard_wrapped_text_without_a_publication_name_still_checks_clean_and_says_what_to_add() {
-    let site = Site::init();
+    let site = addressed_site();
     let (path, run) = site.import(&fixture("hardwrapped-news.txt"), &[]);
     assert!(
         run.stderr.contains("no publication name was found") && run.stderr.contains("--source-name"),
@@ -293,7 +273,7 @@ fn hard_wrapped_text_without_a_publication_name_still_checks_clean_and_says_what
 
 #[test]
 fn author_and_summary_options_fill_or_replace_what_the_article_says() {
-    let site = Site::init();
+    let site = addressed_site();
     let options = ["--author", "M. Okafor", "--summary", "A comet.", "--source-name", "The Daily Planet"];
     let (path, run) = site.import(&fixture("hardwrapped-news.txt"), &options);
     assert_lines(
@@ -317,8 +297,8 @@ fn author_and_summary_options_fill_or_replace_what_the_article_says() {
 
 #[test]
 fn a_saved_page_is_read_as_html_whatever_its_file_name() {
-    let site = Site::init();
-    let copy = site.root.join("saved page.txt");
+    let site = addressed_site();
+    let copy = site.root().join("saved page.txt");
     std::fs::copy(fixture("news-page.html"), &copy).unwrap();
     let (_, run) = site.import(copy.to_str().unwrap(), &["--title", "Saved as text"]);
     assert_lines(&run.stdout, &["read as a saved web page:", "  source     The Daily Planet (og:site_name)"]);

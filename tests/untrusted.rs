@@ -9,6 +9,7 @@
 
 mod common;
 
+use common::{Run, Site};
 use scraper::Html;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -20,25 +21,29 @@ use std::time::{Duration, Instant};
 /// What every secret outside the site holds; no output, message or page may ever show it.
 const SECRET: &str = "TOP-SECRET-VALUE";
 
-/// A copy of the `basic` fixture at `PARENT/site`, beside `PARENT/outside`, which holds a secret
-/// file, a folder like `~/.ssh`, and a full theme.
-struct Site {
-    parent: tempfile::TempDir,
+/// What the tests here do with a site: a copy of the `basic` fixture at `PARENT/site`, beside
+/// `PARENT/outside`, which holds a secret file, a folder like `~/.ssh`, and a full theme.
+trait Untrusted {
+    /// The site, with the outside folder beside it.
+    fn new() -> Self;
+    /// The folder beside the site.
+    fn outside(&self) -> PathBuf;
+    /// Makes `root/rel` a symbolic link to `target` (absolute, or relative to the link's folder).
+    fn link(&self, rel: &str, target: impl AsRef<Path>);
+    /// Adds `extra` to site.yaml.
+    fn set_config(&self, extra: &str);
+    /// Runs glosa in the site with these environment variables.
+    fn glosa_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run;
+    /// The output folder, `public/`.
+    fn public_folder(&self) -> PathBuf;
+    /// Every file under `public/`, with its text (lossy).
+    fn published(&self) -> Vec<(PathBuf, String)>;
 }
 
-/// What one run of the binary did.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Site {
+impl Untrusted for Site {
     fn new() -> Site {
-        let parent = tempfile::tempdir().unwrap();
+        let site = Site::fixture_in("basic", "site");
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-        common::copy_tree(&fixture, &parent.path().join("site"));
-        let site = Site { parent };
         common::write_file(&site.outside(), "secret.txt", &format!("{SECRET}\n"));
         common::write_file(&site.outside(), "secrets.env", &format!("DEPLOY_TOKEN={SECRET}\n"));
         common::write_file(&site.outside(), "ssh/id_ed25519", SECRET);
@@ -47,19 +52,10 @@ impl Site {
         site
     }
 
-    fn root(&self) -> PathBuf {
-        self.parent.path().join("site")
-    }
-
     fn outside(&self) -> PathBuf {
-        self.parent.path().join("outside")
+        self.folder().join("outside")
     }
 
-    fn write(&self, rel: &str, text: &str) {
-        common::write_file(&self.root(), rel, text);
-    }
-
-    /// Makes `root/rel` a symbolic link to `target` (absolute, or relative to the link's folder).
     fn link(&self, rel: &str, target: impl AsRef<Path>) {
         let path = self.root().join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -67,51 +63,46 @@ impl Site {
     }
 
     fn set_config(&self, extra: &str) {
-        let config = std::fs::read_to_string(self.root().join("content/site.yaml")).unwrap();
+        let config = self.read("content/site.yaml");
         self.write("content/site.yaml", &format!("{config}{extra}"));
     }
 
-    fn glosa(&self, args: &[&str]) -> Run {
-        self.glosa_with_env(args, &[])
-    }
-
     fn glosa_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_glosa"));
+        let mut command = Command::new(common::glosa_binary());
         command.args(args).current_dir(self.root());
         for (name, value) in env {
             command.env(name, value);
         }
-        let out = command.output().unwrap();
-        Run {
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        command.output().unwrap().into()
     }
 
-    fn build(&self) -> Run {
-        self.glosa(&["build"])
-    }
-
-    fn public(&self) -> PathBuf {
+    fn public_folder(&self) -> PathBuf {
         self.root().join("public")
     }
 
-    /// Every file under `public/`, with its text (lossy).
     fn published(&self) -> Vec<(PathBuf, String)> {
-        let walk = walkdir::WalkDir::new(self.public()).into_iter().filter_map(Result::ok);
+        let walk = walkdir::WalkDir::new(self.public_folder()).into_iter().filter_map(Result::ok);
         walk.filter(|e| e.file_type().is_file())
             .map(|e| (e.path().to_path_buf(), String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into_owned()))
             .collect()
     }
 }
 
-impl Run {
+/// What the tests here ask of a run of the binary.
+trait Contained {
+    /// A successful build.
+    fn assert_built(&self);
+    /// A failed run reporting `error[code]` at `file`, that never shows the secret.
+    fn assert_error(&self, code: &str, file: &str);
+    /// Nothing printed shows the secret.
+    fn assert_no_secret(&self);
+}
+
+impl Contained for Run {
     fn assert_built(&self) {
         assert_eq!(self.code, Some(0), "the build failed:\n{}", self.stderr);
     }
 
-    /// A failed run reporting `error[code]` at `file`, that never shows the secret.
     fn assert_error(&self, code: &str, file: &str) {
         assert_eq!(self.code, Some(1), "expected a failure:\n{}{}", self.stdout, self.stderr);
         let at = self.stderr.lines().zip(self.stderr.lines().skip(1)).any(|(error, location)| {
@@ -137,7 +128,7 @@ fn a_link_in_content_to_a_file_outside_the_site_is_an_error_at_the_link_and_noth
     let site = Site::new();
     site.link("content/passwd.txt", site.outside().join("secret.txt"));
     site.build().assert_error("outside-link", "content/passwd.txt");
-    assert!(!site.public().exists(), "nothing was written");
+    assert!(!site.public_folder().exists(), "nothing was written");
 }
 
 #[test]
@@ -176,7 +167,9 @@ fn links_that_stay_inside_the_site_are_followed() {
     site.link("content/shared.css", "../themes/plain/static/style.css");
     site.link("content/styles", "../themes/plain/static");
     site.build().assert_built();
-    assert!(site.public().join("shared.css").is_file() && site.public().join("styles/style.css").is_file());
+    assert!(
+        site.public_folder().join("shared.css").is_file() && site.public_folder().join("styles/style.css").is_file()
+    );
 }
 
 #[test]
@@ -195,7 +188,7 @@ fn a_template_linked_from_outside_and_included_is_an_error_that_never_shows_its_
         "{% extends \"base.html\" %}{% block main %}{% include \"partial.html\" %}{{ page.content | safe }}{% endblock main %}",
     );
     site.build().assert_error("outside-link", "themes/plain/templates/partial.html");
-    assert!(!site.public().exists());
+    assert!(!site.public_folder().exists());
 }
 
 #[test]
@@ -226,7 +219,7 @@ fn templates_cannot_read_the_environment() {
     let run = site.glosa_with_env(&["build"], &[("GLOSA_DEPLOY_TOKEN", SECRET)]);
     run.assert_error("template", "themes/plain/templates/page.html");
     assert!(run.stderr.contains("get_env"), "{}", run.stderr);
-    assert!(!site.public().exists());
+    assert!(!site.public_folder().exists());
 }
 
 #[test]
@@ -239,7 +232,7 @@ fn a_theme_is_a_name_under_themes_never_a_path() {
         site.write("content/site.yaml", &config.replace("theme: \"plain\"", &format!("theme: {value}")));
         let run = site.build();
         run.assert_error("bad-theme", "content/site.yaml:5");
-        assert!(!site.public().exists(), "{theme}: a theme was loaded from a path");
+        assert!(!site.public_folder().exists(), "{theme}: a theme was loaded from a path");
     }
 }
 
@@ -247,7 +240,7 @@ fn a_theme_is_a_name_under_themes_never_a_path() {
 fn glosa_serve_does_not_serve_a_link_leading_out_of_the_site() {
     let site = Site::new();
     site.link("content/passwd.txt", site.outside().join("secret.txt"));
-    let server = Server::start(&site.root());
+    let server = Server::start(site.root());
     let file = server.get("/passwd.txt", &server.host());
     assert!(!file.contains(SECRET), "{file}");
     let status = server.get("/__glosa/status", &server.host());
@@ -259,11 +252,11 @@ fn glosa_serve_does_not_serve_a_link_leading_out_of_the_site() {
 #[test]
 fn an_output_folder_that_is_a_symbolic_link_is_refused_and_its_target_left_alone() {
     let site = Site::new();
-    symlink(site.outside().join("ssh"), site.public()).unwrap();
+    symlink(site.outside().join("ssh"), site.public_folder()).unwrap();
     let run = site.build();
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
-    let other = site.parent.path().join("out-link");
+    let other = site.folder().join("out-link");
     symlink(site.outside().join("ssh"), &other).unwrap();
     let run = site.glosa(&["build", "--out", other.to_str().unwrap(), "--force"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
@@ -288,23 +281,23 @@ fn a_link_planted_in_the_previous_output_is_never_written_through() {
     site.write("content/keys/authorized_keys", "ssh-ed25519 AAAA attacker\n");
     site.build().assert_built();
     // A pull request that commits public/ can put a link where a folder of the site's was.
-    std::fs::remove_dir_all(site.public().join("keys")).unwrap();
-    symlink(site.outside().join("ssh"), site.public().join("keys")).unwrap();
+    std::fs::remove_dir_all(site.public_folder().join("keys")).unwrap();
+    symlink(site.outside().join("ssh"), site.public_folder().join("keys")).unwrap();
     site.link("public/leak.txt", site.outside().join("secret.txt"));
     site.build().assert_built();
     assert!(!site.outside().join("ssh/authorized_keys").exists(), "a file was written through the link");
     assert_eq!(std::fs::read_to_string(site.outside().join("ssh/id_ed25519")).unwrap(), SECRET);
-    let keys = std::fs::symlink_metadata(site.public().join("keys")).unwrap();
+    let keys = std::fs::symlink_metadata(site.public_folder().join("keys")).unwrap();
     assert!(keys.is_dir(), "the link was replaced by the site's folder");
-    assert!(site.public().join("keys/authorized_keys").is_file());
-    assert!(std::fs::symlink_metadata(site.public().join("leak.txt")).is_err(), "the planted link is gone");
+    assert!(site.public_folder().join("keys/authorized_keys").is_file());
+    assert!(std::fs::symlink_metadata(site.public_folder().join("leak.txt")).is_err(), "the planted link is gone");
     assert_eq!(std::fs::read_to_string(site.outside().join("secret.txt")).unwrap(), format!("{SECRET}\n"));
 }
 
 #[test]
 fn a_mark_committed_to_glosa_cache_does_not_let_a_build_replace_a_folder_it_did_not_write() {
     let site = Site::new();
-    let victim = site.parent.path().join("victim");
+    let victim = site.folder().join("victim");
     common::write_file(&victim, "notes.txt", "mine");
     // The mark a build leaves in .glosa-cache/ for --out, as a pull request could commit it.
     let identity = std::fs::canonicalize(&victim).unwrap();
@@ -317,7 +310,7 @@ fn a_mark_committed_to_glosa_cache_does_not_let_a_build_replace_a_folder_it_did_
     assert!(run.stderr.contains("refusing to replace"), "{}", run.stderr);
     assert_eq!(std::fs::read_to_string(victim.join("notes.txt")).unwrap(), "mine");
     // A folder a build did write is still replaced without --force.
-    let out = site.parent.path().join("out");
+    let out = site.folder().join("out");
     site.glosa(&["build", "--out", out.to_str().unwrap()]).assert_built();
     site.glosa(&["build", "--out", out.to_str().unwrap()]).assert_built();
 }
@@ -334,7 +327,7 @@ fn a_cache_folder_linked_out_of_the_site_is_neither_written_nor_emptied() {
     assert!(run.stderr.contains("symbolic link"), "a warning says why nothing was kept:\n{}", run.stderr);
     std::fs::remove_dir_all(site.root().join(".glosa-cache")).unwrap();
     site.link(".glosa-cache", &ssh);
-    let out = site.parent.path().join("out");
+    let out = site.folder().join("out");
     site.glosa(&["build", "--incremental", "--out", out.to_str().unwrap()]).assert_built();
     assert_eq!(left(), ["id_ed25519"], "a record or mark was written through the link");
 }
@@ -377,7 +370,7 @@ fn in_safe_mode_no_markdown_field_puts_an_event_handler_or_autofocus_on_any_page
         }
     }
     assert!(pages > 5);
-    let article = std::fs::read_to_string(site.public().join("articles/hostile/index.html")).unwrap();
+    let article = std::fs::read_to_string(site.public_folder().join("articles/hostile/index.html")).unwrap();
     let correction = article.split("class=\"correction\"").nth(1).unwrap().split("</h1>").next().unwrap();
     assert!(correction.contains("id=\"fixed\"") && correction.contains("class=\"note\""), "{correction}");
 }
@@ -417,7 +410,7 @@ fn in_safe_mode_active_files_in_content_are_errors_and_a_plain_svg_is_published(
         site.write(path, text);
     }
     site.build().assert_built();
-    assert!(site.public().join("page.html").is_file());
+    assert!(site.public_folder().join("page.html").is_file());
 }
 
 #[test]
@@ -441,7 +434,7 @@ fn a_file_name_with_a_newline_or_control_character_is_refused() {
     let run = site.glosa(&["build", "--headers"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert_eq!(run.stderr.matches("error[bad-file-name]").count(), 3, "{}", run.stderr);
-    assert!(!site.public().exists());
+    assert!(!site.public_folder().exists());
 }
 
 // ---- bounded resources ----------------------------------------------------------------------
@@ -569,7 +562,7 @@ fn status_code(response: &str) -> u16 {
 #[test]
 fn glosa_serve_answers_only_the_host_names_it_is_bound_to() {
     let site = Site::new();
-    let server = Server::start(&site.root());
+    let server = Server::start(site.root());
     let port = server.addr.port();
     for host in [server.host(), format!("localhost:{port}"), format!("LOCALHOST:{port}"), format!("[::1]:{port}")] {
         assert_eq!(status_code(&server.get("/", &host)), 200, "{host}");
@@ -593,7 +586,7 @@ fn glosa_serve_answers_only_the_host_names_it_is_bound_to() {
 #[test]
 fn glosa_serve_drops_the_oldest_event_stream_past_the_cap() {
     let site = Site::new();
-    let server = Server::start(&site.root());
+    let server = Server::start(site.root());
     let mut first = server.open_events();
     let _others: Vec<_> = (0..64).map(|_| server.open_events()).collect();
     let deadline = Instant::now() + Duration::from_secs(20);

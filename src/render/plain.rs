@@ -53,8 +53,13 @@ pub enum Shape {
 pub fn render_plain(markdown: &str, shape: Shape, safe: SafeMode, links: PlainLinks) -> String {
     let inline = shape == Shape::Inline;
     let mut filter = SafeFilter::default();
-    let parser = Parser::new_ext(markdown, parser_options())
-        .filter_map(|e| if safe == SafeMode::On { filter.apply(e) } else { Some(e) });
+    let parser = Parser::new_ext(markdown, parser_options()).filter_map(|e| {
+        if safe == SafeMode::On {
+            filter.apply(e)
+        } else {
+            Some(e)
+        }
+    });
     let mut first = true;
     let mut dropped_links = Vec::new();
     let events: Vec<Event> = parser

@@ -71,6 +71,15 @@ impl Site {
         Site::in_folder(fixture_copy(name))
     }
 
+    /// A copy of the fixture site `tests/fixtures/<name>` at `TEMP/folder`, so that the test may
+    /// put other things beside it in [`Site::folder`].
+    pub fn fixture_in(name: &str, folder: &str) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join(folder);
+        copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), &root);
+        Site { dir, root }
+    }
+
     /// A copy of the `basic` fixture: three articles (one a draft), three terms, a page and a
     /// theme of its own.
     pub fn basic() -> Site {
