@@ -5,8 +5,13 @@
 //! sink that discards the files, and a whole build into a staging folder swapped in as `glosa
 //! build` does. The differences give the theme stage (templates, indexes, feeds) and the writing.
 //!
+//! First it times one article of a single 600 KB paragraph of plain prose full of quotes, entities
+//! and escapes (each a text event of its own to pulldown-cmark, 60,000 in a row) against bare
+//! pulldown-cmark on it: glosa's cost must grow with the text, not with its square.
+//!
 //! `cargo bench --bench stages` (N = 1000); `GLOSA_BENCH_ARTICLES=10000 cargo bench --bench stages`;
-//! `GLOSA_BENCH_SITE=DIR` times an existing site instead of generating one.
+//! `GLOSA_BENCH_SITE=DIR` times an existing site instead of generating one;
+//! `GLOSA_BENCH_PARAGRAPH_ONLY=1` times only the long paragraph.
 
 mod common;
 
@@ -31,6 +36,10 @@ const REPETITIONS: usize = 5;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    long_paragraph();
+    if std::env::var_os("GLOSA_BENCH_PARAGRAPH_ONLY").is_some() {
+        return;
+    }
     let generated = tempfile::tempdir().expect("temp dir");
     let site = match std::env::var_os("GLOSA_BENCH_SITE") {
         Some(dir) => PathBuf::from(dir),
@@ -87,6 +96,40 @@ fn main() {
     row("  of which writing the files", written.saturating_sub(unwritten));
     // The output folders are removed only now: on some file systems creating files soon after
     // deleting many costs extra, which would charge each timed build for the previous cleanup.
+}
+
+/// Times the render stage on an article that is one paragraph of 600 KB, next to bare
+/// pulldown-cmark with the same options (the paragraph's events alone, written as HTML).
+fn long_paragraph() {
+    let sentence = "It's the \"model's\" choice &amp; the user's \\*escape\\* -- isn't it? ";
+    let markdown = sentence.repeat(600_000 / sentence.len());
+    let file = load::SourceFile { path: "content/articles/long.md".into(), text: markdown.as_str().into() };
+    let urls = Urls::new("/");
+    let (glossary, _) = Glossary::new(&[], &urls);
+    let ctx = RenderContext {
+        file: &file,
+        body_offset: 0,
+        glossary: &glossary,
+        urls: &urls,
+        claims: None,
+        autolink: true,
+        self_term: None,
+        page_path: "articles/long/",
+        safe: glosa::sanitize::SafeMode::Off,
+        reserved_ids: &glosa::theme::PAGE_IDS,
+    };
+    let glosa = median(|| drop(render::render(&markdown, &ctx)));
+    let bare = median(|| {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(
+            &mut html,
+            pulldown_cmark::Parser::new_ext(&markdown, render::parser_options()),
+        );
+        drop(html);
+    });
+    let row = |what: &str, time: Duration| println!("{what:<58} {:>9} ms", ms(time));
+    row(&format!("render: one paragraph of {} KB", markdown.len() / 1000), glosa);
+    row("  bare pulldown-cmark on it, same options", bare);
 }
 
 /// Generates the corpus `GLOSA_BENCH_ARTICLES` asks for into `dir`.

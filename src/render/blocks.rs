@@ -5,19 +5,31 @@
 use super::{annotate, html, matching_end, plain_text, Autolink, Renderer, Spanned, TocEntry};
 use crate::diagnostic::Diagnostic;
 use crate::slug::slugify;
-use pulldown_cmark::{BlockQuoteKind, Event, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 use std::ops::Range;
+
+/// What a heading's `{#id .class key=value}` says, as pulldown-cmark parsed it.
+pub(super) struct HeadingAttributes<'h, 'a> {
+    /// The `{#id}`.
+    pub id: Option<&'h str>,
+    /// The `.class`es, in order.
+    pub classes: &'h [CowStr<'a>],
+    /// The other attributes, `key=value` or a bare `key`, in order.
+    pub attrs: &'h [(CowStr<'a>, Option<CowStr<'a>>)],
+}
 
 impl<'a> Renderer<'_, 'a> {
     /// A heading with an id of its own on the page (its `{#id}` when free, else from its
-    /// text), recorded for the table of contents.
+    /// text), recorded for the table of contents; its classes and other attributes are kept as
+    /// pulldown-cmark writes them, but in safe mode, which keeps only the classes.
     pub(super) fn heading(
         &mut self,
         level: u8,
-        explicit_id: Option<&str>,
+        written: HeadingAttributes<'_, 'a>,
         inner: &[Spanned<'a>],
         range: &Range<usize>,
     ) {
+        let explicit_id = written.id;
         let title = plain_text(inner);
         let wanted = explicit_id.map_or_else(|| slugify(&title), str::to_string);
         // The engine numbers notes, mentions and claims itself: a heading never takes such an id.
@@ -28,7 +40,23 @@ impl<'a> Renderer<'_, 'a> {
             let help = "choose another `{#id}`: links to `#".to_string() + explicit + "` would not lead here";
             self.report(Diagnostic::warning("taken-id", &self.ctx.file.path, message), range, help);
         }
-        self.out.push(Event::Html(format!("<h{level} id=\"{}\">", html::escape(&id)).into()));
+        let mut open = format!("<h{level} id=\"{}\"", html::escape(&id));
+        if !written.classes.is_empty() {
+            let classes: Vec<&str> = written.classes.iter().map(|c| c.as_ref()).collect();
+            open.push_str(&format!(" class=\"{}\"", html::escape(&classes.join(" "))));
+        }
+        // The id is the engine's, unique on the page: an `id=` among the attributes would be a
+        // second one, which browsers ignore.
+        let attrs = written
+            .attrs
+            .iter()
+            .filter(|(name, _)| self.ctx.safe == crate::sanitize::SafeMode::Off && name.as_ref() != "id");
+        for (name, value) in attrs {
+            let value = value.as_deref().unwrap_or("");
+            open.push_str(&format!(" {}=\"{}\"", html::escape(name), html::escape(value)));
+        }
+        open.push('>');
+        self.out.push(Event::Html(open.into()));
         self.begin_block();
         self.walk(inner, Autolink::Never);
         self.end_block();

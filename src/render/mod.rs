@@ -11,6 +11,7 @@ pub mod highlight;
 pub mod html;
 mod literal;
 pub mod plain;
+mod raw_html;
 mod references;
 
 use crate::diagnostic::{Diagnostic, Severity, MAX_PER_FILE};
@@ -177,10 +178,29 @@ pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
         return Rendered { diagnostics: vec![d], ..Rendered::default() };
     }
     let mut renderer = Renderer::new(ctx, &events);
-    for (label, range) in literal::unresolved_references(markdown, &events) {
-        let message = format!("the note `[^{label}]` has no text, so it is shown as written");
-        let help =
-            format!("add a line `[^{label}]: the note` to the article, or write `\\[^{label}]` for the brackets");
+    for literal::Unresolved { label, range, why } in literal::unresolved_references(markdown, &events) {
+        let (message, help) = match why {
+            literal::Why::Undefined => (
+                format!("the note `[^{label}]` has no text, so it is shown as written"),
+                format!("add a line `[^{label}]: the note` to the article, or write `\\[^{label}]` for the brackets"),
+            ),
+            literal::Why::DefinitionInCode(at) => {
+                let line = ctx.file.text[..ctx.body_offset + at].matches('\n').count() + 1;
+                (
+                    format!(
+                        "the note `[^{label}]` has no text: its line `[^{label}]:` (line {line}) is indented four \
+                         spaces or more, which makes it a code block"
+                    ),
+                    format!("start the line `[^{label}]: …` at most three spaces from the margin"),
+                )
+            }
+            literal::Why::MisplacedDefinition => (
+                format!("`[^{label}]:` here does not give the note its text, so it is shown as written"),
+                format!(
+                    "a note's text goes on a line of its own, outside tables: `[^{label}]: the note` after the paragraph"
+                ),
+            ),
+        };
         renderer.error("unknown-note", &range, message, Some(help));
     }
     for range in literal::links_inside_links(markdown, &events) {
@@ -196,23 +216,44 @@ pub fn render(markdown: &str, ctx: &RenderContext) -> Rendered {
 /// parser (e.g. around smart quotes) are still found. Safe mode drops the author's raw HTML and
 /// script URLs here, before any pass adds the engine's own markup.
 fn collect_events(markdown: &str, safe: SafeMode) -> Vec<Spanned<'_>> {
-    let mut events: Vec<Spanned> = Vec::new();
     let mut filter = SafeFilter::default();
-    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
-        let Some(event) = (if safe == SafeMode::On { filter.apply(event) } else { Some(event) }) else {
+    let parsed = Parser::new_ext(markdown, parser_options()).into_offset_iter();
+    merge_texts(parsed.filter_map(|(event, range)| {
+        let event = if safe == SafeMode::On { filter.apply(event)? } else { event };
+        Some((event, range))
+    }))
+}
+
+/// `events` with each run of adjacent text events made one, spanning the run. Each run is copied
+/// once into a string that grows in place: joining them pairwise copied the growing text once per
+/// event, and a 600 KB paragraph (a text event at every quote and entity) took 17 s.
+fn merge_texts<'a>(events: impl Iterator<Item = Spanned<'a>>) -> Vec<Spanned<'a>> {
+    let mut merged: Vec<Spanned> = Vec::new();
+    let mut events = events.peekable();
+    while let Some((event, range)) = events.next() {
+        let Event::Text(first) = event else {
+            merged.push((event, range));
             continue;
         };
-        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, events.last_mut()) {
-            let mut joined = prev.to_string();
-            joined.push_str(next);
-            *prev = CowStr::from(joined);
-            prev_range.end = range.end;
+        if !matches!(events.peek(), Some((Event::Text(_), _))) {
+            merged.push((Event::Text(first), range));
             continue;
         }
-        events.push((event, range));
+        let mut joined = first.into_string();
+        let mut end = range.end;
+        while let Some((Event::Text(next), next_range)) = events.next_if(|(event, _)| matches!(event, Event::Text(_))) {
+            joined.push_str(&next);
+            end = next_range.end;
+        }
+        merged.push((Event::Text(joined.into()), range.start..end));
     }
-    events
+    merged
 }
+
+/// The elements of the author's raw HTML whose text is never linked to a term: a term's button
+/// and the link in its popover cannot sit in a link or a button, and code is not prose.
+const NO_TERMS_INSIDE: [&str; 12] =
+    ["a", "button", "label", "select", "textarea", "code", "kbd", "samp", "var", "pre", "svg", "math"];
 
 /// How deeply Markdown containers may nest; the render passes recurse once per level.
 pub const MAX_NESTING: usize = 100;
@@ -286,7 +327,6 @@ struct Renderer<'c, 'a> {
     /// A `<span class="term-group">` is open around the last term, waiting for punctuation
     /// that must not wrap to the next line.
     group_open: bool,
-    explicit_terms: HashSet<usize>,
     linked_terms: HashSet<usize>,
     term_counters: HashMap<usize, usize>,
     heading_ids: UniqueIds,
@@ -296,6 +336,9 @@ struct Renderer<'c, 'a> {
     /// Mentions whose sentence is read when their block ends: term, anchor, where.
     pending_mentions: Vec<(usize, String, MentionContext)>,
     claims_seen: HashSet<String>,
+    /// How many elements the author's inline HTML has opened around the text being rendered
+    /// that a term's button cannot sit in (see [`NO_TERMS_INSIDE`]).
+    raw_no_terms: usize,
     /// Problems past [`MAX_PER_FILE`], not kept: (errors, all).
     untold: (usize, usize),
     result: Rendered,
@@ -306,24 +349,15 @@ impl<'c, 'a> Renderer<'c, 'a> {
         let mut footnotes = HashMap::new();
         let mut note_definitions = BTreeMap::new();
         let mut duplicates = Vec::new();
-        let mut explicit_terms = HashSet::new();
         let mut i = 0;
         while i < events.len() {
-            match &events[i].0 {
-                Event::Start(Tag::FootnoteDefinition(label)) => {
-                    let end = matching_end(events, i);
-                    footnotes.insert(label.to_string(), events[i + 1..end].to_vec());
-                    if let Some(first) = note_definitions.insert(label.to_string(), events[i].1.clone()) {
-                        duplicates.push((label.to_string(), first));
-                    }
-                    i = end;
+            if let Event::Start(Tag::FootnoteDefinition(label)) = &events[i].0 {
+                let end = matching_end(events, i);
+                footnotes.insert(label.to_string(), events[i + 1..end].to_vec());
+                if let Some(first) = note_definitions.insert(label.to_string(), events[i].1.clone()) {
+                    duplicates.push((label.to_string(), first));
                 }
-                Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. }) => {
-                    if let Some(term) = ctx.glossary.find(dest_url) {
-                        explicit_terms.insert(term);
-                    }
-                }
-                _ => {}
+                i = end;
             }
             i += 1;
         }
@@ -336,7 +370,6 @@ impl<'c, 'a> Renderer<'c, 'a> {
             in_note: false,
             plain_terms: false,
             group_open: false,
-            explicit_terms,
             linked_terms: HashSet::new(),
             term_counters: HashMap::new(),
             heading_ids: UniqueIds::reserving(ctx.reserved_ids.iter().copied()),
@@ -345,6 +378,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
             block_text: String::new(),
             pending_mentions: Vec::new(),
             claims_seen: HashSet::new(),
+            raw_no_terms: 0,
             untold: (0, 0),
             result: Rendered::default(),
         };
@@ -362,8 +396,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
             .map(|(label, range)| (label.clone(), range.clone()))
             .collect();
         for (label, range) in unused {
-            let message = format!("the note `[^{label}]` is never referred to, so it is not shown");
-            let help = format!("refer to it with `[^{label}]` where it belongs, or remove it");
+            let (message, help) = self.unused_note_message(&label);
             self.report(Diagnostic::warning("unused-note", &self.ctx.file.path, message), &range, help);
         }
         if self.untold.1 > 0 {
@@ -390,6 +423,37 @@ impl<'c, 'a> Renderer<'c, 'a> {
             }
         }
         self.result
+    }
+
+    /// What to say about the note `label`, which no reference in the text shows: whether the
+    /// only references to it are in its own text or in another note's, which cannot show it.
+    fn unused_note_message(&self, label: &str) -> (String, String) {
+        let refers = |events: &[Spanned]| {
+            events.iter().any(|(event, _)| matches!(event, Event::FootnoteReference(l) if l.as_ref() == label))
+        };
+        if self.footnotes.get(label).is_some_and(|events| refers(events)) {
+            let message = format!("the note `[^{label}]` is referred to only from its own text, so it is not shown");
+            let help = format!(
+                "a note's text runs on to the next blank line: put one after `[^{label}]: …`, so the sentence \
+                 that refers to it is the article's"
+            );
+            return (message, help);
+        }
+        let mut holders: Vec<&String> = (self.footnotes.iter())
+            .filter(|(other, events)| other.as_str() != label && refers(events))
+            .map(|(other, _)| other)
+            .collect();
+        holders.sort();
+        match holders.first() {
+            Some(other) => (
+                format!("the note `[^{label}]` is referred to only from the note `[^{other}]`, which cannot show it"),
+                format!("refer to it from the article's text, or merge its text into `[^{other}]`"),
+            ),
+            None => (
+                format!("the note `[^{label}]` is never referred to, so it is not shown"),
+                format!("refer to it with `[^{label}]` where it belongs, or remove it"),
+            ),
+        }
     }
 
     /// Adds `diagnostic`, located at `range` of the body, with `help`.
@@ -441,6 +505,11 @@ impl<'c, 'a> Renderer<'c, 'a> {
                     self.out.push(event.clone());
                 }
                 Event::FootnoteReference(label) => self.footnote_reference(label, range),
+                Event::InlineHtml(html) => {
+                    self.track_raw_elements(html);
+                    let html = self.raw_html(&[(html, range.clone())]).map_or_else(|| html.clone(), CowStr::from);
+                    self.out.push(Event::InlineHtml(html));
+                }
                 Event::SoftBreak | Event::HardBreak => {
                     self.block_text.push(' ');
                     self.out.push(event.clone());
@@ -494,13 +563,20 @@ impl<'c, 'a> Renderer<'c, 'a> {
     ) {
         match tag {
             Tag::FootnoteDefinition(_) => {}
-            Tag::Heading { level, id, .. } => self.heading(*level as u8, id.as_deref(), inner, range),
+            Tag::Heading { level, id, classes, attrs } => {
+                let written = blocks::HeadingAttributes { id: id.as_deref(), classes, attrs };
+                self.heading(*level as u8, written, inner, range)
+            }
             Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. } => self.wikilink(dest_url, range, inner),
             Tag::Link { dest_url, .. } if dest_url.starts_with("claim:") => {
                 self.claim(&dest_url["claim:".len()..], range, inner)
             }
             Tag::Link { link_type, dest_url, title, id } => {
-                let dest_url = self.internal_url(dest_url, range);
+                // An email autolink's URL is the address, which pulldown-cmark writes after `mailto:`.
+                let dest_url = match link_type {
+                    LinkType::Email => dest_url.clone(),
+                    _ => self.internal_url(dest_url, range),
+                };
                 let tag = Tag::Link { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() };
                 self.wrap(tag, inner, end, Autolink::Never);
             }
@@ -513,7 +589,12 @@ impl<'c, 'a> Renderer<'c, 'a> {
                 }
                 let dest_url = self.internal_url(dest_url, range);
                 let tag = Tag::Image { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() };
-                self.wrap(tag, inner, end, Autolink::Never);
+                // The image's description is its alt text, which is plain: a link, term or note
+                // in it is its words only (CommonMark allows links there), so none is annotated,
+                // rewritten or recorded.
+                self.out.push(Event::Start(tag));
+                self.out.extend(inner.iter().map(|(event, _)| event.clone()));
+                self.out.push(end.clone());
             }
             Tag::CodeBlock(kind) => {
                 let lang = match kind {
@@ -525,6 +606,20 @@ impl<'c, 'a> Renderer<'c, 'a> {
                 self.result.has_code = true;
             }
             Tag::BlockQuote(kind) => self.blockquote(*kind, inner, autolink),
+            Tag::HtmlBlock => {
+                let lines: Vec<(&CowStr, Range<usize>)> = (inner.iter())
+                    .filter_map(|(event, range)| match event {
+                        Event::Html(line) => Some((line, range.clone())),
+                        _ => None,
+                    })
+                    .collect();
+                self.out.push(Event::Start(tag.clone()));
+                match self.raw_html(&lines) {
+                    Some(html) => self.out.push(Event::Html(html.into())),
+                    None => self.out.extend(inner.iter().map(|(event, _)| event.clone())),
+                }
+                self.out.push(end.clone());
+            }
             Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::DefinitionListDefinition => {
                 self.begin_block();
                 self.wrap(tag.clone(), inner, end, autolink);
@@ -557,9 +652,25 @@ impl<'c, 'a> Renderer<'c, 'a> {
         self.block_depth += 1;
     }
 
+    /// Counts the elements that `html`, a tag of the author's inline HTML, opens or closes
+    /// among those a term's button cannot sit in.
+    fn track_raw_elements(&mut self, html: &str) {
+        for tag in raw_html::tag_names(html) {
+            match tag {
+                raw_html::TagName::Start(name) if NO_TERMS_INSIDE.contains(&name.as_str()) => self.raw_no_terms += 1,
+                raw_html::TagName::End(name) if NO_TERMS_INSIDE.contains(&name.as_str()) => {
+                    self.raw_no_terms = self.raw_no_terms.saturating_sub(1)
+                }
+                _ => {}
+            }
+        }
+    }
+
     fn end_block(&mut self) {
         self.block_depth = self.block_depth.saturating_sub(1);
         if self.block_depth == 0 {
+            // An element the author's HTML left open ends with its block, as far as terms go.
+            self.raw_no_terms = 0;
             for (term, anchor, at) in std::mem::take(&mut self.pending_mentions) {
                 let context = match at {
                     MentionContext::At(offset) => html::sentence_around(&self.block_text, offset),
@@ -576,17 +687,14 @@ impl<'c, 'a> Renderer<'c, 'a> {
         }
         let block_start = self.block_text.len();
         self.block_text.push_str(text);
-        if autolink == Autolink::Never || !self.ctx.autolink || self.in_note {
+        if autolink == Autolink::Never || !self.ctx.autolink || self.in_note || self.raw_no_terms > 0 {
             self.push_text(text.clone());
             return;
         }
         let mut last = 0;
         for found in self.ctx.glossary.matcher.find_all(text) {
             let term = found.term;
-            if self.linked_terms.contains(&term)
-                || self.explicit_terms.contains(&term)
-                || self.ctx.self_term == Some(term)
-            {
+            if self.linked_terms.contains(&term) || self.ctx.self_term == Some(term) {
                 continue;
             }
             if found.start > last {

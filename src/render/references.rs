@@ -3,7 +3,8 @@
 //! resolved against the glossary, the front matter and the site, each problem kept at its span.
 
 use super::{
-    annotate, html, plain, plain_text, render_plain, Autolink, MentionContext, PlainLinks, Renderer, Shape, Spanned,
+    annotate, html, plain, plain_text, raw_html, render_plain, Autolink, MentionContext, PlainLinks, Renderer, Shape,
+    Spanned,
 };
 use super::{ClaimUse, InternalLink, Mention, Note};
 use crate::diagnostic::{did_you_mean, Diagnostic};
@@ -239,6 +240,30 @@ impl<'c, 'a> Renderer<'c, 'a> {
         } else {
             url.clone()
         }
+    }
+}
+
+impl<'a> Renderer<'_, 'a> {
+    /// The raw HTML made of `parts` (an HTML block's lines, or one inline tag), each with its
+    /// range in the body, with the URLs of its `href`, `src` and `srcset` attributes rewritten
+    /// and recorded as a Markdown link's are (see [`Renderer::internal_url`]); `None` when no
+    /// URL changed.
+    pub(super) fn raw_html(&mut self, parts: &[(&CowStr<'a>, Range<usize>)]) -> Option<String> {
+        let html: String = parts.iter().map(|(text, _)| text.as_ref()).collect();
+        // Where each part starts in `html`, to put an attribute back in the body.
+        let starts: Vec<usize> =
+            parts.iter().scan(0, |at, (text, _)| Some(std::mem::replace(at, *at + text.len()))).collect();
+        let in_body = |offset: usize| {
+            let part = starts.partition_point(|&start| start <= offset).saturating_sub(1);
+            let (_, range) = &parts[part];
+            (range.start + offset - starts[part]).min(range.end)
+        };
+        raw_html::rewrite_urls(&html, |url, attribute| {
+            let span = in_body(attribute.span.start)..in_body(attribute.span.end);
+            let written = CowStr::from(url.to_string());
+            let rewritten = self.internal_url(&written, &span);
+            (rewritten.as_ref() != url).then(|| rewritten.into_string())
+        })
     }
 }
 

@@ -120,10 +120,19 @@ fn autolink_links_only_the_first_mention_of_each_term() {
 }
 
 #[test]
-fn explicit_link_counts_as_the_first_mention() {
-    let r = html_of("Qwen first.\n\nThen [[qwen|Alibaba's model]].");
+fn an_explicit_link_counts_as_the_first_mention_of_what_follows_it() {
+    let r = html_of("Then [[qwen|Alibaba's model]].\n\nQwen again.");
     assert_eq!(r.html.matches("class=\"term\"").count(), 1);
     assert!(r.html.contains("Alibaba’s model</button>") || r.html.contains("Alibaba's model</button>"), "{}", r.html);
+}
+
+#[test]
+fn the_first_mention_is_linked_even_when_an_explicit_link_comes_later() {
+    let r = html_of("Qwen first.\n\nThen [[qwen|Alibaba's model]], then Qwen.");
+    assert!(r.html.contains(r#"id="term-qwen-1""#) && r.html.contains(">Qwen</button>"), "{}", r.html);
+    assert!(r.html.contains(r#"id="term-qwen-2""#), "the explicit link is a term link too: {}", r.html);
+    assert_eq!(r.html.matches("class=\"term\"").count(), 2, "{}", r.html);
+    assert_eq!(r.mentions[0].context, "Qwen first.");
 }
 
 #[test]
@@ -302,4 +311,139 @@ fn an_empty_term_link_says_so_instead_of_naming_an_empty_term() {
 fn a_dash_with_no_name_after_it_is_no_attribution() {
     let html = html_of("> Words.\n>\n> -- \n").html;
     assert!(!html.contains("<figcaption"), "{html}");
+}
+
+/// The codes of the problems of `r` but the fixture's own: its claim `size`, marked by few tests.
+fn problems(r: &Rendered) -> Vec<&'static str> {
+    r.diagnostics.iter().map(|d| d.code).filter(|code| *code != "unused-claim").collect()
+}
+
+#[test]
+fn an_email_autolink_stays_a_mailto_address() {
+    let r = html_of("Write to <foo@bar.example.com>.\n");
+    assert!(r.html.contains(r#"<a href="mailto:foo@bar.example.com">foo@bar.example.com</a>"#), "{}", r.html);
+    assert!(r.links.is_empty() && problems(&r).is_empty(), "{:?} {:?}", r.links, r.diagnostics);
+}
+
+#[test]
+fn heading_attributes_are_kept_and_safe_mode_keeps_only_the_id_and_classes() {
+    let f = fixture("## Title {.wide #t data-x=1 .big}\n");
+    let r = render_with(&f, true);
+    assert!(r.html.contains(r#"<h2 id="t" class="wide big" data-x="1">Title</h2>"#), "{}", r.html);
+    let safe = render(&f.file.text, &RenderContext { safe: SafeMode::On, ..article_context(&f, true) });
+    assert!(safe.html.contains(r#"<h2 id="t" class="wide big">Title</h2>"#), "{}", safe.html);
+}
+
+#[test]
+fn a_heading_attribute_cannot_break_out_of_its_quotes() {
+    let r = html_of("## Title {data-x=\"a\"b onclick=x}\n");
+    let fragment = scraper::Html::parse_fragment(&r.html);
+    let h2 = fragment.select(&scraper::Selector::parse("h2").unwrap()).next().expect("a heading");
+    assert_eq!(h2.attr("id"), Some("title"));
+    assert!(h2.value().attrs().all(|(name, _)| ["id", "data-x", "onclick", "b"].contains(&name)), "{}", r.html);
+}
+
+#[test]
+fn a_bracket_that_opens_no_link_is_not_a_link_in_a_link() {
+    let r = html_of("The interval [0, 1) is half-open, see [this](https://a.example) and [that](https://b.example).\n");
+    assert!(problems(&r).is_empty(), "{:?}", r.diagnostics);
+    assert_eq!(r.html.matches("<a href").count(), 2, "{}", r.html);
+}
+
+#[test]
+fn a_link_in_an_image_s_description_is_its_words_and_not_checked() {
+    let r = html_of("![foo [bar](/url) *too*](/img.png)\n");
+    assert!(problems(&r).is_empty(), "{:?}", r.diagnostics);
+    assert!(r.html.contains(r#"<img src="/sub/img.png" alt="foo bar too" />"#), "{}", r.html);
+    let targets: Vec<&str> = r.links.iter().map(|l| l.target.as_str()).collect();
+    assert_eq!(targets, ["img.png"], "only the image's own URL is checked");
+}
+
+#[test]
+fn a_note_referred_to_only_from_its_own_text_says_so() {
+    let r = html_of("> first\n> [^2]: test\n> Second [^2] test\n");
+    let d = r.diagnostics.iter().find(|d| d.code == "unused-note").expect("an unused note");
+    assert_eq!(d.message, "the note `[^2]` is referred to only from its own text, so it is not shown");
+    assert!(d.help.as_deref().unwrap_or("").contains("blank line"), "{:?}", d.help);
+}
+
+#[test]
+fn a_note_s_text_indented_into_a_code_block_is_named_as_the_problem() {
+    let r = html_of("footnote [^quux]\n\n    [^quux]: x\n");
+    let d = r.diagnostics.iter().find(|d| d.code == "unknown-note").expect("an unknown note");
+    assert!(d.message.contains("(line 3) is indented four spaces or more"), "{}", d.message);
+    assert_eq!((d.line, d.column), (1, 10));
+}
+
+#[test]
+fn a_paragraph_of_many_text_events_renders_in_time_that_grows_with_its_length() {
+    // Quotes, entities and escapes make a text event each: 10,000 in a row per 100 KB.
+    let sentence = "It's the \"model's\" choice &amp; the user's \\*escape\\* -- isn't it? ";
+    let time = |bytes: usize| {
+        let f = fixture(&sentence.repeat(bytes / sentence.len()));
+        (0..3)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                render_with(&f, true);
+                started.elapsed()
+            })
+            .min()
+            .unwrap()
+    };
+    let (short, long) = (time(50_000), time(400_000));
+    // Eight times the text: about eight times the time when linear, sixty-four when quadratic.
+    assert!(long < short * 24, "50 KB in {short:?}, 400 KB in {long:?}");
+}
+
+#[test]
+fn adjacent_text_events_are_merged_into_one_spanning_them() {
+    let markdown = "It's &amp; \\*x\\* \"q\"";
+    let events = collect_events(markdown, SafeMode::Off);
+    let texts: Vec<(&str, Range<usize>)> = (events.iter())
+        .filter_map(|(event, range)| match event {
+            Event::Text(text) => Some((text.as_ref(), range.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, [("It’s & *x* “q”", 0..markdown.len())]);
+}
+
+#[test]
+fn raw_html_links_and_code_hold_no_term_links() {
+    let r = html_of("See <a href=\"https://e.org\">Qwen</a> and <code>parameters</code>, then Qwen.\n");
+    assert!(r.html.contains("<a href=\"https://e.org\">Qwen</a>"), "{}", r.html);
+    assert!(r.html.contains("<code>parameters</code>"), "{}", r.html);
+    assert_eq!(r.html.matches("class=\"term\"").count(), 1, "only the last Qwen: {}", r.html);
+}
+
+#[test]
+fn relative_urls_in_raw_html_are_rewritten_and_recorded_like_markdown_links() {
+    let markdown =
+        "<figure><img src=\"pic.png\" srcset=\"pic-2x.png 2x\" alt=\"A\">\n<figcaption>A</figcaption></figure>\n\n\
+                    See <a href='/glossary/'>it</a> and <a href=\"#top\">top</a>.\n";
+    let r = html_of(markdown);
+    assert!(
+        r.html.contains(r#"<img src="/sub/articles/pic.png" srcset="/sub/articles/pic-2x.png 2x" alt="A">"#),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains(r#"<a href="/sub/glossary/">it</a>"#), "{}", r.html);
+    let links: Vec<(&str, bool, &str)> =
+        r.links.iter().map(|l| (l.target.as_str(), l.relative, &markdown[l.span.clone()])).collect();
+    assert_eq!(
+        links,
+        [
+            ("articles/pic.png", true, "\"pic.png\""),
+            ("articles/pic-2x.png", true, "\"pic-2x.png 2x\""),
+            ("glossary/", false, "'/glossary/'"),
+            ("articles/a/#top", false, "\"#top\"")
+        ]
+    );
+}
+
+#[test]
+fn a_note_referred_to_only_from_another_note_says_which() {
+    let r = html_of("Text.[^a]\n\n[^a]: See [^b].\n\n[^b]: Inner.\n");
+    let d = r.diagnostics.iter().find(|d| d.code == "unused-note").expect("an unused note");
+    assert_eq!(d.message, "the note `[^b]` is referred to only from the note `[^a]`, which cannot show it");
 }

@@ -17,8 +17,10 @@ mod tree;
 use examples::Example;
 use glosa::load::{Document, SourceFile};
 use glosa::model::TermMeta;
+use glosa::model::Urls;
 use glosa::render::{self, RenderContext};
-use glosa::resolve::{Glossary, Urls};
+use glosa::resolve::Glossary;
+use glosa::sanitize::SafeMode;
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -110,7 +112,8 @@ fn run(example: &Example, glossary: &Glossary, urls: &Urls, verbose: bool, annot
         autolink: true,
         self_term: None,
         page_path: "articles/a/",
-        safe: false,
+        safe: SafeMode::Off,
+        reserved_ids: &glosa::theme::PAGE_IDS,
     };
     let rendered = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         render::render(&example.markdown, &ctx)
