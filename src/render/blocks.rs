@@ -21,7 +21,7 @@ pub(super) struct HeadingAttributes<'h, 'a> {
 impl<'a> Renderer<'_, 'a> {
     /// A heading with an id of its own on the page (its `{#id}` when free, else from its
     /// text), recorded for the table of contents; its classes and other attributes are kept as
-    /// pulldown-cmark writes them, but in safe mode, which keeps only the classes.
+    /// pulldown-cmark writes them (in safe mode the filter has left only the classes).
     pub(super) fn heading(
         &mut self,
         level: u8,
@@ -47,10 +47,7 @@ impl<'a> Renderer<'_, 'a> {
         }
         // The id is the engine's, unique on the page: an `id=` among the attributes would be a
         // second one, which browsers ignore.
-        let attrs = written
-            .attrs
-            .iter()
-            .filter(|(name, _)| self.ctx.safe == crate::sanitize::SafeMode::Off && name.as_ref() != "id");
+        let attrs = written.attrs.iter().filter(|(name, _)| name.as_ref() != "id");
         for (name, value) in attrs {
             let value = value.as_deref().unwrap_or("");
             open.push_str(&format!(" {}=\"{}\"", html::escape(name), html::escape(value)));
