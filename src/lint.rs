@@ -1,23 +1,29 @@
 //! Lints: warnings about content that builds but reads badly — terms mentioned nowhere, articles
-//! without a summary, claims citing no source, and glossary names that link the wrong term.
+//! without a summary, claims citing no source, glossary names that link the wrong term, or link
+//! where no term is meant.
 //!
 //! An alias that is one word, and that word (or its plural) is also a word of another term's name
 //! or alias, steals that term's mentions: text that shortens "large language model" to "model"
-//! links whichever term has the alias `model`. Each such alias is a warning at its place in the
-//! front matter.
+//! links whichever term has the alias `model`. A name that is an ordinary English word (`result`,
+//! `package`) links the term wherever a page first uses the word, in its everyday sense too. Each
+//! such name is a warning at its place in the front matter.
 
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
 use crate::model::TermMeta;
 use crate::resolve::locate_in_front_matter;
-use crate::resolve::matcher::inflections;
+use crate::resolve::matcher::{inflections, is_acronym};
 use crate::site::Site;
 use std::collections::HashMap;
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// Warnings about content that builds but reads badly.
 pub fn content_warnings(site: &Site) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     let mut mentioned = vec![false; site.terms.len()];
+    // Per term, the pages that linked it automatically where it is written in lower case.
+    let mut lower_case_links = vec![0usize; site.terms.len()];
     let all_bodies = site
         .articles
         .iter()
@@ -28,6 +34,12 @@ pub fn content_warnings(site: &Site) -> Vec<Diagnostic> {
     for body in all_bodies {
         for mention in &body.mentions {
             mentioned[mention.term] = true;
+            if mention.linked == (crate::render::Linked::Automatically { lower_case: true }) {
+                lower_case_links[mention.term] += 1;
+            }
+        }
+        for &term in &body.unlinked_terms {
+            mentioned[term] = true;
         }
     }
     for term in &site.terms {
@@ -50,6 +62,7 @@ pub fn content_warnings(site: &Site) -> Vec<Diagnostic> {
         }
     }
     warnings.extend(ambiguous_aliases(site.terms.iter().map(|t| &t.doc)));
+    warnings.extend(ordinary_word_names(site.terms.iter().map(|t| &t.doc).zip(lower_case_links)));
     for article in &site.articles {
         let file = &article.doc.file;
         if article.doc.meta.summary.trim().is_empty() {
@@ -136,6 +149,67 @@ fn word_holders<'a>(terms: &[&'a Document<TermMeta>]) -> HashMap<String, Vec<Hol
     holders
 }
 
+/// Common English words, one a line in lower case: SCOWL's sizes 10 and 20 (data/README.md).
+const COMMON_WORDS: &str = include_str!("../data/common-words.txt");
+
+/// The words of [`COMMON_WORDS`], read once.
+fn common_words() -> &'static HashSet<&'static str> {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| COMMON_WORDS.lines().map(str::trim).filter(|w| !w.is_empty()).collect())
+}
+
+/// Whether `name`, a term's name or alias, is an ordinary English word (or a form of one) that
+/// the term matcher would find written in lower case: one word, not an acronym.
+pub fn is_ordinary_word(name: &str) -> bool {
+    let name = name.trim();
+    if name.is_empty() || name.contains(char::is_whitespace) || is_acronym(name) {
+        return false;
+    }
+    inflections(name).iter().any(|form| common_words().contains(form.to_lowercase().as_str()))
+}
+
+/// Warns about each term whose name or alias is an ordinary word (see [`is_ordinary_word`]) and
+/// that is linked automatically in every spelling: the word then links to the term wherever a
+/// page first uses it, in its everyday sense too. Each term comes with how many pages linked
+/// it automatically in lower case. A term that says `autolink: true` means it.
+pub fn ordinary_word_names<'a>(terms: impl IntoIterator<Item = (&'a Document<TermMeta>, usize)>) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for (doc, lower_case_links) in terms {
+        if doc.meta.autolink.is_some() || doc.meta.match_case {
+            continue;
+        }
+        let names = std::iter::once(&doc.meta.term).chain(&doc.meta.aliases).map(|n| n.trim());
+        let Some(word) = names.clone().find(|name| is_ordinary_word(name)) else { continue };
+        let linked = match lower_case_links {
+            0 => "no page links it that way yet".to_string(),
+            1 => "1 page links it automatically in lower case".to_string(),
+            n => format!("{n} pages link it automatically in lower case"),
+        };
+        let message = format!(
+            "`{word}`, a name of the term `{}`, is an ordinary English word: wherever a page first uses it, in \
+             any sense, it links to the term ({linked})",
+            doc.slug
+        );
+        let capitalised = names.clone().find(|name| name.chars().next().is_some_and(char::is_uppercase));
+        let as_written = match capitalised {
+            Some(name) => format!("add `match_case: true` to link only `{name}` as written"),
+            None => "write the name as it is capitalised and add `match_case: true`".to_string(),
+        };
+        let help = format!(
+            "{as_written}, or `autolink: false` to link it only with `[[{}]]`; or `autolink: true` if every use \
+             of the word means the term",
+            doc.slug
+        );
+        let d = Diagnostic::warning("ordinary-word", &doc.file.path, message).with_help(help);
+        warnings.push(if word == doc.meta.term.trim() {
+            locate_in_front_matter(d, doc, "term:")
+        } else {
+            locate_alias(d, doc, word)
+        });
+    }
+    warnings
+}
+
 /// The lower-cased words of a term's multi-word names, each with the name it comes from.
 fn name_words(meta: &TermMeta) -> Vec<(String, &str)> {
     std::iter::once(&meta.term)
@@ -176,6 +250,8 @@ mod tests {
             short: "s".into(),
             see_also: vec![],
             sources: vec![],
+            autolink: None,
+            match_case: false,
         };
         let body_offset = text.len();
         let file = SourceFile { path: format!("content/glossary/{slug}.md").into(), text: text.into() };
@@ -220,6 +296,46 @@ mod tests {
         let started = std::time::Instant::now();
         assert!(ambiguous_aliases(&terms).is_empty());
         assert!(started.elapsed() < std::time::Duration::from_secs(2), "took {:?}", started.elapsed());
+    }
+
+    #[test]
+    fn ordinary_words_are_found_in_any_form_but_acronyms_and_phrases_are_not() {
+        for word in ["result", "Result", "options", "Package", "future"] {
+            assert!(is_ordinary_word(word), "{word}");
+        }
+        for name in ["Qwen", "LLM", "AT", "large language model", "distillation", "rustup", ""] {
+            assert!(!is_ordinary_word(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn an_ordinary_word_name_is_a_warning_with_its_lower_case_links_and_the_fix() {
+        let terms = [term("result", "Result", &[]), term("options", "Rustup", &["option"]), term("qwen", "Qwen", &[])];
+        let warnings = ordinary_word_names(terms.iter().zip([3, 0, 5]));
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        let w = &warnings[0];
+        assert_eq!((w.code, w.line, w.column), ("ordinary-word", 2, 1));
+        assert!(
+            w.message.contains("`Result`") && w.message.contains("3 pages link it automatically in lower case"),
+            "{}",
+            w.message
+        );
+        let help = w.help.as_deref().unwrap();
+        assert!(
+            help.contains("`match_case: true` to link only `Result`") && help.contains("`autolink: false`"),
+            "{help}"
+        );
+        assert_eq!((warnings[1].line, warnings[1].column), (3, 12), "at the alias");
+        assert!(warnings[1].message.contains("no page links it that way yet"), "{}", warnings[1].message);
+    }
+
+    #[test]
+    fn a_term_that_says_how_it_links_is_not_warned_about() {
+        let mut said = term("result", "Result", &[]);
+        std::sync::Arc::make_mut(&mut said.meta).match_case = true;
+        let mut meant = term("token", "Token", &[]);
+        std::sync::Arc::make_mut(&mut meant.meta).autolink = Some(true);
+        assert!(ordinary_word_names([(&said, 1), (&meant, 4)]).is_empty());
     }
 
     #[test]

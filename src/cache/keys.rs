@@ -29,14 +29,21 @@ struct RenderEnvironment<'a> {
     safe: bool,
     /// The element ids the page reserves (`RenderContext::reserved_ids`).
     reserved_ids: &'a [&'a str],
-    /// Each term's slug (its URL and its number), name and aliases: what mentions are found by.
-    terms: Vec<(&'a str, &'a str, &'a [String])>,
+    /// Each term's slug (its URL and its number), name and aliases, and its `autolink` and
+    /// `match_case`: what mentions are found by.
+    terms: Vec<(&'a str, &'a str, &'a [String], Matching)>,
 }
+
+/// A term's `autolink` and `match_case`.
+type Matching = (Option<bool>, bool);
 
 /// A fingerprint of everything that rendering any document reads besides its own text and the
 /// definitions of the terms it mentions (see [`definitions_key`]).
 pub fn render_environment(content: &Content, urls: &Urls, reserved_ids: &[&str]) -> u64 {
-    let terms = content.terms.iter().map(|term| (&*term.slug, &*term.meta.term, &term.meta.aliases[..]));
+    let terms = content.terms.iter().map(|term| {
+        let meta = &term.meta;
+        (&*term.slug, &*meta.term, &meta.aliases[..], (meta.autolink, meta.match_case))
+    });
     hash_of(RenderEnvironment {
         base_path: urls.base_path(),
         autolink: content.config.autolink,

@@ -145,6 +145,8 @@ short: {short}
 # Optional keys: remove the `# ` in front of a line to use it.
 # aliases: [other name, abbreviation]   # other names that link to this term
 # see_also: [other-term-slug]           # related glossary terms, by file name
+# autolink: false                       # link it only with [[slug]], not at its first mention
+# match_case: true                      # find the name only as written: Result, never result
 # sources:                              # where the definition comes from
 #   - title: Source title
 #     url: https://example.org/definition

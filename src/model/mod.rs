@@ -287,6 +287,15 @@ pub struct TermMeta {
     /// Sources for the definition.
     #[serde(default)]
     pub sources: Vec<SourceRef>,
+    /// Whether the first mention of the term in a page is linked automatically: yes unless
+    /// `false` (only `[[…]]` links it then); an explicit `true` also says that a name which is an
+    /// ordinary word is meant to link wherever the word is used.
+    #[serde(default)]
+    pub autolink: Option<bool>,
+    /// Whether the name and aliases are found only as written (`Result`, never `result`),
+    /// rather than in the spellings prose gives a word.
+    #[serde(default)]
+    pub match_case: bool,
 }
 
 /// Front matter of `content/pages/<slug>.md`, free-standing pages such as "About".

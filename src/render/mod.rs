@@ -85,6 +85,22 @@ pub struct Mention {
     pub anchor: String,
     /// The sentence around the mention, plain text.
     pub context: String,
+    /// How it became a link.
+    #[serde(default)]
+    pub linked: Linked,
+}
+
+/// How a term's mention became a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Linked {
+    /// The author linked it: `[[term]]`.
+    #[default]
+    Explicitly,
+    /// It is the term's first mention on the page, linked automatically.
+    Automatically {
+        /// Written all in lower case, as an ordinary word is.
+        lower_case: bool,
+    },
 }
 
 /// A claim span found in the document.
@@ -148,6 +164,9 @@ pub struct Rendered {
     pub mentions: Vec<Mention>,
     /// Claim spans in order of appearance.
     pub claims: Vec<ClaimUse>,
+    /// Terms named where no term is linked (in claim spans), in order: they count as used.
+    #[serde(default)]
+    pub unlinked_terms: Vec<usize>,
     /// Internal links found.
     pub links: Vec<InternalLink>,
     /// Every element id the body defines (headings, mentions, claims, notes).
@@ -333,8 +352,8 @@ struct Renderer<'c, 'a> {
     headings: Vec<(u8, String, String)>,
     block_depth: usize,
     block_text: String,
-    /// Mentions whose sentence is read when their block ends: term, anchor, where.
-    pending_mentions: Vec<(usize, String, MentionContext)>,
+    /// Mentions whose sentence is read when their block ends: term, anchor, where, how linked.
+    pending_mentions: Vec<(usize, String, MentionContext, Linked)>,
     claims_seen: HashSet<String>,
     /// How many elements the author's inline HTML has opened around the text being rendered
     /// that a term's button cannot sit in (see [`NO_TERMS_INSIDE`]).
@@ -671,12 +690,12 @@ impl<'c, 'a> Renderer<'c, 'a> {
         if self.block_depth == 0 {
             // An element the author's HTML left open ends with its block, as far as terms go.
             self.raw_no_terms = 0;
-            for (term, anchor, at) in std::mem::take(&mut self.pending_mentions) {
+            for (term, anchor, at, linked) in std::mem::take(&mut self.pending_mentions) {
                 let context = match at {
                     MentionContext::At(offset) => html::sentence_around(&self.block_text, offset),
                     MentionContext::Known(sentence) => sentence,
                 };
-                self.result.mentions.push(Mention { term, anchor, context });
+                self.result.mentions.push(Mention { term, anchor, context, linked });
             }
         }
     }
@@ -700,8 +719,10 @@ impl<'c, 'a> Renderer<'c, 'a> {
             if found.start > last {
                 self.push_text(text[last..found.start].to_string().into());
             }
-            let shown = html::escape(&text[found.start..found.end]);
-            let markup = self.term_markup(term, &shown, block_start + found.start);
+            let written = &text[found.start..found.end];
+            let lower_case = written.chars().any(char::is_lowercase) && !written.chars().any(char::is_uppercase);
+            let linked = Linked::Automatically { lower_case };
+            let markup = self.term_markup(term, &html::escape(written), block_start + found.start, linked);
             self.push_term(markup);
             last = found.end;
         }

@@ -423,8 +423,13 @@ mod tests {
                 }
             }
             html.push('>');
-            let tag = scan_start_tag(html.as_bytes(), 0).expect("a whole tag");
-            let read = read_tag(&html).expect("one start tag");
+            // An empty unquoted value lets the next attribute's quote or `>` into the value: the
+            // tag may then end early, or never.
+            let Some(tag) = scan_start_tag(html.as_bytes(), 0) else {
+                proptest::prop_assert!(read_tag(&html).is_none(), "{}", html);
+                return Ok(());
+            };
+            let read = read_tag(&html[tag.span.clone()]).expect("html5ever reads the tag the scanner found");
             let mut scanned: Vec<String> = Vec::new();
             for a in &tag.attributes {
                 let name = html[a.name.clone()].to_string();

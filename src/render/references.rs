@@ -6,7 +6,7 @@ use super::{
     annotate, html, plain, plain_text, raw_html, render_plain, Autolink, MentionContext, PlainLinks, Renderer, Shape,
     Spanned,
 };
-use super::{ClaimUse, InternalLink, Mention, Note};
+use super::{ClaimUse, InternalLink, Linked, Mention, Note};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::model::Claim;
 use crate::resolve::links;
@@ -17,7 +17,7 @@ use std::ops::Range;
 impl<'c, 'a> Renderer<'c, 'a> {
     /// The popover markup of a mention of `term` showing `inner_html`, recorded as a mention whose
     /// context is the sentence around byte `at` of the block's text.
-    pub(super) fn term_markup(&mut self, term: usize, inner_html: &str, at: usize) -> String {
+    pub(super) fn term_markup(&mut self, term: usize, inner_html: &str, at: usize, linked: Linked) -> String {
         self.linked_terms.insert(term);
         let counter = self.term_counters.entry(term).or_insert(0);
         *counter += 1;
@@ -34,9 +34,9 @@ impl<'c, 'a> Renderer<'c, 'a> {
         let markup = annotate::term(&mention);
         self.result.ids.push(anchor.clone());
         if self.block_depth > 0 {
-            self.pending_mentions.push((term, anchor, MentionContext::At(at)));
+            self.pending_mentions.push((term, anchor, MentionContext::At(at), linked));
         } else {
-            self.result.mentions.push(Mention { term, anchor, context: String::new() });
+            self.result.mentions.push(Mention { term, anchor, context: String::new(), linked });
         }
         markup
     }
@@ -61,7 +61,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
                     .push(Event::InlineHtml(format!("<a class=\"term-link\" href=\"{url}\">{inner_html}</a>").into()));
             }
             Some(term) => {
-                let markup = self.term_markup(term, &inner_html, at);
+                let markup = self.term_markup(term, &inner_html, at, Linked::Explicitly);
                 self.push_term(markup);
             }
             None if target.trim().is_empty() => {
@@ -107,7 +107,11 @@ impl<'c, 'a> Renderer<'c, 'a> {
             sources: &claim.sources,
         });
         self.result.ids.push(format!("claim-{id}"));
-        self.result.claims.push(ClaimUse { id: id.to_string(), excerpt: plain_text(inner) });
+        let excerpt = plain_text(inner);
+        // Terms are not linked in a claim's words, but named there they are used.
+        let named = self.ctx.glossary.matcher.find_all(&excerpt).into_iter().map(|found| found.term);
+        self.result.unlinked_terms.extend(named);
+        self.result.claims.push(ClaimUse { id: id.to_string(), excerpt });
         self.out.push(Event::InlineHtml(markup.into()));
     }
 
@@ -194,11 +198,12 @@ impl<'c, 'a> Renderer<'c, 'a> {
         // Mentions in the note take their sentence from the note, not from the text around it.
         let note_mentions: Vec<_> = std::mem::replace(&mut self.pending_mentions, outer_mentions)
             .into_iter()
-            .map(|(term, anchor, at)| match at {
+            .map(|(term, anchor, at, linked)| match at {
                 MentionContext::At(offset) => {
-                    (term, anchor, MentionContext::Known(html::sentence_around(&self.block_text, offset)))
+                    let sentence = html::sentence_around(&self.block_text, offset);
+                    (term, anchor, MentionContext::Known(sentence), linked)
                 }
-                known => (term, anchor, known),
+                known => (term, anchor, known, linked),
             })
             .collect();
         self.pending_mentions.extend(note_mentions);

@@ -15,6 +15,8 @@ fn term(slug: &str, name: &str, aliases: &[&str]) -> Document<TermMeta> {
             short: format!("{name} defined."),
             see_also: vec![],
             sources: vec![],
+            autolink: None,
+            match_case: false,
         }
         .into(),
         body_offset: 0,
@@ -446,4 +448,40 @@ fn a_note_referred_to_only_from_another_note_says_which() {
     let r = html_of("Text.[^a]\n\n[^a]: See [^b].\n\n[^b]: Inner.\n");
     let d = r.diagnostics.iter().find(|d| d.code == "unused-note").expect("an unused note");
     assert_eq!(d.message, "the note `[^b]` is referred to only from the note `[^a]`, which cannot show it");
+}
+
+#[test]
+fn a_term_named_only_in_a_claim_span_is_used_but_not_linked() {
+    let r = html_of("[Qwen has many parameters](claim:size).\n");
+    assert!(!r.html.contains("class=\"term\""), "{}", r.html);
+    assert!(r.mentions.is_empty());
+    assert_eq!(r.unlinked_terms, [2, 1], "qwen and parameters, by index");
+}
+
+#[test]
+fn an_automatic_link_says_whether_it_was_written_in_lower_case() {
+    let r = html_of("Qwen has parameters.\n\nThen [[distillation]].\n");
+    let linked: Vec<Linked> = r.mentions.iter().map(|m| m.linked).collect();
+    assert_eq!(
+        linked,
+        [Linked::Automatically { lower_case: false }, Linked::Automatically { lower_case: true }, Linked::Explicitly]
+    );
+}
+
+#[test]
+fn a_term_that_is_not_linked_automatically_is_linked_by_its_wikilinks_only() {
+    let urls = Urls::new("/");
+    let mut quiet = term("qwen", "Qwen", &[]);
+    std::sync::Arc::make_mut(&mut quiet.meta).autolink = Some(false);
+    let mut cased = term("result", "Result", &[]);
+    std::sync::Arc::make_mut(&mut cased.meta).match_case = true;
+    let (glossary, _) = Glossary::new(&[quiet, cased], &urls);
+    let mut f = fixture("Qwen, the result. Result and [[qwen|it]].\n");
+    f.glossary = glossary;
+    let r = render_with(&f, true);
+    let shown: Vec<String> = scraper::Html::parse_fragment(&r.html)
+        .select(&scraper::Selector::parse("button.term").unwrap())
+        .map(|b| b.text().collect())
+        .collect();
+    assert_eq!(shown, ["Result", "it"]);
 }

@@ -23,8 +23,20 @@ pub struct TermMatch {
 /// above it a contiguous NFA (half the speed, a tenth of the memory).
 const MAX_DFA_PATTERNS: usize = 20_000;
 
+/// Which spellings of a term's names count as a mention of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Case {
+    /// As written, in lower case, capitalised, in title case or in upper case, as prose writes a
+    /// word (an acronym only as written).
+    #[default]
+    Prose,
+    /// Only as written (`match_case: true`): *Result*, never *result*.
+    AsWritten,
+}
+
 /// Finds whole-word mentions of many terms (and their inflections) at once: as written, in lower
-/// case, capitalised, in title case or in upper case; acronyms only as written.
+/// case, capitalised, in title case or in upper case; acronyms, and the names of terms that ask
+/// for it, only as written. Never inside a path, URL, file name or identifier.
 #[derive(Debug, Clone)]
 pub struct TermMatcher {
     automaton: Option<AhoCorasick>,
@@ -32,15 +44,27 @@ pub struct TermMatcher {
 }
 
 impl TermMatcher {
-    /// Builds the matcher; `terms[i]` lists the names of term `i` (display name and aliases).
+    /// Builds the matcher; `terms[i]` lists the names of term `i` (display name and aliases),
+    /// each matched in the spellings of prose.
     pub fn new<S: AsRef<str>>(terms: &[Vec<S>]) -> Self {
+        let cased: Vec<(&[S], Case)> = terms.iter().map(|names| (names.as_slice(), Case::Prose)).collect();
+        Self::with_cases(&cased)
+    }
+
+    /// Builds the matcher; `terms[i]` lists the names of term `i` and which of their spellings
+    /// count.
+    pub fn with_cases<S: AsRef<str>>(terms: &[(&[S], Case)]) -> Self {
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_term = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for (index, names) in terms.iter().enumerate() {
-            for name in names {
+        for (index, (names, case)) in terms.iter().enumerate() {
+            for name in names.iter() {
                 for form in inflections(name.as_ref()) {
-                    for variant in case_variants(&form) {
+                    let variants = match case {
+                        Case::Prose => case_variants(&form),
+                        Case::AsWritten => vec![form],
+                    };
+                    for variant in variants {
                         if seen.insert(variant.clone()) {
                             patterns.push(variant);
                             pattern_term.push(index);
@@ -67,7 +91,7 @@ impl TermMatcher {
         };
         let mut candidates: Vec<TermMatch> = automaton
             .find_overlapping_iter(text)
-            .filter(|m| is_whole_word(text, m.start(), m.end()))
+            .filter(|m| is_whole_word(text, m.start(), m.end()) && !in_code_like_token(text, m.start(), m.end()))
             .map(|m| TermMatch { term: self.pattern_term[m.pattern().as_usize()], start: m.start(), end: m.end() })
             .collect();
         candidates.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
@@ -116,11 +140,7 @@ pub fn inflections(name: &str) -> Vec<String> {
 /// capitalised, every word capitalised and upper case. An acronym (two or more capitals or
 /// digits, maybe with a plural `s`: `LLM`, `LLMs`, `GPT4`) only as written.
 fn case_variants(form: &str) -> Vec<String> {
-    let stem = form.strip_suffix('s').unwrap_or(form);
-    let acronym = stem.chars().count() >= 2
-        && stem.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
-        && stem.chars().any(char::is_uppercase);
-    if acronym {
+    if is_acronym(form) {
         return vec![form.to_string()];
     }
     let lower = form.to_lowercase();
@@ -131,15 +151,56 @@ fn case_variants(form: &str) -> Vec<String> {
     variants
 }
 
+/// Whether `form` is an acronym (two or more capitals or digits, maybe with a plural `s`:
+/// `LLM`, `LLMs`, `GPT4`), which is found only as written.
+pub fn is_acronym(form: &str) -> bool {
+    let stem = form.strip_suffix('s').unwrap_or(form);
+    stem.chars().count() >= 2
+        && stem.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+        && stem.chars().any(char::is_uppercase)
+}
+
 /// `word` with its first letter in upper case.
 fn capitalised(word: &str) -> String {
     let mut chars = word.chars();
     chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
+/// Letters, digits and `_`, which joins the words of an identifier (`snake_case_name`).
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    c.is_alphanumeric() || c == '_'
 }
+
+/// True when the match is part of a path, URL, file name or identifier: the run of non-space
+/// characters around it (its opening and closing punctuation aside) holds, outside the match,
+/// a character prose does not put inside a word — `/ \ _ $ ~ @ = # < > |` or `::` — or a dot
+/// before a file's extension or a domain (`$HOME/.cargo/bin`, `example.com/token`, `config.toml`).
+fn in_code_like_token(text: &str, start: usize, end: usize) -> bool {
+    let token_start =
+        text[..start].rfind(char::is_whitespace).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+    let token_end = text[end..].find(char::is_whitespace).map_or(text.len(), |i| end + i);
+    let before = text[token_start..start].trim_start_matches(|c: char| OPENING.contains(c));
+    let after = text[end..token_end].trim_end_matches(|c: char| CLOSING.contains(c));
+    let code_like =
+        |part: &str| part.contains(['/', '\\', '_', '$', '~', '@', '=', '#', '<', '>', '|']) || part.contains("::");
+    // A dot right before the name makes it an extension or a hidden file's name (`.cargo`).
+    code_like(before) || code_like(after) || dotted(before) || dotted(after) || before.ends_with('.')
+}
+
+/// Whether `part` holds a dot followed by two word characters, as a file's extension or a
+/// domain has (`.toml`, `.com`, `.cargo`); `U.S.` and `v1.2` have none.
+fn dotted(part: &str) -> bool {
+    part.match_indices('.').any(|(at, _)| {
+        let mut next = part[at + 1..].chars();
+        next.next().is_some_and(is_word_char) && next.next().is_some_and(is_word_char)
+    })
+}
+
+/// Punctuation that may open a word in prose: quotes and brackets.
+const OPENING: &str = "\"'([{\u{201c}\u{2018}\u{ab}\u{2039}*";
+
+/// Punctuation that may close a word in prose: quotes, brackets, stops, dashes and ellipses.
+const CLOSING: &str = "\"')]}.,;:!?\u{201d}\u{2019}\u{bb}\u{203a}\u{2026}*";
 
 /// True when the match is not glued to a neighbouring word. `-` and `.` join words when a word
 /// character follows them (`AI-powered`, `Qwen2.5`), apostrophes do not (`DeepSeek’s`).
@@ -225,6 +286,50 @@ mod tests {
         let m = matcher(&[&["cold"], &["cold window"], &["window"]]);
         assert_eq!(found(&m, "cold windowing, a cold window"), vec![(0, "cold"), (1, "cold window")]);
         assert_eq!(found(&m, "scold windows"), vec![(2, "windows")]);
+    }
+
+    #[test]
+    fn names_in_paths_urls_file_names_and_identifiers_are_not_mentions() {
+        let m = matcher(&[&["cargo"], &["token"], &["case"], &["config"]]);
+        for text in [
+            "$HOME/.cargo/bin",
+            "see example.com/token here",
+            "a snake_case_name",
+            "the file config.toml",
+            "the .cargo folder",
+            "C:\\cargo\\bin",
+            "https://e.org/?token=1",
+            "user@token.example",
+            "std::token",
+            "`~/cargo`",
+        ] {
+            assert!(found(&m, text).is_empty(), "{text}: {:?}", found(&m, text));
+        }
+    }
+
+    #[test]
+    fn abbreviations_and_versions_beside_a_name_are_prose() {
+        let m = matcher(&[&["China"], &["model"]]);
+        assert_eq!(found(&m, "the U.S.-China talks, model v1.2"), vec![(0, "China"), (1, "model")]);
+    }
+
+    #[test]
+    fn prose_punctuation_around_a_name_still_counts() {
+        let m = matcher(&[&["cargo"], &["token"]]);
+        assert_eq!(
+            found(&m, "(cargo), \"token\": cargo’s tokens… Cargo."),
+            vec![(0, "cargo"), (1, "token"), (0, "cargo"), (1, "tokens"), (0, "Cargo")]
+        );
+    }
+
+    #[test]
+    fn a_name_matched_as_written_is_not_found_in_other_cases() {
+        let cased: Vec<(&[&str], Case)> = vec![(&["Result"], Case::AsWritten), (&["option"], Case::Prose)];
+        let m = TermMatcher::with_cases(&cased);
+        assert_eq!(
+            found(&m, "result, Result, RESULT, Results; Option"),
+            vec![(0, "Result"), (0, "Results"), (1, "Option")]
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ pub mod matcher;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::load::{Content, Document};
 use crate::model::{TermMeta, Urls};
-use matcher::TermMatcher;
+use matcher::{Case, TermMatcher};
 use std::collections::{HashMap, HashSet};
 
 /// Site path (no leading slash) of an article page.
@@ -68,8 +68,9 @@ pub struct Glossary {
     by_name: HashMap<String, usize>,
     /// Finds mentions of any term's name or alias in text.
     pub matcher: TermMatcher,
-    /// The names and aliases the matcher was built from, per term.
-    names: Vec<Vec<String>>,
+    /// The names and aliases the matcher was built from, per term (none for a term that is not
+    /// linked automatically), and which of their spellings it finds.
+    names: Vec<(Vec<String>, Case)>,
 }
 
 impl Glossary {
@@ -89,7 +90,7 @@ impl Glossary {
         let mut diagnostics = Vec::new();
         let by_slug: HashMap<String, usize> = terms.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
         let mut by_name: HashMap<String, usize> = HashMap::new();
-        let mut names_per_term: Vec<Vec<String>> = Vec::with_capacity(terms.len());
+        let mut names_per_term: Vec<(Vec<String>, Case)> = Vec::with_capacity(terms.len());
         for (index, doc) in terms.iter().enumerate() {
             let mut names = Vec::new();
             if doc.meta.term.trim().is_empty() {
@@ -167,7 +168,9 @@ impl Glossary {
                     diagnostics.push(locate_in_front_matter(d, doc, related));
                 }
             }
-            names_per_term.push(names);
+            let case = if doc.meta.match_case { Case::AsWritten } else { Case::Prose };
+            // A term that is not linked automatically is found only by its `[[…]]` links.
+            names_per_term.push((if doc.meta.autolink != Some(false) { names } else { Vec::new() }, case));
         }
         let glossary_terms = terms
             .iter()
@@ -180,7 +183,11 @@ impl Glossary {
             .collect();
         let matcher = match previous.filter(|p| p.names == names_per_term) {
             Some(previous) => previous.matcher.clone(),
-            None => TermMatcher::new(&names_per_term),
+            None => {
+                let cased: Vec<(&[String], Case)> =
+                    names_per_term.iter().map(|(names, case)| (names.as_slice(), *case)).collect();
+                TermMatcher::with_cases(&cased)
+            }
         };
         (Glossary { terms: glossary_terms, by_slug, by_name, matcher, names: names_per_term }, diagnostics)
     }

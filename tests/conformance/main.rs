@@ -54,6 +54,8 @@ fn term(slug: &str, aliases: &[&str]) -> Document<TermMeta> {
             short: format!("The word {slug}."),
             see_also: vec![],
             sources: vec![],
+            autolink: None,
+            match_case: false,
         }
         .into(),
         body_offset: 0,
