@@ -2,7 +2,7 @@
 //! the table of contents they make), GFM alerts as callouts, and attributed quotations as
 //! figures.
 
-use super::{annotate, html, matching_end, plain_text, Autolink, Renderer, Spanned, TocEntry};
+use super::{annotate, html, plain_text, Autolink, Renderer, Spanned, TocEntry};
 use crate::diagnostic::Diagnostic;
 use crate::slug::slugify;
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
@@ -83,14 +83,21 @@ impl<'a> Renderer<'_, 'a> {
             self.out.push(Event::Html("</div>\n".into()));
             return;
         }
-        match attribution_start(inner) {
-            Some(start) => {
-                let end = matching_end(inner, start);
+        match attribution(inner) {
+            Some(Attribution { quote, last_lines, caption }) => {
                 self.out.push(Event::Html("<figure class=\"quote\"><blockquote>\n".into()));
-                self.walk(&inner[..start], autolink);
+                self.walk(quote, autolink);
+                if let Some(lines) = last_lines {
+                    self.out.push(Event::Start(Tag::Paragraph));
+                    self.begin_block();
+                    self.walk(lines, autolink);
+                    self.end_block();
+                    self.out.push(Event::End(TagEnd::Paragraph));
+                }
                 self.out.push(Event::Html("</blockquote><figcaption>".into()));
+                let caption = em_dashed(caption, self.ctx.file.text.get(self.ctx.body_offset..).unwrap_or(""));
                 self.begin_block();
-                self.walk(&inner[start + 1..end], autolink);
+                self.walk(&caption, autolink);
                 self.end_block();
                 self.out.push(Event::Html("</figcaption></figure>\n".into()));
             }
@@ -103,12 +110,50 @@ impl<'a> Renderer<'_, 'a> {
     }
 }
 
-/// Index of the start of the blockquote's last paragraph when it is an attribution (starts with
-/// a dash: `—`, `–` or `--`).
-fn attribution_start(inner: &[Spanned]) -> Option<usize> {
+/// A quotation's words and its attribution, as events of the blockquote.
+struct Attribution<'e, 'a> {
+    /// The quotation's blocks.
+    quote: &'e [Spanned<'a>],
+    /// When the attribution is the last line of the last paragraph: the inline content of that
+    /// paragraph's other lines, which end the quotation.
+    last_lines: Option<&'e [Spanned<'a>]>,
+    /// The attribution's inline content, its dash first.
+    caption: &'e [Spanned<'a>],
+}
+
+/// The attribution of a blockquote, when it ends in one: a last paragraph that starts with a dash
+/// (`—`, `–` or `--`) and names someone, or the last line of the last paragraph when it does
+/// (`> — Name` right under the quotation's words, no empty `>` line between).
+fn attribution<'e, 'a>(inner: &'e [Spanned<'a>]) -> Option<Attribution<'e, 'a>> {
     if !matches!(inner.last(), Some((Event::End(TagEnd::Paragraph), _))) || inner.len() < 3 {
         return None;
     }
+    let start = last_paragraph(inner)?;
+    let end = inner.len() - 1;
+    if start > 0 && names_someone(&inner[start + 1..end]) {
+        return Some(Attribution { quote: &inner[..start], last_lines: None, caption: &inner[start + 1..end] });
+    }
+    // The paragraph's last line break outside any inline element.
+    let mut depth = 0usize;
+    let mut last_break = None;
+    for (i, (event, _)) in inner.iter().enumerate().take(end).skip(start + 1) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::SoftBreak if depth == 0 => last_break = Some(i),
+            _ => {}
+        }
+    }
+    let line = last_break?;
+    (names_someone(&inner[line + 1..end]) && line > start + 1).then_some(Attribution {
+        quote: &inner[..start],
+        last_lines: Some(&inner[start + 1..line]),
+        caption: &inner[line + 1..end],
+    })
+}
+
+/// The index of the start of the last top-level paragraph of a blockquote's events.
+fn last_paragraph(inner: &[Spanned]) -> Option<usize> {
     let mut depth = 0usize;
     let mut start = None;
     for (i, (event, _)) in inner.iter().enumerate() {
@@ -119,19 +164,34 @@ fn attribution_start(inner: &[Spanned]) -> Option<usize> {
                 }
                 depth += 1;
             }
-            Event::End(_) => depth -= 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
-    let start = start?;
-    if start == 0 {
-        return None;
-    }
-    let Event::Text(text) = &inner.get(start + 1)?.0 else { return None };
+    start
+}
+
+/// Whether inline content starts with a dash and names someone after it.
+fn names_someone(content: &[Spanned]) -> bool {
+    let Some((Event::Text(text), _)) = content.first() else { return false };
     let dashed = text.starts_with(['—', '–']) || text.starts_with("--");
-    // A dash with nothing after it names no one: the paragraph stays part of the quotation.
-    let names_someone = !text.trim_start_matches(['—', '–', '-']).trim().is_empty() || inner.len() - start > 3;
-    (dashed && names_someone).then_some(start)
+    // A dash with nothing after it names no one: the words stay part of the quotation.
+    dashed && (!text.trim_start_matches(['—', '–', '-']).trim().is_empty() || content.len() > 1)
+}
+
+/// The attribution's events with its dash an em dash where the author typed `--` (which smart
+/// punctuation makes an en dash, the dash of ranges); `body` is the Markdown the ranges index.
+fn em_dashed<'a>(caption: &[Spanned<'a>], body: &str) -> Vec<Spanned<'a>> {
+    let mut caption = caption.to_vec();
+    if let Some((Event::Text(text), range)) = caption.first_mut() {
+        let written = body.get(range.clone()).unwrap_or("");
+        if written.starts_with("--") && !written.starts_with("---") {
+            if let Some(rest) = text.strip_prefix('–') {
+                *text = format!("—{rest}").into();
+            }
+        }
+    }
+    caption
 }
 
 /// Nests flat `(level, id, title)` headings into a tree: each heading becomes a child of the

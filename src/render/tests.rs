@@ -485,3 +485,32 @@ fn a_term_that_is_not_linked_automatically_is_linked_by_its_wikilinks_only() {
         .collect();
     assert_eq!(shown, ["Result", "it"]);
 }
+
+#[test]
+fn an_attribution_on_the_line_right_under_the_quotation_is_its_caption() {
+    let r = html_of("> We chose them,\n> for *good* reasons.\n> — Joe Tsai, Alibaba\n");
+    assert!(
+        r.html.contains(
+            "<figure class=\"quote\"><blockquote>\n<p>We chose them,\nfor <em>good</em> reasons.</p>\n</blockquote>\
+             <figcaption>— Joe Tsai, Alibaba</figcaption></figure>"
+        ),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn a_double_hyphen_before_the_attribution_is_an_em_dash() {
+    for markdown in ["> Quote.\n>\n> -- Someone\n", "> Quote.\n> -- Someone\n"] {
+        let r = html_of(markdown);
+        assert!(r.html.contains("<figcaption>— Someone</figcaption>"), "{markdown:?}: {}", r.html);
+    }
+    let typed = html_of("> Quote.\n>\n> – Someone\n");
+    assert!(typed.html.contains("<figcaption>– Someone</figcaption>"), "a typed en dash stays: {}", typed.html);
+}
+
+#[test]
+fn a_dashed_line_inside_a_quotation_s_paragraph_is_not_an_attribution_when_nothing_precedes_it() {
+    let r = html_of("> — not a name on its own\n");
+    assert!(!r.html.contains("<figcaption"), "{}", r.html);
+}
