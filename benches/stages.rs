@@ -51,6 +51,7 @@ fn main() {
     assert!(problems.iter().all(|d| d.severity != Severity::Error), "the site does not load: {problems:?}");
     let urls = Urls::new(&content.config.base_url);
     let (glossary, _) = Glossary::new(&content.terms, &urls);
+    let definitions = render::definitions(&glossary, &urls, glosa::sanitize::SafeMode::of(content.config.safe));
     println!("site: {} ({} articles, {} terms)", site.display(), content.articles.len(), content.terms.len());
 
     let load = median(|| drop(load::load(&site, LoadOptions::default())));
@@ -71,6 +72,7 @@ fn main() {
                 page_path: &page_path,
                 safe: glosa::sanitize::SafeMode::of(content.config.safe),
                 reserved_ids: &glosa::theme::PAGE_IDS,
+                definitions: &definitions,
             };
             drop(render::render(doc.body(), &ctx));
         })
@@ -107,6 +109,7 @@ fn long_paragraph() {
     let urls = Urls::new("/");
     let (glossary, _) = Glossary::new(&[], &urls);
     let ctx = RenderContext {
+        definitions: &[],
         file: &file,
         body_offset: 0,
         glossary: &glossary,

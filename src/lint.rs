@@ -190,10 +190,11 @@ pub fn ordinary_word_names<'a>(terms: impl IntoIterator<Item = (&'a Document<Ter
              any sense, it links to the term ({linked})",
             doc.slug
         );
-        let capitalised = names.clone().find(|name| name.chars().next().is_some_and(char::is_uppercase));
-        let as_written = match capitalised {
-            Some(name) => format!("add `match_case: true` to link only `{name}` as written"),
-            None => "write the name as it is capitalised and add `match_case: true`".to_string(),
+        let is_name = word == doc.meta.term.trim();
+        let as_written = match word.chars().any(char::is_uppercase) {
+            true => format!("add `match_case: true` to link only `{word}` as written"),
+            false if is_name => "write the name capitalised and add `match_case: true`".to_string(),
+            false => format!("remove the alias `{word}` (or capitalise it and add `match_case: true`)"),
         };
         let help = format!(
             "{as_written}, or `autolink: false` to link it only with `[[{}]]`; or `autolink: true` if every use \
@@ -201,11 +202,7 @@ pub fn ordinary_word_names<'a>(terms: impl IntoIterator<Item = (&'a Document<Ter
             doc.slug
         );
         let d = Diagnostic::warning("ordinary-word", &doc.file.path, message).with_help(help);
-        warnings.push(if word == doc.meta.term.trim() {
-            locate_in_front_matter(d, doc, "term:")
-        } else {
-            locate_alias(d, doc, word)
-        });
+        warnings.push(if is_name { locate_in_front_matter(d, doc, "term:") } else { locate_alias(d, doc, word) });
     }
     warnings
 }

@@ -29,6 +29,8 @@ pub struct Term {
     pub doc: Document<TermMeta>,
     /// Rendered explanation.
     pub body: Arc<Rendered>,
+    /// The one-sentence definition, rendered.
+    pub definition: crate::render::Definition,
 }
 
 /// A free-standing page.

@@ -207,11 +207,18 @@ fn one_word_alias_that_is_a_word_of_another_term_is_a_warning_at_the_alias() {
 }
 
 #[test]
+fn a_name_that_is_an_ordinary_word_is_a_warning_at_the_name_with_the_fix() {
+    let d = warning("ordinary-word", "glossary/model-card.md", 3, 12);
+    assert!(d["message"].as_str().unwrap().contains("`model`, a name of the term `model-card`"), "{d}");
+    assert!(d["help"].as_str().unwrap().starts_with("remove the alias `model`"), "{d}");
+}
+
+#[test]
 fn warnings_alone_exit_0_but_1_with_deny_warnings() {
-    assert_eq!(json_of("check-warnings").len(), 5, "{:#?}", json_of("check-warnings"));
+    assert_eq!(json_of("check-warnings").len(), 7, "{:#?}", json_of("check-warnings"));
     let run = check(&fixture("check-warnings"), &[]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert!(run.stderr.contains("warning[unused-term]") && run.stderr.contains("0 errors and 5 warnings"));
+    assert!(run.stderr.contains("warning[unused-term]") && run.stderr.contains("0 errors and 7 warnings"));
     assert_eq!(check(&fixture("check-warnings"), &["--deny-warnings"]).code, Some(1));
 }
 

@@ -30,8 +30,8 @@ fn site_yaml(safe: bool) -> String {
 }
 
 /// A site where every front-matter string is hostile; source URLs are web addresses whose query
-/// strings are hostile. Claim notes and corrections are Markdown, so they follow the raw-HTML
-/// policy: with `safe: false` they hold the hostile string without tags.
+/// strings are hostile. Claim notes, corrections and terms' short definitions are Markdown, so
+/// they follow the raw-HTML policy: with `safe: false` they hold the hostile string without tags.
 fn hostile_site(safe: bool) -> Site {
     // No `themes/` folder: the theme embedded in the binary is used.
     let site = Site::empty();
@@ -67,7 +67,7 @@ fn hostile_site(safe: bool) -> Site {
             "---\nterm: {term}\naliases: [{alias}]\nshort: {short}\nsources:\n  - title: {term_source}\n    url: {term_url}\n---\nA term.\n",
             term = q(&hostile("term")),
             alias = q(&hostile("alias")),
-            short = q(&hostile("short")),
+            short = q(&markdown("short")),
             term_source = q(&hostile("term-source")),
             term_url = url("term"),
         ),
@@ -129,10 +129,10 @@ fn hostile_strings_are_shown_intact_as_text() {
     site.built();
     let doc = Html::parse_document(&site.public("articles/story/index.html"));
     let text: String = doc.root_element().text().collect();
-    for field in ["title", "author", "source-name", "claim-source", "term", "short"] {
+    for field in ["title", "author", "source-name", "claim-source", "term"] {
         assert!(text.contains(&hostile(field)), "article page lost `{field}` text:\n{text}");
     }
-    assert!(text.contains("correction") && text.contains("note"), "{text}");
+    assert!(text.contains("correction") && text.contains("note") && text.contains("short"), "{text}");
     let home = Html::parse_document(&site.public("index.html"));
     let text: String = home.root_element().text().collect();
     for field in ["site-title", "intro-title", "summary"] {
@@ -211,7 +211,9 @@ fn a_hostile_see_also_is_an_unknown_term_error_naming_the_file() {
     assert!(stderr.contains("--> content/glossary/probe.md"), "{stderr}");
 }
 
-const RAW_BODY: &str = "Plain <b>bold</b> text.\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n\
+// The image's URL is a full address: a relative one in raw HTML is checked like a Markdown link's.
+const RAW_BODY: &str =
+    "Plain <b>bold</b> text.\n\n<script>alert(1)</script>\n\n<img src=https://example.org/x.png onerror=alert(1)>\n\n\
 [click](javascript:alert(1)) and [fine](https://example.org/) ![pic](data:image/svg+xml,x)\n";
 
 fn raw_html_site(safe: bool) -> Site {

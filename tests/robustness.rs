@@ -365,6 +365,7 @@ fn render_article(body: &str) -> glosa::render::Rendered {
     };
     let urls = Urls::new("/");
     let (glossary, _) = Glossary::new(&[qwen], &urls);
+    let definitions = glosa::render::definitions(&glossary, &urls, glosa::sanitize::SafeMode::Off);
     let file = SourceFile { path: "content/articles/a.md".into(), text: body.into() };
     let ctx = RenderContext {
         file: &file,
@@ -377,6 +378,7 @@ fn render_article(body: &str) -> glosa::render::Rendered {
         page_path: "articles/a/",
         safe: glosa::sanitize::SafeMode::Off,
         reserved_ids: &glosa::theme::PAGE_IDS,
+        definitions: &definitions,
     };
     render(body, &ctx)
 }

@@ -36,6 +36,7 @@ fn html(body: &str) -> String {
     let urls = Urls::new("https://example.org/sub/");
     let (glossary, problems) = Glossary::new(&terms, &urls);
     assert!(problems.is_empty(), "{problems:?}");
+    let definitions = glosa::render::definitions(&glossary, &urls, SafeMode::Off);
     let text = format!("{ARTICLE}{body}");
     let file = SourceFile { path: "content/articles/a.md".into(), text: text.as_str().into() };
     let Ok(Parsed::Article(doc)) = parse_source(file.clone()) else { panic!("the article does not parse") };
@@ -50,6 +51,7 @@ fn html(body: &str) -> String {
         page_path: "articles/a/",
         safe: SafeMode::Off,
         reserved_ids: &glosa::theme::PAGE_IDS,
+        definitions: &definitions,
     };
     let rendered = render(body, &ctx);
     let unexpected: Vec<_> = rendered.diagnostics.iter().filter(|d| d.code != "unused-claim").collect();

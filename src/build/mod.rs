@@ -296,6 +296,7 @@ fn render_site(
     let Content { config, intro, articles, terms, pages, assets } = content;
     let site_autolink = config.autolink;
     let site_safe = SafeMode::of(config.safe);
+    let definitions = render::definitions(&glossary, &urls, site_safe);
     let render_doc = |file: &load::SourceFile,
                       body_offset: usize,
                       claims: Option<&BTreeMap<String, Claim>>,
@@ -313,6 +314,7 @@ fn render_site(
             page_path,
             safe: site_safe,
             reserved_ids: &crate::theme::PAGE_IDS,
+            definitions: &definitions,
         };
         if stopped() {
             // The build was interrupted: its site is thrown away, so nothing more is rendered.
@@ -354,7 +356,8 @@ fn render_site(
         .map(|(index, doc)| {
             let path = term_path(&doc.slug);
             let (body, fresh) = render_doc(&doc.file, doc.body_offset, None, site_autolink, Some(index), &path);
-            (Term { doc, body }, fresh)
+            let definition = definitions[index].clone();
+            (Term { doc, body, definition }, fresh)
         })
         .collect();
     let pages: Vec<(Page, bool)> = pages

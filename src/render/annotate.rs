@@ -13,8 +13,8 @@ pub struct TermMention<'a> {
     pub n: usize,
     /// The term's display name.
     pub name: &'a str,
-    /// Short definition.
-    pub short: &'a str,
+    /// The short definition, already inline HTML.
+    pub short_html: &'a str,
     /// Root-relative URL of the term page.
     pub url: &'a str,
     /// The mention as it appears in the text, already HTML.
@@ -30,7 +30,7 @@ impl TermMention<'_> {
 
 /// A button that opens a popover with the term's definition (no JavaScript needed).
 pub fn term(mention: &TermMention) -> String {
-    let mut html = String::with_capacity(400 + mention.inner_html.len() + mention.short.len());
+    let mut html = String::with_capacity(400 + mention.inner_html.len() + mention.short_html.len());
     let pop = format!("def-{}-{}", mention.slug, mention.n);
     html.push_str("<button type=\"button\" class=\"term\" id=\"");
     html.push_str(&mention.anchor());
@@ -45,7 +45,7 @@ pub fn term(mention: &TermMention) -> String {
     html.push_str("\" popover><span class=\"term-pop__name\">");
     escape_into(&mut html, mention.name);
     html.push_str("</span> <span class=\"term-pop__short\">");
-    escape_into(&mut html, mention.short);
+    html.push_str(mention.short_html);
     html.push_str("</span> <a class=\"term-pop__more\" href=\"");
     escape_into(&mut html, mention.url);
     html.push_str("\">Read more<span class=\"visually-hidden\"> about ");
@@ -126,13 +126,13 @@ mod tests {
             slug: "tokens",
             n: 2,
             name: "Token",
-            short: "A <piece> of text.",
+            short_html: "A <code>piece</code> of text.",
             url: "/sub/glossary/tokens/",
             inner_html: "tokens",
         });
         assert!(html.contains(r#"id="term-tokens-2" popovertarget="def-tokens-2""#));
         assert!(html.contains(r#"<span class="term-pop" id="def-tokens-2" popover>"#));
-        assert!(html.contains("A &lt;piece&gt; of text."));
+        assert!(html.contains("A <code>piece</code> of text."));
         assert!(html.contains(r#"href="/sub/glossary/tokens/""#));
     }
 

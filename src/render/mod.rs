@@ -21,12 +21,22 @@ use crate::model::Urls;
 use crate::resolve::Glossary;
 use crate::sanitize::{SafeFilter, SafeMode};
 use crate::slug::UniqueIds;
-pub use plain::{render_plain, PlainLinks, Shape};
+pub use plain::{definition, render_plain, Definition, PlainLinks, Shape};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag};
 pub use references::climbs_out;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
+
+/// The rendered definitions of every term of `glossary`, by term index (see [`definition`]).
+pub fn definitions(glossary: &Glossary, urls: &Urls, safe: SafeMode) -> Vec<Definition> {
+    (glossary.terms.iter())
+        .map(|term| {
+            let source = std::path::PathBuf::from(format!("content/glossary/{}.md", term.slug));
+            definition(&term.short, safe, PlainLinks { urls, glossary, source: &source })
+        })
+        .collect()
+}
 
 /// Whether the Markdown being walked may link the first mentions of terms automatically: not
 /// inside headings, links, term links, claims and notes.
@@ -74,6 +84,8 @@ pub struct RenderContext<'a> {
     /// Element ids the page around the body holds (the theme's): a heading never takes one, so
     /// `## Main` gets `main-1`, not the id of the page's `<main>`.
     pub reserved_ids: &'a [&'a str],
+    /// Every glossary term's rendered definition, by term index, for the popovers.
+    pub definitions: &'a [Definition],
 }
 
 /// A glossary term mentioned in a document.

@@ -94,6 +94,36 @@ pub fn render_plain(markdown: &str, shape: Shape, safe: SafeMode, links: PlainLi
     out.trim_end().to_string()
 }
 
+/// A glossary term's one-sentence definition (`short:`, inline Markdown), rendered once per build
+/// for every place that shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Definition {
+    /// As inline HTML, escaped and linked like the rest of the front matter's Markdown: for the
+    /// popovers and the theme's term lists.
+    pub html: String,
+    /// As plain text: for meta descriptions, JSON-LD and the search index, where markup is wrong.
+    pub text: String,
+}
+
+/// The definition `short` of a term whose file is `links.source`.
+pub fn definition(short: &str, safe: SafeMode, links: PlainLinks) -> Definition {
+    Definition { html: render_plain(short, Shape::Inline, safe, links), text: plain_text_of(short) }
+}
+
+/// The text of inline Markdown without its markup: its words, code spans' code, a link's text;
+/// line breaks as spaces, runs of whitespace as one.
+pub fn plain_text_of(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(markdown, parser_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The URL a link of front-matter Markdown gets, or `None` when it is shown as its text only
 /// (a `claim:` link, a `[[term]]` naming no term).
 fn resolve<'e>(link_type: LinkType, dest: &CowStr<'e>, links: PlainLinks) -> Option<CowStr<'e>> {

@@ -26,7 +26,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
             slug: &entry.slug,
             n: *counter,
             name: &entry.name,
-            short: &entry.short,
+            short_html: self.ctx.definitions.get(term).map_or("", |d| d.html.as_str()),
             url: &entry.url,
             inner_html,
         };

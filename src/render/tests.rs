@@ -26,6 +26,7 @@ fn term(slug: &str, name: &str, aliases: &[&str]) -> Document<TermMeta> {
 
 struct Fixture {
     glossary: Glossary,
+    definitions: Vec<Definition>,
     urls: Urls,
     file: SourceFile,
     claims: BTreeMap<String, Claim>,
@@ -49,7 +50,9 @@ fn fixture(markdown: &str) -> Fixture {
             sources: vec![SourceRef { title: "Blog".into(), url: "https://qwenlm.github.io/".into() }],
         },
     );
-    Fixture { glossary, urls, file: SourceFile { path: "content/articles/a.md".into(), text: markdown.into() }, claims }
+    let definitions = definitions(&glossary, &urls, SafeMode::Off);
+    let file = SourceFile { path: "content/articles/a.md".into(), text: markdown.into() };
+    Fixture { glossary, definitions, urls, file, claims }
 }
 
 /// The context of the fixture's article.
@@ -65,6 +68,7 @@ fn article_context(f: &Fixture, autolink: bool) -> RenderContext<'_> {
         page_path: "articles/a/",
         safe: SafeMode::Off,
         reserved_ids: &["main", "toc-title"],
+        definitions: &f.definitions,
     }
 }
 
@@ -477,6 +481,7 @@ fn a_term_that_is_not_linked_automatically_is_linked_by_its_wikilinks_only() {
     std::sync::Arc::make_mut(&mut cased.meta).match_case = true;
     let (glossary, _) = Glossary::new(&[quiet, cased], &urls);
     let mut f = fixture("Qwen, the result. Result and [[qwen|it]].\n");
+    f.definitions = definitions(&glossary, &urls, SafeMode::Off);
     f.glossary = glossary;
     let r = render_with(&f, true);
     let shown: Vec<String> = scraper::Html::parse_fragment(&r.html)
@@ -513,4 +518,28 @@ fn a_double_hyphen_before_the_attribution_is_an_em_dash() {
 fn a_dashed_line_inside_a_quotation_s_paragraph_is_not_an_attribution_when_nothing_precedes_it() {
     let r = html_of("> — not a name on its own\n");
     assert!(!r.html.contains("<figcaption"), "{}", r.html);
+}
+
+#[test]
+fn a_term_s_short_definition_is_inline_markdown_in_its_popover() {
+    let urls = Urls::new("/sub/");
+    let mut qwen = term("qwen", "Qwen", &[]);
+    std::sync::Arc::make_mut(&mut qwen.meta).short =
+        "Alibaba's *open* models, run with `ollama`; see [[qwen]] & <b>x</b>.".into();
+    let (glossary, _) = Glossary::new(&[qwen], &urls);
+    let mut f = fixture("Qwen here.\n");
+    f.definitions = definitions(&glossary, &urls, SafeMode::Off);
+    f.glossary = glossary;
+    let r = render_with(&f, true);
+    assert!(
+        r.html.contains(
+            "<span class=\"term-pop__short\">Alibaba’s <em>open</em> models, run with <code>ollama</code>; see \
+             <a href=\"/sub/glossary/qwen/\">qwen</a> &amp; <b>x</b>.</span>"
+        ),
+        "{}",
+        r.html
+    );
+    assert_eq!(f.definitions[0].text, "Alibaba’s open models, run with ollama; see qwen & x.");
+    let safe = definitions(&f.glossary, &urls, SafeMode::On);
+    assert!(!safe[0].html.contains("<b>"), "safe mode drops the raw HTML: {}", safe[0].html);
 }

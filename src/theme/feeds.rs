@@ -285,7 +285,7 @@ pub fn search_index(input: &SearchInput) -> String {
     }
     for t in &input.terms {
         let meta = t.meta();
-        let mut summary = meta.short.clone();
+        let mut summary = crate::render::plain::plain_text_of(&meta.short);
         if !meta.aliases.is_empty() {
             summary = format!("{summary} Also: {}.", meta.aliases.join(", "));
         }
@@ -379,7 +379,7 @@ pub fn glossary_jsonld(site: &Site) -> String {
     let terms: Vec<Value> = site
         .terms
         .iter()
-        .map(|t| json!({"@type": "DefinedTerm", "name": t.doc.meta.term, "description": t.doc.meta.short, "url": site.urls.permalink(&term_path(&t.doc.slug))}))
+        .map(|t| json!({"@type": "DefinedTerm", "name": t.doc.meta.term, "description": t.definition.text, "url": site.urls.permalink(&term_path(&t.doc.slug))}))
         .collect();
     script_json(&json!({
         "@context": "https://schema.org",

@@ -51,10 +51,12 @@ fn publisher(url: &str) -> String {
 /// A link to the term `term` with its short definition, as lists of terms show it.
 fn term_ref(site: &Site, term: usize) -> TermRefView {
     let entry = &site.glossary.terms[term];
+    let definition = &site.terms[term].definition;
     TermRefView {
         slug: entry.slug.clone(),
         term: entry.name.clone(),
-        short: entry.short.clone(),
+        short: definition.text.clone(),
+        short_html: definition.html.clone(),
         url: entry.url.clone(),
         article_count: site.article_counts[term],
     }

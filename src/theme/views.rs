@@ -111,8 +111,10 @@ pub struct TermRefView {
     pub slug: String,
     /// Display name.
     pub term: String,
-    /// One-sentence definition.
+    /// One-sentence definition, as plain text.
     pub short: String,
+    /// One-sentence definition, as inline HTML (its Markdown rendered).
+    pub short_html: String,
     /// Root-relative URL of the term page.
     pub url: String,
     /// How many articles mention the term.

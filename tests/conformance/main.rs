@@ -102,20 +102,28 @@ fn baseline(markdown: &str) -> String {
 /// The annotations whose normalisation the examples must exercise, by the markup that shows them.
 const ANNOTATIONS: [&str; 4] = ["class=\"term\"", "class=\"sidenote\"", "class=\"callout ", "<pre class=\"code\""];
 
-fn run(example: &Example, glossary: &Glossary, urls: &Urls, verbose: bool, annotated: &mut [usize]) -> Outcome {
+/// What every example is rendered against: the glossary and the site's URLs.
+struct Site {
+    glossary: Glossary,
+    urls: Urls,
+    definitions: Vec<render::Definition>,
+}
+
+fn run(example: &Example, site: &Site, verbose: bool, annotated: &mut [usize]) -> Outcome {
     let file = SourceFile { path: "content/articles/a.md".into(), text: example.markdown.as_str().into() };
     let claims = BTreeMap::new();
     let ctx = RenderContext {
         file: &file,
         body_offset: 0,
-        glossary,
-        urls,
+        glossary: &site.glossary,
+        urls: &site.urls,
         claims: Some(&claims),
         autolink: true,
         self_term: None,
         page_path: "articles/a/",
         safe: SafeMode::Off,
         reserved_ids: &glosa::theme::PAGE_IDS,
+        definitions: &site.definitions,
     };
     let rendered = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         render::render(&example.markdown, &ctx)
@@ -164,6 +172,8 @@ fn every_spec_example_renders_as_pulldown_cmark_does_but_for_glosa_s_annotations
     let urls = Urls::new("/sub/");
     let (glossary, problems) = Glossary::new(&[term("bar", &[]), term("baz", &[]), term("foo", &[])], &urls);
     assert!(problems.is_empty());
+    let definitions = render::definitions(&glossary, &urls, SafeMode::Off);
+    let site = Site { glossary, urls, definitions };
     let verbose = std::env::var_os("GLOSA_CONFORMANCE_DIAGNOSTICS").is_some();
     let examples = all_examples();
     let started = Instant::now();
@@ -172,7 +182,7 @@ fn every_spec_example_renders_as_pulldown_cmark_does_but_for_glosa_s_annotations
     std::panic::set_hook(Box::new(|_| {}));
     let mut annotated = [0; ANNOTATIONS.len()];
     let outcomes: Vec<(&Example, Outcome)> =
-        examples.iter().map(|e| (e, run(e, &glossary, &urls, verbose, &mut annotated))).collect();
+        examples.iter().map(|e| (e, run(e, &site, verbose, &mut annotated))).collect();
     std::panic::set_hook(quiet);
     let elapsed = started.elapsed();
     for (example, outcome) in outcomes {
