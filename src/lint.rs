@@ -62,6 +62,7 @@ pub fn content_warnings(site: &Site) -> Vec<Diagnostic> {
         }
     }
     warnings.extend(ambiguous_aliases(site.terms.iter().map(|t| &t.doc)));
+    warnings.extend(placeholders(site.articles.iter().map(|a| &a.doc), site.terms.iter().map(|t| &t.doc)));
     warnings.extend(ordinary_word_names(site.terms.iter().map(|t| &t.doc).zip(lower_case_links)));
     for article in &site.articles {
         let file = &article.doc.file;
@@ -147,6 +148,78 @@ fn word_holders<'a>(terms: &[&'a Document<TermMeta>]) -> HashMap<String, Vec<Hol
         }
     }
     holders
+}
+
+/// A sentence `glosa new` writes for the author to replace: the text before and after the name of
+/// the new term it holds (nothing for the article's).
+#[derive(Debug, Clone, Copy)]
+pub struct Placeholder {
+    /// The sentence up to the name.
+    pub before: &'static str,
+    /// The sentence after the name.
+    pub after: &'static str,
+}
+
+impl Placeholder {
+    /// The sentence for the term `name`.
+    pub fn with(&self, name: &str) -> String {
+        format!("{}{name}{}", self.before, self.after)
+    }
+
+    /// Whether `text`, trimmed, is this sentence for some name.
+    pub fn is(&self, text: &str) -> bool {
+        let text = text.trim();
+        text.len() >= self.before.len() + self.after.len()
+            && text.starts_with(self.before)
+            && text.ends_with(self.after)
+    }
+}
+
+/// The body of a new article.
+pub const ARTICLE_BODY: Placeholder = Placeholder { before: "Write the article here.", after: "" };
+/// The `short` definition of a new term.
+pub const TERM_SHORT: Placeholder =
+    Placeholder { before: "One sentence that defines ", after: ", shown in the popover." };
+/// The body of a new term.
+pub const TERM_BODY: Placeholder =
+    Placeholder { before: "A longer explanation of ", after: ", shown on its glossary page." };
+
+/// Warns about each placeholder sentence of `glosa new` left in an article's body, a term's
+/// `short` or a term's body: readers would see it.
+pub fn placeholders<'a>(
+    articles: impl IntoIterator<Item = &'a Document<crate::model::ArticleMeta>>,
+    terms: impl IntoIterator<Item = &'a Document<TermMeta>>,
+) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let mut in_body = |file: &crate::load::SourceFile, body_offset: usize, placeholder: Placeholder, help: &str| {
+        let mut at = body_offset;
+        for line in file.text[body_offset..].split_inclusive('\n') {
+            if placeholder.is(line) {
+                let start = at + (line.len() - line.trim_start().len());
+                let d = Diagnostic::warning("placeholder", &file.path, placeholder_message(line.trim()));
+                warnings.push(d.at(&file.text, start..start + line.trim().len()).with_help(help));
+            }
+            at += line.len();
+        }
+    };
+    for doc in articles {
+        in_body(&doc.file, doc.body_offset, ARTICLE_BODY, "write the article in its place");
+    }
+    let mut shorts = Vec::new();
+    for doc in terms {
+        in_body(&doc.file, doc.body_offset, TERM_BODY, "write the term's explanation in its place, or delete the line");
+        if TERM_SHORT.is(&doc.meta.short) {
+            let d = Diagnostic::warning("placeholder", &doc.file.path, placeholder_message(doc.meta.short.trim()))
+                .with_help("write the one sentence that defines the term: readers see it in every popover");
+            shorts.push(crate::resolve::locate_in_front_matter(d, doc, "short:"));
+        }
+    }
+    warnings.extend(shorts);
+    warnings
+}
+
+fn placeholder_message(sentence: &str) -> String {
+    format!("the placeholder `glosa new` wrote is still here: \"{sentence}\"")
 }
 
 /// Common English words, one a line in lower case: SCOWL's sizes 10 and 20 (data/README.md).
@@ -333,6 +406,31 @@ mod tests {
         let mut meant = term("token", "Token", &[]);
         std::sync::Arc::make_mut(&mut meant.meta).autolink = Some(true);
         assert!(ordinary_word_names([(&said, 1), (&meant, 4)]).is_empty());
+    }
+
+    #[test]
+    fn the_placeholders_of_glosa_new_left_in_a_file_are_warnings_where_they_are() {
+        let parse = |path: &str, text: &str| {
+            crate::load::parse_source(SourceFile { path: path.into(), text: text.into() }).expect("parses")
+        };
+        let article = format!("---\ntitle: A story\ndate: 2025-01-02\n---\n\n{}\n", ARTICLE_BODY.before);
+        let term =
+            format!("---\nterm: Widget\nshort: \"{}\"\n---\n{}\n", TERM_SHORT.with("Widget"), TERM_BODY.with("Widget"));
+        let (crate::load::Parsed::Article(article), crate::load::Parsed::Term(term)) =
+            (parse("content/articles/a-story.md", &article), parse("content/glossary/widget.md", &term))
+        else {
+            panic!("an article and a term")
+        };
+        let warnings = placeholders([&article], [&term]);
+        let found: Vec<(&str, usize)> = warnings.iter().map(|w| (w.file.to_str().unwrap(), w.line)).collect();
+        assert_eq!(
+            found,
+            [("content/articles/a-story.md", 6), ("content/glossary/widget.md", 5), ("content/glossary/widget.md", 3)]
+        );
+        assert!(warnings.iter().all(|w| w.code == "placeholder"));
+        let mut written = term.clone();
+        std::sync::Arc::make_mut(&mut written.meta).short = "A part of a machine.".into();
+        assert_eq!(placeholders([], [&written]).len(), 1, "only the body's placeholder is left");
     }
 
     #[test]

@@ -293,7 +293,7 @@ fn render_site(
     stopped: &(dyn Fn() -> bool + Sync),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Site, Fresh) {
-    let Content { config, intro, articles, terms, pages, assets } = content;
+    let Content { config, intro, articles, terms, pages, assets, unparsed } = content;
     let site_autolink = config.autolink;
     let site_safe = SafeMode::of(config.safe);
     let definitions = render::definitions(&glossary, &urls, site_safe);
@@ -368,6 +368,18 @@ fn render_site(
             (Page { doc, body }, fresh)
         })
         .collect();
+    // A file whose front matter failed is not built, but its body's problems are told now.
+    let unparsed_problems: Vec<Vec<Diagnostic>> = unparsed
+        .par_iter()
+        .map(|body| {
+            let path = resolve::document_path(&body.file.path).unwrap_or_default();
+            let (rendered, _) = render_doc(&body.file, body.body_offset, None, site_autolink, None, &path);
+            // Its claims are in the front matter that could not be read.
+            let about_claims = ["claim-outside-article", "unknown-claim", "unused-claim", "duplicate-claim"];
+            rendered.diagnostics.iter().filter(|d| !about_claims.contains(&d.code)).cloned().collect()
+        })
+        .collect();
+    diagnostics.extend(unparsed_problems.into_iter().flatten());
     let intro = intro.map(|doc: Document<_>| {
         let (body, fresh) = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, "");
         (Intro { doc, body }, fresh)

@@ -3,6 +3,7 @@
 
 use super::RootArg;
 use crate::dates::{today_utc, Date};
+use crate::lint;
 use crate::slug::{file_slug, slugify};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -128,9 +129,10 @@ Annotations:
   [the claimed words](claim:claim-id)           mark a claim checked under `claims:` above
   a sentence.[^1] and, on its own line, [^1]: The note.   add a numbered margin note
 -->
-Write the article here.
+{body}
 "#,
         title = yaml_quoted(title.trim()),
+        body = lint::ARTICLE_BODY.before,
     )
 }
 
@@ -151,10 +153,11 @@ short: {short}
 #   - title: Source title
 #     url: https://example.org/definition
 ---
-A longer explanation of {name}, shown on its glossary page.
+{body}
 "#,
         term = yaml_quoted(name),
-        short = yaml_quoted(&format!("One sentence that defines {name}, shown in the popover.")),
+        short = yaml_quoted(&lint::TERM_SHORT.with(name)),
+        body = lint::TERM_BODY.with(name),
     )
 }
 
@@ -224,6 +227,21 @@ mod tests {
         for key in allowed_keys::<TermMeta>() {
             assert!(text.contains(&format!("{key}:")), "the template lacks `{key}`");
         }
+    }
+
+    #[test]
+    fn check_warns_about_each_placeholder_the_templates_write() {
+        let article = article_template("A story", Date::parse("2025-03-04").unwrap());
+        let term = term_template("Widget");
+        let parse = |path: &str, text: &str| {
+            crate::load::parse_source(crate::load::SourceFile { path: path.into(), text: text.into() }).unwrap()
+        };
+        let (crate::load::Parsed::Article(article), crate::load::Parsed::Term(term)) =
+            (parse("content/articles/a-story.md", &article), parse("content/glossary/widget.md", &term))
+        else {
+            panic!("an article and a term")
+        };
+        assert_eq!(lint::placeholders([&article], [&term]).len(), 3, "the article's body, the term's short and body");
     }
 
     #[test]

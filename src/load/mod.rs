@@ -99,6 +99,18 @@ pub struct Content {
     pub pages: Vec<Document<PageMeta>>,
     /// Other files under `content/` (images...), relative to `content/`, copied as they are.
     pub assets: Vec<PathBuf>,
+    /// Markdown files whose front matter could not be read but whose body could be found: they
+    /// are not built, but their bodies are checked, so their problems are told in the same run.
+    pub unparsed: Vec<UnparsedBody>,
+}
+
+/// The body of a Markdown file whose front matter has an error.
+#[derive(Debug, Clone)]
+pub struct UnparsedBody {
+    /// The file.
+    pub file: SourceFile,
+    /// Where the Markdown body starts in `file.text`.
+    pub body_offset: usize,
 }
 
 /// What the load stage needs to know.
@@ -155,7 +167,7 @@ type Stamp = (Option<std::time::SystemTime>, u64);
 
 /// One Markdown file after loading: the document with its stamp (when it parsed), whether the
 /// two differ from what the cache held, and problems.
-type ParsedFile = (Option<(Parsed, Stamp, bool)>, Vec<Diagnostic>);
+type ParsedFile = (Result<(Parsed, Stamp, bool), Option<UnparsedBody>>, Vec<Diagnostic>);
 
 fn settled(stamp: &Stamp) -> bool {
     stamp.0.and_then(|t| t.elapsed().ok()).is_some_and(|age| age > std::time::Duration::from_secs(2))
@@ -195,27 +207,34 @@ pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) ->
         .with_max_len(FILES_PER_TASK)
         .map(|rel| parse_markdown_file(root, rel, &cache.documents, &unchanged))
         .collect();
-    let mut content =
-        Content { config, intro: None, articles: vec![], terms: vec![], pages: vec![], assets: walked.assets.clone() };
+    let mut content = Content {
+        config,
+        intro: None,
+        articles: vec![],
+        terms: vec![],
+        pages: vec![],
+        assets: walked.assets.clone(),
+        unparsed: vec![],
+    };
     for (rel, (doc, mut problems)) in walked.markdown.iter().zip(parsed) {
         diagnostics.append(&mut problems);
         // The cache is updated in place: after one edit, one entry changes.
         match &doc {
-            Some((doc, stamp, true)) if cache.keep => {
+            Ok((doc, stamp, true)) if cache.keep => {
                 cache.documents.insert(doc.file().path.clone(), (doc.clone(), *stamp));
             }
-            None => {
+            Err(_) => {
                 cache.documents.remove(&Path::new("content").join(rel));
             }
             _ => {}
         }
         match doc.map(|(doc, _, _)| doc) {
-            Some(Parsed::Intro(doc)) => content.intro = Some(doc),
-            Some(Parsed::Article(doc)) if doc.meta.draft && !options.drafts => {}
-            Some(Parsed::Article(doc)) => content.articles.push(doc),
-            Some(Parsed::Term(doc)) => content.terms.push(doc),
-            Some(Parsed::Page(doc)) => content.pages.push(doc),
-            None => {}
+            Ok(Parsed::Intro(doc)) => content.intro = Some(doc),
+            Ok(Parsed::Article(doc)) if doc.meta.draft && !options.drafts => {}
+            Ok(Parsed::Article(doc)) => content.articles.push(doc),
+            Ok(Parsed::Term(doc)) => content.terms.push(doc),
+            Ok(Parsed::Page(doc)) => content.pages.push(doc),
+            Err(body) => content.unparsed.extend(body),
         }
     }
     if cache.documents.len() > walked.markdown.len() {
@@ -357,23 +376,34 @@ fn parse_markdown_file(
     let path = Path::new("content").join(rel);
     let cached = previous.get(&path);
     if let Some((doc, stamp)) = cached.filter(|_| unchanged(&path)) {
-        return (Some((doc.clone(), *stamp, false)), vec![]);
+        return (Ok((doc.clone(), *stamp, false)), vec![]);
     }
     let stamp = stamp(&root.join(&path));
     if let Some((doc, _)) = cached.filter(|(_, old)| settled(old) && *old == stamp) {
-        return (Some((doc.clone(), stamp, false)), vec![]);
+        return (Ok((doc.clone(), stamp, false)), vec![]);
     }
     let file = match read_source(root, &path) {
         Ok(file) => file,
-        Err(diagnostic) => return (None, vec![diagnostic]),
+        Err(diagnostic) => return (Err(None), vec![diagnostic]),
     };
     if let Some((doc, _)) = cached.filter(|(doc, _)| doc.file().text == file.text) {
-        return (Some((doc.clone(), stamp, true)), vec![]);
+        return (Ok((doc.clone(), stamp, true)), vec![]);
     }
-    match parse_source(file) {
-        Ok(doc) => (Some((doc, stamp, true)), vec![]),
-        Err(problems) => (None, problems),
+    match parse_source(file.clone()) {
+        Ok(doc) => (Ok((doc, stamp, true)), vec![]),
+        Err(problems) => (Err(unparsed_body(file)), problems),
     }
+}
+
+/// The body of `file`, whose front matter could not be parsed, when the file is an article, term
+/// or page and its front matter is closed (or missing), so where the body starts is known.
+fn unparsed_body(file: SourceFile) -> Option<UnparsedBody> {
+    let folder = file.path.parent()?.strip_prefix("content").ok()?;
+    if !matches!(folder.to_str()?, "articles" | "glossary" | "pages") {
+        return None;
+    }
+    let body_offset = frontmatter::split(&file.text).ok()?.body_offset;
+    Some(UnparsedBody { file, body_offset })
 }
 
 /// Parses one Markdown file of `content/` (its `path` is relative to the site root, e.g.

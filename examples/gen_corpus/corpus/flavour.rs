@@ -108,8 +108,10 @@ pub fn article_file(article: &Article, flavour: Flavour) -> String {
 /// The term's file: front matter in `flavour` and the explanation.
 pub fn term_file(term: &Term, flavour: Flavour) -> String {
     let front = match flavour {
+        // Every generated term is the subject's vocabulary, meant to link wherever it is used,
+        // ordinary English word or not: `autolink: true` says so (no `ordinary-word` warning).
         Flavour::Explainer => format!(
-            "term: {}\naliases: {}\nshort: {}\nsee_also: {}\n",
+            "term: {}\naliases: {}\nshort: {}\nsee_also: {}\nautolink: true\n",
             quoted(&term.name),
             list(&term.aliases),
             quoted(&term.short),
