@@ -211,11 +211,20 @@ fn tag_name(bytes: &[u8], at: usize) -> String {
     String::from_utf8_lossy(&bytes[at..end]).to_ascii_lowercase()
 }
 
-/// Where the raw text of the element `name`, starting at `from`, ends: at its end tag.
+/// Where the raw text of the element `name`, starting at `from`, ends: at its end tag (whose
+/// name may be in any case).
 fn end_tag(html: &str, from: usize, name: &str) -> usize {
-    let lower = html[from..].to_ascii_lowercase();
-    let closing = format!("</{name}");
-    lower.find(&closing).map_or(html.len(), |at| from + at)
+    let bytes = html.as_bytes();
+    let mut at = from;
+    while let Some(found) = html[at..].find("</") {
+        let start = at + found;
+        let candidate = bytes.get(start + 2..start + 2 + name.len());
+        if candidate.is_some_and(|c| c.eq_ignore_ascii_case(name.as_bytes())) {
+            return start;
+        }
+        at = start + 2;
+    }
+    html.len()
 }
 
 /// The start tag opening at `at` (a `<` and a letter), or `None` when the text ends inside it.

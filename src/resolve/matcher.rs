@@ -175,16 +175,40 @@ fn is_word_char(c: char) -> bool {
 /// characters around it (its opening and closing punctuation aside) holds, outside the match,
 /// a character prose does not put inside a word — `/ \ _ $ ~ @ = # < > |` or `::` — or a dot
 /// before a file's extension or a domain (`$HOME/.cargo/bin`, `example.com/token`, `config.toml`).
+/// Only [`MAX_TOKEN_SIDE`] bytes on each side are read: a run of non-space characters longer than
+/// that is no word of prose, and reading it whole for each of its matches would cost its square.
 fn in_code_like_token(text: &str, start: usize, end: usize) -> bool {
-    let token_start =
-        text[..start].rfind(char::is_whitespace).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
-    let token_end = text[end..].find(char::is_whitespace).map_or(text.len(), |i| end + i);
+    let reach_back = floor_boundary(text, start.saturating_sub(MAX_TOKEN_SIDE));
+    let reach_ahead = floor_boundary(text, (end + MAX_TOKEN_SIDE).min(text.len()));
+    let Some(token_start) = (match text[reach_back..start].rfind(char::is_whitespace) {
+        Some(i) => Some(reach_back + i + text[reach_back + i..].chars().next().map_or(1, char::len_utf8)),
+        None => (reach_back == 0).then_some(0),
+    }) else {
+        return true;
+    };
+    let Some(token_end) = (match text[end..reach_ahead].find(char::is_whitespace) {
+        Some(i) => Some(end + i),
+        None => (reach_ahead == text.len()).then_some(text.len()),
+    }) else {
+        return true;
+    };
     let before = text[token_start..start].trim_start_matches(|c: char| OPENING.contains(c));
     let after = text[end..token_end].trim_end_matches(|c: char| CLOSING.contains(c));
     let code_like =
         |part: &str| part.contains(['/', '\\', '_', '$', '~', '@', '=', '#', '<', '>', '|']) || part.contains("::");
     // A dot right before the name makes it an extension or a hidden file's name (`.cargo`).
     code_like(before) || code_like(after) || dotted(before) || dotted(after) || before.ends_with('.')
+}
+
+/// How far from a match `in_code_like_token` looks for the ends of its token, in bytes.
+const MAX_TOKEN_SIDE: usize = 200;
+
+/// The largest character boundary of `text` at or before `at`.
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Whether `part` holds a dot followed by two word characters, as a file's extension or a
@@ -305,6 +329,16 @@ mod tests {
         ] {
             assert!(found(&m, text).is_empty(), "{text}: {:?}", found(&m, text));
         }
+    }
+
+    #[test]
+    fn a_token_too_long_for_prose_costs_its_length_and_links_nothing() {
+        let m = matcher(&[&["qwen"]]);
+        let path = "/qwen".repeat(100_000);
+        let started = std::time::Instant::now();
+        assert!(found(&m, &path).is_empty());
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+        assert_eq!(found(&m, &format!("{} qwen.", "é".repeat(150))), vec![(0, "qwen")]);
     }
 
     #[test]
