@@ -164,11 +164,11 @@ fn a_link_to_the_site_s_git_folder_or_other_files_beside_its_sources_is_not_foll
 #[test]
 fn links_that_stay_inside_the_site_are_followed() {
     let site = Site::new();
-    site.link("content/shared.css", "../themes/plain/static/style.css");
+    site.link("content/linked.css", "../themes/plain/static/style.css");
     site.link("content/styles", "../themes/plain/static");
     site.build().assert_built();
     assert!(
-        site.public_folder().join("shared.css").is_file() && site.public_folder().join("styles/style.css").is_file()
+        site.public_folder().join("linked.css").is_file() && site.public_folder().join("styles/style.css").is_file()
     );
 }
 

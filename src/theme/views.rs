@@ -1,7 +1,7 @@
 //! Theme stage: the typed, serialisable views that templates receive.
 //!
 //! Every template gets `site` ([`SiteView`]) and `page_kind`; each page kind adds its own
-//! variables (`page`, or a listing's, as the README's theme section lists them). The views of a
+//! variables (`page`, or a listing's, as docs/themes.md lists them). The views of a
 //! page are made for that page alone ([`super::site_views`]), so no render clones the whole site.
 
 use serde::Serialize;
@@ -188,7 +188,7 @@ pub struct ArticleView {
     pub word_count: usize,
     /// Table of contents (h2 at the top level).
     pub toc: Vec<TocEntry>,
-    /// The body as HTML, annotations included (see the markup reference in the README).
+    /// The body as HTML, annotations included (its markup is documented in docs/markup.md).
     pub content: String,
     /// Whether `content` holds a code block.
     pub has_code: bool,
