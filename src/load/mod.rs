@@ -134,6 +134,42 @@ pub struct ParseCache {
     documents: HashMap<PathBuf, (Parsed, Stamp)>,
     walked: Option<Walked>,
     edited: Option<HashSet<PathBuf>>,
+    overlay: Overlay,
+}
+
+/// Texts that loads read instead of the files on disk: an editor's unsaved buffers, so that
+/// `glosa lsp` checks what the author sees, together with the rest of the site, without writing
+/// anything. Keyed by the path relative to the site root (`content/articles/x.md`); a text
+/// stands for a file the walk of `content/` finds (a buffer never saved is not part of the site).
+#[derive(Debug, Clone, Default)]
+pub struct Overlay {
+    texts: HashMap<PathBuf, Arc<str>>,
+}
+
+impl Overlay {
+    /// Reads `text` instead of the file at `path` (relative to the site root).
+    pub fn insert(&mut self, path: PathBuf, text: Arc<str>) {
+        self.texts.insert(path, text);
+    }
+
+    /// Reads the file at `path` from disk again.
+    pub fn remove(&mut self, path: &Path) {
+        self.texts.remove(path);
+    }
+
+    /// The text read instead of the file at `path`, if any.
+    pub fn get(&self, path: &Path) -> Option<&Arc<str>> {
+        self.texts.get(path)
+    }
+
+    /// The file at `path` as a load reads it: the overlay's text when there is one (decoded as a
+    /// file's bytes would be: byte-order mark dropped, NUL refused), else the file on disk.
+    fn read(&self, root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+        match self.texts.get(path) {
+            Some(text) => decode_source(path, text.as_bytes().to_vec()),
+            None => read_source(root, path),
+        }
+    }
 }
 
 impl ParseCache {
@@ -148,6 +184,13 @@ impl ParseCache {
     /// `content/` nor checks the other files: it reads just these. Otherwise it loads as usual.
     pub fn expect_edits(&mut self, paths: impl IntoIterator<Item = PathBuf>) {
         self.edited = Some(paths.into_iter().collect());
+    }
+
+    /// Makes every later load read the overlay's texts instead of those files on disk (until
+    /// another overlay replaces it). A file of the overlay is compared with its previous text on
+    /// every load, whatever [`ParseCache::expect_edits`] said.
+    pub fn set_overlay(&mut self, overlay: Overlay) {
+        self.overlay = overlay;
     }
 }
 
@@ -184,7 +227,7 @@ const FILES_PER_TASK: usize = 64;
 /// `cache` last saw them, and updates `cache`.
 pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) -> (Content, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let config = load_config(root, &mut diagnostics);
+    let config = load_config(root, &cache.overlay, &mut diagnostics);
     let edited = cache.edited.take();
     // Trust the watcher only for edits of Markdown files the previous walk found.
     let trusted = match (&cache.walked, &edited) {
@@ -200,12 +243,14 @@ pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) ->
     };
     diagnostics.extend(walked.problems.iter().cloned());
 
-    let unchanged = |path: &Path| trusted && edited.as_ref().is_some_and(|e| !e.contains(path));
+    let overlay = &cache.overlay;
+    let unchanged =
+        |path: &Path| trusted && edited.as_ref().is_some_and(|e| !e.contains(path)) && overlay.get(path).is_none();
     let parsed: Vec<ParsedFile> = walked
         .markdown
         .par_iter()
         .with_max_len(FILES_PER_TASK)
-        .map(|rel| parse_markdown_file(root, rel, &cache.documents, &unchanged))
+        .map(|rel| parse_markdown_file(root, rel, (&cache.documents, overlay), &unchanged))
         .collect();
     let mut content = Content {
         config,
@@ -364,13 +409,13 @@ impl Parsed {
     }
 }
 
-/// Loads one Markdown file, reusing its previous parse when the file is unchanged: when
-/// `unchanged(path)` says so (the watcher reported other files only), or when its stamp and
-/// then its text are the same.
+/// Loads one Markdown file (from the overlay when it has the file), reusing its previous parse
+/// when the file is unchanged: when `unchanged(path)` says so (the watcher reported other files
+/// only), or when its stamp and then its text are the same.
 fn parse_markdown_file(
     root: &Path,
     rel: &Path,
-    previous: &HashMap<PathBuf, (Parsed, Stamp)>,
+    (previous, overlay): (&HashMap<PathBuf, (Parsed, Stamp)>, &Overlay),
     unchanged: &(dyn Fn(&Path) -> bool + Sync),
 ) -> ParsedFile {
     let path = Path::new("content").join(rel);
@@ -378,11 +423,15 @@ fn parse_markdown_file(
     if let Some((doc, stamp)) = cached.filter(|_| unchanged(&path)) {
         return (Ok((doc.clone(), *stamp, false)), vec![]);
     }
-    let stamp = stamp(&root.join(&path));
+    // An overlay's text has no time: it is compared with the cached text, never trusted by stamp.
+    let stamp = match overlay.get(&path) {
+        Some(text) => (None, text.len() as u64),
+        None => stamp(&root.join(&path)),
+    };
     if let Some((doc, _)) = cached.filter(|(_, old)| settled(old) && *old == stamp) {
         return (Ok((doc.clone(), stamp, false)), vec![]);
     }
-    let file = match read_source(root, &path) {
+    let file = match overlay.read(root, &path) {
         Ok(file) => file,
         Err(diagnostic) => return (Err(None), vec![diagnostic]),
     };
@@ -474,7 +523,7 @@ fn bad_slug(path: &Path, name: &str) -> Diagnostic {
     Diagnostic::error("bad-slug", path, format!("the file name `{name}` is not a valid slug")).with_help(help)
 }
 
-fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {
+fn load_config(root: &Path, overlay: &Overlay, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {
     let fallback = || SiteConfig {
         title: "Untitled site".into(),
         description: String::new(),
@@ -501,7 +550,7 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig {
         }
         return fallback();
     }
-    match read_source(root, &path).map_err(|problem| vec![problem]).and_then(|file| parse_config(&file)) {
+    match overlay.read(root, &path).map_err(|problem| vec![problem]).and_then(|file| parse_config(&file)) {
         Ok(config) => config,
         Err(mut problems) => {
             diagnostics.append(&mut problems);
@@ -629,5 +678,52 @@ mod tests {
         for bad in ["", " ", ".", "..", "/etc", "../x", "a/b", "plain/", "a\\b", "C:x", "a\nb"] {
             assert!(theme_name_problem(bad).is_some(), "{bad:?}");
         }
+    }
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("content/site.yaml", "title: On disk\n");
+        write("content/articles/a.md", "---\ntitle: On disk\ndate: 2025-01-01\n---\nBody.\n");
+        dir
+    }
+
+    #[test]
+    fn an_overlay_text_is_loaded_instead_of_the_file_and_the_file_again_without_it() {
+        let dir = site();
+        let mut cache = ParseCache::for_rebuilds();
+        let article = PathBuf::from("content/articles/a.md");
+        let mut overlay = Overlay::default();
+        overlay.insert(article.clone(), "---\ntitle: Unsaved\ndate: 2025-01-01\n---\nBody.\n".into());
+        overlay.insert("content/site.yaml".into(), "title: Unsaved site\n".into());
+        cache.set_overlay(overlay);
+        let (content, problems) = load_cached(dir.path(), LoadOptions::default(), &mut cache);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(content.articles[0].meta.title, "Unsaved");
+        assert_eq!(content.config.title, "Unsaved site");
+
+        cache.set_overlay(Overlay::default());
+        cache.expect_edits([article]);
+        let (content, _) = load_cached(dir.path(), LoadOptions::default(), &mut cache);
+        assert_eq!(content.articles[0].meta.title, "On disk", "the file is read again once its overlay is gone");
+        assert_eq!(content.config.title, "On disk");
+    }
+
+    #[test]
+    fn an_overlay_text_is_read_even_when_the_watcher_reported_other_files_only() {
+        let dir = site();
+        let mut cache = ParseCache::for_rebuilds();
+        load_cached(dir.path(), LoadOptions::default(), &mut cache);
+        let mut overlay = Overlay::default();
+        overlay.insert("content/articles/a.md".into(), "---\ntitle: [broken\n---\n".into());
+        cache.set_overlay(overlay);
+        cache.expect_edits([]);
+        let (content, problems) = load_cached(dir.path(), LoadOptions::default(), &mut cache);
+        assert!(content.articles.is_empty());
+        assert_eq!(problems[0].file, Path::new("content/articles/a.md"), "{problems:?}");
     }
 }
