@@ -23,8 +23,8 @@
 //! key that hashes exactly what it is made from ([`cache::keys`]), and which files of a build to
 //! render at all ([`cache::pages`]). [`build`] runs the stages in order, writing into a sink or
 //! an output folder. Around the pipeline: [`serve`] (build into memory, watch, rebuild, reload
-//! the browser), [`external`] (`check --external`), [`import`] (plain text to Markdown) and
-//! [`cli`], the command line. Every stage reports problems as values with their file and span
+//! the browser), [`external`] (`check --external`), [`import`] (plain text to Markdown),
+//! [`templates`] (the files `glosa new` writes) and [`cli`], the command line. Every stage reports problems as values with their file and span
 //! ([`diagnostic::Diagnostic`]), all of them in one run; [`diagnostic::report`] prints them.
 //!
 //! # Imports run one way
@@ -64,6 +64,7 @@ pub mod deploy;
 pub mod cache;
 pub mod build;
 // Around the pipeline.
+pub mod templates;
 pub mod external;
 pub mod import;
 pub mod serve;

@@ -2,8 +2,9 @@
 //! a home page intro, one example article (a term, a claim and a note), one term and an About
 //! page. It never deletes or replaces a file.
 
-use super::new::{write_file, yaml_quoted};
+use super::new::write_file;
 use crate::dates::{today_utc, Date};
+use crate::templates::yaml_quoted;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
