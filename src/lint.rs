@@ -1,6 +1,7 @@
 //! Lints: warnings about content that builds but reads badly — terms mentioned nowhere, articles
 //! without a summary, claims citing no source, glossary names that link the wrong term, or link
-//! where no term is meant.
+//! where no term is meant — and about a site configuration whose base URL has no host (see
+//! [`relative_base_url`]).
 //!
 //! An alias that is one word, and that word (or its plural) is also a word of another term's name
 //! or alias, steals that term's mentions: text that shortens "large language model" to "model"
@@ -9,7 +10,7 @@
 //! such name is a warning at its place in the front matter.
 
 use crate::diagnostic::Diagnostic;
-use crate::load::Document;
+use crate::load::{Document, SourceFile};
 use crate::model::TermMeta;
 use crate::resolve::locate_in_front_matter;
 use crate::resolve::matcher::{inflections, is_acronym};
@@ -191,7 +192,7 @@ pub fn placeholders<'a>(
     terms: impl IntoIterator<Item = &'a Document<TermMeta>>,
 ) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    let mut in_body = |file: &crate::load::SourceFile, body_offset: usize, placeholder: Placeholder, help: &str| {
+    let mut in_body = |file: &SourceFile, body_offset: usize, placeholder: Placeholder, help: &str| {
         let mut at = body_offset;
         for line in file.text[body_offset..].split_inclusive('\n') {
             if placeholder.is(line) {
@@ -306,10 +307,31 @@ fn locate_alias(diagnostic: Diagnostic, doc: &Document<TermMeta>, alias: &str) -
     }
 }
 
+/// A warning when the site's base URL has no host (`/`, as `glosa init` writes it): sitemap.xml
+/// and atom.xml then hold addresses without the site's host, which search engines and feed
+/// readers cannot follow. Only `glosa check` says so, the check before publishing: a local
+/// build does not need the host; `glosa lsp` says so in the editor. `file` is `content/site.yaml`;
+/// nothing when it cannot be parsed (the build says why).
+pub fn relative_base_url(file: &SourceFile) -> Option<Diagnostic> {
+    let config = crate::load::parse_config(file).ok()?;
+    if config.base_url.contains("://") {
+        return None;
+    }
+    let message = format!(
+        "base_url is `{}`, not a full address: sitemap.xml and atom.xml link pages without the site's host, which search engines and feed readers cannot follow",
+        config.base_url
+    );
+    let d = Diagnostic::warning("relative-base-url", &file.path, message)
+        .with_help("set base_url to the address the site is published at, e.g. https://example.org/ (or build with --base-url URL when deploying)");
+    Some(match crate::load::frontmatter::value_span(&file.text, "base_url") {
+        Some(span) => d.at(&file.text, span),
+        None => d.at_line(&file.text, 1, 1),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::SourceFile;
 
     fn term(slug: &str, name: &str, aliases: &[&str]) -> Document<TermMeta> {
         let list = aliases.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(", ");

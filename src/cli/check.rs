@@ -74,24 +74,9 @@ fn diagnose(args: &CheckArgs) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// A warning when the site's base URL has no host (`/`, as `glosa init` writes it): sitemap.xml
-/// and atom.xml then hold addresses without the site's host, which search engines and feed
-/// readers cannot follow. Only `glosa check` says so, the check before publishing: a local
-/// build does not need the host. Nothing when site.yaml cannot be read (the build said why).
+/// The warning of [`crate::lint::relative_base_url`], for the site.yaml on disk (nothing when it
+/// cannot be read: the build said why).
 fn relative_base_url(root: &std::path::Path) -> Option<Diagnostic> {
     let file = load::read_source(root, std::path::Path::new("content/site.yaml")).ok()?;
-    let config = load::parse_config(&file).ok()?;
-    if config.base_url.contains("://") {
-        return None;
-    }
-    let message = format!(
-        "base_url is `{}`, not a full address: sitemap.xml and atom.xml link pages without the site's host, which search engines and feed readers cannot follow",
-        config.base_url
-    );
-    let d = Diagnostic::warning("relative-base-url", &file.path, message)
-        .with_help("set base_url to the address the site is published at, e.g. https://example.org/ (or build with --base-url URL when deploying)");
-    Some(match crate::load::frontmatter::value_span(&file.text, "base_url") {
-        Some(span) => d.at(&file.text, span),
-        None => d.at_line(&file.text, 1, 1),
-    })
+    crate::lint::relative_base_url(&file)
 }
