@@ -22,10 +22,12 @@
 //! [`cache`] owns reuse: the bodies and pages an earlier build may lend this one, each under a
 //! key that hashes exactly what it is made from ([`cache::keys`]), and which files of a build to
 //! render at all ([`cache::pages`]). [`build`] runs the stages in order, writing into a sink or
-//! an output folder. Around the pipeline: [`serve`] (build into memory, watch, rebuild, reload
-//! the browser), [`external`] (`check --external`), [`import`] (plain text to Markdown),
-//! [`templates`] (the files `glosa new` writes) and [`cli`], the command line. Every stage reports problems as values with their file and span
-//! ([`diagnostic::Diagnostic`]), all of them in one run; [`diagnostic::report`] prints them.
+//! an output folder. Around the pipeline: [`templates`] (the files `glosa new` writes),
+//! [`external`] (`check --external`), [`import`] (plain text to Markdown), [`serve`] (build into
+//! memory, watch, rebuild, reload the browser), [`lsp`] (the language server: the check as the
+//! author types, completion, hover, navigation) and [`cli`], the command line. Every stage
+//! reports problems as values with their file and span ([`diagnostic::Diagnostic`]), all of them
+//! in one run; [`diagnostic::report`] prints them.
 //!
 //! # Imports run one way
 //!
@@ -68,4 +70,5 @@ pub mod templates;
 pub mod external;
 pub mod import;
 pub mod serve;
+pub mod lsp;
 pub mod cli;

@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod import;
 pub mod init;
+pub mod lsp;
 pub mod new;
 pub mod serve;
 
@@ -37,6 +38,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Turn a plain-text article into an annotated-Markdown skeleton.
     Import(import::ImportArgs),
+    /// Run the language server for editors (diagnostics, completion, hovers... over stdio).
+    Lsp(lsp::LspArgs),
 }
 
 /// Options every command that reads a site takes.
@@ -70,6 +73,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(command) => new::run(&command),
         Command::Init(args) => init::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     }
 }
 
