@@ -5,6 +5,7 @@
 
 use super::knowledge::Knowledge;
 use super::outline::named_terms;
+use super::rename::Edits;
 use super::view::Doc;
 use crate::diagnostic::did_you_mean;
 use crate::slug::slugify;
@@ -14,8 +15,8 @@ use std::path::PathBuf;
 /// What an action does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
-    /// Edits of the document: byte spans and their new text.
-    Edit(Vec<(Range<usize>, String)>),
+    /// Edits of the document.
+    Edit(Edits),
     /// Creates a file (relative to the site root) with this text.
     Create(PathBuf, String),
 }

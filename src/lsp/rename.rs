@@ -10,12 +10,15 @@ use crate::slug::slugify;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+/// Edits of one text: byte spans and their new text.
+pub type Edits = Vec<(Range<usize>, String)>;
+
 /// What renaming a term changes: text edits by file (path relative to the root, byte span, new
 /// text) and the glossary file's move.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Renaming {
     /// Edits per file, in file order.
-    pub edits: Vec<(PathBuf, Vec<(Range<usize>, String)>)>,
+    pub edits: Vec<(PathBuf, Edits)>,
     /// The glossary file, from and to.
     pub file: (PathBuf, PathBuf),
 }
@@ -41,7 +44,7 @@ pub fn rename(knowledge: &Knowledge, term: usize, new: &str) -> Option<Renaming>
     let file = knowledge.term_file(term)?.to_path_buf();
     let mut edits = Vec::new();
     for doc in knowledge.documents() {
-        let mut here: Vec<(Range<usize>, String)> = Vec::new();
+        let mut here: Edits = Vec::new();
         let outline = outline(doc.text, doc.body_offset);
         for link in &outline.term_links {
             if doc.text[link.target_span.clone()].trim() == old {

@@ -484,6 +484,9 @@ impl<'c> Server<'c> {
                         .into_iter()
                         .map(|(span, new_text)| TextEdit { range: lines.range(span), new_text })
                         .collect();
+                    // A Uri hashes its text, which never changes: the lint's interior mutability is a
+                    // cache inside it.
+                    #[allow(clippy::mutable_key_type)]
                     let changes = HashMap::from([(params.text_document.uri.clone(), edits)]);
                     let kind =
                         if action.fix.is_some() { CodeActionKind::QUICKFIX } else { CodeActionKind::REFACTOR_REWRITE };
