@@ -292,4 +292,43 @@ mod tests {
         let prose: Vec<&str> = outline(text, 0).prose.iter().map(|p| &text[p.span.clone()]).collect();
         assert_eq!(prose, ["Plain ", "words", " here ", " ", " "]);
     }
+
+    #[test]
+    fn the_terms_found_are_those_the_renderer_links_in_every_document_of_the_bundled_site() {
+        use crate::load::{load, LoadOptions};
+        use crate::render::{render, RenderContext};
+        use crate::resolve::Urls;
+        let (content, _) = load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), LoadOptions { drafts: true });
+        let urls = Urls::new("/");
+        let (glossary, _) = Glossary::new(&content.terms, &urls);
+        let articles =
+            content.articles.iter().map(|d| (&d.file, d.body_offset, Some(&d.meta.claims), d.meta.autolink, None));
+        let terms = content.terms.iter().enumerate().map(|(i, d)| (&d.file, d.body_offset, None, None, Some(i)));
+        let pages = content.pages.iter().map(|d| (&d.file, d.body_offset, None, None, None));
+        let mut compared = 0;
+        for (file, body_offset, claims, autolink, self_term) in articles.chain(terms).chain(pages) {
+            let autolink = autolink.unwrap_or(content.config.autolink);
+            let ctx = RenderContext {
+                file,
+                body_offset,
+                glossary: &glossary,
+                urls: &urls,
+                claims,
+                autolink,
+                self_term,
+                page_path: "",
+                safe: false,
+            };
+            let mut rendered: Vec<usize> =
+                render(&file.text[body_offset..], &ctx).mentions.iter().map(|m| m.term).collect();
+            let outline = outline(&file.text, body_offset);
+            let mut found: Vec<usize> =
+                mentions(&outline, &file.text, &glossary, autolink, self_term).iter().map(|m| m.term).collect();
+            rendered.sort();
+            found.sort();
+            assert_eq!(found, rendered, "{}", file.path.display());
+            compared += found.len();
+        }
+        assert!(compared > 100, "the bundled site links terms: {compared}");
+    }
 }
