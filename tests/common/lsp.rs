@@ -34,6 +34,12 @@ impl Client {
     /// as an editor that applies workspace edits with file operations. `options` are the
     /// `initializationOptions`.
     pub fn start(exe: &Path, root: &Path, options: Value) -> Client {
+        Client::start_as(exe, root, options, false)
+    }
+
+    /// Like [`Client::start`]; `watches_files` says whether the editor offers to watch files for
+    /// the server (as VS Code and Neovim do), so that it trusts edits to be the only changes.
+    pub fn start_as(exe: &Path, root: &Path, options: Value, watches_files: bool) -> Client {
         let mut child = Command::new(exe)
             .arg("lsp")
             .stdin(Stdio::piped())
@@ -54,7 +60,10 @@ impl Client {
         });
         let mut client = Client { child, stdin, incoming, unread: Vec::new(), next_id: 0 };
         let capabilities = json!({
-            "workspace": {"workspaceEdit": {"documentChanges": true, "resourceOperations": ["create", "rename"]}},
+            "workspace": {
+                "workspaceEdit": {"documentChanges": true, "resourceOperations": ["create", "rename"]},
+                "didChangeWatchedFiles": {"dynamicRegistration": watches_files}
+            },
             "textDocument": {"completion": {"completionItem": {"snippetSupport": false}}}
         });
         let folder = json!([{"uri": uri(root), "name": "site"}]);
