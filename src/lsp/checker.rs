@@ -176,3 +176,39 @@ pub fn to_lsp(diagnostic: &Diagnostic) -> lsp_types::Diagnostic {
         ..lsp_types::Diagnostic::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn published(receiver: &Receiver<Message>) -> Vec<(String, usize)> {
+        receiver
+            .try_iter()
+            .map(|message| {
+                let Message::Notification(n) = message else { panic!("a notification") };
+                let params: PublishDiagnosticsParams = serde_json::from_value(n.params).unwrap();
+                (params.uri.as_str().rsplit('/').next().unwrap().to_string(), params.diagnostics.len())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_closed_files_problems_are_published_when_they_change_and_an_open_ones_every_time() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.md", "b.md"] {
+            std::fs::write(dir.path().join(name), "x\n").unwrap();
+        }
+        let (out, receiver) = crossbeam_channel::unbounded();
+        let mut worker = Worker::new(dir.path().to_path_buf(), out);
+        let problem = |file: &str| Diagnostic::warning("c", file, "m");
+        let open = HashMap::from([(PathBuf::from("a.md"), (file_uri(&dir.path().join("a.md")), 1))]);
+        worker.publish(vec![problem("b.md")], &open).unwrap();
+        assert_eq!(published(&receiver), [("a.md".to_string(), 0), ("b.md".into(), 1)]);
+        worker.publish(vec![problem("b.md")], &open).unwrap();
+        assert_eq!(published(&receiver), [("a.md".to_string(), 0)], "b.md's problems are the same");
+        worker.publish(vec![], &open).unwrap();
+        assert_eq!(published(&receiver), [("a.md".to_string(), 0), ("b.md".into(), 0)], "b.md's fix is published");
+        worker.publish(vec![], &open).unwrap();
+        assert_eq!(published(&receiver), [("a.md".to_string(), 0)]);
+    }
+}
