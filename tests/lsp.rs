@@ -153,7 +153,9 @@ fn completion_offers_terms_after_double_brackets_with_their_definitions() {
     client.change(&path, 2, ((13, 0), (13, 0)), "See [[dist");
     let items =
         client.request("textDocument/completion", document_position(&path, json!({"line": 13, "character": 10})));
-    let distillation = items.as_array().unwrap().iter().find(|i| i["label"] == "distillation").expect("the slug");
+    let slugs: Vec<&Value> = items.as_array().unwrap().iter().filter(|i| i["label"] == "distillation").collect();
+    assert_eq!(slugs.len(), 1, "the alias `distillation` is the slug: offered once");
+    let distillation = slugs[0];
     assert_eq!(distillation["documentation"]["value"], "A small model learns from a big one.");
     assert_eq!(distillation["detail"], "Knowledge distillation");
     assert_eq!(

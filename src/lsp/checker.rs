@@ -14,8 +14,8 @@ use crate::diagnostic::{sort_diagnostics, Diagnostic, Severity};
 use crate::load::Overlay;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use lsp_server::{Message, Notification};
-use lsp_types::notification::{Notification as _, PublishDiagnostics};
-use lsp_types::{DiagnosticSeverity, NumberOrString, PublishDiagnosticsParams, Uri};
+use lsp_types::notification::{LogMessage, Notification as _, PublishDiagnostics};
+use lsp_types::{DiagnosticSeverity, LogMessageParams, MessageType, NumberOrString, PublishDiagnosticsParams, Uri};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
@@ -96,8 +96,11 @@ impl Worker {
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
             }
+            let started = std::time::Instant::now();
             let diagnostics = self.diagnose(job.overlay, job.changes);
-            if self.publish(diagnostics, &job.open).is_err() {
+            let problems = diagnostics.len();
+            let checked = started.elapsed();
+            if self.publish(diagnostics, &job.open).is_err() || self.log(checked, problems).is_err() {
                 return;
             }
         }
@@ -120,6 +123,14 @@ impl Worker {
         diagnostics.extend(config.ok().and_then(|file| crate::lint::relative_base_url(&file)));
         sort_diagnostics(&mut diagnostics);
         diagnostics
+    }
+
+    /// Tells the editor's log how long the check took, for an author wondering how fast it is.
+    fn log(&self, checked: Duration, problems: usize) -> Result<(), ()> {
+        let message = format!("checked the site in {} ms: {problems} problems", checked.as_millis());
+        let params = LogMessageParams { typ: MessageType::LOG, message };
+        let notification = Notification::new(LogMessage::METHOD.to_string(), params);
+        self.out.send(notification.into()).map_err(|_| ())
     }
 
     /// Publishes the diagnostics of every open document, and of each other file whose problems

@@ -39,9 +39,14 @@ pub fn completions(
             let mut items = Vec::new();
             for (term, entry) in knowledge.glossary.terms.iter().enumerate() {
                 let aliases = knowledge.content.terms.get(term).map(|doc| doc.meta.aliases.as_slice()).unwrap_or(&[]);
-                let mut labels = vec![entry.slug.as_str(), entry.name.as_str()];
-                labels.extend(aliases.iter().map(String::as_str));
-                labels.dedup();
+                let mut labels: Vec<&str> = Vec::new();
+                for label in
+                    [entry.slug.as_str(), entry.name.as_str()].into_iter().chain(aliases.iter().map(String::as_str))
+                {
+                    if !labels.contains(&label) {
+                        labels.push(label);
+                    }
+                }
                 for (n, label) in labels.into_iter().enumerate() {
                     let detail = if n == 0 { entry.name.clone() } else { format!("{} (`{}`)", entry.name, entry.slug) };
                     let mut found =
