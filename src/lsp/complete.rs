@@ -150,7 +150,7 @@ pub fn keys(kind: Kind, parents: &[String]) -> &'static [&'static str] {
             "corrections",
             "claims",
         ],
-        (Kind::Article, ["source"]) => &["name", "url", "published"],
+        (Kind::Article, ["source"]) => &["name", "url", "published", "author"],
         (Kind::Article, ["corrections"]) => &["date", "text"],
         (Kind::Article, ["claims", _]) => &["verdict", "note", "sources"],
         (Kind::Article, ["claims", _, "sources"]) | (Kind::Term, ["sources"]) => &["title", "url"],
