@@ -3,10 +3,10 @@
 //! Read from pulldown-cmark's event stream with the renderer's options, so the editor sees the
 //! document as a build does; pure functions of the text (and the glossary, for mentions).
 
-use crate::render::parser_options;
+use crate::render::{elements_without_terms, parser_options};
 use crate::resolve::Glossary;
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// A `[[target]]` or `[[target|words]]` link.
@@ -98,6 +98,9 @@ pub fn outline(text: &str, body_offset: usize) -> Outline {
     let mut outline = Outline::default();
     // How many open elements keep terms from linking by themselves, and how many notes are open.
     let (mut quiet, mut notes) = (0usize, 0usize);
+    // Elements of the author's inline HTML that keep terms from linking (a `<code>`, an `<a>`),
+    // forgotten at the end of the outermost block as the renderer forgets them.
+    let (mut raw_quiet, mut blocks) = (0usize, 0usize);
     let mut heading: Option<(Option<String>, String, Range<usize>)> = None;
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
         match event {
@@ -160,7 +163,15 @@ pub fn outline(text: &str, body_offset: usize) -> Outline {
                     title.push_str(&text);
                 }
             }
-            Event::Text(text) if quiet == 0 => push_prose(&mut outline.prose, text, at(range)),
+            Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::DefinitionListDefinition) => blocks += 1,
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::DefinitionListDefinition) => {
+                blocks = blocks.saturating_sub(1);
+                if blocks == 0 {
+                    raw_quiet = 0;
+                }
+            }
+            Event::InlineHtml(html) => raw_quiet = elements_without_terms(raw_quiet, &html),
+            Event::Text(text) if quiet == 0 && raw_quiet == 0 => push_prose(&mut outline.prose, text, at(range)),
             _ => {}
         }
     }
@@ -221,8 +232,9 @@ pub fn named_terms(prose: &[Prose], text: &str, glossary: &Glossary) -> Vec<Ment
 }
 
 /// The terms a build links in this document, where: every `[[...]]` link that names a term, and
-/// the first word naming each term not linked explicitly (when `autolink` is on and the term is
-/// not the document's own, `self_term`), as the renderer links them.
+/// the first word naming each term not linked before it (when `autolink` is on and the term is
+/// not the document's own, `self_term`), as the renderer links them: in document order, a
+/// note's links counting where the note is first referred to (where the renderer shows it).
 pub fn mentions(
     outline: &Outline,
     text: &str,
@@ -230,25 +242,68 @@ pub fn mentions(
     autolink: bool,
     self_term: Option<usize>,
 ) -> Vec<Mention> {
-    let explicit: Vec<Mention> = outline
-        .term_links
-        .iter()
-        .filter_map(|link| glossary.find(&link.target).map(|term| (term, link)))
-        .map(|(term, link)| Mention { term, span: link.span.clone(), explicit: true })
-        .collect();
-    let mut linked: HashSet<usize> =
-        outline.term_links.iter().filter(|l| !l.in_note).filter_map(|l| glossary.find(&l.target)).collect();
-    linked.extend(self_term);
-    let mut all = explicit;
+    let explicit: Vec<(usize, &TermLink)> =
+        outline.term_links.iter().filter_map(|link| glossary.find(&link.target).map(|term| (term, link))).collect();
+    let mut all: Vec<Mention> =
+        explicit.iter().map(|(term, link)| Mention { term: *term, span: link.span.clone(), explicit: true }).collect();
     if autolink {
-        for mention in named_terms(&outline.prose, text, glossary) {
-            if linked.insert(mention.term) {
-                all.push(mention);
-            }
-        }
+        all.extend(first_mentions(outline, text, glossary, &explicit, self_term));
     }
     all.sort_by_key(|m| m.span.start);
     all
+}
+
+/// What the renderer meets, in document order, that decides which words link by themselves.
+enum Step<'o> {
+    /// A `[[...]]` link of the text (not of a note) to this term.
+    Link(usize),
+    /// The first reference to the note with this label: its `[[...]]` links count from here.
+    Note(&'o str),
+    /// A run of prose.
+    Prose(&'o Prose),
+}
+
+/// The words that link a term by themselves: the first naming each term that no `[[...]]` link
+/// (of `explicit`) met before it links, and that is not `self_term`.
+fn first_mentions(
+    outline: &Outline,
+    text: &str,
+    glossary: &Glossary,
+    explicit: &[(usize, &TermLink)],
+    self_term: Option<usize>,
+) -> Vec<Mention> {
+    let mut steps: Vec<(usize, Step)> = Vec::new();
+    steps.extend(explicit.iter().filter(|(_, l)| !l.in_note).map(|(term, l)| (l.span.start, Step::Link(*term))));
+    let mut referred = HashSet::new();
+    for note in &outline.note_refs {
+        if referred.insert(note.label.as_str()) {
+            steps.push((note.span.start, Step::Note(&note.label)));
+        }
+    }
+    steps.extend(outline.prose.iter().map(|run| (run.span.start, Step::Prose(run))));
+    steps.sort_by_key(|(at, _)| *at);
+    // A label's text is its last definition's, as the renderer reads the notes.
+    let definitions: HashMap<&str, &Range<usize>> =
+        outline.note_defs.iter().map(|note| (note.label.as_str(), &note.span)).collect();
+    let mut linked: HashSet<usize> = self_term.into_iter().collect();
+    let mut found = Vec::new();
+    for (_, step) in steps {
+        match step {
+            Step::Link(term) => {
+                linked.insert(term);
+            }
+            Step::Note(label) => {
+                let Some(definition) = definitions.get(label) else { continue };
+                let inside = explicit.iter().filter(|(_, l)| l.in_note && definition.contains(&l.span.start));
+                linked.extend(inside.map(|(term, _)| *term));
+            }
+            Step::Prose(run) => {
+                let words = named_terms(std::slice::from_ref(run), text, glossary);
+                found.extend(words.into_iter().filter(|m| linked.insert(m.term)));
+            }
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -293,14 +348,84 @@ mod tests {
         assert_eq!(prose, ["Plain ", "words", " here ", " ", " "]);
     }
 
+    /// The terms of `body` (an article's Markdown) that `mentions` finds and those the renderer
+    /// links, by slug in alphabetical order, with a glossary of two terms.
+    fn found_and_rendered(body: &str) -> (Vec<String>, Vec<String>) {
+        use crate::load::{parse_source, Parsed, SourceFile};
+        use crate::model::Urls;
+        use crate::render::{definitions, render, RenderContext};
+        use crate::sanitize::SafeMode;
+        let term = |slug: &str, name: &str| {
+            let text = format!("---\nterm: {name}\nshort: A {name}.\n---\n");
+            match parse_source(SourceFile { path: format!("content/glossary/{slug}.md").into(), text: text.into() }) {
+                Ok(Parsed::Term(doc)) => doc,
+                other => panic!("{other:?}"),
+            }
+        };
+        let urls = Urls::new("/");
+        let (glossary, _) = Glossary::new(&[term("token", "token"), term("distillation", "distillation")], &urls);
+        let definitions = definitions(&glossary, &urls, SafeMode::Off);
+        let file = SourceFile { path: "content/articles/a.md".into(), text: body.into() };
+        let ctx = RenderContext {
+            file: &file,
+            body_offset: 0,
+            glossary: &glossary,
+            urls: &urls,
+            claims: None,
+            autolink: true,
+            self_term: None,
+            page_path: "articles/a/",
+            safe: SafeMode::Off,
+            reserved_ids: &[],
+            definitions: &definitions,
+        };
+        let slug = |term: usize| glossary.terms[term].slug.clone();
+        let mut rendered: Vec<String> = render(body, &ctx).mentions.iter().map(|m| slug(m.term)).collect();
+        let outline = outline(body, 0);
+        let mut found: Vec<String> =
+            mentions(&outline, body, &glossary, true, None).iter().map(|m| slug(m.term)).collect();
+        // A note's mentions are where it is written, and where it is shown in the rendered page.
+        found.sort();
+        rendered.sort();
+        (found, rendered)
+    }
+
+    #[test]
+    fn a_first_mention_before_the_terms_link_links_by_itself_as_the_renderer_links_it() {
+        let (found, rendered) = found_and_rendered("A token here, and [[token]] later.\n");
+        assert_eq!(found, ["token", "token"], "the word and the link");
+        assert_eq!(found, rendered);
+    }
+
+    #[test]
+    fn a_notes_term_link_counts_where_the_note_is_first_referred_to() {
+        let body = "Words.[^n] Then a token and distillation.\n\n[^n]: On [[token]].\n\nAnd [[distillation]].\n";
+        let (found, rendered) = found_and_rendered(body);
+        assert_eq!(found, ["distillation", "distillation", "token"], "the note links token before the text names it");
+        assert_eq!(found, rendered);
+        let (found, rendered) = found_and_rendered("A token.[^n]\n\n[^n]: On [[token]].\n");
+        assert_eq!(found, ["token", "token"], "the word comes before the note is shown");
+        assert_eq!(found, rendered);
+    }
+
+    #[test]
+    fn words_inside_the_authors_inline_code_or_link_do_not_link() {
+        let (found, rendered) =
+            found_and_rendered("A <code>token</code> and <a href=\"/x/\">distillation</a>.\n\nA token.\n");
+        assert_eq!(found, ["token"]);
+        assert_eq!(found, rendered);
+    }
+
     #[test]
     fn the_terms_found_are_those_the_renderer_links_in_every_document_of_the_bundled_site() {
         use crate::load::{load, LoadOptions};
-        use crate::render::{render, RenderContext};
-        use crate::resolve::Urls;
+        use crate::model::Urls;
+        use crate::render::{definitions, render, RenderContext};
+        use crate::sanitize::SafeMode;
         let (content, _) = load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), LoadOptions { drafts: true });
         let urls = Urls::new("/");
         let (glossary, _) = Glossary::new(&content.terms, &urls);
+        let definitions = definitions(&glossary, &urls, SafeMode::Off);
         let articles =
             content.articles.iter().map(|d| (&d.file, d.body_offset, Some(&d.meta.claims), d.meta.autolink, None));
         let terms = content.terms.iter().enumerate().map(|(i, d)| (&d.file, d.body_offset, None, None, Some(i)));
@@ -317,7 +442,9 @@ mod tests {
                 autolink,
                 self_term,
                 page_path: "",
-                safe: false,
+                safe: SafeMode::Off,
+                reserved_ids: &crate::theme::PAGE_IDS,
+                definitions: &definitions,
             };
             let mut rendered: Vec<usize> =
                 render(&file.text[body_offset..], &ctx).mentions.iter().map(|m| m.term).collect();

@@ -286,6 +286,18 @@ fn merge_texts<'a>(events: impl Iterator<Item = Spanned<'a>>) -> Vec<Spanned<'a>
 const NO_TERMS_INSIDE: [&str; 12] =
     ["a", "button", "label", "select", "textarea", "code", "kbd", "samp", "var", "pre", "svg", "math"];
 
+/// How many elements whose text is never linked to a term ([`NO_TERMS_INSIDE`]) are open after
+/// `html`, a piece of the author's inline HTML, when `open` were before it. The renderer counts
+/// them so (and forgets them at the end of a block); so does the editor's outline of a document,
+/// which must link the same words.
+pub fn elements_without_terms(open: usize, html: &str) -> usize {
+    raw_html::tag_names(html).into_iter().fold(open, |open, tag| match tag {
+        raw_html::TagName::Start(name) if NO_TERMS_INSIDE.contains(&name.as_str()) => open + 1,
+        raw_html::TagName::End(name) if NO_TERMS_INSIDE.contains(&name.as_str()) => open.saturating_sub(1),
+        _ => open,
+    })
+}
+
 /// How deeply Markdown containers may nest; the render passes recurse once per level.
 pub const MAX_NESTING: usize = 100;
 
@@ -686,15 +698,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
     /// Counts the elements that `html`, a tag of the author's inline HTML, opens or closes
     /// among those a term's button cannot sit in.
     fn track_raw_elements(&mut self, html: &str) {
-        for tag in raw_html::tag_names(html) {
-            match tag {
-                raw_html::TagName::Start(name) if NO_TERMS_INSIDE.contains(&name.as_str()) => self.raw_no_terms += 1,
-                raw_html::TagName::End(name) if NO_TERMS_INSIDE.contains(&name.as_str()) => {
-                    self.raw_no_terms = self.raw_no_terms.saturating_sub(1)
-                }
-                _ => {}
-            }
-        }
+        self.raw_no_terms = elements_without_terms(self.raw_no_terms, html);
     }
 
     fn end_block(&mut self) {
