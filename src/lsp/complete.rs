@@ -106,7 +106,7 @@ pub fn completions(
                     )
                 })
                 .collect(),
-            "draft" | "autolink" => {
+            "draft" | "autolink" | "match_case" => {
                 ["true", "false"].iter().map(|v| item(v, CompletionItemKind::VALUE, None, None, &typed)).collect()
             }
             "see_also" if doc.kind() == Some(Kind::Term) => knowledge
@@ -154,7 +154,7 @@ pub fn keys(kind: Kind, parents: &[String]) -> &'static [&'static str] {
         (Kind::Article, ["corrections"]) => &["date", "text"],
         (Kind::Article, ["claims", _]) => &["verdict", "note", "sources"],
         (Kind::Article, ["claims", _, "sources"]) | (Kind::Term, ["sources"]) => &["title", "url"],
-        (Kind::Term, []) => &["term", "aliases", "short", "see_also", "sources"],
+        (Kind::Term, []) => &["term", "aliases", "short", "see_also", "autolink", "match_case", "sources"],
         (Kind::Page, []) => &["title", "summary"],
         (Kind::Intro, []) => &["title"],
         _ => &[],
