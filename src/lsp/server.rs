@@ -284,7 +284,7 @@ impl<'c> Server<'c> {
     fn text_of(&self, path: &Path) -> Option<String> {
         match self.documents.get(path) {
             Some(open) => Some(open.text.to_string()),
-            None => std::fs::read_to_string(self.root.as_ref()?.join(path)).ok(),
+            None => read_site_file(self.root.as_ref()?, path),
         }
     }
 
@@ -383,7 +383,8 @@ impl<'c> Server<'c> {
         // Any file of the site that exists, its text when it has one (an image has none).
         let read = move |path: &Path| match overlay.get(path) {
             Some(text) => Some(text.to_string()),
-            None => root.join(path).is_file().then(|| std::fs::read_to_string(root.join(path)).unwrap_or_default()),
+            None => (root.join(path).is_file() && crate::confine::check(&root, path).is_ok())
+                .then(|| read_site_file(&root, path).unwrap_or_default()),
         };
         let place = self.with_doc(at, |doc, knowledge, offset| navigate::definition(doc, knowledge, offset, &read))?;
         self.location(&place).map(GotoDefinitionResponse::Scalar)
@@ -538,4 +539,11 @@ pub fn site_root_of(file: &Path) -> Option<PathBuf> {
         .skip(1)
         .find(|folder| file.starts_with(folder.join("content")) && folder.join("content").is_dir())
         .map(Path::to_path_buf)
+}
+
+/// The text of the file at `path` (relative to the site `root`), read as the build reads the
+/// site's files: never through a symbolic link that leads out of them (see [`crate::confine`]).
+fn read_site_file(root: &Path, path: &Path) -> Option<String> {
+    crate::confine::check(root, path).ok()?;
+    std::fs::read_to_string(root.join(path)).ok()
 }
