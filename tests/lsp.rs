@@ -5,6 +5,7 @@ mod common;
 #[path = "common/lsp.rs"]
 mod lsp;
 
+use common::Site;
 use lsp::{uri, Client};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -36,24 +37,21 @@ Small models are [[distillation|distilled]] from big ones; see [the story](story
 ";
 
 /// A small site with the built-in theme: two articles and two terms, which checks clean.
-fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    common::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"), &root.join("themes"));
-    common::write_file(root, "content/site.yaml", "title: Test\nbase_url: https://example.org/\n");
-    common::write_file(
-        root,
+fn site() -> Site {
+    let site = Site::empty();
+    common::copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"), &site.root().join("themes"));
+    site.write("content/site.yaml", "title: Test\nbase_url: https://example.org/\n");
+    site.write(
         "content/glossary/distillation.md",
         "---\nterm: Knowledge distillation\naliases: [distillation]\nshort: \"A small model learns from a big one.\"\nsee_also: [tokens]\n---\nLong text.\n",
     );
-    common::write_file(
-        root,
+    site.write(
         "content/glossary/tokens.md",
         "---\nterm: Token\naliases: [tokens]\nshort: \"A piece of text a model reads.\"\n---\nLong text.\n",
     );
-    common::write_file(root, "content/articles/story.md", STORY);
-    common::write_file(root, "content/articles/other.md", OTHER);
-    dir
+    site.write("content/articles/story.md", STORY);
+    site.write("content/articles/other.md", OTHER);
+    site
 }
 
 fn exe() -> &'static Path {
@@ -76,11 +74,11 @@ fn story(root: &Path) -> PathBuf {
 }
 
 /// A started server with `story.md` open, once its first diagnostics (none) are in.
-fn with_story_open() -> (tempfile::TempDir, Client) {
+fn with_story_open() -> (Site, Client) {
     let dir = site();
-    let mut client = Client::start(exe(), dir.path(), json!({"debounce_ms": 0}));
-    client.open(&story(dir.path()), STORY);
-    let first = client.diagnostics(&uri(&story(dir.path())), |_| true);
+    let mut client = Client::start(exe(), dir.root(), json!({"debounce_ms": 0}));
+    client.open(&story(dir.root()), STORY);
+    let first = client.diagnostics(&uri(&story(dir.root())), |_| true);
     assert!(first.is_empty(), "the site checks clean: {first:?}");
     (dir, client)
 }
@@ -96,7 +94,7 @@ fn document_position(path: &Path, position: Value) -> Value {
 #[test]
 fn a_wrong_term_is_underlined_before_saving_and_the_fix_clears_it() {
     let (dir, mut client) = with_story_open();
-    let path = story(dir.path());
+    let path = story(dir.root());
     // "A model reads tokens" is line 13: type a wrong term link after "A model" (with an emoji,
     // two UTF-16 units, before it).
     client.change(&path, 2, ((13, 7), (13, 7)), " 🙂 [[tokn]]");
@@ -117,7 +115,7 @@ fn a_wrong_term_is_underlined_before_saving_and_the_fix_clears_it() {
 #[test]
 fn the_same_problems_as_glosa_check_with_codes_and_help() {
     let (dir, mut client) = with_story_open();
-    let path = story(dir.path());
+    let path = story(dir.root());
     let broken = STORY.replace("claim:qwen-date", "claim:qwen-dat").replace("[^who]:", "[^whom]:");
     client.change(&path, 2, ((0, 0), (17, 0)), &broken);
     let problems = client.diagnostics(&uri(&path), |list| list.len() >= 3);
@@ -133,23 +131,23 @@ fn the_same_problems_as_glosa_check_with_codes_and_help() {
 #[test]
 fn editing_a_glossary_file_rediagnoses_the_open_articles_that_use_it() {
     let (dir, mut client) = with_story_open();
-    let term = dir.path().join("content/glossary/distillation.md");
+    let term = dir.root().join("content/glossary/distillation.md");
     let text = std::fs::read_to_string(&term).unwrap();
     client.open(&term, &text);
     // The term's front matter no longer closes: the term is gone, and so is `[[distillation]]`'s
     // target in the article.
     client.change(&term, 2, ((5, 0), (6, 0)), "");
-    let problems = client.diagnostics(&uri(&story(dir.path())), |list| !list.is_empty());
+    let problems = client.diagnostics(&uri(&story(dir.root())), |list| !list.is_empty());
     assert_eq!(codes(&problems), ["unknown-term"]);
     client.change(&term, 3, ((5, 0), (5, 0)), "---\n");
-    let fixed = client.diagnostics(&uri(&story(dir.path())), |_| true);
+    let fixed = client.diagnostics(&uri(&story(dir.root())), |_| true);
     assert!(fixed.is_empty(), "{fixed:?}");
 }
 
 #[test]
 fn completion_offers_terms_after_double_brackets_with_their_definitions() {
     let (dir, mut client) = with_story_open();
-    let path = story(dir.path());
+    let path = story(dir.root());
     client.change(&path, 2, ((13, 0), (13, 0)), "See [[dist");
     let items =
         client.request("textDocument/completion", document_position(&path, json!({"line": 13, "character": 10})));
@@ -168,7 +166,7 @@ fn completion_offers_terms_after_double_brackets_with_their_definitions() {
 #[test]
 fn completion_offers_claim_ids_note_labels_front_matter_keys_and_verdicts() {
     let (dir, mut client) = with_story_open();
-    let path = story(dir.path());
+    let path = story(dir.root());
     let labels = |items: Value| -> Vec<String> {
         items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
     };
@@ -198,19 +196,15 @@ fn completion_offers_claim_ids_note_labels_front_matter_keys_and_verdicts() {
 #[test]
 fn completion_offers_the_keys_of_a_registry_of_sources_when_the_site_has_one() {
     let (dir, mut client) = with_story_open();
-    let path = story(dir.path());
-    common::write_file(
-        dir.path(),
-        "content/sources.yaml",
-        "qwen-blog:\n  title: Qwen2.5 announcement\n  url: https://e.org\n",
-    );
+    let path = story(dir.root());
+    dir.write("content/sources.yaml", "qwen-blog:\n  title: Qwen2.5 announcement\n  url: https://e.org\n");
     client.change(&path, 2, ((9, 0), (10, 0)), "      - qw\n");
     let items =
         client.request("textDocument/completion", document_position(&path, json!({"line": 9, "character": 10})));
     let registry: Vec<&Value> = items.as_array().unwrap().iter().filter(|i| i["label"] == "qwen-blog").collect();
     assert_eq!(registry.len(), 1, "{items}");
     assert_eq!(registry[0]["detail"], "Qwen2.5 announcement");
-    std::fs::remove_file(dir.path().join("content/sources.yaml")).unwrap();
+    std::fs::remove_file(dir.root().join("content/sources.yaml")).unwrap();
     let items =
         client.request("textDocument/completion", document_position(&path, json!({"line": 9, "character": 10})));
     assert!(!items.as_array().unwrap().iter().any(|i| i["label"] == "qwen-blog"), "no registry, no keys");
@@ -219,7 +213,7 @@ fn completion_offers_the_keys_of_a_registry_of_sources_when_the_site_has_one() {
 #[test]
 fn hovers_show_a_terms_definition_a_claims_verdict_and_a_note() {
     let (dir, mut client) = with_story_open();
-    let path = story(dir.path());
+    let path = story(dir.root());
     let hover = |client: &mut Client, needle: &str, ahead: usize| {
         let result = client.request("textDocument/hover", document_position(&path, at(STORY, needle, ahead)));
         result["contents"]["value"].as_str().unwrap_or("").to_string()
@@ -242,8 +236,8 @@ fn hovers_show_a_terms_definition_a_claims_verdict_and_a_note() {
 #[test]
 fn definitions_lead_to_the_glossary_file_the_claim_the_note_and_the_linked_file() {
     let (dir, mut client) = with_story_open();
-    let path = story(dir.path());
-    let root = dir.path();
+    let path = story(dir.root());
+    let root = dir.root();
     let mut definition = |needle: &str, ahead: usize| {
         let result = client.request("textDocument/definition", document_position(&path, at(STORY, needle, ahead)));
         (result["uri"].as_str().unwrap().to_string(), result["range"]["start"].clone())
@@ -260,17 +254,17 @@ fn definitions_lead_to_the_glossary_file_the_claim_the_note_and_the_linked_file(
 #[test]
 fn a_relative_link_leads_to_the_markdown_file_it_names() {
     let dir = site();
-    let mut client = Client::start(exe(), dir.path(), json!({}));
-    let other = dir.path().join("content/articles/other.md");
+    let mut client = Client::start(exe(), dir.root(), json!({}));
+    let other = dir.root().join("content/articles/other.md");
     client.open(&other, OTHER);
     let result = client.request("textDocument/definition", document_position(&other, at(OTHER, "[the story]", 2)));
-    assert_eq!(result["uri"], uri(&story(dir.path())));
+    assert_eq!(result["uri"], uri(&story(dir.root())));
 }
 
 #[test]
 fn references_of_a_term_are_every_place_that_links_it() {
     let (dir, mut client) = with_story_open();
-    let root = dir.path();
+    let root = dir.root();
     let term = root.join("content/glossary/tokens.md");
     let text = std::fs::read_to_string(&term).unwrap();
     client.open(&term, &text);
@@ -297,7 +291,7 @@ fn references_of_a_term_are_every_place_that_links_it() {
 #[test]
 fn renaming_a_term_renames_its_file_and_rewrites_every_link_to_it() {
     let (dir, mut client) = with_story_open();
-    let root = dir.path();
+    let root = dir.root();
     let path = story(root);
     let position = document_position(&path, at(STORY, "distillation]]", 2));
     let prepared = client.request("textDocument/prepareRename", position.clone());
@@ -339,7 +333,7 @@ fn renaming_a_term_renames_its_file_and_rewrites_every_link_to_it() {
 #[test]
 fn code_actions_fix_a_typo_create_a_missing_term_and_link_a_plain_mention() {
     let (dir, mut client) = with_story_open();
-    let path = story(dir.path());
+    let path = story(dir.root());
     client.change(&path, 2, ((13, 0), (13, 0)), "[[tokn]] ");
     let problems = client.diagnostics(&uri(&path), |list| !list.is_empty());
     let params = json!({
@@ -375,9 +369,8 @@ fn code_actions_fix_a_typo_create_a_missing_term_and_link_a_plain_mention() {
 #[test]
 fn a_file_opened_below_a_folder_without_content_finds_its_site_root() {
     let outer = tempfile::tempdir().unwrap();
-    let dir = site();
     let root = outer.path().join("site");
-    std::fs::rename(dir.path(), &root).unwrap_or_else(|_| common::copy_tree(dir.path(), &root));
+    common::copy_tree(site().root(), &root);
     let mut client = Client::start(exe(), outer.path(), json!({"debounce_ms": 0}));
     let path = story(&root);
     client.open(&path, &STORY.replace("[[distillation]]", "[[distilation]]"));
@@ -388,6 +381,6 @@ fn a_file_opened_below_a_folder_without_content_finds_its_site_root() {
 #[test]
 fn the_server_exits_cleanly_after_shutdown_and_exit() {
     let dir = site();
-    let client = Client::start(exe(), dir.path(), json!({}));
+    let client = Client::start(exe(), dir.root(), json!({}));
     assert!(client.shut_down().success());
 }
