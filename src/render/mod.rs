@@ -286,10 +286,10 @@ fn merge_texts<'a>(events: impl Iterator<Item = Spanned<'a>>) -> Vec<Spanned<'a>
 const NO_TERMS_INSIDE: [&str; 12] =
     ["a", "button", "label", "select", "textarea", "code", "kbd", "samp", "var", "pre", "svg", "math"];
 
-/// How many elements whose text is never linked to a term ([`NO_TERMS_INSIDE`]) are open after
-/// `html`, a piece of the author's inline HTML, when `open` were before it. The renderer counts
-/// them so (and forgets them at the end of a block); so does the editor's outline of a document,
-/// which must link the same words.
+/// How many elements whose text is never linked to a term (links, buttons, form fields, code, SVG
+/// and MathML) are open after `html`, a piece of the author's inline HTML, when `open` were before
+/// it. The renderer counts them so (and forgets them at the end of a block); so does the editor's
+/// outline of a document, which must link the same words.
 pub fn elements_without_terms(open: usize, html: &str) -> usize {
     raw_html::tag_names(html).into_iter().fold(open, |open, tag| match tag {
         raw_html::TagName::Start(name) if NO_TERMS_INSIDE.contains(&name.as_str()) => open + 1,
