@@ -332,6 +332,45 @@ fn a_cache_folder_linked_out_of_the_site_is_neither_written_nor_emptied() {
     assert_eq!(left(), ["id_ed25519"], "a record or mark was written through the link");
 }
 
+/// A paragraph as long as the script a forger puts in its place, so the kept body's length holds.
+const TO_FORGE: &str = "A plain paragraph that a forged cache turns into script, padded.";
+
+#[test]
+fn a_body_forged_in_a_committed_cache_is_never_published() {
+    let site = Site::new();
+    site.set_config("safe: true\n");
+    site.write(
+        "content/articles/forged.md",
+        &format!("---\ntitle: Forged\ndate: 2025-03-01\nsummary: S.\n---\n{TO_FORGE}\n"),
+    );
+    // The contributor builds with their own glosa and key, edits the body kept for the article
+    // (its HTML is kept as is) and commits .glosa-cache/ with the pull request.
+    let key_home = |who: &str| site.outside().join(who).to_str().unwrap().to_string();
+    let build = |who: &str| site.glosa_with_env(&["build", "--incremental"], &[("XDG_CACHE_HOME", &key_home(who))]);
+    build("contributor").assert_built();
+    let script = format!("{:<width$}", "<script>alert(1)</script>", width = TO_FORGE.len());
+    let mut forged = 0;
+    for entry in std::fs::read_dir(site.root().join(".glosa-cache/bodies")).unwrap() {
+        let path = entry.unwrap().path();
+        let mut bytes = std::fs::read(&path).unwrap();
+        let windows = bytes.windows(TO_FORGE.len()).position(|w| w == TO_FORGE.as_bytes());
+        if let Some(at) = windows {
+            bytes[at..at + script.len()].copy_from_slice(script.as_bytes());
+            std::fs::write(&path, bytes).unwrap();
+            forged += 1;
+        }
+    }
+    assert_eq!(forged, 1, "the article's body was kept in one shard");
+    std::fs::remove_dir_all(site.public_folder()).unwrap();
+    // The contributor's own glosa reads the forged shard no more than CI's does.
+    for who in ["ci", "contributor"] {
+        build(who).assert_built();
+        let page = site.public("articles/forged/index.html");
+        assert!(page.contains(TO_FORGE), "the article was rendered from its Markdown");
+        assert!(!page.contains("<script>alert"), "the forged body was published:\n{page}");
+    }
+}
+
 // ---- safe: true means no script from content -----------------------------------------------
 
 /// A heading whose attributes would run script, and keep an id and a class.

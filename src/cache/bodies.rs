@@ -8,8 +8,13 @@
 //! body's data) followed by its HTML as is: a site of any size costs a few hundred files, not one
 //! per document (creating inodes is what file systems are slowest at), and an edit rewrites one
 //! shard. A shard is replaced whole by a rename, so a reader never sees half of one.
+//!
+//! Every shard is sealed ([`Seal`]) under a key kept outside the site: a shard committed with a
+//! pull request, its HTML made by hand, is not read (its body would be published past
+//! `safe: true`). Without a key (no user cache folder), no body is kept or read.
 
 use super::keys::{body_key, definitions_key};
+use super::seal::Seal;
 use crate::render::Rendered;
 use crate::resolve::Glossary;
 use rayon::prelude::*;
@@ -30,6 +35,8 @@ pub struct BodyCache {
     dir: PathBuf,
     /// Hashed into every key: bodies rendered by another glosa are never reused.
     salt: u64,
+    /// What shards are sealed with; none keeps no bodies.
+    seal: Option<Seal>,
     /// Names of the files in `dir` when the build began.
     files: HashSet<String>,
     /// Shards read so far: the keys they held, and their bodies not yet handed out.
@@ -58,14 +65,21 @@ struct Header<B> {
 }
 
 impl BodyCache {
-    /// The bodies kept under `root`, for the glosa executable whose hash is `salt`. A folder that
-    /// does not exist, cannot be read or is reached through a symbolic link holds none.
+    /// The bodies kept under `root`, for the glosa executable whose hash is `salt`, sealed with
+    /// this user's [`Seal`]. A folder that does not exist, cannot be read or is reached through a
+    /// symbolic link holds none.
     pub fn open(root: &Path, salt: u64) -> BodyCache {
+        BodyCache::open_sealed(root, salt, Seal::of_this_user().ok())
+    }
+
+    /// The bodies kept under `root` for the glosa executable whose hash is `salt`, as sealed
+    /// with `seal` (none: no bodies).
+    pub fn open_sealed(root: &Path, salt: u64, seal: Option<Seal>) -> BodyCache {
         let dir = root.join(super::record::CACHE_DIR).join("bodies");
         let linked = super::record::linked_cache(root, &dir);
         let files = std::fs::read_dir(&dir)
             .ok()
-            .filter(|_| !linked)
+            .filter(|_| !linked && seal.is_some())
             .map(|entries| {
                 // Only shard files: the folder is the cache's, but whatever else is there stays.
                 let names = entries.filter_map(|entry| entry.ok()?.file_name().into_string().ok());
@@ -73,7 +87,7 @@ impl BodyCache {
             })
             .unwrap_or_default();
         let shards = (0..SHARDS).map(|_| OnceLock::new()).collect();
-        BodyCache { root: root.to_path_buf(), dir, salt, files, shards, used: Mutex::default() }
+        BodyCache { root: root.to_path_buf(), dir, salt, seal, files, shards, used: Mutex::default() }
     }
 
     /// The key a document's body is kept under.
@@ -87,7 +101,8 @@ impl BodyCache {
         let number = shard_of(key);
         let shard = self.shards[number].get_or_init(|| {
             let name = self.shard_name(number);
-            let read = self.files.contains(&name).then(|| read_shard(&self.dir.join(name))).flatten();
+            let seal = self.seal.as_ref().filter(|_| self.files.contains(&name));
+            let read = seal.and_then(|seal| read_shard(&self.dir.join(name), seal));
             read.unwrap_or_default()
         });
         let (definitions, body) = lock(&shard.bodies).remove(&key)?;
@@ -102,6 +117,7 @@ impl BodyCache {
     /// was rendered in, for the next build, and only them: a shard is written again when it must
     /// hold a body it did not give this build, or held one no longer wanted.
     pub fn save(&self, bodies: &[(&Path, &str, u64, &Rendered)], glossary: &Glossary) -> io::Result<()> {
+        let Some(seal) = &self.seal else { return Ok(()) };
         super::record::cache_folder(&self.root, Some("bodies"))?;
         let used = std::mem::take(&mut *lock(&self.used));
         let keyed: Vec<(u64, &Rendered)> =
@@ -129,7 +145,7 @@ impl BodyCache {
                 bytes.push(b'\n');
                 bytes.extend_from_slice(body.html.as_bytes());
             }
-            super::record::replace_file(&self.dir.join(self.shard_name(**number)), &bytes)
+            super::record::replace_file(&self.dir.join(self.shard_name(**number)), &seal.seal(&bytes))
         })?;
         let wanted: HashSet<String> = by_shard.keys().map(|number| self.shard_name(*number)).collect();
         for name in self.files.iter().filter(|name| !wanted.contains(*name)) {
@@ -148,11 +164,11 @@ fn shard_of(key: u64) -> usize {
     (key % SHARDS as u64) as usize
 }
 
-/// The entries of a shard file, if it is whole and well formed.
-fn read_shard(path: &Path) -> Option<Shard> {
+/// The entries of a shard file, if it is whole, well formed and sealed with `seal`.
+fn read_shard(path: &Path, seal: &Seal) -> Option<Shard> {
     let bytes = std::fs::read(path).ok()?;
     let mut bodies = HashMap::new();
-    let mut rest = &bytes[..];
+    let mut rest = seal.open(&bytes)?;
     while !rest.is_empty() {
         let split = rest.iter().position(|&b| b == b'\n')?;
         let header: Header<Rendered> = serde_json::from_slice(&rest[..split]).ok()?;

@@ -8,7 +8,8 @@
 //! - Rendered bodies: reused when the document's text and everything rendering reads from the
 //!   rest of the site (the [`keys::render_environment`], and the one-sentence definitions of the
 //!   terms it mentions, shown in its popovers) are unchanged; in memory from the previous build
-//!   ([`BuildCache`]), or on disk ([`bodies`], `ROOT/.glosa-cache/bodies/`).
+//!   ([`BuildCache`]), or on disk ([`bodies`], `ROOT/.glosa-cache/bodies/`, each file
+//!   [`seal`]ed under a key outside the site, so one a pull request commits is never read).
 //! - Which pages a rebuild renders at all ([`BuildCache::selection`]): all of them unless the
 //!   site's [`keys::site_shape`] is as before, then those of the documents rendered afresh and
 //!   the listings that may show them.
@@ -25,6 +26,7 @@ pub mod bodies;
 pub mod keys;
 pub mod pages;
 pub mod record;
+pub mod seal;
 mod selection;
 
 pub use selection::Fresh;
