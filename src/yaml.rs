@@ -206,7 +206,7 @@ mod tests {
         let error = from_str::<Tags>(&text).unwrap_err();
         assert!(error.message.starts_with(ALIAS_BOMB), "{}", error.message);
         assert_eq!(error.line, 2, "at the value holding the aliases");
-        assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
     }
 
     #[test]

@@ -334,10 +334,12 @@ mod tests {
     #[test]
     fn a_token_too_long_for_prose_costs_its_length_and_links_nothing() {
         let m = matcher(&[&["qwen"]]);
+        // A guard against quadratic work (hours at this length), not a speed target: the bound is
+        // far above a loaded debug build's seconds.
         let path = "/qwen".repeat(100_000);
         let started = std::time::Instant::now();
         assert!(found(&m, &path).is_empty());
-        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "{:?}", started.elapsed());
         assert_eq!(found(&m, &format!("{} qwen.", "é".repeat(150))), vec![(0, "qwen")]);
     }
 
