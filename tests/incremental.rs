@@ -200,6 +200,35 @@ fn a_failed_rebuild_then_a_fix_gives_the_clean_output() {
     assert_eq!(incremental.output, build(&options).unwrap().output);
 }
 
+#[test]
+fn the_fix_after_a_failed_rebuild_renders_no_listing_page_the_fix_does_not_change() {
+    let site = fixture();
+    let options = BuildOptions { root: site.path().to_path_buf(), ..BuildOptions::default() };
+    let mut cache = BuildCache::for_rebuilds();
+    let home = build_with_cache(&options, &mut cache).unwrap().output.get_shared("index.html").unwrap();
+    replace_in(site.path(), "content/articles/story.md", "[[distillation|", "[[distilation|");
+    assert!(build_with_cache(&options, &mut cache).is_err());
+    replace_in(site.path(), "content/articles/story.md", "[[distilation|", "[[distillation|");
+    replace_in(site.path(), "content/articles/story.md", "teacher-student", "teacher–student");
+    let fixed = build_with_cache(&options, &mut cache).unwrap();
+    let home_now = fixed.output.get_shared("index.html").unwrap();
+    assert!(std::sync::Arc::ptr_eq(&home, &home_now), "the home page was rendered again");
+}
+
+#[test]
+fn a_site_that_fails_from_the_start_renders_only_the_fixed_document_once_fixed() {
+    let site = fixture();
+    replace_in(site.path(), "content/articles/story.md", "[[distillation|", "[[distilation|");
+    let options = BuildOptions { root: site.path().to_path_buf(), ..BuildOptions::default() };
+    let mut cache = BuildCache::for_rebuilds();
+    assert!(build_with_cache(&options, &mut cache).is_err());
+    assert!(build_with_cache(&options, &mut cache).is_err(), "still broken");
+    replace_in(site.path(), "content/articles/story.md", "[[distilation|", "[[distillation|");
+    let fixed = build_with_cache(&options, &mut cache).unwrap();
+    assert_eq!(fixed.stats.reused_bodies, BASIC_DOCUMENTS - 1, "every body but the fixed one is reused");
+    assert_eq!(fixed.output, build(&options).unwrap().output);
+}
+
 /// The first build of a serve session on `root` at `origin`, as `glosa serve` starts.
 fn serve_start(root: &Path, origin: &str) -> (Rebuilder, Built) {
     let mut rebuilder = Rebuilder::new(root, false, origin);

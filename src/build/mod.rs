@@ -200,6 +200,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     // Links are checked only against a complete output: a page that failed to render is not
     // missing, and every link to it would be reported as broken besides the template's error.
     let mut all_pages_written = theme.is_some();
+    let page_keys_before = cache.page_keys_before();
     if let Some(theme) = &theme {
         if let Err(mut problems) = write_pages(&Pages::new(&site, theme), &selection, cache.page_keys(), &recorder) {
             diagnostics.append(&mut problems);
@@ -244,16 +245,19 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     sort_diagnostics(&mut diagnostics);
     if has_errors(&diagnostics) {
         // Listing pages skipped or rendered in this failed build are not in the kept output.
-        cache.forget_page_keys();
+        cache.restore_page_keys(page_keys_before);
         if let Some(previous) = previous {
             cache.restore_previous_output(previous);
+        }
+        cache.remember_failed(&site, environment);
+        if let Some(theme) = theme {
+            cache.keep_theme(theme);
         }
         return Err(diagnostics);
     }
     if let Some(theme) = &theme {
         cache.keep_theme(Arc::clone(theme));
     }
-    cache.keep_glossary(site.glossary.clone());
     let stats = BuildStats {
         articles: site.articles.len(),
         terms: site.terms.len(),

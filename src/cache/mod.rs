@@ -135,9 +135,17 @@ impl BuildCache {
         Some(BodiesToKeep { stored, glossary: site.glossary.clone(), bodies: bodies.collect() })
     }
 
-    /// Forgets the page hashes (after a failed build, whose output is not kept).
-    pub fn forget_page_keys(&mut self) {
-        self.page_keys.clear();
+    /// The page keys as they are before a build, to put back with
+    /// [`BuildCache::restore_page_keys`] if it fails.
+    pub fn page_keys_before(&self) -> PageKeys {
+        self.page_keys.clone()
+    }
+
+    /// After a failed build, whose output is not kept: the keys of the output that is (the
+    /// previous build's), so the next build re-renders only what changes since it, not every
+    /// listing page.
+    pub fn restore_page_keys(&mut self, before: PageKeys) {
+        self.page_keys = before;
     }
 
     /// How the theme stage keys pages with this cache: listings only for rebuilds, every page when
@@ -197,7 +205,7 @@ impl BuildCache {
     }
 
     /// Keeps the glossary for the next build.
-    pub fn keep_glossary(&mut self, glossary: Glossary) {
+    fn keep_glossary(&mut self, glossary: Glossary) {
         self.glossary = Some(glossary);
     }
 
@@ -220,9 +228,28 @@ impl BuildCache {
         }
     }
 
-    /// Remembers a successful build, rendered in `environment`, for the next one. The bodies are
-    /// updated in place, so a rebuild copies no paths into a new map.
+    /// Remembers a successful build, rendered in `environment`, for the next one.
     pub fn remember(&mut self, site: &Site, shape: u64, environment: u64, output: Arc<Output>) {
+        self.remember_bodies(site, environment);
+        self.keep_glossary(site.glossary.clone());
+        self.previous = Some(Previous { shape, output });
+    }
+
+    /// After a failed build of a site no build has succeeded on yet (an editor opening a site
+    /// with an error, say): its bodies and glossary, which are right for their texts whatever
+    /// failed, so the next build renders only the documents that change. Once a build has
+    /// succeeded nothing is kept from a failed one: the pages of the kept output must be rendered
+    /// again from every body that is new since.
+    pub fn remember_failed(&mut self, site: &Site, environment: u64) {
+        if self.previous.is_none() {
+            self.remember_bodies(site, environment);
+            self.keep_glossary(site.glossary.clone());
+        }
+    }
+
+    /// Keeps the bodies of `site`, rendered in `environment`, and only them. They are updated in
+    /// place, so a rebuild copies no paths into a new map.
+    fn remember_bodies(&mut self, site: &Site, environment: u64) {
         let mut count = 0;
         for (file, body) in site.documents() {
             count += 1;
@@ -238,6 +265,5 @@ impl BuildCache {
             let paths: HashSet<&PathBuf> = site.documents().map(|(file, _)| &file.path).collect();
             self.rendered.retain(|path, _| paths.contains(path));
         }
-        self.previous = Some(Previous { shape, output });
     }
 }
