@@ -145,6 +145,21 @@ fn editing_a_glossary_file_rediagnoses_the_open_articles_that_use_it() {
 }
 
 #[test]
+fn an_editor_that_watches_no_files_still_sees_a_file_deleted_on_disk_at_a_later_keystroke() {
+    let dir = site();
+    let mut client = Client::start_as(exe(), dir.root(), json!({"debounce_ms": 0}), false);
+    let path = story(dir.root());
+    client.open(&path, STORY);
+    assert!(client.diagnostics(&uri(&path), |_| true).is_empty());
+    std::fs::remove_file(dir.root().join("content/glossary/distillation.md")).unwrap();
+    // Keystrokes check the buffer; the site on disk is looked at again every two seconds.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    client.change(&path, 2, ((13, 0), (13, 0)), " ");
+    let problems = client.diagnostics(&uri(&path), |list| !list.is_empty());
+    assert_eq!(codes(&problems), ["unknown-term"]);
+}
+
+#[test]
 fn completion_offers_terms_after_double_brackets_with_their_definitions() {
     let (dir, mut client) = with_story_open();
     let path = story(dir.root());

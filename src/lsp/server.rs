@@ -106,7 +106,14 @@ struct Server<'c> {
     knowledge: Option<Knowledge>,
     checker: Option<Checker>,
     debounce: Duration,
+    /// When an editor that reports no changes on disk last had `content/` walked again.
+    walked: std::cell::Cell<std::time::Instant>,
 }
+
+/// How often, at most, the edits of an editor that reports no changes on disk have `content/`
+/// walked again to find what other programs changed: a walk of a 10,000-article site costs more
+/// than the check of a keystroke, and a keystroke only changes its own buffer.
+const WALK_EVERY: Duration = Duration::from_secs(2);
 
 impl<'c> Server<'c> {
     fn new(connection: &'c Connection, params: &InitializeParams) -> Server<'c> {
@@ -135,6 +142,7 @@ impl<'c> Server<'c> {
             knowledge: None,
             checker: None,
             debounce,
+            walked: std::cell::Cell::new(std::time::Instant::now()),
         };
         if let Some(root) = root {
             server.start(root);
@@ -242,12 +250,14 @@ impl<'c> Server<'c> {
     }
 
     /// What an edit of `path` (in the editor, or saved) changes: that file, when the editor
-    /// reports changes on disk too; otherwise anything may have changed on disk meanwhile.
+    /// reports changes on disk too; otherwise anything may have changed on disk meanwhile, which
+    /// is looked for at most every [`WALK_EVERY`].
     fn edit(&self, path: PathBuf) -> Changes {
-        match self.client.watches_files {
-            true => Changes::Edits([path].into()),
-            false => Changes::Unknown,
+        if self.client.watches_files || self.walked.get().elapsed() < WALK_EVERY {
+            return Changes::Edits([path].into());
         }
+        self.walked.set(std::time::Instant::now());
+        Changes::Unknown
     }
 
     /// Something changed: the knowledge is stale and the site is checked again.
