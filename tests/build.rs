@@ -296,8 +296,63 @@ fn pages_404_sitemap_feed_and_search_index_are_written() {
     let feed = site.public("atom.xml");
     assert!(feed.contains("<link href=\"https://example.org/articles/story/\"/>"));
     assert!(feed.contains("Correction (2025-03-01)"), "corrections are in the feed");
-    let index: serde_json::Value = serde_json::from_str(&site.public("search-index.json")).unwrap();
-    assert!(index["docs"].as_array().unwrap().iter().any(|d| d["t"] == "Knowledge distillation"));
+    let (_, docs) = common::search_index(&site.root().join("public"));
+    assert!(docs.iter().any(|d| d["t"] == "Knowledge distillation"));
+}
+
+/// The ids of a shard's list, written as differences from the previous id.
+fn search_ids(deltas: &serde_json::Value) -> Vec<u64> {
+    let mut id = 0;
+    deltas
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|delta| {
+            id += delta.as_u64().unwrap();
+            id
+        })
+        .collect()
+}
+
+#[test]
+fn search_shards_partition_the_words_and_the_manifest_names_every_shard() {
+    let site = Site::basic();
+    site.built();
+    let public = site.root().join("public");
+    let (manifest, docs) = common::search_index(&public);
+    assert_eq!(manifest["docs"].as_u64().unwrap() as usize, docs.len());
+    assert!(docs.iter().any(|d| d["k"] == "term") && docs.iter().any(|d| d["k"] == "article"));
+    let shards = manifest["shards"].as_object().unwrap();
+    let on_disk: std::collections::BTreeSet<String> = std::fs::read_dir(public.join("search/w"))
+        .unwrap()
+        .map(|entry| format!("w/{}", entry.unwrap().file_name().to_string_lossy()))
+        .collect();
+    let named: std::collections::BTreeSet<String> =
+        shards.values().map(|file| file.as_str().unwrap().to_string()).collect();
+    assert_eq!(named, on_disk, "the manifest names every shard file, and only those");
+    let mut seen_words = std::collections::BTreeSet::new();
+    let mut found_docs = std::collections::BTreeSet::new();
+    for (key, file) in shards {
+        let shard: serde_json::Value =
+            serde_json::from_str(&site.public(&format!("search/{}", file.as_str().unwrap()))).unwrap();
+        for (word, lists) in shard["words"].as_object().unwrap() {
+            let prefix: String = word.chars().take(2).collect();
+            assert_eq!(&prefix, key, "{word} is in the shard of its first two letters");
+            assert!(seen_words.insert(word.clone()), "{word} is in one shard only");
+            for id in search_ids(&lists[0]).into_iter().chain(search_ids(&lists[1])) {
+                assert!((id as usize) < docs.len(), "{word} points at document {id} of {}", docs.len());
+                found_docs.insert(id as usize);
+            }
+        }
+    }
+    assert_eq!(found_docs.len(), docs.len(), "every document is found by some word");
+    let shard: serde_json::Value =
+        serde_json::from_str(&site.public(&format!("search/{}", shards["di"].as_str().unwrap()))).unwrap();
+    let titled: Vec<&str> = search_ids(&shard["words"]["distillation"][0])
+        .iter()
+        .map(|&id| docs[id as usize]["t"].as_str().unwrap())
+        .collect();
+    assert!(titled.contains(&"Knowledge distillation"), "{titled:?}");
 }
 
 #[test]

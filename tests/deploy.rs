@@ -185,7 +185,7 @@ fn precompressed_gz_and_br_files_decompress_to_the_originals() {
             pairs += 1;
         }
     }
-    for page in ["index.html", "articles/apple-picks-alibaba-ai/index.html", "search-index.json", "sitemap.xml"] {
+    for page in ["index.html", "articles/apple-picks-alibaba-ai/index.html", "search/manifest.json", "sitemap.xml"] {
         assert!(built.contains_key(&format!("{page}.gz")) && built.contains_key(&format!("{page}.br")), "{page}");
     }
     assert!(pairs > 60, "only {pairs} compressed files");

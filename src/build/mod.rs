@@ -20,6 +20,7 @@ use crate::resolve::{self, article_path, page_path, term_path, Glossary};
 use crate::sanitize::SafeMode;
 use crate::site::{self, Article, Intro, Page, Site, Term};
 use crate::theme::pages::{PageSelection, Pages};
+use crate::theme::search;
 use crate::theme::Theme;
 use links::{check_internal_links, fragment_targets, unbuilt_pages, Recorder};
 use rayon::prelude::*;
@@ -92,6 +93,9 @@ pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     let mut output = finished.previous.map_or_else(Output::default, |previous| {
         Arc::try_unwrap(previous).unwrap_or_else(|still_shared| (*still_shared).clone())
     });
+    for path in &finished.stale {
+        output.remove(path);
+    }
     output.extend(rendered.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()));
     let output = Arc::new(output);
     cache.remember(&site, finished.shape, finished.environment, Arc::clone(&output));
@@ -148,6 +152,8 @@ struct Finished {
     summary: Summary,
     /// In a partial rebuild, the previous output, which holds the pages not rendered again.
     previous: Option<Arc<Output>>,
+    /// Files of the previous output this build no longer has (see [`search::SearchIndex::stale`]).
+    stale: Vec<String>,
     shape: u64,
     environment: u64,
 }
@@ -201,8 +207,13 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     // missing, and every link to it would be reported as broken besides the template's error.
     let mut all_pages_written = theme.is_some();
     let page_keys_before = cache.page_keys_before();
+    let mut stale = Vec::new();
     if let Some(theme) = &theme {
-        if let Err(mut problems) = write_pages(&Pages::new(&site, theme), &selection, cache.page_keys(), &recorder) {
+        let pages = Pages::new(&site, theme);
+        if let Some(previous) = &previous {
+            stale = pages.search().stale(previous.paths_under(search::FOLDER));
+        }
+        if let Err(mut problems) = write_pages(&pages, &selection, cache.page_keys(), &recorder) {
             diagnostics.append(&mut problems);
             all_pages_written = false;
         }
@@ -270,7 +281,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
         base_path: site.urls.base_path().to_string(),
         paths: written.paths.into_iter().collect(),
     };
-    Ok((Finished { summary, previous, shape, environment }, site))
+    Ok((Finished { summary, previous, stale, shape, environment }, site))
 }
 
 /// The error for a file of `content/` (at `asset` under it) that a `safe: true` site does not

@@ -109,6 +109,17 @@ impl Output {
         self.files.extend(other.files);
     }
 
+    /// Removes a file, if there is one at `path`.
+    pub fn remove(&mut self, path: &str) {
+        self.files.remove(path);
+    }
+
+    /// The paths of the files in `folder` (ending in `/`) and its subfolders, in path order.
+    pub fn paths_under<'a>(&'a self, folder: &'a str) -> impl Iterator<Item = &'a str> {
+        let from = folder.to_string();
+        self.files.range(from..).map(|(p, _)| p.as_str()).take_while(move |p| p.starts_with(folder))
+    }
+
     /// The bytes of a file, if the build wrote it.
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(|b| &b[..])

@@ -127,7 +127,7 @@ mod tests {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("style.1234.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("glosa.js"), "text/javascript; charset=utf-8");
-        assert_eq!(content_type("search-index.json"), "application/json");
+        assert_eq!(content_type("search/manifest.json"), "application/json");
         assert_eq!(content_type("atom.xml"), "application/xml; charset=utf-8");
         assert_eq!(content_type("favicon.svg"), "image/svg+xml");
         assert_eq!(content_type("a.PNG"), "image/png");

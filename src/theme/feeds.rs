@@ -1,10 +1,10 @@
-//! Theme stage: the machine-readable outputs — Atom feed, sitemap, static search index and
+//! Theme stage: the machine-readable outputs — Atom feed, sitemap and
 //! schema.org JSON-LD (NewsArticle, ClaimReview, DefinedTermSet). All escaping happens here.
 
 use super::views::{ArticleView, TermView};
 use crate::dates::Date;
 use crate::load::FrontMatter;
-use crate::model::{ArticleMeta, PageMeta, TermMeta, Urls, Verdict};
+use crate::model::{ArticleMeta, Urls, Verdict};
 use crate::render::html::escape;
 use crate::resolve::{article_path, page_path, term_path};
 use crate::site::{Article, Site};
@@ -251,51 +251,6 @@ pub fn sitemap(input: &SitemapInput) -> String {
         }
     }
     xml
-}
-
-/// What `search-index.json` shows: the front matter of every article, term and page.
-#[derive(Hash)]
-pub struct SearchInput<'a> {
-    urls: &'a Urls,
-    articles: Vec<FrontMatter<'a, ArticleMeta>>,
-    terms: Vec<FrontMatter<'a, TermMeta>>,
-    pages: Vec<FrontMatter<'a, PageMeta>>,
-}
-
-impl<'a> SearchInput<'a> {
-    /// The search index of `site`.
-    pub fn of(site: &'a Site) -> Self {
-        SearchInput {
-            urls: &site.urls,
-            articles: site.articles.iter().map(|a| a.doc.front_matter()).collect(),
-            terms: site.terms.iter().map(|t| t.doc.front_matter()).collect(),
-            pages: site.pages.iter().map(|p| p.doc.front_matter()).collect(),
-        }
-    }
-}
-
-/// `search-index.json`: title, URL, kind and summary of every article, term and page, in a
-/// compact form the theme's search script filters as the reader types.
-pub fn search_index(input: &SearchInput) -> String {
-    let urls = input.urls;
-    let mut docs = Vec::new();
-    for a in &input.articles {
-        let meta = a.meta();
-        docs.push(json!({"t": meta.title, "u": urls.path(&article_path(a.slug())), "k": "article", "s": meta.summary}));
-    }
-    for t in &input.terms {
-        let meta = t.meta();
-        let mut summary = crate::render::plain::plain_text_of(&meta.short);
-        if !meta.aliases.is_empty() {
-            summary = format!("{summary} Also: {}.", meta.aliases.join(", "));
-        }
-        docs.push(json!({"t": meta.term, "u": urls.path(&term_path(t.slug())), "k": "term", "s": summary}));
-    }
-    for p in &input.pages {
-        let meta = p.meta();
-        docs.push(json!({"t": meta.title, "u": urls.path(&page_path(p.slug())), "k": "page", "s": meta.summary}));
-    }
-    json!({ "docs": docs }).to_string()
 }
 
 /// JSON-LD of the home page: a WebSite.

@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod filters;
 pub mod pages;
 pub mod recursion;
+pub mod search;
 pub mod site_views;
 pub mod views;
 
@@ -184,7 +185,7 @@ impl tera::Function for AssetUrl {
         let path = path.trim_start_matches('/');
         match self.urls.get(path) {
             Some(url) => Ok(tera::Value::String(url.clone())),
-            None if path.starts_with("search-index") || path.ends_with(".xml") => {
+            None if path.starts_with("search/") || path.ends_with(".xml") => {
                 Ok(tera::Value::String(format!("{}{path}", self.base_path)))
             }
             None => Err(tera::Error::msg(format!("asset(): the theme has no static file `{path}`"))),

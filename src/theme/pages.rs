@@ -8,7 +8,8 @@
 //! A new kind of page is a [`PageJob`], the views it shows (a `PageData`) and its arm in
 //! `page_spec`.
 
-use super::feeds::{self, AtomInput, SearchInput, Sitemap, SitemapInput};
+use super::feeds::{self, AtomInput, Sitemap, SitemapInput};
+use super::search::SearchIndex;
 use super::site_views::{article_view, card, key_terms, letter_groups, publisher_groups, site_view, term_view};
 use super::views::*;
 use super::Theme;
@@ -34,15 +35,15 @@ pub enum PageSelection {
     },
 }
 
-/// One file the theme makes: a page, the feed, the search index or a file of the sitemap.
+/// One file the theme makes: a page, the feed, a file of the search index or of the sitemap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Job {
     /// A page rendered with a template.
     Page(PageJob),
     /// `atom.xml`.
     Atom,
-    /// `search-index.json`.
-    SearchIndex,
+    /// The file of this number of the search index ([`SearchIndex::files`]).
+    Search(usize),
     /// The sitemap file of this number ([`Sitemap::files`]).
     Sitemap(usize),
 }
@@ -90,8 +91,8 @@ pub enum Input<'p> {
     },
     /// The Atom feed.
     Atom(AtomInput<'p>),
-    /// The search index.
-    SearchIndex(SearchInput<'p>),
+    /// A file of the search index: its path and text.
+    Search(&'p str, &'p str),
     /// A file of the sitemap, by name.
     Sitemap(&'p str, SitemapInput<'p>),
 }
@@ -105,7 +106,7 @@ impl Input<'_> {
             }
             Input::Page { spec, .. } => spec.path.clone(),
             Input::Atom(_) => "atom.xml".to_string(),
-            Input::SearchIndex(_) => "search-index.json".to_string(),
+            Input::Search(name, _) => name.to_string(),
             Input::Sitemap(name, _) => name.to_string(),
         }
     }
@@ -119,6 +120,7 @@ pub struct Pages<'a> {
     /// The template context every page starts from: the `site` view.
     base: tera::Context,
     sitemap: Sitemap<'a>,
+    search: SearchIndex,
 }
 
 impl<'a> Pages<'a> {
@@ -127,7 +129,7 @@ impl<'a> Pages<'a> {
         let view = site_view(site);
         let mut base = tera::Context::new();
         base.insert("site", &view);
-        Pages { site, theme, view, base, sitemap: Sitemap::of(site) }
+        Pages { site, theme, view, base, sitemap: Sitemap::of(site), search: SearchIndex::of(site) }
     }
 
     /// The files a build of `selection` makes (the feeds, the search index and the sitemap
@@ -160,10 +162,16 @@ impl<'a> Pages<'a> {
                 pages.extend(standalone.iter().copied().map(PageJob::Page));
             }
         }
-        let mut jobs = vec![Job::Atom, Job::SearchIndex];
+        let mut jobs = vec![Job::Atom];
+        jobs.extend((0..self.search.files().len()).map(Job::Search));
         jobs.extend((0..self.sitemap.files().len()).map(Job::Sitemap));
         jobs.extend(pages.into_iter().map(Job::Page));
         jobs
+    }
+
+    /// The files of the search index this build writes.
+    pub fn search(&self) -> &SearchIndex {
+        &self.search
     }
 
     /// What `job`'s file is rendered from.
@@ -175,7 +183,10 @@ impl<'a> Pages<'a> {
                 spec: Box::new(page_spec(self.site, page)),
             },
             Job::Atom => Input::Atom(AtomInput::of(self.site)),
-            Job::SearchIndex => Input::SearchIndex(SearchInput::of(self.site)),
+            Job::Search(file) => {
+                let (name, text) = &self.search.files()[file];
+                Input::Search(name, text)
+            }
             Job::Sitemap(file) => Input::Sitemap(&self.sitemap.files()[file], self.sitemap.input(file)),
         }
     }
@@ -195,7 +206,7 @@ impl<'a> Pages<'a> {
                 self.theme.render(spec.template, &ctx)
             }
             Input::Atom(input) => Ok(feeds::atom(input)),
-            Input::SearchIndex(input) => Ok(feeds::search_index(input)),
+            Input::Search(_, text) => Ok(text.to_string()),
             Input::Sitemap(_, input) => Ok(feeds::sitemap(input)),
         }
     }

@@ -26,7 +26,7 @@ pub(super) fn site_view(site: &Site) -> SiteView {
             glossary: urls.path("glossary/"),
             sources: urls.path("sources/"),
             feed: urls.path("atom.xml"),
-            search_index: urls.path("search-index.json"),
+            search_index: urls.path(super::search::MANIFEST),
         },
         pages: site
             .pages

@@ -39,7 +39,7 @@ pub struct NavView {
     pub sources: String,
     /// The Atom feed.
     pub feed: String,
-    /// The static search index (JSON).
+    /// The manifest of the static search index (JSON, see `theme::search`).
     pub search_index: String,
 }
 

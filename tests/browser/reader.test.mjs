@@ -113,6 +113,34 @@ test("search finds distillation as you type", async () => {
   });
 });
 
+/** Bytes of the search files (under /search/) the page has loaded so far, as resource timing tells. */
+const searchBytes = (page) => page.evaluate(() => performance.getEntriesByType("resource")
+  .filter((r) => new URL(r.name).pathname.includes("/search/"))
+  .reduce((sum, r) => sum + (r.encodedBodySize || r.transferSize), 0));
+
+test("search loads a small manifest before the first keystroke and at most 300 KB a query", async (t) => {
+  for (const [query, expected] of [["distillation", /distillation/i], ["qwen model", /qwen/i], ["the", /./], ["d", null]]) {
+    await withPage({}, SITE, async (page) => {
+      const toggle = page.locator(".search__toggle");
+      if (await toggle.isVisible()) await toggle.click();
+      const input = page.locator("#search-q");
+      await input.focus();
+      await page.waitForFunction(() => performance.getEntriesByType("resource").some((r) => r.name.includes("/search/manifest.json")));
+      const before = await searchBytes(page);
+      assert.ok(before > 0 && before <= 50_000, `the manifest is ${before} bytes`);
+      await input.fill(query);
+      await page.locator("#search-status").filter({ hasText: /result/ }).waitFor({ timeout: 5000 });
+      if (expected) assert.match(await page.locator("#search-results").innerText(), expected);
+      const bytes = await searchBytes(page);
+      t.diagnostic(`search "${query}": ${before} bytes before the first keystroke, ${bytes} in all`);
+      assert.ok(bytes <= 300_000, `search "${query}" loaded ${bytes} bytes`);
+      const files = await page.evaluate(() => performance.getEntriesByType("resource").filter((r) => r.name.includes("/search/")).length);
+      const shards = await page.evaluate(() => fetch(document.querySelector(".search").dataset.index).then((r) => r.json()).then((m) => Object.keys(m.shards).length));
+      assert.ok(files < shards, `search "${query}" loaded ${files} files, not all ${shards} shards`);
+    });
+  }
+});
+
 for (const width of [320, 375, 768, 1280, 1680]) {
   test(`no horizontal scroll at ${width} px on the home, article, glossary and term pages`, async () => {
     for (const path of ["", "articles/apple-picks-alibaba-ai/", "glossary/", "glossary/distillation/"]) {

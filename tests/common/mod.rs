@@ -212,3 +212,19 @@ pub fn write_file(root: &Path, rel: &str, contents: &(impl AsRef<[u8]> + ?Sized)
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, contents.as_ref()).unwrap();
 }
+
+/// The search index of the site built into `public`: its manifest (`search/manifest.json`) and
+/// every document of its result files (`search/d/<n>.json`), in the order of their numbers.
+pub fn search_index(public: &Path) -> (serde_json::Value, Vec<serde_json::Value>) {
+    let read = |rel: &str| -> serde_json::Value {
+        let text = std::fs::read_to_string(public.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{rel} is not JSON: {e}"))
+    };
+    let manifest = read("search/manifest.json");
+    let count = manifest["docs"].as_u64().unwrap() as usize;
+    let per = manifest["per"].as_u64().unwrap() as usize;
+    let docs = (0..count.div_ceil(per))
+        .flat_map(|n| read(&format!("search/d/{n}.json"))["docs"].as_array().unwrap().clone())
+        .collect();
+    (manifest, docs)
+}

@@ -70,8 +70,10 @@
     heads.forEach((h) => h && io.observe(h));
   }
 
-  /* 4. Search as you type, over the static index (fetched on first focus). The box is hidden
-     without JavaScript; on narrow screens a toggle button opens it. */
+  /* 4. Search as you type, over the static index in shards (see glosa's theme/search.rs): on
+     first focus the small manifest, then for each word typed the shard of its first two
+     letters, and the result files of the best hits only. The box is hidden without JavaScript;
+     on narrow screens a toggle button opens it. */
   const box = d.querySelector('.search');
   if (!box || !window.fetch) return;
   const form = box.querySelector('form');
@@ -80,33 +82,59 @@
   const panel = form.querySelector('.search__panel');
   const list = form.querySelector('.search__results');
   const status = d.getElementById('search-status');
-  let docs = null, loading = null;
+  const manifestUrl = new URL(box.dataset.index, location.href);
+  let manifest = null, loading = null, asked = 0;
   const fold = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-  const words = (s) => fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const load = () => loading || (loading = fetch(box.dataset.index)
-    .then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); })
-    .then((j) => { docs = (j.docs || []).map((x) => ({ ...x, ft: fold(x.t || ''), fs: fold(x.s || '') })); })
-    .catch(() => { loading = null; status.textContent = 'Search is not available right now.'; }));
-
-  const find = (q) => {
-    const res = words(q).map((w) => new RegExp('(?:^|[^\\p{L}\\p{N}])' + esc(w), 'u'));
-    if (!res.length) return [];
-    const whole = fold(q).trim();
-    const hits = [];
-    for (const x of docs) {
-      let score = 0;
-      for (const re of res) {
-        const t = re.test(x.ft);
-        if (!t && !re.test(x.fs)) { score = 0; break; }
-        score += t ? 3 : 1;
-      }
-      if (!score) continue;
-      if (x.ft === whole) score += 10;
-      else if (x.ft.startsWith(whole)) score += 4;
-      hits.push([score, x]);
+  const words = (s) => fold(s).split(/[^\p{Alphabetic}\p{N}]+/u).filter(Boolean);
+  const keyOf = (w) => [...w].slice(0, 2).join('');
+  const json = (url) => fetch(url).then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); });
+  const unavailable = () => { status.textContent = 'Search is not available right now.'; };
+  const load = () => loading || (loading = json(manifestUrl)
+    .then((j) => { manifest = j; })
+    .catch(() => { loading = null; unavailable(); }));
+  /* Each file once per page view, named with the manifest's version so no two builds mix. */
+  const files = new Map();
+  const file = (name) => {
+    if (!files.has(name)) {
+      const url = new URL(name, manifestUrl);
+      url.searchParams.set('v', manifest.v);
+      files.set(name, json(url).catch((e) => { files.delete(name); throw e; }));
     }
-    return hits.sort((a, b) => b[0] - a[0]).slice(0, 8).map((h) => h[1]);
+    return files.get(name);
+  };
+  const ids = (deltas) => { let id = 0; return deltas.map((delta) => (id += delta)); };
+
+  /* Every query word must start a word of the title (3 points) or summary (1); the 12 best by
+     score, then document order (terms, pages, newest articles), are ranked again with a bonus
+     for a title equal to the query (10) or starting with it (4), and the first 8 are shown. */
+  const find = async (q) => {
+    const ws = [...new Set(words(q))];
+    if (!ws.length) return [];
+    const shards = await Promise.all(ws.map((w) => {
+      const name = manifest.shards[keyOf(w)];
+      return name ? file(name) : null;
+    }));
+    let scores = null;
+    ws.forEach((w, i) => {
+      const found = new Map();
+      for (const [word, [title, summary]] of Object.entries(shards[i] ? shards[i].words : {})) {
+        if (!word.startsWith(w)) continue;
+        for (const id of ids(title)) found.set(id, 3);
+        for (const id of ids(summary)) if (!found.has(id)) found.set(id, 1);
+      }
+      if (!scores) { scores = found; return; }
+      const both = new Map();
+      for (const [id, score] of scores) if (found.has(id)) both.set(id, score + found.get(id));
+      scores = both;
+    });
+    const best = [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 12);
+    const docs = await Promise.all(best.map(([id]) =>
+      file(`d/${Math.floor(id / manifest.per)}.json`).then((f) => f.docs[id % manifest.per])));
+    const whole = fold(q).trim();
+    return best.map(([id, score], i) => {
+      const ft = fold(docs[i].t || '');
+      return [score + (ft === whole ? 10 : ft.startsWith(whole) ? 4 : 0), id, docs[i]];
+    }).sort((a, b) => b[0] - a[0] || a[1] - b[1]).slice(0, 8).map((h) => h[2]);
   };
   const span = (cls, text) => {
     const s = d.createElement('span');
@@ -114,11 +142,14 @@
     s.textContent = text;
     return s;
   };
-  const render = () => {
+  const render = async () => {
     const q = input.value.trim();
+    const ticket = ++asked;
+    if (!q || !manifest) { list.textContent = ''; panel.hidden = true; status.textContent = ''; return; }
+    let hits;
+    try { hits = await find(q); } catch { if (ticket === asked) unavailable(); return; }
+    if (ticket !== asked) return; /* the reader has typed on */
     list.textContent = '';
-    if (!q || !docs) { panel.hidden = true; status.textContent = ''; return; }
-    const hits = find(q);
     for (const x of hits) {
       const li = d.createElement('li');
       const a = d.createElement('a');
@@ -149,7 +180,7 @@
     if (open) input.focus();
   });
   input.addEventListener('focus', () => { load().then(render); });
-  input.addEventListener('input', () => { if (docs) render(); else load().then(render); });
+  input.addEventListener('input', () => { if (manifest) render(); else load().then(render); });
   input.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown') {
       const a = list.querySelector('a');
