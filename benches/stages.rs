@@ -46,7 +46,7 @@ fn main() {
         None => generate(generated.path()),
     };
     let outputs = tempfile::tempdir_in(site.parent().unwrap_or(Path::new("."))).expect("temp dir beside the site");
-    let options = BuildOptions { root: site.clone(), base_url: None, drafts: false };
+    let options = BuildOptions { root: site.clone(), ..BuildOptions::default() };
     let (content, problems) = load::load(&site, LoadOptions::default());
     assert!(problems.iter().all(|d| d.severity != Severity::Error), "the site does not load: {problems:?}");
     let urls = Urls::new(&content.config.base_url);

@@ -861,3 +861,41 @@ fn version_and_help_are_available() {
         assert!(run.ok && run.stdout.contains("Usage"), "{command} --help");
     }
 }
+
+#[test]
+fn a_build_whose_stderr_is_not_a_terminal_shows_no_progress() {
+    let site = Site::basic();
+    for args in [&["build"][..], &["build", "--quiet"], &["build", "--incremental"]] {
+        let run = site.glosa(args);
+        assert!(run.ok, "{args:?}: {}", run.stderr);
+        for sign in ["rendering", "writing pages", "loading", "left)", "\r", "\u{1b}["] {
+            assert!(!run.stderr.contains(sign), "{args:?} printed {sign:?}: {}", run.stderr);
+        }
+        assert!(run.stdout.starts_with("built "), "{args:?}: the summary line stays: {}", run.stdout);
+    }
+}
+
+/// What `glosa ARGS` in `site` prints on a terminal: run under `script`, which gives it a
+/// pseudo-terminal as stdin, stdout and stderr.
+fn on_a_terminal(site: &Site, args: &str) -> String {
+    let command = format!("{} {args}", env!("CARGO_BIN_EXE_glosa"));
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(site.root())
+        .output()
+        .expect("util-linux's script runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_build_on_a_terminal_shows_its_stage_and_pages_done_unless_quiet() {
+    let site = Site::basic();
+    // A small site's stages pass faster than the bar redraws (8 times a second): one shows.
+    let stages = ["loading", "rendering", "writing pages"];
+    let shown = on_a_terminal(&site, "build");
+    assert!(stages.iter().any(|stage| shown.contains(stage)), "{shown:?}");
+    let quiet = on_a_terminal(&site, "build --quiet");
+    assert!(!stages.iter().any(|stage| quiet.contains(stage)), "{quiet:?}");
+    assert!(quiet.contains("built "), "{quiet:?}");
+}

@@ -203,7 +203,7 @@ type Outcome = Result<(BTreeMap<String, Vec<u8>>, Vec<Diagnostic>), Vec<Diagnost
 
 /// A clean build of the site at `root` (at `base_url`, when given), in memory.
 fn clean(root: &Path, base_url: Option<String>) -> Outcome {
-    let options = BuildOptions { root: root.to_path_buf(), base_url, drafts: false };
+    let options = BuildOptions { root: root.to_path_buf(), base_url, ..BuildOptions::default() };
     build(&options).map(|built| (files(&built.output), built.warnings))
 }
 

@@ -14,6 +14,7 @@ use crate::diagnostic::{has_errors, sort_diagnostics, Diagnostic};
 use crate::load::{self, Content, Document, LoadOptions};
 use crate::model::Claim;
 use crate::model::Urls;
+use crate::output::progress::ProgressHandle;
 use crate::output::{write_error, Output, Sink};
 use crate::render::{self, RenderContext};
 use crate::resolve::{self, article_path, page_path, term_path, Glossary};
@@ -37,6 +38,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include draft articles.
     pub drafts: bool,
+    /// Where to tell how far the build is (nowhere by default).
+    pub progress: ProgressHandle,
 }
 
 /// A successful build: the files and the warnings met on the way.
@@ -161,6 +164,7 @@ struct Finished {
 /// The pipeline, writing into `sink`. A partial rebuild writes only the pages an edit touched; its
 /// links are checked against the previous output with those pages replaced.
 fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Result<(Finished, Site), Vec<Diagnostic>> {
+    options.progress.stage("loading", 0);
     let (mut content, mut diagnostics) =
         load::load_cached(&options.root, LoadOptions { drafts: options.drafts }, &mut cache.parsed);
     let unbuilt = unbuilt_pages(&content, &diagnostics);
@@ -184,8 +188,11 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
         return Err(vec![crate::output::interrupted()]);
     }
     let stopped = || sink.stopped();
+    let progress = &options.progress;
+    let documents = content.articles.len() + content.terms.len() + content.pages.len();
+    progress.stage("rendering", documents + content.unparsed.len() + usize::from(content.intro.is_some()));
     let (site, fresh) =
-        render_site(content, urls, glossary, (cache, environment, &changed), &stopped, &mut diagnostics);
+        render_site(content, urls, glossary, (cache, environment, &changed, progress), &stopped, &mut diagnostics);
     if sink.stopped() {
         return Err(vec![crate::output::interrupted()]);
     }
@@ -213,7 +220,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
         if let Some(previous) = &previous {
             stale = pages.search().stale(previous.paths_under(search::FOLDER));
         }
-        if let Err(mut problems) = write_pages(&pages, &selection, cache.page_keys(), &recorder) {
+        if let Err(mut problems) = write_pages(&pages, &selection, cache.page_keys(), &recorder, progress) {
             diagnostics.append(&mut problems);
             all_pages_written = false;
         }
@@ -304,7 +311,7 @@ fn render_site(
     content: Content,
     urls: Urls,
     glossary: Glossary,
-    (cache, environment, changed): (&BuildCache, u64, &HashSet<usize>),
+    (cache, environment, changed, progress): (&BuildCache, u64, &HashSet<usize>, &ProgressHandle),
     stopped: &(dyn Fn() -> bool + Sync),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Site, Fresh) {
@@ -335,10 +342,12 @@ fn render_site(
             // The build was interrupted: its site is thrown away, so nothing more is rendered.
             return (Arc::new(render::Rendered::default()), false);
         }
-        match cache.rendered(file, environment, changed, &glossary) {
+        let body = match cache.rendered(file, environment, changed, &glossary) {
             Some(body) => (body, false),
             None => (Arc::new(render::render(&file.text[body_offset..], &ctx)), true),
-        }
+        };
+        progress.advance();
+        body
     };
     let articles: Vec<(Article, bool, Vec<Diagnostic>)> = articles
         .into_par_iter()

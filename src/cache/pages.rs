@@ -5,6 +5,7 @@
 
 use super::keys::file_key;
 use crate::diagnostic::Diagnostic;
+use crate::output::progress::ProgressHandle;
 use crate::output::{write_error, Sink};
 use crate::theme::pages::{Job, PageSelection, Pages};
 use rayon::prelude::*;
@@ -57,11 +58,13 @@ type JobResult = Result<Option<(String, u64)>, Diagnostic>;
 /// Renders the files of `selection` (and always the feeds, search index and sitemap) and hands
 /// each to `sink` as soon as it is rendered, so no more than a page per thread is held in
 /// memory; `keys` says which files whose input is unchanged are skipped (see [`KeyUse`]).
+/// Each file done is a step of `progress`'s stage "writing pages".
 pub fn write_pages(
     pages: &Pages,
     selection: &PageSelection,
     keys: KeyUse,
     sink: &dyn Sink,
+    progress: &ProgressHandle,
 ) -> Result<(), Vec<Diagnostic>> {
     let partial = matches!(selection, PageSelection::Some { .. });
     let keying = match &keys {
@@ -73,11 +76,16 @@ pub fn write_pages(
             Some(Keying { all_pages: true, previous: Some(*previous), through_sink: true })
         }
     };
-    let results: Vec<JobResult> = pages
-        .jobs(selection)
+    let jobs = pages.jobs(selection);
+    progress.stage("writing pages", jobs.len());
+    let results: Vec<JobResult> = jobs
         .par_iter()
         .with_max_len(PAGES_PER_TASK)
-        .map(|job| write_job(pages, *job, keying, sink))
+        .map(|job| {
+            let result = write_job(pages, *job, keying, sink);
+            progress.advance();
+            result
+        })
         .collect();
     let mut errors = Vec::new();
     let mut new_keys = Vec::new();

@@ -1,5 +1,6 @@
 //! `glosa build`: build the site and write it atomically to the output folder.
 
+use super::progress::TerminalProgress;
 use super::RootArg;
 use crate::build::folder::{build_folder, FolderBuilt, FolderError, FolderOptions, Notice, Refusal};
 use crate::build::BuildOptions;
@@ -46,22 +47,31 @@ pub struct BuildArgs {
     /// The output is byte for byte a clean build's.
     #[arg(long)]
     incremental: bool,
+    /// Show no progress bar (it shows only while stderr is a terminal anyway).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 /// Runs `glosa build`: the flags into options, the build, and what came of it.
 pub fn run(args: &BuildArgs) -> ExitCode {
     let started = Instant::now();
     let root = args.root.root.clone();
+    let progress = TerminalProgress::new(args.quiet);
     let options = FolderOptions {
         out: args.out.clone().unwrap_or_else(|| root.join("public")),
-        build: BuildOptions { root, base_url: args.base_url.clone(), drafts: args.drafts },
+        build: BuildOptions { root, base_url: args.base_url.clone(), drafts: args.drafts, progress: progress.handle() },
         chosen: args.out.is_some(),
         force: args.force,
         headers: args.headers,
         precompress: args.precompress,
         incremental: args.incremental,
     };
-    match build_folder(&options, stop_on_signals(), &|notice| eprintln!("{}", describe(&notice, &options.out))) {
+    let built = build_folder(&options, stop_on_signals(), &|notice| {
+        progress.clear();
+        eprintln!("{}", describe(&notice, &options.out));
+    });
+    progress.clear();
+    match built {
         Ok(built) => {
             report_built(&built, &options, started);
             ExitCode::SUCCESS

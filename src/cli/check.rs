@@ -56,7 +56,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 /// Every problem of the site, errors and warnings, sorted by file and position.
 fn diagnose(args: &CheckArgs) -> Vec<Diagnostic> {
     let root = &args.root.root;
-    let options = BuildOptions { root: root.clone(), base_url: None, drafts: args.drafts };
+    let options = BuildOptions { root: root.clone(), drafts: args.drafts, ..BuildOptions::default() };
     let mut diagnostics = match build_into(&options, &Discard) {
         Ok(summary) => summary.warnings,
         Err(diagnostics) => diagnostics,

@@ -7,6 +7,7 @@ pub mod import;
 pub mod init;
 pub mod lsp;
 pub mod new;
+mod progress;
 pub mod serve;
 
 use clap::{Parser, Subcommand};

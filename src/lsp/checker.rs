@@ -115,7 +115,7 @@ impl Worker {
             .unwrap_or_else(|| crate::load::read_source(&self.root, site_yaml));
         changes.tell(&mut self.cache.parsed);
         self.cache.parsed.set_overlay(overlay);
-        let options = BuildOptions { root: self.root.clone(), base_url: None, drafts: true };
+        let options = BuildOptions { root: self.root.clone(), drafts: true, ..BuildOptions::default() };
         let mut diagnostics = match build::build_with_cache(&options, &mut self.cache) {
             Ok(built) => built.warnings,
             Err(diagnostics) => diagnostics,

@@ -10,6 +10,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+pub mod progress;
 mod staging;
 
 pub use staging::{Committed, Staging};

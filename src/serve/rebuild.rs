@@ -60,6 +60,7 @@ impl Rebuilder {
             root: self.root.clone(),
             base_url: Some(format!("{}{base_path}", self.origin)),
             drafts: self.drafts,
+            ..BuildOptions::default()
         };
         build::build_with_cache(&options, &mut self.cache).map(|built| Rebuilt { built, base_path })
     }
