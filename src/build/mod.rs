@@ -216,7 +216,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     let page_keys_before = cache.page_keys_before();
     let mut stale = Vec::new();
     if let Some(theme) = &theme {
-        let pages = Pages::new(&site, theme);
+        let pages = Pages::new(&site, theme, cache.search_index(&site));
         if let Some(previous) = &previous {
             stale = pages.search().stale(previous.paths_under(search::FOLDER));
         }

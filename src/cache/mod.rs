@@ -36,6 +36,7 @@ use crate::output::Output;
 use crate::render::Rendered;
 use crate::resolve::Glossary;
 use crate::site::Site;
+use crate::theme::search::{self, SearchIndex};
 use crate::theme::Theme;
 use bodies::BodyCache;
 use pages::{KeyUse, PageKeys};
@@ -64,6 +65,9 @@ pub struct BuildCache {
     stored: Option<BodyCache>,
     /// Parsed front matter of the previous load.
     pub parsed: ParseCache,
+    /// The search index of the previous build, by [`search::key`]: most rebuilds change no
+    /// title or summary, and need not fold and sort every word of the site again.
+    search: Option<(u64, Arc<SearchIndex>)>,
 }
 
 /// A build's bodies on their way to the body cache on disk (see [`BuildCache::bodies_to_keep`]
@@ -133,6 +137,22 @@ impl BuildCache {
             .documents()
             .map(|(file, body)| (file.path.clone(), Arc::clone(&file.text), environment, Arc::clone(body)));
         Some(BodiesToKeep { stored, glossary: site.glossary.clone(), bodies: bodies.collect() })
+    }
+
+    /// The search index of `site`: the previous build's when no title, summary or slug changed
+    /// since (see [`search::key`]), else made anew and kept for the next build.
+    pub fn search_index(&mut self, site: &Site) -> Arc<SearchIndex> {
+        let key = search::key(site);
+        match &self.search {
+            Some((kept, index)) if *kept == key => Arc::clone(index),
+            _ => {
+                let index = Arc::new(SearchIndex::of(site));
+                if self.for_rebuilds {
+                    self.search = Some((key, Arc::clone(&index)));
+                }
+                index
+            }
+        }
     }
 
     /// The page keys as they are before a build, to put back with

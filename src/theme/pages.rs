@@ -17,6 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::resolve::{article_path, page_path, term_path};
 use crate::site::Site;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// Which pages a build renders.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,16 +121,17 @@ pub struct Pages<'a> {
     /// The template context every page starts from: the `site` view.
     base: tera::Context,
     sitemap: Sitemap<'a>,
-    search: SearchIndex,
+    search: Arc<SearchIndex>,
 }
 
 impl<'a> Pages<'a> {
-    /// The files of `site` rendered with `theme`.
-    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+    /// The files of `site` rendered with `theme`; `search` is the site's search index
+    /// ([`SearchIndex::of`], or one kept from a build with the same titles and summaries).
+    pub fn new(site: &'a Site, theme: &'a Theme, search: Arc<SearchIndex>) -> Self {
         let view = site_view(site);
         let mut base = tera::Context::new();
         base.insert("site", &view);
-        Pages { site, theme, view, base, sitemap: Sitemap::of(site), search: SearchIndex::of(site) }
+        Pages { site, theme, view, base, sitemap: Sitemap::of(site), search }
     }
 
     /// The files a build of `selection` makes (the feeds, the search index and the sitemap

@@ -36,6 +36,16 @@ pub const FOLDER: &str = "search/";
 /// The manifest's path in the output.
 pub const MANIFEST: &str = "search/manifest.json";
 
+/// What the search index of `site` is made from, hashed: the site's URLs and the slug and front
+/// matter of every term, page and article (a hash of each front matter's text, taken when it
+/// was read), so a rebuild can tell cheaply whether the index it kept is still the site's.
+pub fn key(site: &Site) -> u64 {
+    let terms: Vec<_> = site.terms.iter().map(|t| t.doc.front_matter()).collect();
+    let pages: Vec<_> = site.pages.iter().map(|p| p.doc.front_matter()).collect();
+    let articles: Vec<_> = site.articles.iter().map(|a| a.doc.front_matter()).collect();
+    crate::hash::hash_of((&site.urls, terms, pages, articles))
+}
+
 /// What one document shows in results, and the text its words come from.
 struct Entry {
     title: String,
