@@ -73,6 +73,7 @@ fn main() {
                 safe: glosa::sanitize::SafeMode::of(content.config.safe),
                 reserved_ids: &glosa::theme::PAGE_IDS,
                 definitions: &definitions,
+                images: &glosa::images::NO_IMAGES,
             };
             drop(render::render(doc.body(), &ctx));
         })
@@ -110,6 +111,7 @@ fn long_paragraph() {
     let (glossary, _) = Glossary::new(&[], &urls);
     let ctx = RenderContext {
         definitions: &[],
+        images: &glosa::images::NO_IMAGES,
         file: &file,
         body_offset: 0,
         glossary: &glossary,

@@ -15,7 +15,7 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 /// `Cache-Control` of fingerprinted assets: their name changes with their content.
 pub const CACHE_IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
-/// `Cache-Control` of everything else (HTML, feeds, images): revalidate on every visit.
+/// `Cache-Control` of everything else (HTML, feeds, images as the author named them): revalidate on every visit.
 pub const CACHE_REVALIDATE: &str = "public, max-age=0, must-revalidate";
 
 /// Extensions of the text files `--precompress` compresses.
@@ -50,11 +50,13 @@ impl Sink for Precompressing<'_> {
     }
 }
 
-/// True for `style.3f9a2c1b.css` and `js/app.0123abcd.js`: CSS or JS whose name carries an
-/// 8-hex-digit content hash (the theme's fingerprinting), so it can be cached forever.
+/// True for `style.3f9a2c1b.css`, `js/app.0123abcd.js` and `_img/map-800.0123abcd.webp`: CSS,
+/// JS or a resized image whose name carries an 8-hex-digit content hash (the theme's
+/// fingerprinting, the image variants'), so it can be cached forever.
 pub fn is_fingerprinted(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    let Some(stem) = name.strip_suffix(".css").or_else(|| name.strip_suffix(".js")) else {
+    let stem = [".css", ".js", ".webp"].into_iter().find_map(|ext| name.strip_suffix(ext));
+    let Some(stem) = stem else {
         return false;
     };
     match stem.rsplit_once('.') {
@@ -107,7 +109,11 @@ fn cache_rules(files: &[&str], dir: &str, rules: &mut Vec<(String, &'static str)
     }
     for folder in folders {
         let sub = format!("{dir}{folder}/");
-        if files.iter().any(|p| p.starts_with(&sub) && is_fingerprinted(p)) {
+        let mut inside = files.iter().filter(|p| p.starts_with(&sub));
+        if inside.clone().all(|p| is_fingerprinted(p)) {
+            // A folder of fingerprinted files only (the resized images'): one rule for them all.
+            rules.push((format!("{sub}*"), CACHE_IMMUTABLE));
+        } else if inside.any(|p| is_fingerprinted(p)) {
             cache_rules(files, &sub, rules);
         } else {
             rules.push((format!("{sub}*"), CACHE_REVALIDATE));
@@ -188,6 +194,15 @@ mod tests {
         assert!(text.contains(&format!("/js/readme.txt\n  Cache-Control: {CACHE_REVALIDATE}\n")));
         assert!(text.contains(&format!("/js/vendor/*\n  Cache-Control: {CACHE_REVALIDATE}\n")));
         assert!(!text.contains("/js/*"));
+    }
+
+    #[test]
+    fn a_folder_of_fingerprinted_image_variants_is_cached_forever_by_one_rule() {
+        assert!(is_fingerprinted(&crate::images::variant_path("articles/map.jpg", 7, 800)));
+        let text = headers_file(["_img/map-480.0123abcd.webp", "_img/map-800.89abcdef.webp", "articles/map.jpg"], "/");
+        assert!(text.contains(&format!("/_img/*\n  Cache-Control: {CACHE_IMMUTABLE}\n")), "{text}");
+        assert!(!text.contains("/_img/map"), "{text}");
+        assert!(text.contains(&format!("/articles/*\n  Cache-Control: {CACHE_REVALIDATE}\n")), "{text}");
     }
 
     #[test]

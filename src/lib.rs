@@ -57,6 +57,7 @@ pub mod model;
 pub mod load;
 pub mod resolve;
 pub mod sanitize;
+pub mod images;
 pub mod render;
 pub mod site;
 pub mod lint;

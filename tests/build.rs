@@ -726,8 +726,10 @@ fn broken_internal_link_and_anchor_are_errors() {
 #[test]
 fn relative_links_read_from_the_markdown_files_folder_become_checked_root_relative_urls() {
     let site = Site::basic();
-    site.write("content/articles/map.png", "png");
-    site.write("content/articles/my map.png", "png");
+    let mut png = Vec::new();
+    image::DynamicImage::new_rgb8(2, 2).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    site.write("content/articles/map.png", &png);
+    site.write("content/articles/my map.png", &png);
     let claims = "claims:\n  c:\n    verdict: accurate\n    note: \"As [parameters](../glossary/parameters.md) say.\"\n    sources: [{title: S, url: \"https://example.org\"}]\n";
     site.write(
         "content/articles/rel.md",

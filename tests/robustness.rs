@@ -379,6 +379,7 @@ fn render_article(body: &str) -> glosa::render::Rendered {
         safe: glosa::sanitize::SafeMode::Off,
         reserved_ids: &glosa::theme::PAGE_IDS,
         definitions: &definitions,
+        images: &glosa::images::NO_IMAGES,
     };
     render(body, &ctx)
 }

@@ -52,6 +52,7 @@ fn html(body: &str) -> String {
         safe: SafeMode::Off,
         reserved_ids: &glosa::theme::PAGE_IDS,
         definitions: &definitions,
+        images: &glosa::images::NO_IMAGES,
     };
     let rendered = render(body, &ctx);
     let unexpected: Vec<_> = rendered.diagnostics.iter().filter(|d| d.code != "unused-claim").collect();

@@ -11,6 +11,7 @@ use crate::cache::keys::{render_environment, site_shape};
 use crate::cache::pages::{write_pages, PageKeys};
 use crate::cache::{BodiesToKeep, BuildCache, Fresh};
 use crate::diagnostic::{has_errors, sort_diagnostics, Diagnostic};
+use crate::images::ImageTable;
 use crate::load::{self, Content, Document, LoadOptions};
 use crate::model::Claim;
 use crate::model::Urls;
@@ -67,6 +68,10 @@ pub struct BuildStats {
     pub pages: usize,
     /// Documents whose rendered body was reused from a cache instead of rendered again.
     pub reused_bodies: usize,
+    /// Resized image variants made (decoded, scaled and encoded) by this build.
+    pub images_made: usize,
+    /// Resized image variants taken from `.glosa-cache/images/`, made by an earlier build.
+    pub images_reused: usize,
 }
 
 /// A successful build written to a [`Sink`]: what it wrote and the warnings met on the way.
@@ -179,7 +184,9 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     diagnostics.extend(resolve::check_lengths(&content));
     diagnostics.extend(crate::sanitize::check_source_urls(&content));
 
-    let environment = render_environment(&content, &urls, &crate::theme::PAGE_IDS);
+    let images = crate::cache::images::prepare(&options.root, &content.assets, content.config.images);
+    diagnostics.extend(images.problems.iter().cloned());
+    let environment = render_environment(&content, &urls, &crate::theme::PAGE_IDS, &images.table);
     let theme = Theme::load(&options.root, &content.config.theme, urls.base_path(), cache.theme());
     let theme_key = theme.as_ref().map_or(0, |t| t.fingerprint);
     let shape = site_shape(&content, environment, theme_key);
@@ -191,8 +198,13 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     let progress = &options.progress;
     let documents = content.articles.len() + content.terms.len() + content.pages.len();
     progress.stage("rendering", documents + content.unparsed.len() + usize::from(content.intro.is_some()));
-    let (site, fresh) =
-        render_site(content, urls, glossary, (cache, environment, &changed, progress), &stopped, &mut diagnostics);
+    let (site, fresh) = render_site(
+        content,
+        (urls, glossary, &images.table),
+        (cache, environment, &changed, progress),
+        &stopped,
+        &mut diagnostics,
+    );
     if sink.stopped() {
         return Err(vec![crate::output::interrupted()]);
     }
@@ -227,6 +239,9 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
         for (path, bytes) in &theme.static_files {
             diagnostics.extend(recorder.put(path, bytes.clone()).err().map(|e| write_error(path, &e)));
         }
+    }
+    for (path, bytes) in images.variants {
+        diagnostics.extend(recorder.put(&path, bytes).err().map(|e| write_error(&path, &e)));
     }
     for asset in &site.assets {
         let rel = crate::diagnostic::display_path(asset);
@@ -281,6 +296,8 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
         terms: site.terms.len(),
         pages: written.paths.iter().filter(|p| p.ends_with(".html")).count(),
         reused_bodies: site.documents().count() - fresh.count(),
+        images_made: images.made,
+        images_reused: images.reused,
     };
     let summary = Summary {
         warnings: diagnostics,
@@ -309,8 +326,7 @@ const DOCUMENTS_PER_TASK: usize = 16;
 /// `cache` are reused. Also says which documents were rendered afresh.
 fn render_site(
     content: Content,
-    urls: Urls,
-    glossary: Glossary,
+    (urls, glossary, images): (Urls, Glossary, &ImageTable),
     (cache, environment, changed, progress): (&BuildCache, u64, &HashSet<usize>, &ProgressHandle),
     stopped: &(dyn Fn() -> bool + Sync),
     diagnostics: &mut Vec<Diagnostic>,
@@ -337,6 +353,7 @@ fn render_site(
             safe: site_safe,
             reserved_ids: &crate::theme::PAGE_IDS,
             definitions: &definitions,
+            images,
         };
         if stopped() {
             // The build was interrupted: its site is thrown away, so nothing more is rendered.

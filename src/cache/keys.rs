@@ -12,6 +12,7 @@
 
 use crate::dates::Date;
 use crate::hash::hash_of;
+use crate::images::ImageTable;
 use crate::load::Content;
 use crate::model::{SiteConfig, Urls};
 use crate::render::Rendered;
@@ -32,6 +33,8 @@ struct RenderEnvironment<'a> {
     /// Each term's slug (its URL and its number), name and aliases, and its `autolink` and
     /// `match_case`: what mentions are found by.
     terms: Vec<(&'a str, &'a str, &'a [String], Matching)>,
+    /// Every picture's size, variants and problem, which its `<img>` shows.
+    images: &'a ImageTable,
 }
 
 /// A term's `autolink` and `match_case`.
@@ -39,7 +42,7 @@ type Matching = (Option<bool>, bool);
 
 /// A fingerprint of everything that rendering any document reads besides its own text and the
 /// definitions of the terms it mentions (see [`definitions_key`]).
-pub fn render_environment(content: &Content, urls: &Urls, reserved_ids: &[&str]) -> u64 {
+pub fn render_environment(content: &Content, urls: &Urls, reserved_ids: &[&str], images: &ImageTable) -> u64 {
     let terms = content.terms.iter().map(|term| {
         let meta = &term.meta;
         (&*term.slug, &*meta.term, &meta.aliases[..], (meta.autolink, meta.match_case))
@@ -50,6 +53,7 @@ pub fn render_environment(content: &Content, urls: &Urls, reserved_ids: &[&str])
         safe: content.config.safe,
         reserved_ids,
         terms: terms.collect(),
+        images,
     })
 }
 

@@ -18,11 +18,16 @@
 //!   wrote it is left in `glosa serve`'s output in memory, or taken over from the output folder
 //!   by `glosa build --incremental`, whose [`record`] keeps each file's key and stamp.
 //!
+//! - Resized images ([`images`]): each variant kept in `ROOT/.glosa-cache/images/` under a name
+//!   that hashes its source picture, width and recipe; a build makes only the variants missing
+//!   there, and the fingerprint of every picture's facts is part of the render environment.
+//!
 //! `glosa serve` starts from the bodies kept on disk and keeps those of its first build (bodies
 //! hold only root-relative links, so one kept by a build for `https://example.org/` serves at
 //! any origin).
 
 pub mod bodies;
+pub mod images;
 pub mod keys;
 pub mod pages;
 pub mod record;

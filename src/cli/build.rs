@@ -92,8 +92,12 @@ fn report_built(built: &FolderBuilt, options: &FolderOptions, started: Instant) 
     } else {
         String::new()
     };
+    let images = match (s.images_made, s.images_reused) {
+        (0, 0) => String::new(),
+        (made, reused) => format!(", {made} image variants made, {reused} reused"),
+    };
     println!(
-        "built {} article{}, {} term{}, {} pages{kept} in {} ms",
+        "built {} article{}, {} term{}, {} pages{kept}{images} in {} ms",
         s.articles,
         if s.articles == 1 { "" } else { "s" },
         s.terms,

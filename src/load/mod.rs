@@ -535,6 +535,7 @@ fn load_config(root: &Path, overlay: &Overlay, diagnostics: &mut Vec<Diagnostic>
         paginate: crate::model::DEFAULT_PAGINATE,
         feed_limit: crate::model::DEFAULT_FEED_LIMIT,
         term_mentions: crate::model::DEFAULT_TERM_MENTIONS,
+        images: Default::default(),
     };
     let path = Path::new("content").join("site.yaml");
     if crate::confine::check(root, Path::new("content")).is_err() {

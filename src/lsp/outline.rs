@@ -378,6 +378,7 @@ mod tests {
             safe: SafeMode::Off,
             reserved_ids: &[],
             definitions: &definitions,
+            images: &crate::images::NO_IMAGES,
         };
         let slug = |term: usize| glossary.terms[term].slug.clone();
         let mut rendered: Vec<String> = render(body, &ctx).mentions.iter().map(|m| slug(m.term)).collect();
@@ -445,6 +446,7 @@ mod tests {
                 safe: SafeMode::Off,
                 reserved_ids: &crate::theme::PAGE_IDS,
                 definitions: &definitions,
+                images: &crate::images::NO_IMAGES,
             };
             let mut rendered: Vec<usize> =
                 render(&file.text[body_offset..], &ctx).mentions.iter().map(|m| m.term).collect();

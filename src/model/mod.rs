@@ -50,6 +50,35 @@ pub struct SiteConfig {
     /// sentence); 0 lists them all.
     #[serde(default = "default_term_mentions")]
     pub term_mentions: usize,
+    /// How images are published: resized variants, the size limit (`images:` in `site.yaml`).
+    #[serde(default)]
+    pub images: ImagesConfig,
+}
+
+/// `images:` in `site.yaml`: what glosa does with the pictures an article shows.
+#[derive(Debug, Clone, Copy, Hash, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// Write resized WebP copies of each JPEG, PNG and WebP image and list them in `srcset`;
+    /// `false` for sites that process their images elsewhere (sizes and lazy loading stay).
+    #[serde(default = "default_true")]
+    pub resize: bool,
+    /// Images larger than this many bytes are warned about (a reader on a phone pays for them).
+    #[serde(default = "default_max_bytes")]
+    pub max_bytes: u64,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig { resize: true, max_bytes: DEFAULT_MAX_IMAGE_BYTES }
+    }
+}
+
+/// The image size above which a warning is given unless `site.yaml` says otherwise: 10 MB.
+pub const DEFAULT_MAX_IMAGE_BYTES: u64 = 10_000_000;
+
+fn default_max_bytes() -> u64 {
+    DEFAULT_MAX_IMAGE_BYTES
 }
 
 /// A count from `site.yaml` where 0 means no limit (`paginate`, `feed_limit`, `term_mentions`):

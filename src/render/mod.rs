@@ -7,6 +7,7 @@
 
 pub mod annotate;
 mod blocks;
+mod figures;
 pub mod highlight;
 pub mod html;
 mod literal;
@@ -15,6 +16,7 @@ mod raw_html;
 mod references;
 
 use crate::diagnostic::{Diagnostic, Severity, MAX_PER_FILE};
+use crate::images::ImageTable;
 use crate::load::SourceFile;
 use crate::model::Claim;
 use crate::model::Urls;
@@ -86,6 +88,9 @@ pub struct RenderContext<'a> {
     pub reserved_ids: &'a [&'a str],
     /// Every glossary term's rendered definition, by term index, for the popovers.
     pub definitions: &'a [Definition],
+    /// The site's pictures, for the `width`, `height` and `srcset` of its images
+    /// ([`crate::images::NO_IMAGES`] outside a site build).
+    pub images: &'a ImageTable,
 }
 
 /// A glossary term mentioned in a document.
@@ -382,6 +387,8 @@ struct Renderer<'c, 'a> {
     /// How many elements the author's inline HTML has opened around the text being rendered
     /// that a term's button cannot sit in (see [`NO_TERMS_INSIDE`]).
     raw_no_terms: usize,
+    /// How many images the document has shown so far (the first loads at once, the rest lazily).
+    images_shown: usize,
     /// Problems past [`MAX_PER_FILE`], not kept: (errors, all).
     untold: (usize, usize),
     result: Rendered,
@@ -422,6 +429,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
             pending_mentions: Vec::new(),
             claims_seen: HashSet::new(),
             raw_no_terms: 0,
+            images_shown: 0,
             untold: (0, 0),
             result: Rendered::default(),
         };
@@ -623,22 +631,10 @@ impl<'c, 'a> Renderer<'c, 'a> {
                 let tag = Tag::Link { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() };
                 self.wrap(tag, inner, end, Autolink::Never);
             }
-            Tag::Image { link_type, dest_url, title, id } => {
-                if plain_text(inner).trim().is_empty() {
-                    let offset = self.ctx.body_offset;
-                    let d = Diagnostic::warning("missing-alt", &self.ctx.file.path, "image without alt text")
-                        .with_help("describe the image for readers who cannot see it: `![what it shows](url)`");
-                    self.keep(d, range.start + offset..range.end + offset);
-                }
-                let dest_url = self.internal_url(dest_url, range);
-                let tag = Tag::Image { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() };
-                // The image's description is its alt text, which is plain: a link, term or note
-                // in it is its words only (CommonMark allows links there), so none is annotated,
-                // rewritten or recorded.
-                self.out.push(Event::Start(tag));
-                self.out.extend(inner.iter().map(|(event, _)| event.clone()));
-                self.out.push(end.clone());
-            }
+            // The image's description is its alt text, which is plain: a link, term or note in it
+            // is its words only (CommonMark allows links there), so none is annotated, rewritten
+            // or recorded.
+            Tag::Image { dest_url, title, .. } => self.inline_image(dest_url, title, range, inner),
             Tag::CodeBlock(kind) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(lang) => lang.as_ref(),
@@ -663,6 +659,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
                 }
                 self.out.push(end.clone());
             }
+            Tag::Paragraph if !self.in_note && figures::lone_image(inner) => self.figure(inner),
             Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::DefinitionListDefinition => {
                 self.begin_block();
                 self.wrap(tag.clone(), inner, end, autolink);

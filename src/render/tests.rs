@@ -69,6 +69,7 @@ fn article_context(f: &Fixture, autolink: bool) -> RenderContext<'_> {
         safe: SafeMode::Off,
         reserved_ids: &["main", "toc-title"],
         definitions: &f.definitions,
+        images: &crate::images::NO_IMAGES,
     }
 }
 
@@ -360,7 +361,7 @@ fn a_bracket_that_opens_no_link_is_not_a_link_in_a_link() {
 fn a_link_in_an_image_s_description_is_its_words_and_not_checked() {
     let r = html_of("![foo [bar](/url) *too*](/img.png)\n");
     assert!(problems(&r).is_empty(), "{:?}", r.diagnostics);
-    assert!(r.html.contains(r#"<img src="/sub/img.png" alt="foo bar too" />"#), "{}", r.html);
+    assert!(r.html.contains(r#"<img src="/sub/img.png" alt="foo bar too" "#), "{}", r.html);
     let targets: Vec<&str> = r.links.iter().map(|l| l.target.as_str()).collect();
     assert_eq!(targets, ["img.png"], "only the image's own URL is checked");
 }
@@ -542,4 +543,85 @@ fn a_term_s_short_definition_is_inline_markdown_in_its_popover() {
     assert_eq!(f.definitions[0].text, "Alibaba’s open models, run with ollama; see qwen & x.");
     let safe = definitions(&f.glossary, &urls, SafeMode::On);
     assert!(!safe[0].html.contains("<b>"), "safe mode drops the raw HTML: {}", safe[0].html);
+}
+
+/// Renders `markdown` as the fixture's article, with `images` as the site's pictures.
+fn with_images(markdown: &str, images: &crate::images::ImageTable) -> Rendered {
+    let f = fixture(markdown);
+    render(&f.file.text, &RenderContext { images, ..article_context(&f, false) })
+}
+
+/// A table holding `articles/pic.jpg`, 4000 × 3000 pixels of `bytes` bytes, with two variants,
+/// and `articles/broken.png`, which cannot be decoded.
+fn picture_table(bytes: u64) -> crate::images::ImageTable {
+    use crate::images::{Facts, ImageTable, Picture, Variant};
+    let variants = vec![
+        Variant { width: 480, path: "_img/pic-480.0000000a.webp".into() },
+        Variant { width: 800, path: "_img/pic-800.0000000b.webp".into() },
+    ];
+    let facts = Facts { width: Some(4000), height: Some(3000), bytes, variants };
+    let mut table = ImageTable { max_bytes: 1_000_000, ..ImageTable::default() };
+    table.pictures.insert("articles/pic.jpg".into(), Picture::Shown(facts));
+    table.pictures.insert("articles/broken.png".into(), Picture::Broken("truncated file".into()));
+    table
+}
+
+#[test]
+fn an_image_alone_in_its_paragraph_is_a_figure_with_caption_and_credit() {
+    let r = html_of("Before.\n\n![A crowd](/pic.jpg \"Shanghai, 2019. | Photo: Li Wei\")\n\nAfter.\n");
+    assert!(
+        r.html.contains(
+            "<figure class=\"figure\"><img src=\"/sub/pic.jpg\" alt=\"A crowd\" loading=\"eager\">\
+             <figcaption>Shanghai, 2019. <small class=\"credit\">Photo: Li Wei</small></figcaption></figure>"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(!r.html.contains("<p><figure"), "{}", r.html);
+}
+
+#[test]
+fn an_image_in_a_sentence_stays_inline_with_its_title() {
+    let r = html_of("See ![a map](/map.png \"Map | x\") here and ![b](/b.png).\n");
+    assert!(
+        r.html.contains("<p>See <img src=\"/sub/map.png\" alt=\"a map\" title=\"Map | x\" loading=\"eager\"> here"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("alt=\"b\" loading=\"lazy\" decoding=\"async\">"), "{}", r.html);
+    assert!(!r.html.contains("<figure"), "{}", r.html);
+}
+
+#[test]
+fn a_figure_without_title_has_no_caption() {
+    let r = html_of("![A crowd](/pic.jpg)\n");
+    assert!(r.html.contains("<figure class=\"figure\"><img") && !r.html.contains("figcaption"), "{}", r.html);
+}
+
+#[test]
+fn a_known_picture_gets_its_size_and_variants_and_later_ones_load_lazily() {
+    let table = picture_table(10);
+    let r = with_images("![One](pic.jpg)\n\n![Two](/articles/pic.jpg)\n", &table);
+    assert!(problems(&r).is_empty(), "{:?}", r.diagnostics);
+    let first = "<img src=\"/sub/articles/pic.jpg\" alt=\"One\" width=\"4000\" height=\"3000\" \
+                 srcset=\"/sub/_img/pic-480.0000000a.webp 480w, /sub/_img/pic-800.0000000b.webp 800w\" \
+                 sizes=\"(min-width: 40rem) 36rem, 100vw\" loading=\"eager\">";
+    assert!(r.html.contains(first), "{}", r.html);
+    assert!(r.html.contains("alt=\"Two\" width=\"4000\"") && r.html.contains("loading=\"lazy\" decoding=\"async\">"));
+}
+
+#[test]
+fn an_undecodable_picture_is_an_error_and_a_large_one_a_warning_at_their_line() {
+    let table = picture_table(2_500_000);
+    let r = with_images("Text.\n\n![Broken](broken.png)\n\n![Big](pic.jpg)\n", &table);
+    let found: Vec<(&str, Severity, usize)> =
+        r.diagnostics.iter().filter(|d| d.code != "unused-claim").map(|d| (d.code, d.severity, d.line)).collect();
+    assert_eq!(
+        found,
+        [("broken-image", Severity::Error, 3), ("large-image", Severity::Warning, 5)],
+        "{:?}",
+        r.diagnostics
+    );
+    assert!(r.diagnostics[0].message.contains("truncated file"));
+    assert!(r.diagnostics[1].message.contains("2.5 MB"), "{}", r.diagnostics[1].message);
 }

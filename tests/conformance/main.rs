@@ -124,6 +124,7 @@ fn run(example: &Example, site: &Site, verbose: bool, annotated: &mut [usize]) -
         safe: SafeMode::Off,
         reserved_ids: &glosa::theme::PAGE_IDS,
         definitions: &site.definitions,
+        images: &glosa::images::NO_IMAGES,
     };
     let rendered = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         render::render(&example.markdown, &ctx)

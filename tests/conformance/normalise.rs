@@ -8,6 +8,8 @@
 //! - callouts: glosa's `div.callout` and pulldown-cmark's `blockquote.markdown-alert-KIND` are
 //!   `<glosa-callout kind=KIND>`;
 //! - quote figures: glosa's `figure.quote` is the blockquote it was, its caption the last paragraph;
+//! - images: glosa's `loading` and `decoding` go; an image figure (`figure.figure`) is the
+//!   paragraph holding the image it was, its caption (and ` | ` credit) the image's title;
 //! - highlighted code: glosa's `pre.code[data-lang=X]` is `<pre><code class="language-X">` with its
 //!   text;
 //! - link rewriting: pulldown-cmark's relative and root-relative URLs (`href`, `src`, `srcset`) are
@@ -64,6 +66,12 @@ pub fn glosa_side(nodes: Vec<Node>) -> Vec<Node> {
                 }
                 out.push(Node::Element(Element::new("blockquote", quote)));
             }
+            "img" => {
+                e.attrs.remove("loading");
+                e.attrs.remove("decoding");
+                out.push(Node::Element(e));
+            }
+            "figure" if e.has_class("figure") => out.push(Node::Element(image_paragraph(e.children))),
             "pre" if e.has_class("code") => {
                 let text = e.text();
                 let mut code = Element::new("code", if text.is_empty() { vec![] } else { vec![Node::Text(text)] });
@@ -76,6 +84,35 @@ pub fn glosa_side(nodes: Vec<Node>) -> Vec<Node> {
         }
     }
     out
+}
+
+/// The paragraph an image figure was made from, given the figure's (normalised) children: the
+/// image, titled with the caption and the credit joined as the author wrote them.
+fn image_paragraph(children: Vec<Node>) -> Element {
+    let mut image = None;
+    let mut title = String::new();
+    for child in children {
+        match child {
+            Node::Element(img) if img.name == "img" => image = Some(img),
+            Node::Element(caption) if caption.name == "figcaption" => {
+                let credit = caption.children.iter().find(|n| is_class(n, "credit"));
+                let words: String = (caption.children.iter())
+                    .filter_map(|n| if let Node::Text(text) = n { Some(text.as_str()) } else { None })
+                    .collect();
+                title = match credit {
+                    Some(Node::Element(credit)) if words.trim().is_empty() => format!(" | {}", credit.text()),
+                    Some(Node::Element(credit)) => format!("{} | {}", words.trim(), credit.text()),
+                    _ => words,
+                };
+            }
+            _ => {}
+        }
+    }
+    let mut image = image.unwrap_or_else(|| Element::new("img", vec![]));
+    if !title.is_empty() {
+        image.attrs.insert("title".into(), title);
+    }
+    Element::new("p", vec![Node::Element(image)])
 }
 
 fn is_class(node: &Node, class: &str) -> bool {
