@@ -202,3 +202,29 @@ fn no_claim_cites_a_copy_the_audit_replaced() {
         }
     }
 }
+
+#[test]
+fn the_shipments_chart_is_a_margin_note_drawn_only_from_figures_the_article_states() {
+    let built = build_bundled();
+    let html = page(&built, "articles/apple-picks-alibaba-ai/index.html");
+    let img = select(&html, "#body .sidenote img[src$='china-smartphones-2024.svg']");
+    assert_eq!(img.len(), 1, "the chart sits in a sidenote, outside the original text");
+    assert_eq!((img[0].value().attr("width"), img[0].value().attr("height")), (Some("320"), Some("170")));
+    let note: String = img[0].parent().and_then(ElementRef::wrap).unwrap().text().collect();
+    assert!(note.contains("Chart: glosa, from figures in the article (CC0)"), "{note}");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let svg = std::fs::read_to_string(repo.join("content/articles/china-smartphones-2024.svg")).unwrap();
+    let checked = glosa::sanitize::active_file(Path::new("china-smartphones-2024.svg"), svg.as_bytes());
+    assert_eq!(checked, None, "the chart passes the safe-mode SVG check");
+    let article = std::fs::read_to_string(repo.join("content/articles/apple-picks-alibaba-ai.md")).unwrap();
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let values: Vec<&str> = (document.descendants())
+        .filter_map(|n| n.text().filter(|_| n.has_tag_name("text")))
+        .filter(|t| t.parse::<f64>().is_ok())
+        .collect();
+    assert_eq!(values, ["49.3", "46.0", "42.9"]);
+    for value in values {
+        let stated = format!("{} million", value.trim_end_matches(".0"));
+        assert!(article.contains(&stated), "the article does not state {stated}");
+    }
+}
