@@ -6,7 +6,7 @@ fuzz=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$fuzz")
 seeds="$fuzz/seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds/front_matter" "$seeds/markdown" "$seeds/site"
+mkdir -p "$seeds/front_matter" "$seeds/markdown" "$seeds/site" "$seeds/image_decode"
 cd "$top"
 
 # The Markdown body of a content file: everything after its closing front-matter line.
@@ -70,5 +70,10 @@ site clean "$c/site.yaml" "$c/articles/clean.md" "$c/glossary/qwen.md"
 site content content/site.yaml content/articles/us-officials-warn-apple-alibaba.md content/glossary/qwen.md \
   content/glossary/distillation.md content/_index.md content/pages/about.md
 site config-only content/site.yaml
+
+# image_decode: every picture of the content and the fixtures, as it is.
+for f in content/articles/*.svg tests/fixtures/*/content/articles/*.png; do
+  cp "$f" "$seeds/image_decode/$(name "$f")"
+done
 
 ls "$seeds"/* | grep -vc ':$' | xargs printf '%s seed files written\n'

@@ -81,6 +81,37 @@ mod tests {
         assert!(probe(b"").is_err());
     }
 
+    fn jpeg(width: u32, height: u32) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        let picture = DynamicImage::new_rgb8(width, height);
+        picture.write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Jpeg).unwrap();
+        bytes
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// A picture with bytes overwritten at random is decoded or refused, never a panic, and
+        /// when it decodes its header said the same size.
+        #[test]
+        fn a_damaged_picture_is_an_error_or_a_picture_never_a_panic(
+            jpeg_not_png: bool,
+            damage in proptest::collection::vec((0usize..4096, proptest::prelude::any::<u8>()), 1..8),
+            cut in 0usize..4096,
+        ) {
+            let mut bytes = if jpeg_not_png { jpeg(24, 16) } else { png(24, 16) };
+            for (at, byte) in damage {
+                let len = bytes.len();
+                bytes[at % len] = byte;
+            }
+            bytes.truncate(bytes.len() - cut % bytes.len().max(1));
+            let probed = probe(&bytes);
+            if let Ok(picture) = decode(&bytes) {
+                proptest::prop_assert_eq!(probed, Ok((picture.width(), picture.height())));
+            }
+        }
+    }
+
     #[test]
     fn a_header_claiming_a_huge_picture_is_refused_before_anything_is_allocated() {
         let mut bytes = png(1, 1);
