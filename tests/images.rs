@@ -98,6 +98,8 @@ fn a_rebuild_with_unchanged_pictures_makes_no_variant_and_publishes_the_same_fil
     site.write("content/articles/small.png", &encoded(301, 200, ImageFormat::Png));
     let third = site.built();
     assert!(third.stdout.contains(", 1 image variants made, 4 reused"), "{}", third.stdout);
+    let kept = std::fs::read_dir(site.root().join(".glosa-cache/images")).unwrap().count();
+    assert_eq!(kept, 5, "the variant of the replaced picture is no longer kept");
 }
 
 #[test]

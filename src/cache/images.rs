@@ -2,13 +2,15 @@
 //! `ROOT/.glosa-cache/images/` under its own name, which hashes the source picture's bytes, the
 //! width and the recipe (see [`crate::images::variant_path`]), so a kept file with that name is
 //! that variant and a rebuild with unchanged pictures decodes and encodes nothing. Pictures are
-//! handled in parallel (rayon), and a picture's missing widths too.
+//! handled in parallel (rayon), and a picture's missing widths too. Kept variants that the
+//! site's pictures no longer have are removed, so the folder does not grow with every edit.
 
 use super::record::{cache_folder, replace_file};
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::images::{decode, resize, svg, variant_path, variant_widths, Facts, ImageTable, Kind, Picture, Variant};
 use crate::model::ImagesConfig;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// The pictures of a site, measured, with their variants made or taken from the cache.
@@ -69,7 +71,25 @@ pub fn prepare(root: &Path, assets: &[PathBuf], config: ImagesConfig) -> Prepare
         prepared.problems.extend(one.problem);
         prepared.table.pictures.insert(one.path, one.picture);
     }
+    if let Some(folder) = folder {
+        forget_unused(&folder, &prepared.variants);
+    }
     prepared
+}
+
+/// Removes from the cache `folder` every kept variant that is not one of `used`: the copies of
+/// pictures since changed or removed, which no build would ask for again.
+fn forget_unused(folder: &Path, used: &[(String, Vec<u8>)]) {
+    let used: HashSet<&str> = used.iter().map(|(path, _)| path.rsplit('/').next().unwrap_or(path)).collect();
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        // Only the cache's own files: whatever else is there stays.
+        if name.ends_with(".webp") && !used.contains(name.as_ref()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// An SVG's facts: its `viewBox` size.
