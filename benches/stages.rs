@@ -74,6 +74,7 @@ fn main() {
                 reserved_ids: &glosa::theme::PAGE_IDS,
                 definitions: &definitions,
                 images: &glosa::images::NO_IMAGES,
+                sources: &glosa::resolve::sources::Sources::default(),
             };
             drop(render::render(doc.body(), &ctx));
         })
@@ -112,6 +113,7 @@ fn long_paragraph() {
     let ctx = RenderContext {
         definitions: &[],
         images: &glosa::images::NO_IMAGES,
+        sources: &glosa::resolve::sources::Sources::default(),
         file: &file,
         body_offset: 0,
         glossary: &glossary,

@@ -7,6 +7,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::load::{Content, Document, SourceFile};
+use crate::model::Citation;
 use crate::render::parser_options;
 use pulldown_cmark::{Event, Parser, Tag};
 use std::collections::{BTreeMap, BTreeSet};
@@ -48,12 +49,12 @@ pub fn collect(content: &Content) -> Vec<ExternalLink> {
         markdown_links(&doc.file, doc.body_offset, &mut links);
         let meta = &doc.meta;
         let source = meta.source.iter().filter_map(|s| s.url.as_deref());
-        let claims = meta.claims.values().flat_map(|c| c.sources.iter().map(|s| s.url.as_str()));
+        let claims = meta.claims.values().flat_map(|c| c.sources.iter().filter_map(Citation::inline_url));
         front_matter_links(doc, source.chain(claims), &mut links);
     }
     for doc in &content.terms {
         markdown_links(&doc.file, doc.body_offset, &mut links);
-        front_matter_links(doc, doc.meta.sources.iter().map(|s| s.url.as_str()), &mut links);
+        front_matter_links(doc, doc.meta.sources.iter().filter_map(Citation::inline_url), &mut links);
     }
     for doc in &content.pages {
         markdown_links(&doc.file, doc.body_offset, &mut links);

@@ -11,6 +11,7 @@ mod svg;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::{Content, Document};
+use crate::model::Citation;
 use pulldown_cmark::{Event, Tag, TagEnd};
 use std::path::Path;
 
@@ -94,11 +95,11 @@ pub fn check_source_urls(content: &Content) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for doc in &content.articles {
         let source = doc.meta.source.iter().filter_map(|s| s.url.as_deref());
-        let claims = doc.meta.claims.values().flat_map(|c| c.sources.iter().map(|s| s.url.as_str()));
+        let claims = doc.meta.claims.values().flat_map(|c| c.sources.iter().filter_map(Citation::inline_url));
         problems.extend(bad_urls(doc, source.chain(claims)));
     }
     for doc in &content.terms {
-        problems.extend(bad_urls(doc, doc.meta.sources.iter().map(|s| s.url.as_str())));
+        problems.extend(bad_urls(doc, doc.meta.sources.iter().filter_map(Citation::inline_url)));
     }
     problems
 }

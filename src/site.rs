@@ -69,6 +69,8 @@ pub struct Site {
     pub urls: Urls,
     /// The glossary.
     pub glossary: Glossary,
+    /// The source registry, as citations are resolved by.
+    pub sources: crate::resolve::sources::Sources,
     /// The home page intro.
     pub intro: Option<Intro>,
     /// Articles, newest first.

@@ -380,6 +380,7 @@ fn render_article(body: &str) -> glosa::render::Rendered {
         reserved_ids: &glosa::theme::PAGE_IDS,
         definitions: &definitions,
         images: &glosa::images::NO_IMAGES,
+        sources: &glosa::resolve::sources::Sources::default(),
     };
     render(body, &ctx)
 }

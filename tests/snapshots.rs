@@ -53,6 +53,7 @@ fn html(body: &str) -> String {
         reserved_ids: &glosa::theme::PAGE_IDS,
         definitions: &definitions,
         images: &glosa::images::NO_IMAGES,
+        sources: &glosa::resolve::sources::Sources::default(),
     };
     let rendered = render(body, &ctx);
     let unexpected: Vec<_> = rendered.diagnostics.iter().filter(|d| d.code != "unused-claim").collect();

@@ -13,8 +13,8 @@ use crate::cache::{BodiesToKeep, BuildCache, Fresh};
 use crate::diagnostic::{has_errors, sort_diagnostics, Diagnostic};
 use crate::images::ImageTable;
 use crate::load::{self, Content, Document, LoadOptions};
-use crate::model::Claim;
 use crate::model::Urls;
+use crate::model::{Citation, Claim};
 use crate::output::progress::ProgressHandle;
 use crate::output::{write_error, Output, Sink};
 use crate::render::{self, RenderContext};
@@ -183,6 +183,8 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     diagnostics.extend(resolve::check_titles(&content));
     diagnostics.extend(resolve::check_lengths(&content));
     diagnostics.extend(crate::sanitize::check_source_urls(&content));
+    let (sources, mut problems) = resolve::sources::Sources::new(&content);
+    diagnostics.append(&mut problems);
 
     let images = crate::cache::images::prepare(&options.root, &content.assets, content.config.images);
     diagnostics.extend(images.problems.iter().cloned());
@@ -200,7 +202,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     progress.stage("rendering", documents + content.unparsed.len() + usize::from(content.intro.is_some()));
     let (site, fresh) = render_site(
         content,
-        (urls, glossary, &images.table),
+        (urls, glossary, &images.table, sources),
         (cache, environment, &changed, progress),
         &stopped,
         &mut diagnostics,
@@ -326,12 +328,12 @@ const DOCUMENTS_PER_TASK: usize = 16;
 /// `cache` are reused. Also says which documents were rendered afresh.
 fn render_site(
     content: Content,
-    (urls, glossary, images): (Urls, Glossary, &ImageTable),
+    (urls, glossary, images, sources): (Urls, Glossary, &ImageTable, resolve::sources::Sources),
     (cache, environment, changed, progress): (&BuildCache, u64, &HashSet<usize>, &ProgressHandle),
     stopped: &(dyn Fn() -> bool + Sync),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Site, Fresh) {
-    let Content { config, intro, articles, terms, pages, assets, unparsed } = content;
+    let Content { config, registry: _, intro, articles, terms, pages, assets, unparsed } = content;
     let site_autolink = config.autolink;
     let site_safe = SafeMode::of(config.safe);
     let definitions = render::definitions(&glossary, &urls, site_safe);
@@ -340,7 +342,8 @@ fn render_site(
                       claims: Option<&BTreeMap<String, Claim>>,
                       autolink: bool,
                       self_term: Option<usize>,
-                      page_path: &str| {
+                      page_path: &str,
+                      sources_key: u64| {
         let ctx = RenderContext {
             file,
             body_offset,
@@ -354,14 +357,19 @@ fn render_site(
             reserved_ids: &crate::theme::PAGE_IDS,
             definitions: &definitions,
             images,
+            sources: &sources,
         };
         if stopped() {
             // The build was interrupted: its site is thrown away, so nothing more is rendered.
             return (Arc::new(render::Rendered::default()), false);
         }
-        let body = match cache.rendered(file, environment, changed, &glossary) {
+        let body = match cache.rendered(file, environment, changed, &glossary, sources_key) {
             Some(body) => (body, false),
-            None => (Arc::new(render::render(&file.text[body_offset..], &ctx)), true),
+            None => {
+                let mut body = render::render(&file.text[body_offset..], &ctx);
+                body.sources_key = sources_key;
+                (Arc::new(body), true)
+            }
         };
         progress.advance();
         body
@@ -372,7 +380,10 @@ fn render_site(
         .map(|doc| {
             let autolink = doc.meta.autolink.unwrap_or(site_autolink);
             let path = article_path(&doc.slug);
-            let (body, fresh) = render_doc(&doc.file, doc.body_offset, Some(&doc.meta.claims), autolink, None, &path);
+            let cited: Vec<&Citation> = doc.meta.claims.values().flat_map(|claim| &claim.sources).collect();
+            let key = sources.cited_key(&cited);
+            let (body, fresh) =
+                render_doc(&doc.file, doc.body_offset, Some(&doc.meta.claims), autolink, None, &path, key);
             let corrections = &doc.meta.corrections;
             let plain_links = render::PlainLinks { urls: &urls, glossary: &glossary, source: &doc.file.path };
             let corrections_html = corrections
@@ -396,7 +407,10 @@ fn render_site(
         .enumerate()
         .map(|(index, doc)| {
             let path = term_path(&doc.slug);
-            let (body, fresh) = render_doc(&doc.file, doc.body_offset, None, site_autolink, Some(index), &path);
+            // The term's page shows its sources: its body is keyed by them, so the page is
+            // rendered again when they change.
+            let key = sources.cited_key(&doc.meta.sources.iter().collect::<Vec<_>>());
+            let (body, fresh) = render_doc(&doc.file, doc.body_offset, None, site_autolink, Some(index), &path, key);
             let definition = definitions[index].clone();
             (Term { doc, body, definition }, fresh)
         })
@@ -405,7 +419,7 @@ fn render_site(
         .into_par_iter()
         .map(|doc| {
             let path = page_path(&doc.slug);
-            let (body, fresh) = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, &path);
+            let (body, fresh) = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, &path, 0);
             (Page { doc, body }, fresh)
         })
         .collect();
@@ -414,7 +428,7 @@ fn render_site(
         .par_iter()
         .map(|body| {
             let path = resolve::document_path(&body.file.path).unwrap_or_default();
-            let (rendered, _) = render_doc(&body.file, body.body_offset, None, site_autolink, None, &path);
+            let (rendered, _) = render_doc(&body.file, body.body_offset, None, site_autolink, None, &path, 0);
             // Its claims are in the front matter that could not be read.
             let about_claims = ["claim-outside-article", "unknown-claim", "unused-claim", "duplicate-claim"];
             rendered.diagnostics.iter().filter(|d| !about_claims.contains(&d.code)).cloned().collect()
@@ -422,7 +436,7 @@ fn render_site(
         .collect();
     diagnostics.extend(unparsed_problems.into_iter().flatten());
     let intro = intro.map(|doc: Document<_>| {
-        let (body, fresh) = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, "");
+        let (body, fresh) = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, "", 0);
         (Intro { doc, body }, fresh)
     });
     // Each body's diagnostics are the build's; says whether the body was rendered now.
@@ -442,7 +456,8 @@ fn render_site(
     let intro = intro.map(|(i, _)| i);
     let backlinks = site::backlinks(terms.len(), &articles);
     let article_counts = site::article_counts(&backlinks);
-    let site = Site { config, urls, glossary, intro, articles, terms, pages, assets, backlinks, article_counts };
+    let site =
+        Site { config, urls, glossary, sources, intro, articles, terms, pages, assets, backlinks, article_counts };
     (site, fresh)
 }
 

@@ -2,8 +2,9 @@
 //! exactly what the thing it keys is made from, so two equal keys mean equal results.
 //!
 //! - A rendered body: its document's path and text, the [`render_environment`] and the glosa
-//!   executable ([`body_key`]), and the one-sentence definitions of the terms it mentions, which
-//!   its popovers show ([`definitions_key`]).
+//!   executable ([`body_key`]), the one-sentence definitions of the terms it mentions, which
+//!   its popovers show ([`definitions_key`]), and the registry entries it cites by key
+//!   ([`body_environment`]).
 //! - A file of the output: the typed input the theme renders it from ([`file_key`]): a page's
 //!   views, the `site` view and the theme; a feed's, the search index's or a sitemap file's
 //!   front matter and URLs.
@@ -61,6 +62,17 @@ pub fn render_environment(content: &Content, urls: &Urls, reserved_ids: &[&str],
 /// and `salt`, the glosa executable (bodies rendered by another glosa are never reused).
 pub fn body_key(salt: u64, path: &Path, text: &str, environment: u64) -> u64 {
     hash_of((salt, path, text, environment))
+}
+
+/// The environment a body is kept on disk under: the [`render_environment`], and for a document
+/// citing registry entries, the hash of those entries (its `sources_key`), so that a body showing
+/// an entry as it was is never taken for one showing it as it is.
+pub fn body_environment(environment: u64, sources_key: u64) -> u64 {
+    if sources_key == 0 {
+        environment
+    } else {
+        hash_of((environment, sources_key))
+    }
 }
 
 /// A hash of the one-sentence definitions of the terms a body mentions (its popovers show them).

@@ -118,10 +118,9 @@ impl BuildCache {
     pub fn bodies_to_keep(&mut self) -> Option<BodiesToKeep> {
         let glossary = self.glossary.clone()?;
         let stored = self.stored.take()?;
-        let bodies = self
-            .rendered
-            .iter()
-            .map(|(path, (text, env, body))| (path.clone(), Arc::clone(text), *env, Arc::clone(body)));
+        let bodies = self.rendered.iter().map(|(path, (text, env, body))| {
+            (path.clone(), Arc::clone(text), keys::body_environment(*env, body.sources_key), Arc::clone(body))
+        });
         Some(BodiesToKeep { stored, glossary, bodies: bodies.collect() })
     }
 
@@ -138,9 +137,10 @@ impl BuildCache {
     /// when this cache has no body cache).
     pub fn bodies_of(&mut self, site: &Site, environment: u64) -> Option<BodiesToKeep> {
         let stored = self.stored.take()?;
-        let bodies = site
-            .documents()
-            .map(|(file, body)| (file.path.clone(), Arc::clone(&file.text), environment, Arc::clone(body)));
+        let bodies = site.documents().map(|(file, body)| {
+            let environment = keys::body_environment(environment, body.sources_key);
+            (file.path.clone(), Arc::clone(&file.text), environment, Arc::clone(body))
+        });
         Some(BodiesToKeep { stored, glossary: site.glossary.clone(), bodies: bodies.collect() })
     }
 
@@ -189,7 +189,8 @@ impl BuildCache {
     }
 
     /// The body rendered by the previous build from the same text in the same `environment`, if
-    /// it mentions none of the terms in `changed` (whose definitions its popovers show). A text
+    /// it mentions none of the terms in `changed` (whose definitions its popovers show) and the
+    /// registry entries it cites hash to `sources_key` as they did then. A text
     /// reused from the parse cache is recognised by pointer, without comparing it.
     /// Without such a body in memory, one kept on disk is looked for (see [`BodyCache::get`]).
     pub fn rendered(
@@ -198,11 +199,16 @@ impl BuildCache {
         environment: u64,
         changed: &HashSet<usize>,
         glossary: &Glossary,
+        sources_key: u64,
     ) -> Option<Arc<Rendered>> {
         let Some((text, env, body)) = self.rendered.get(&file.path) else {
             let stored = self.stored.as_ref()?;
-            return stored.get(stored.key(&file.path, &file.text, environment), glossary).map(Arc::new);
+            let key = stored.key(&file.path, &file.text, keys::body_environment(environment, sources_key));
+            return stored.get(key, glossary).map(Arc::new);
         };
+        if body.sources_key != sources_key {
+            return None;
+        }
         let same_text = Arc::ptr_eq(text, &file.text) || **text == *file.text;
         let shows_changed = !changed.is_empty() && body.mentions.iter().any(|m| changed.contains(&m.term));
         (*env == environment && same_text && !shows_changed).then(|| Arc::clone(body))

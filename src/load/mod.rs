@@ -4,6 +4,7 @@
 
 pub mod frontmatter;
 pub mod names;
+pub mod sources;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{ArticleMeta, IntroMeta, PageMeta, SiteConfig, TermMeta};
@@ -89,6 +90,8 @@ impl<M> std::hash::Hash for FrontMatter<'_, M> {
 pub struct Content {
     /// `content/site.yaml`.
     pub config: SiteConfig,
+    /// `content/sources.yaml`, the source registry (empty when the site has none).
+    pub registry: sources::Registry,
     /// `content/_index.md`, the home page intro.
     pub intro: Option<Document<IntroMeta>>,
     /// `content/articles/*.md`, newest first (then by slug).
@@ -228,6 +231,8 @@ const FILES_PER_TASK: usize = 64;
 pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) -> (Content, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let config = load_config(root, &cache.overlay, &mut diagnostics);
+    let (registry, mut problems) = sources::load_registry(root, &cache.overlay);
+    diagnostics.append(&mut problems);
     let edited = cache.edited.take();
     // Trust the watcher only for edits of Markdown files the previous walk found.
     let trusted = match (&cache.walked, &edited) {
@@ -254,6 +259,7 @@ pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) ->
         .collect();
     let mut content = Content {
         config,
+        registry,
         intro: None,
         articles: vec![],
         terms: vec![],
@@ -331,7 +337,7 @@ fn walk(root: &Path) -> Walked {
             }
         };
         let rel = relative(&content_dir, entry.path());
-        if rel == Path::new("site.yaml") {
+        if rel == Path::new("site.yaml") || rel == Path::new("sources.yaml") {
             continue;
         }
         let path = Path::new("content").join(&rel);

@@ -19,7 +19,18 @@ pub fn hover(doc: &Doc, knowledge: &Knowledge, offset: usize) -> Option<Hover> {
             text.push_str(&format!("\n\n{}", checked.note.trim()));
         }
         if !checked.sources.is_empty() {
-            let links: Vec<String> = checked.sources.iter().map(|s| format!("[{}]({})", s.title, s.url)).collect();
+            let registry = &knowledge.content.registry;
+            let links: Vec<String> = checked
+                .sources
+                .iter()
+                .map(|citation| match citation {
+                    crate::model::Citation::Inline(s) => format!("[{}]({})", s.title, s.url),
+                    crate::model::Citation::Key(key) => match registry.get(key) {
+                        Some(s) => format!("[{}]({}) (`{key}`)", s.title, s.url),
+                        None => format!("`{key}` (no such key in content/sources.yaml)"),
+                    },
+                })
+                .collect();
             text.push_str(&format!("\n\nSources: {}", links.join(", ")));
         }
         (text, claim.span.clone())

@@ -379,6 +379,7 @@ mod tests {
             reserved_ids: &[],
             definitions: &definitions,
             images: &crate::images::NO_IMAGES,
+            sources: &crate::resolve::sources::Sources::default(),
         };
         let slug = |term: usize| glossary.terms[term].slug.clone();
         let mut rendered: Vec<String> = render(body, &ctx).mentions.iter().map(|m| slug(m.term)).collect();
@@ -447,6 +448,7 @@ mod tests {
                 reserved_ids: &crate::theme::PAGE_IDS,
                 definitions: &definitions,
                 images: &crate::images::NO_IMAGES,
+                sources: &crate::resolve::sources::Sources::default(),
             };
             let mut rendered: Vec<usize> =
                 render(&file.text[body_offset..], &ctx).mentions.iter().map(|m| m.term).collect();

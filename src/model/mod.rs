@@ -282,19 +282,87 @@ pub struct Claim {
     /// The editor's explanation (Markdown).
     #[serde(default)]
     pub note: String,
-    /// Sources supporting the verdict.
+    /// Sources supporting the verdict: keys of `content/sources.yaml` and inline sources.
     #[serde(default)]
-    pub sources: Vec<SourceRef>,
+    pub sources: Vec<Citation>,
 }
 
-/// A cited document.
-#[derive(Debug, Clone, Hash, Deserialize, Serialize)]
+/// A cited document written out in place.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRef {
     /// Title of the document.
     pub title: String,
     /// Absolute URL.
     pub url: String,
+}
+
+/// One entry of a `sources:` list: the key of a source defined once in `content/sources.yaml`
+/// (`- qwen-blog`), or a source written out in place (`- {title: …, url: …}`).
+#[derive(Debug, Clone, Hash, PartialEq, Eq)]
+pub enum Citation {
+    /// A key of the source registry, resolved (and checked) in the resolve stage.
+    Key(String),
+    /// A source written out where it is cited.
+    Inline(SourceRef),
+}
+
+impl Citation {
+    /// The URL of an inline source; `None` for a key (the registry holds its URL).
+    pub fn inline_url(&self) -> Option<&str> {
+        match self {
+            Citation::Inline(source) => Some(&source.url),
+            Citation::Key(_) => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Citation {
+    /// A string is a key; a mapping is an inline source, read with [`SourceRef`]'s own rules (so
+    /// its errors name its fields, as before keys existed).
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CitationVisitor;
+        impl<'de> serde::de::Visitor<'de> for CitationVisitor {
+            type Value = Citation;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                formatter.write_str("a key of content/sources.yaml or a source `{title: …, url: …}`")
+            }
+            fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Citation, E> {
+                Ok(Citation::Key(key.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Citation, A::Error> {
+                SourceRef::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Citation::Inline)
+            }
+        }
+        deserializer.deserialize_any(CitationVisitor)
+    }
+}
+
+/// A source defined once in `content/sources.yaml`, under the key claims and terms cite it by.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisteredSource {
+    /// Title of the document.
+    #[serde(deserialize_with = "text")]
+    pub title: String,
+    /// Absolute `http(s)` URL.
+    #[serde(deserialize_with = "text")]
+    pub url: String,
+    /// Who published it (`Reuters`); the sources page groups by it.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// Who wrote it.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// When it was published.
+    #[serde(default)]
+    pub published: Option<Date>,
+    /// When an editor last read it and found it said what it is cited for.
+    #[serde(default)]
+    pub accessed: Option<Date>,
+    /// The address of an archived copy (e.g. on web.archive.org), for when the original is gone.
+    #[serde(default)]
+    pub archived_url: Option<String>,
 }
 
 /// Front matter of `content/glossary/<slug>.md`.
@@ -313,9 +381,9 @@ pub struct TermMeta {
     /// Slugs of related terms.
     #[serde(default)]
     pub see_also: Vec<String>,
-    /// Sources for the definition.
+    /// Sources for the definition: keys of `content/sources.yaml` and inline sources.
     #[serde(default)]
-    pub sources: Vec<SourceRef>,
+    pub sources: Vec<Citation>,
     /// Whether the first mention of the term in a page is linked automatically: yes unless
     /// `false` (only `[[…]]` links it then); an explicit `true` also says that a name which is an
     /// ordinary word is meant to link wherever the word is used.

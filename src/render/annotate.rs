@@ -2,7 +2,8 @@
 //! documented in `docs/markup.md`. Pure functions from structured data to markup.
 
 use super::html::{escape, escape_into};
-use crate::model::{SourceRef, Verdict};
+use crate::model::Verdict;
+use crate::resolve::sources::Source;
 
 /// A glossary term mention to render.
 #[derive(Debug, Clone, Copy)]
@@ -65,8 +66,8 @@ pub struct ClaimMarkup<'a> {
     pub inner_html: &'a str,
     /// The editor's note as inline HTML.
     pub note_html: &'a str,
-    /// Sources.
-    pub sources: &'a [SourceRef],
+    /// Sources, resolved.
+    pub sources: &'a [Source],
 }
 
 /// The highlighted claim span, its verdict button and the popover with note and sources.
@@ -76,8 +77,7 @@ pub fn claim(c: &ClaimMarkup) -> String {
     let sources = if c.sources.is_empty() {
         String::new()
     } else {
-        let links: Vec<String> =
-            c.sources.iter().map(|s| format!("<a href=\"{}\">{}</a>", escape(&s.url), escape(&s.title))).collect();
+        let links: Vec<String> = c.sources.iter().map(source).collect();
         format!(" <span class=\"claim-pop__sources\">Sources: {}</span>", links.join(", "))
     };
     format!(
@@ -92,6 +92,29 @@ pub fn claim(c: &ClaimMarkup) -> String {
         icon = c.verdict.icon(),
         note = c.note_html,
     )
+}
+
+/// One source of a claim's popover: its title linking its address; for a registry entry also its
+/// publisher and date when known, and a link to its archived copy when there is one.
+fn source(s: &Source) -> String {
+    let mut html = format!("<a href=\"{}\">{}</a>", escape(&s.url), escape(&s.title));
+    let publisher = s.publisher.as_deref().filter(|p| !p.trim().is_empty()).map(escape);
+    let date = s.published.map(|d| {
+        let month = crate::dates::MONTHS[usize::from(d.month) - 1];
+        format!("<time datetime=\"{d}\">{} {month} {}</time>", d.day, d.year)
+    });
+    let meta: Vec<String> = publisher.into_iter().chain(date).collect();
+    if !meta.is_empty() {
+        html.push_str(&format!(" <span class=\"claim-pop__source-meta\">({})</span>", meta.join(", ")));
+    }
+    if let Some(archived) = &s.archived_url {
+        html.push_str(&format!(
+            " <a class=\"claim-pop__archived\" href=\"{}\">archived<span class=\"visually-hidden\"> copy of {}</span></a>",
+            escape(archived),
+            escape(&s.title)
+        ));
+    }
+    html
 }
 
 /// A numbered sidenote: a label that toggles the note on narrow screens (checkbox, no JavaScript)
@@ -138,7 +161,7 @@ mod tests {
 
     #[test]
     fn claim_markup_shows_verdict_in_words_and_icon() {
-        let sources = vec![SourceRef { title: "Blog".into(), url: "https://e.org/?a=1&b=2".into() }];
+        let sources = vec![inline("Blog", "https://e.org/?a=1&b=2")];
         let html = claim(&ClaimMarkup {
             id: "q",
             verdict: Verdict::Inaccurate,
@@ -149,6 +172,30 @@ mod tests {
         assert!(html.contains(r#"class="claim claim--inaccurate" id="claim-q""#));
         assert!(html.contains("✗</span> Inaccurate</button>"));
         assert!(html.contains(r#"<a href="https://e.org/?a=1&amp;b=2">Blog</a>"#));
+    }
+
+    fn inline(title: &str, url: &str) -> Source {
+        Source { key: None, title: title.into(), url: url.into(), publisher: None, published: None, archived_url: None }
+    }
+
+    #[test]
+    fn a_registry_source_shows_publisher_date_and_its_archived_copy_beside_the_title() {
+        let source = Source {
+            key: Some("r".into()),
+            publisher: Some("Reuters".into()),
+            published: crate::dates::Date::parse("2025-05-09"),
+            archived_url: Some("https://web.archive.org/web/2025/https://e.org/".into()),
+            ..inline("Report", "https://e.org/")
+        };
+        let html = super::source(&source);
+        assert_eq!(
+            html,
+            "<a href=\"https://e.org/\">Report</a> <span class=\"claim-pop__source-meta\">(Reuters, \
+             <time datetime=\"2025-05-09\">9 May 2025</time>)</span> <a class=\"claim-pop__archived\" \
+             href=\"https://web.archive.org/web/2025/https://e.org/\">archived<span class=\"visually-hidden\"> \
+             copy of Report</span></a>"
+        );
+        assert_eq!(super::source(&inline("Blog", "https://e.org/")), "<a href=\"https://e.org/\">Blog</a>");
     }
 
     #[test]

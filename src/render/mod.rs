@@ -91,6 +91,8 @@ pub struct RenderContext<'a> {
     /// The site's pictures, for the `width`, `height` and `srcset` of its images
     /// ([`crate::images::NO_IMAGES`] outside a site build).
     pub images: &'a ImageTable,
+    /// The source registry, which claims' popovers cite by key.
+    pub sources: &'a crate::resolve::sources::Sources,
 }
 
 /// A glossary term mentioned in a document.
@@ -195,6 +197,11 @@ pub struct Rendered {
     /// Problems found.
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
+    /// The registry entries the document cites by key, hashed as they were when it was rendered
+    /// ([`crate::resolve::sources::Sources::cited_key`]): a body is reused only while they are
+    /// unchanged, since its popovers (or its page) show them.
+    #[serde(default)]
+    pub sources_key: u64,
 }
 
 type Spanned<'a> = (Event<'a>, Range<usize>);

@@ -104,7 +104,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
             verdict: claim.verdict,
             inner_html: &inner_html,
             note_html: &note_html,
-            sources: &claim.sources,
+            sources: &self.ctx.sources.resolve(&claim.sources),
         });
         self.result.ids.push(format!("claim-{id}"));
         let excerpt = plain_text(inner);

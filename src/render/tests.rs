@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::load::{Document, SourceFile};
-use crate::model::{Claim, SourceRef, TermMeta, Verdict};
+use crate::model::{Citation, Claim, SourceRef, TermMeta, Verdict};
 use std::path::PathBuf;
 
 fn term(slug: &str, name: &str, aliases: &[&str]) -> Document<TermMeta> {
@@ -30,6 +30,7 @@ struct Fixture {
     urls: Urls,
     file: SourceFile,
     claims: BTreeMap<String, Claim>,
+    sources: crate::resolve::sources::Sources,
 }
 
 fn fixture(markdown: &str) -> Fixture {
@@ -47,12 +48,15 @@ fn fixture(markdown: &str) -> Fixture {
         Claim {
             verdict: Verdict::Inaccurate,
             note: "It is *72B*.".into(),
-            sources: vec![SourceRef { title: "Blog".into(), url: "https://qwenlm.github.io/".into() }],
+            sources: vec![Citation::Inline(SourceRef {
+                title: "Blog".into(),
+                url: "https://qwenlm.github.io/".into(),
+            })],
         },
     );
     let definitions = definitions(&glossary, &urls, SafeMode::Off);
     let file = SourceFile { path: "content/articles/a.md".into(), text: markdown.into() };
-    Fixture { glossary, definitions, urls, file, claims }
+    Fixture { glossary, definitions, urls, file, claims, sources: Default::default() }
 }
 
 /// The context of the fixture's article.
@@ -70,6 +74,7 @@ fn article_context(f: &Fixture, autolink: bool) -> RenderContext<'_> {
         reserved_ids: &["main", "toc-title"],
         definitions: &f.definitions,
         images: &crate::images::NO_IMAGES,
+        sources: &f.sources,
     }
 }
 

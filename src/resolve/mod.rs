@@ -3,6 +3,7 @@
 
 pub mod links;
 pub mod matcher;
+pub mod sources;
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::load::{Content, Document};

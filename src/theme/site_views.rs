@@ -2,8 +2,9 @@
 //! article's and a term's page, article cards, glossary letters, sources by publisher.
 
 use super::views::*;
-use crate::model::{SourceRef, Verdict};
+use crate::model::Verdict;
 use crate::render::Shape;
+use crate::resolve::sources::Source;
 use crate::resolve::{article_path, page_path, term_path};
 use crate::sanitize::SafeMode;
 use crate::site::{Article, Site};
@@ -37,8 +38,14 @@ pub(super) fn site_view(site: &Site) -> SiteView {
 }
 
 /// The reader-facing view of a cited source.
-fn source_view(source: &SourceRef) -> SourceView {
-    SourceView { title: source.title.clone(), url: source.url.clone(), publisher: publisher(&source.url) }
+fn source_view(source: &Source) -> SourceView {
+    SourceView {
+        title: source.title.clone(),
+        url: source.url.clone(),
+        publisher: source.publisher.clone().filter(|p| !p.trim().is_empty()).unwrap_or_else(|| publisher(&source.url)),
+        published: source.published.map(|d| d.to_string()),
+        archived_url: source.archived_url.clone(),
+    }
 }
 
 /// The host of a URL without `www.`, used to group sources by publisher.
@@ -132,7 +139,7 @@ pub(super) fn article_view(site: &Site, index: usize) -> ArticleView {
                     SafeMode::of(site.config.safe),
                     plain_links,
                 ),
-                sources: claim.sources.iter().map(source_view).collect(),
+                sources: site.sources.resolve(&claim.sources).iter().map(source_view).collect(),
             })
         })
         .collect();
@@ -210,7 +217,7 @@ pub(super) fn term_view(site: &Site, index: usize) -> TermView {
             let related = meta.see_also.iter().filter_map(|slug| site.glossary.by_slug(slug));
             related.filter(|t| listed.insert(*t)).map(|t| term_ref(site, t)).collect()
         },
-        sources: meta.sources.iter().map(source_view).collect(),
+        sources: site.sources.resolve(&meta.sources).iter().map(source_view).collect(),
         mentions,
         listed_articles: site.article_counts[index].min(limit),
     }
@@ -237,13 +244,30 @@ pub(super) fn letter_groups(site: &Site) -> Vec<LetterGroup> {
         .collect()
 }
 
-/// Every cited source grouped by publisher, with the articles citing it, for the sources page.
+/// Every cited source grouped by publisher, with the claims and terms citing it, for the sources
+/// page. A source is listed once however it is cited: by its registry key, or inline with the
+/// URL of a registry entry (listed as that entry), or inline with the same URL elsewhere. An
+/// inline source from a host whose registry entries name their publisher is grouped under it.
 pub(super) fn publisher_groups(site: &Site) -> Vec<PublisherGroup> {
-    let mut by_url: BTreeMap<String, CitedSourceView> = BTreeMap::new();
-    let mut cite = |source: &SourceRef, citation: CitationView| {
-        let entry = by_url
-            .entry(source.url.clone())
-            .or_insert_with(|| CitedSourceView { source: source_view(source), cited_by: Vec::new() });
+    let registered_publishers: BTreeMap<String, String> = site
+        .sources
+        .entries()
+        .values()
+        .filter_map(|entry| Some((publisher(&entry.url), entry.publisher.clone().filter(|p| !p.trim().is_empty())?)))
+        .collect();
+    let mut by_identity: BTreeMap<String, CitedSourceView> = BTreeMap::new();
+    let mut cite = |source: &Source, citation: CitationView| {
+        let identity = site.sources.identity(source);
+        let entry = by_identity.entry(identity).or_insert_with(|| {
+            let registered = source.key.is_none().then(|| site.sources.registered_as(&source.url)).flatten();
+            let mut view = source_view(registered.as_ref().unwrap_or(source));
+            if view.publisher == publisher(&view.url) {
+                if let Some(name) = registered_publishers.get(&view.publisher) {
+                    view.publisher = name.clone();
+                }
+            }
+            CitedSourceView { source: view, cited_by: Vec::new() }
+        });
         if !entry.cited_by.iter().any(|c| c.url == citation.url) {
             entry.cited_by.push(citation);
         }
@@ -252,7 +276,7 @@ pub(super) fn publisher_groups(site: &Site) -> Vec<PublisherGroup> {
         let url = site.urls.path(&article_path(&article.doc.slug));
         for used in &article.body.claims {
             if let Some(claim) = article.doc.meta.claims.get(&used.id) {
-                for source in &claim.sources {
+                for source in &site.sources.resolve(&claim.sources) {
                     let title = format!("Claim in “{}”: {}", article.doc.meta.title, used.excerpt);
                     cite(source, CitationView { title, url: format!("{url}#claim-{}", used.id) });
                 }
@@ -260,13 +284,13 @@ pub(super) fn publisher_groups(site: &Site) -> Vec<PublisherGroup> {
         }
     }
     for term in &site.terms {
-        for source in &term.doc.meta.sources {
+        for source in &site.sources.resolve(&term.doc.meta.sources) {
             let title = format!("Glossary: {}", term.doc.meta.term);
             cite(source, CitationView { title, url: site.urls.path(&term_path(&term.doc.slug)) });
         }
     }
     let mut groups: BTreeMap<String, Vec<CitedSourceView>> = BTreeMap::new();
-    for (_, source) in by_url {
+    for (_, source) in by_identity {
         groups.entry(source.source.publisher.clone()).or_default().push(source);
     }
     groups

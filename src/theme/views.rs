@@ -59,8 +59,12 @@ pub struct SourceView {
     pub title: String,
     /// Its absolute URL.
     pub url: String,
-    /// Publisher shown to readers: the host name without `www.`.
+    /// Publisher shown to readers: the registry's `publisher`, else the host name without `www.`.
     pub publisher: String,
+    /// When it was published (`YYYY-MM-DD`), when the registry says.
+    pub published: Option<String>,
+    /// The address of an archived copy, when the registry has one.
+    pub archived_url: Option<String>,
 }
 
 /// Where an article comes from.
@@ -273,7 +277,7 @@ pub struct CitedSourceView {
 /// Sources grouped by publisher, for `/sources/`.
 #[derive(Debug, Clone, Hash, Serialize)]
 pub struct PublisherGroup {
-    /// Publisher (host name).
+    /// Publisher: the registry's `publisher`, else the host name.
     pub publisher: String,
     /// Sources from that publisher, sorted by title.
     pub sources: Vec<CitedSourceView>,

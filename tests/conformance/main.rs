@@ -112,6 +112,7 @@ struct Site {
 fn run(example: &Example, site: &Site, verbose: bool, annotated: &mut [usize]) -> Outcome {
     let file = SourceFile { path: "content/articles/a.md".into(), text: example.markdown.as_str().into() };
     let claims = BTreeMap::new();
+    let sources = glosa::resolve::sources::Sources::default();
     let ctx = RenderContext {
         file: &file,
         body_offset: 0,
@@ -125,6 +126,7 @@ fn run(example: &Example, site: &Site, verbose: bool, annotated: &mut [usize]) -
         reserved_ids: &glosa::theme::PAGE_IDS,
         definitions: &site.definitions,
         images: &glosa::images::NO_IMAGES,
+        sources: &sources,
     };
     let rendered = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         render::render(&example.markdown, &ctx)

@@ -1,0 +1,193 @@
+//! Resolve stage: the sources claims and terms cite, with keys of the registry
+//! (`content/sources.yaml`) looked up. Checks that every key names an entry (with a
+//! did-you-mean), and warns of entries cited nowhere and of one URL registered under two keys.
+
+use crate::dates::Date;
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::load::sources::Registry;
+use crate::load::{Content, Document};
+use crate::model::{Citation, RegisteredSource};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// A cited source as readers see it: an inline source, or a registry entry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Source {
+    /// The registry key, for a source cited by key.
+    pub key: Option<String>,
+    /// Title of the document.
+    pub title: String,
+    /// Its address.
+    pub url: String,
+    /// Who published it, when the registry says.
+    pub publisher: Option<String>,
+    /// When it was published, when the registry says.
+    pub published: Option<Date>,
+    /// An archived copy's address, when the registry has one.
+    pub archived_url: Option<String>,
+}
+
+impl Source {
+    fn registered(key: &str, entry: &RegisteredSource) -> Self {
+        Source {
+            key: Some(key.to_string()),
+            title: entry.title.clone(),
+            url: entry.url.clone(),
+            publisher: entry.publisher.clone(),
+            published: entry.published,
+            archived_url: entry.archived_url.clone(),
+        }
+    }
+}
+
+/// The registry, as the later stages look sources up in it.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    registry: Registry,
+    /// The key registered for each URL (the first key, for a URL under two).
+    key_of_url: HashMap<String, String>,
+}
+
+impl Sources {
+    /// Looks up the keys every claim and term cites, reporting unknown keys (errors), entries
+    /// cited nowhere and URLs registered under two keys (warnings).
+    pub fn new(content: &Content) -> (Self, Vec<Diagnostic>) {
+        let registry = content.registry.clone();
+        let mut problems = Vec::new();
+        let mut key_of_url: HashMap<String, String> = HashMap::new();
+        for key in &registry.order {
+            let Some(entry) = registry.get(key) else { continue };
+            if let Some(first) = key_of_url.get(&entry.url) {
+                let d = Diagnostic::warning(
+                    "duplicate-source-url",
+                    crate::load::sources::REGISTRY_PATH,
+                    format!("the sources `{first}` and `{key}` have the same URL"),
+                )
+                .with_help(format!("keep one of them and cite it by its key: `{first}`"));
+                problems.push(registry.at_key(d, key));
+            } else {
+                key_of_url.insert(entry.url.clone(), key.clone());
+            }
+        }
+        let mut cited: HashSet<&str> = HashSet::new();
+        for doc in &content.articles {
+            for (id, claim) in &doc.meta.claims {
+                let front = &doc.file.text[..doc.body_offset];
+                let from = crate::load::frontmatter::claim_span(front, id).map_or(0, |span| span.end);
+                check_keys(doc, &claim.sources, from, &registry, &mut cited, &mut problems);
+            }
+        }
+        for doc in &content.terms {
+            let front = &doc.file.text[..doc.body_offset];
+            let from = crate::load::frontmatter::key_span(front, "sources").map_or(0, |span| span.end);
+            check_keys(doc, &doc.meta.sources, from, &registry, &mut cited, &mut problems);
+        }
+        for key in registry.order.iter().filter(|key| !cited.contains(key.as_str())) {
+            let d = Diagnostic::warning(
+                "unused-source",
+                crate::load::sources::REGISTRY_PATH,
+                format!("the source `{key}` is cited nowhere"),
+            )
+            .with_help("cite it from a claim or a term (`sources: [key]`), or remove it");
+            problems.push(registry.at_key(d, key));
+        }
+        (Sources { registry, key_of_url }, problems)
+    }
+
+    /// The sources `citations` name, in order; an unknown key (reported by [`Sources::new`]) is
+    /// left out.
+    pub fn resolve(&self, citations: &[Citation]) -> Vec<Source> {
+        citations
+            .iter()
+            .filter_map(|citation| match citation {
+                Citation::Key(key) => self.registry.get(key).map(|entry| Source::registered(key, entry)),
+                Citation::Inline(source) => Some(Source {
+                    key: None,
+                    title: source.title.clone(),
+                    url: source.url.clone(),
+                    publisher: None,
+                    published: None,
+                    archived_url: None,
+                }),
+            })
+            .collect()
+    }
+
+    /// What makes two citations the same source, for the sources page: the registry key, also
+    /// for an inline source whose URL is registered; else the URL.
+    pub fn identity(&self, source: &Source) -> String {
+        let key = source.key.as_ref().or_else(|| self.key_of_url.get(&source.url));
+        match key {
+            Some(key) => format!("key:{key}"),
+            None => format!("url:{}", source.url),
+        }
+    }
+
+    /// The registry entry whose URL is `url`, as a source, if any.
+    pub fn registered_as(&self, url: &str) -> Option<Source> {
+        let key = self.key_of_url.get(url)?;
+        self.registry.get(key).map(|entry| Source::registered(key, entry))
+    }
+
+    /// The registry entry under `key`.
+    pub fn entry(&self, key: &str) -> Option<&RegisteredSource> {
+        self.registry.get(key)
+    }
+
+    /// The entries of the registry, by key.
+    pub fn entries(&self) -> &BTreeMap<String, RegisteredSource> {
+        &self.registry.entries
+    }
+
+    /// A hash of the registry entries `citations` cite by key (0 when they cite none): a page
+    /// that shows these citations changes exactly when this does, so the cache keys bodies by it.
+    pub fn cited_key(&self, citations: &[&Citation]) -> u64 {
+        let cited: Vec<(&str, Option<&RegisteredSource>)> = citations
+            .iter()
+            .filter_map(|citation| match citation {
+                Citation::Key(key) => Some((key.as_str(), self.registry.get(key))),
+                Citation::Inline(_) => None,
+            })
+            .collect();
+        if cited.is_empty() {
+            0
+        } else {
+            crate::hash::hash_of(cited)
+        }
+    }
+}
+
+/// Reports each key of `citations` (written in `doc`'s front matter after byte `from`) that the
+/// registry lacks, and notes the others as cited.
+fn check_keys<'c, M>(
+    doc: &Document<M>,
+    citations: &'c [Citation],
+    from: usize,
+    registry: &Registry,
+    cited: &mut HashSet<&'c str>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for citation in citations {
+        let Citation::Key(key) = citation else { continue };
+        if registry.get(key).is_some() {
+            cited.insert(key);
+            continue;
+        }
+        let message = if registry.file.is_some() {
+            format!("no source has the key `{key}` in content/sources.yaml")
+        } else {
+            format!("`{key}` cites a source by key, but the site has no content/sources.yaml")
+        };
+        let mut d = Diagnostic::error("unknown-source", &doc.file.path, message);
+        d = match did_you_mean(key, registry.entries.keys().map(String::as_str)) {
+            Some(close) => d.with_help(format!("did you mean `{close}`?")),
+            None => d.with_help("define it in content/sources.yaml (`key: {title: …, url: …}`), or write the source out: `{title: …, url: …}`"),
+        };
+        let front = &doc.file.text[..doc.body_offset];
+        let at =
+            front[from.min(front.len())..].find(key.as_str()).map(|at| from + at).or_else(|| front.find(key.as_str()));
+        problems.push(match at {
+            Some(at) => d.at(&doc.file.text, at..at + key.len()),
+            None => d,
+        });
+    }
+}
