@@ -228,3 +228,52 @@ fn the_shipments_chart_is_a_margin_note_drawn_only_from_figures_the_article_stat
         assert!(article.contains(&stated), "the article does not state {stated}");
     }
 }
+
+/// Every source the bundled site cites, one line each: `ARTICLE#CLAIM<TAB>TITLE<TAB>URL` for
+/// each source a claim's popover links (its archived copy left out), then
+/// `glossary/TERM/<TAB>URL` for each source the sources page lists a term as citing; sorted.
+fn cited_sources(built: &Built) -> Vec<String> {
+    let mut lines = Vec::new();
+    for slug in ["us-officials-warn-apple-alibaba", "apple-picks-alibaba-ai"] {
+        let html = page(built, &format!("articles/{slug}/index.html"));
+        for popover in select(&html, "#body .claim-pop") {
+            let claim = popover.value().id().unwrap_or_default().trim_end_matches("-pop").trim_start_matches("claim-");
+            for link in popover.select(&Selector::parse(".claim-pop__sources > a:not(.claim-pop__archived)").unwrap()) {
+                let title = normalise(&link.text().collect::<String>());
+                let url = link.value().attr("href").unwrap_or_default();
+                lines.push(format!("{slug}#{claim}\t{title}\t{url}"));
+            }
+        }
+    }
+    let sources = page(built, "sources/index.html");
+    for source in select(&sources, "li") {
+        let Some(url) = source.select(&Selector::parse("a:not(.cite)").unwrap()).next() else { continue };
+        for citer in source.select(&Selector::parse("a.cite").unwrap()) {
+            let at = citer.value().attr("href").unwrap_or_default();
+            if let Some(term) = at.strip_prefix("/glossary/") {
+                lines.push(format!("glossary/{term}\t{}", url.value().attr("href").unwrap_or_default()));
+            }
+        }
+    }
+    lines.sort();
+    lines.dedup();
+    lines
+}
+
+/// What `cited_sources` gave before the explainer's sources moved into `content/sources.yaml`.
+const CITED_BEFORE_THE_REGISTRY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bundled-citations.tsv");
+
+#[test]
+fn moving_sources_into_the_registry_lost_no_citation_and_left_no_entry_unused() {
+    let built = build_bundled();
+    let cited = cited_sources(&built);
+    let before = std::fs::read_to_string(CITED_BEFORE_THE_REGISTRY).unwrap_or_default();
+    let before: Vec<&str> = before.lines().collect();
+    if cited != before {
+        let actual = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bundled-citations.actual.tsv");
+        std::fs::write(&actual, cited.join("\n") + "\n").unwrap();
+        panic!("the cited sources differ from {CITED_BEFORE_THE_REGISTRY}; what the site cites now is in {}", actual.display());
+    }
+    assert!(cited.len() > 150, "{} citations", cited.len());
+    assert!(!built.stderr.contains("unused-source"), "{}", built.stderr);
+}
