@@ -1,11 +1,15 @@
 //! Check stage (`glosa check --external`): finding every http(s) link of the site (Markdown links
-//! and images in every document, article sources, claim sources, term sources) and asking each
-//! server whether it is still there, a few at a time and with a timeout.
+//! and images in every document, article sources, claim sources, term sources, the addresses of
+//! the source registry `content/sources.yaml`) and asking each server whether it is still there,
+//! a few at a time and with a timeout. A dead source says whether the registry holds an archived
+//! copy of it; [`missing_archives`] lists the registry entries that have none
+//! (`glosa check --suggest-archive`).
 //!
 //! Dead links are warnings, never errors: the web changes under a site, and a server being down
 //! for a minute must not fail a build.
 
 use crate::diagnostic::Diagnostic;
+use crate::load::sources::Registry;
 use crate::load::{Content, Document, SourceFile};
 use crate::model::Citation;
 use crate::render::parser_options;
@@ -25,6 +29,24 @@ pub struct ExternalLink {
     /// A warning placed at the URL in its file (at the file when the text does not contain it);
     /// its message is filled in when the check fails.
     pub at: Diagnostic,
+    /// What the link is, which says what to do when it is dead.
+    pub kind: LinkKind,
+}
+
+/// What an external link is, as far as what to do when it is dead goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkKind {
+    /// A link in Markdown, an article's original, or an archived copy's address.
+    Link,
+    /// A source written out in a claim's or term's `sources:`.
+    InlineSource,
+    /// The `url` of the registry entry `key`, with its `archived_url` if it has one.
+    Registered {
+        /// The entry's key.
+        key: String,
+        /// Its archived copy.
+        archived_url: Option<String>,
+    },
 }
 
 /// How hard to try.
@@ -50,11 +72,13 @@ pub fn collect(content: &Content) -> Vec<ExternalLink> {
         let meta = &doc.meta;
         let source = meta.source.iter().filter_map(|s| s.url.as_deref());
         let claims = meta.claims.values().flat_map(|c| c.sources.iter().filter_map(Citation::inline_url));
-        front_matter_links(doc, source.chain(claims), &mut links);
+        front_matter_links(doc, source, LinkKind::Link, &mut links);
+        front_matter_links(doc, claims, LinkKind::InlineSource, &mut links);
     }
     for doc in &content.terms {
         markdown_links(&doc.file, doc.body_offset, &mut links);
-        front_matter_links(doc, doc.meta.sources.iter().filter_map(Citation::inline_url), &mut links);
+        let sources = doc.meta.sources.iter().filter_map(Citation::inline_url);
+        front_matter_links(doc, sources, LinkKind::InlineSource, &mut links);
     }
     for doc in &content.pages {
         markdown_links(&doc.file, doc.body_offset, &mut links);
@@ -62,7 +86,61 @@ pub fn collect(content: &Content) -> Vec<ExternalLink> {
     if let Some(doc) = &content.intro {
         markdown_links(&doc.file, doc.body_offset, &mut links);
     }
+    registry_links(&content.registry, &mut links);
     links
+}
+
+/// The `url` and `archived_url` of every registry entry, in file order, placed at their values.
+fn registry_links(registry: &Registry, links: &mut Vec<ExternalLink>) {
+    let Some(file) = &registry.file else { return };
+    for key in &registry.order {
+        let Some(entry) = registry.get(key) else { continue };
+        let at = |field: &str| {
+            let d = Diagnostic::warning(CODE, &file.path, String::new());
+            match crate::load::frontmatter::path_span(&file.text, &format!("{key}.{field}")) {
+                Some(span) => d.at(&file.text, span),
+                None => registry.at_key(d, key),
+            }
+        };
+        let kind = LinkKind::Registered { key: key.clone(), archived_url: entry.archived_url.clone() };
+        links.push(ExternalLink { url: entry.url.clone(), at: at("url"), kind });
+        if let Some(archived) = &entry.archived_url {
+            links.push(ExternalLink { url: archived.clone(), at: at("archived_url"), kind: LinkKind::Link });
+        }
+    }
+}
+
+/// A registry entry without an archived copy: what `glosa check --suggest-archive` lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingArchive {
+    /// The entry's key.
+    pub key: String,
+    /// Its address.
+    pub url: String,
+    /// Where the entry is defined (`content/sources.yaml:12`).
+    pub location: String,
+}
+
+impl MissingArchive {
+    /// Where an editor looks for archived copies of the entry's address: the Wayback Machine's
+    /// list of its captures (a search, not a copy: none is assumed to exist).
+    pub fn lookup(&self) -> String {
+        format!("https://web.archive.org/web/*/{}", self.url)
+    }
+}
+
+/// The registry entries that have no `archived_url`, in file order.
+pub fn missing_archives(registry: &Registry) -> Vec<MissingArchive> {
+    let Some(file) = &registry.file else { return Vec::new() };
+    registry
+        .order
+        .iter()
+        .filter_map(|key| {
+            let entry = registry.get(key).filter(|entry| entry.archived_url.is_none())?;
+            let placed = registry.at_key(Diagnostic::warning(CODE, &file.path, String::new()), key);
+            Some(MissingArchive { key: key.clone(), url: entry.url.clone(), location: placed.location() })
+        })
+        .collect()
 }
 
 /// Checks each distinct URL once and returns a warning for every occurrence of a URL that answers
@@ -98,7 +176,27 @@ pub fn check(links: &[ExternalLink], limits: Limits) -> Vec<Diagnostic> {
             let problem = failures.get(link.url.as_str())?;
             let mut d = link.at.clone();
             d.message = format!("the external link {} {problem}", link.url);
-            Some(d.with_help("update the URL, link an archived copy (e.g. web.archive.org), or remove the link"))
+            let help = match &link.kind {
+                LinkKind::Link => {
+                    "update the URL, link an archived copy (e.g. web.archive.org), or remove the link".into()
+                }
+                LinkKind::InlineSource => "update the URL, or define the source in content/sources.yaml with an \
+                                           `archived_url` (a copy on e.g. web.archive.org) and cite it by key"
+                    .into(),
+                LinkKind::Registered { key, archived_url: Some(archived) } => {
+                    d.message.push_str(&format!("; the source `{key}` has an archived copy, {archived}"));
+                    "readers can still follow the archived copy; update `url` if the document moved".into()
+                }
+                LinkKind::Registered { key, archived_url: None } => {
+                    d.message.push_str(&format!("; the source `{key}` has no `archived_url`"));
+                    format!(
+                        "find an archived copy (https://web.archive.org/web/*/{}) and record it as `archived_url`, or \
+                         update `url`",
+                        link.url
+                    )
+                }
+            };
+            Some(d.with_help(help))
         })
         .collect()
 }
@@ -148,12 +246,18 @@ fn markdown_links(file: &SourceFile, body_offset: usize, links: &mut Vec<Externa
         let start = body[range.clone()].find(dest_url.as_ref()).map_or(range.start, |i| range.start + i);
         let span = body_offset + start..body_offset + start + dest_url.len();
         let at = Diagnostic::warning(CODE, &file.path, String::new()).at(&file.text, span);
-        links.push(ExternalLink { url: dest_url.to_string(), at });
+        links.push(ExternalLink { url: dest_url.to_string(), at, kind: LinkKind::Link });
     }
 }
 
-/// URLs from front matter fields, placed at their first occurrence in the front matter.
-fn front_matter_links<'a, M>(doc: &Document<M>, urls: impl Iterator<Item = &'a str>, links: &mut Vec<ExternalLink>) {
+/// URLs from front matter fields (all of `kind`), placed at their first occurrence in the front
+/// matter.
+fn front_matter_links<'a, M>(
+    doc: &Document<M>,
+    urls: impl Iterator<Item = &'a str>,
+    kind: LinkKind,
+    links: &mut Vec<ExternalLink>,
+) {
     let front = &doc.file.text[..doc.body_offset];
     for url in urls.filter(|u| is_external(u)) {
         let at = Diagnostic::warning(CODE, &doc.file.path, String::new());
@@ -161,7 +265,7 @@ fn front_matter_links<'a, M>(doc: &Document<M>, urls: impl Iterator<Item = &'a s
             Some(start) => at.at(&doc.file.text, start..start + url.len()),
             None => at,
         };
-        links.push(ExternalLink { url: url.to_string(), at });
+        links.push(ExternalLink { url: url.to_string(), at, kind: kind.clone() });
     }
 }
 

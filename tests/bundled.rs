@@ -272,7 +272,10 @@ fn moving_sources_into_the_registry_lost_no_citation_and_left_no_entry_unused() 
     if cited != before {
         let actual = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bundled-citations.actual.tsv");
         std::fs::write(&actual, cited.join("\n") + "\n").unwrap();
-        panic!("the cited sources differ from {CITED_BEFORE_THE_REGISTRY}; what the site cites now is in {}", actual.display());
+        panic!(
+            "the cited sources differ from {CITED_BEFORE_THE_REGISTRY}; what the site cites now is in {}",
+            actual.display()
+        );
     }
     assert!(cited.len() > 150, "{} citations", cited.len());
     assert!(!built.stderr.contains("unused-source"), "{}", built.stderr);

@@ -375,3 +375,65 @@ fn external_links_are_not_checked_by_default() {
     assert_eq!(run.stdout.trim(), "[]");
     assert!(seen.lock().unwrap().is_empty());
 }
+
+/// A site whose registry has a dead source with an archived copy, a dead one without, and a live
+/// one without, all cited by one claim.
+fn registry_site(base: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: String| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("content/site.yaml", "title: \"Registry\"\nbase_url: \"https://example.org/\"\n".into());
+    write(
+        "content/sources.yaml",
+        format!(
+            "dead-archived:\n  title: A\n  url: {base}/gone-a\n  archived_url: {base}/ok\n\
+             dead-bare:\n  title: B\n  url: {base}/gone-b\n\
+             alive:\n  title: C\n  url: {base}/ok\n"
+        ),
+    );
+    write(
+        "content/articles/a.md",
+        "---\ntitle: \"A\"\ndate: 2025-01-01\nsummary: \"s\"\nclaims:\n  c:\n    verdict: accurate\n    \
+         sources: [dead-archived, dead-bare, alive]\n---\n[A claim](claim:c).\n"
+            .into(),
+    );
+    dir
+}
+
+#[test]
+fn a_dead_registry_source_is_reported_at_its_url_saying_whether_it_has_an_archived_copy() {
+    let (base, _) = local_server();
+    let site = registry_site(&base);
+    let run = check(site.path(), &["--external", "--format", "json"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let json: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    let dead: Vec<(&str, u64, &str)> = json
+        .iter()
+        .filter(|d| d["code"] == "broken-external-link")
+        .map(|d| (d["file"].as_str().unwrap(), d["line"].as_u64().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(dead.len(), 2, "{json:#?}");
+    assert_eq!((dead[0].0, dead[0].1), ("content/sources.yaml", 3));
+    assert!(dead[0].2.ends_with(&format!("the source `dead-archived` has an archived copy, {base}/ok")), "{dead:?}");
+    assert_eq!(dead[1].1, 7);
+    assert!(dead[1].2.ends_with("the source `dead-bare` has no `archived_url`"), "{dead:?}");
+}
+
+#[test]
+fn suggest_archive_lists_the_registry_entries_without_an_archived_copy() {
+    let site = registry_site("http://127.0.0.1:9");
+    let run = check(site.path(), &["--suggest-archive"]);
+    assert_eq!(run.code, Some(0), "{}", run.output());
+    let keys: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("  ") && !l.starts_with("    ")).collect();
+    let keys: Vec<&str> = keys.iter().map(|l| l.split_whitespace().next().unwrap()).collect();
+    assert_eq!(keys, ["dead-bare", "alive"], "{}", run.stdout);
+    assert!(run.stdout.contains("(content/sources.yaml:5:1)"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("look for a copy: https://web.archive.org/web/*/http://127.0.0.1:9/ok"),
+        "{}",
+        run.stdout
+    );
+}

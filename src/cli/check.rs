@@ -24,6 +24,10 @@ pub struct CheckArgs {
     /// Also ask every http(s) link's server whether it still answers (needs the network; slow).
     #[arg(long)]
     external: bool,
+    /// List the entries of content/sources.yaml that have no `archived_url`, each with where to
+    /// look for an archived copy (needs no network; with `--external`, after the dead links).
+    #[arg(long)]
+    suggest_archive: bool,
     /// Also check articles marked `draft: true`.
     #[arg(long)]
     drafts: bool,
@@ -41,6 +45,9 @@ pub enum Format {
 /// Runs `glosa check`: exit 1 on errors (or on warnings with `--deny-warnings`), 0 otherwise.
 pub fn run(args: &CheckArgs) -> ExitCode {
     let diagnostics = diagnose(args);
+    if args.suggest_archive {
+        suggest_archives(args);
+    }
     match args.format {
         Format::Json => println!("{}", report::to_json(&diagnostics)),
         Format::Text if diagnostics.is_empty() => eprintln!("no problems found"),
@@ -72,6 +79,34 @@ fn diagnose(args: &CheckArgs) -> Vec<Diagnostic> {
         sort_diagnostics(&mut diagnostics);
     }
     diagnostics
+}
+
+/// Prints the registry entries lacking an archived copy, one a line (`key  url  file:line`, then
+/// where to look for a copy): on stdout in text format, on stderr when stdout carries JSON.
+fn suggest_archives(args: &CheckArgs) {
+    let (registry, _) = load::sources::load_registry(&args.root.root, &load::Overlay::default());
+    let missing = external::missing_archives(&registry);
+    let mut text = match missing.len() {
+        0 => "every source in content/sources.yaml has an archived copy (`archived_url`)\n".to_string(),
+        n => format!(
+            "{n} source{} in content/sources.yaml {} no archived copy; record one as `archived_url`:\n",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "has" } else { "have" }
+        ),
+    };
+    for entry in &missing {
+        text.push_str(&format!(
+            "  {}  {}  ({})\n    look for a copy: {}\n",
+            entry.key,
+            entry.url,
+            entry.location,
+            entry.lookup()
+        ));
+    }
+    match args.format {
+        Format::Json => eprint!("{text}"),
+        Format::Text => print!("{text}"),
+    }
 }
 
 /// The warning of [`crate::lint::relative_base_url`], for the site.yaml on disk (nothing when it
