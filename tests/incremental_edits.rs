@@ -295,3 +295,59 @@ fn front_matter_edits_replace_the_key_or_add_it() {
     );
     assert_eq!(set_yaml("title: x\npaginate: 3\n", "paginate", "1"), "title: x\npaginate: 1\n");
 }
+
+/// The basic fixture with a source registry: the story's claim cites `blog` by key, the term
+/// Qwen cites `paper`.
+fn site_with_registry() -> Site {
+    let site = Site::basic();
+    site.write(
+        "content/sources.yaml",
+        "blog:\n  title: \"Qwen2.5 blog\"\n  url: \"https://qwenlm.github.io/blog/qwen2.5/\"\n\
+         paper:\n  title: \"Qwen2.5 report\"\n  url: \"https://arxiv.org/abs/2412.15115\"\n",
+    );
+    site.edit(
+        "content/articles/story.md",
+        "      - title: \"Qwen2.5 blog\"\n        url: \"https://qwenlm.github.io/blog/qwen2.5/\"\n",
+        "      - blog\n",
+    );
+    site.edit("content/glossary/qwen.md", "short:", "sources: [paper]\nshort:");
+    site
+}
+
+#[test]
+fn a_registry_edit_renders_again_exactly_the_documents_citing_the_changed_entry() {
+    let site = site_with_registry();
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("public");
+    let mut serve = Rebuilder::new(site.root(), false, ORIGIN);
+    let serve_url = || Some(format!("{ORIGIN}{}", site_base_path(site.root())));
+    let first = serve.rebuild(&[]).unwrap();
+    let documents = first.built.stats.articles + first.built.stats.terms + 2;
+    if let Some(bodies) = serve.bodies_to_keep() {
+        bodies.save().unwrap();
+    }
+    assert_same("build --incremental", &[], build_incremental(site.root(), &out), clean(site.root(), None));
+    let registry = Change { kind: ChangeKind::Modified, path: "content/sources.yaml".into() };
+    let edits = [
+        ("blog", "title: \"Qwen2.5 blog\"", "title: \"Qwen2.5: a party of models\""),
+        ("paper", "url: \"https://arxiv.org/abs/2412.15115\"", "url: \"https://arxiv.org/abs/2412.15115\"\n  archived_url: \"https://web.archive.org/web/2025/https://arxiv.org/abs/2412.15115\""),
+    ];
+    for (entry, from, to) in edits {
+        site.edit("content/sources.yaml", from, to);
+        let rebuilt = serve.rebuild(std::slice::from_ref(&registry)).unwrap();
+        assert_eq!(
+            rebuilt.built.stats.reused_bodies,
+            documents - 1,
+            "editing `{entry}` renders again the one document citing it"
+        );
+        let rebuilt = Ok((files(&rebuilt.built.output), rebuilt.built.warnings));
+        assert_same("serve's rebuild", &[], rebuilt, clean(site.root(), serve_url()));
+        assert_same("build --incremental", &[], build_incremental(site.root(), &out), clean(site.root(), None));
+    }
+    let story = std::fs::read_to_string(out.join("articles/story/index.html")).unwrap();
+    assert!(story.contains("Qwen2.5: a party of models"), "the rebuilt page shows the edited entry");
+    let removed = Change { kind: ChangeKind::Removed, path: "content/sources.yaml".into() };
+    std::fs::remove_file(site.root().join("content/sources.yaml")).unwrap();
+    let rebuilt = serve.rebuild(&[removed]).map(|r| (files(&r.built.output), r.built.warnings));
+    assert_same("serve's rebuild without the registry", &[], rebuilt, clean(site.root(), serve_url()));
+}
