@@ -22,6 +22,19 @@ use std::sync::OnceLock;
 /// Warnings about content that builds but reads badly.
 pub fn content_warnings(site: &Site) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
+    if site.config.contact.is_none() {
+        for page in site.pages.iter().filter(|page| page.doc.meta.contact) {
+            let d = Diagnostic::warning(
+                "no-contact",
+                &page.doc.file.path,
+                "the page asks to show how to report an error (`contact: true`), but site.yaml names no route",
+            )
+            .with_help(
+                "add `contact: {email: …}` or `contact: {url: …}` to content/site.yaml, or remove `contact: true`",
+            );
+            warnings.push(crate::resolve::locate_in_front_matter(d, &page.doc, "contact:"));
+        }
+    }
     let mut mentioned = vec![false; site.terms.len()];
     // Per term, the pages that linked it automatically where it is written in lower case.
     let mut lower_case_links = vec![0usize; site.terms.len()];

@@ -98,6 +98,7 @@ language: "en"         # the language of the articles, for browsers and screen r
 # paginate: 30         # articles per home page; older ones go on /page/2/, /page/3/…
 # feed_limit: 50       # articles in atom.xml: those published or updated last
 # term_mentions: 50    # a term page lists the mentions in this many of the newest articles
+# contact: {email: corrections@example.org}  # how readers report an error: in every footer, on articles
 "#;
 
 const INTRO: &str = r#"---

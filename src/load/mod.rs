@@ -542,6 +542,7 @@ fn load_config(root: &Path, overlay: &Overlay, diagnostics: &mut Vec<Diagnostic>
         feed_limit: crate::model::DEFAULT_FEED_LIMIT,
         term_mentions: crate::model::DEFAULT_TERM_MENTIONS,
         images: Default::default(),
+        contact: None,
     };
     let path = Path::new("content").join("site.yaml");
     if crate::confine::check(root, Path::new("content")).is_err() {
@@ -605,6 +606,19 @@ pub fn parse_config(file: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
             let d = at_key(Diagnostic::error("too-long", &file.path, message), key);
             return Err(vec![d.with_help("shorten it; the home page's introduction (content/_index.md) can say more")]);
         }
+    }
+    if let Some((field, problem)) = config.contact.as_ref().and_then(|contact| contact.problem()) {
+        let d = Diagnostic::error("bad-contact", &file.path, format!("`contact` cannot be used: {problem}"));
+        let span = frontmatter::path_span(&file.text, &format!("contact.{field}"))
+            .filter(|_| field != "contact")
+            .or_else(|| frontmatter::key_span(&file.text, "contact"));
+        let d = match span {
+            Some(span) => d.at(&file.text, span),
+            None => d,
+        };
+        return Err(vec![d.with_help(
+            "give readers a way to report an error: `contact: {email: corrections@example.org}` or `contact: {url: /corrections/}`",
+        )]);
     }
     if config.title.trim().is_empty() {
         let d = Diagnostic::error("empty-title", &file.path, "the site has no title: `title:` is empty");

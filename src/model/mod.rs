@@ -50,6 +50,11 @@ pub struct SiteConfig {
     /// sentence); 0 lists them all.
     #[serde(default = "default_term_mentions")]
     pub term_mentions: usize,
+    /// Where readers report an error (`contact: {email: …, url: …}`): shown in every page's
+    /// footer and beside each article's corrections. None: the site offers no route, and says
+    /// nothing about one.
+    #[serde(default)]
+    pub contact: Option<Contact>,
     /// How images are published: resized variants, the size limit (`images:` in `site.yaml`).
     #[serde(default)]
     pub images: ImagesConfig,
@@ -79,6 +84,49 @@ pub const DEFAULT_MAX_IMAGE_BYTES: u64 = 10_000_000;
 
 fn default_max_bytes() -> u64 {
     DEFAULT_MAX_IMAGE_BYTES
+}
+
+/// A route for readers to report errors: an address to write to, a page or form, or both.
+#[derive(Debug, Clone, Hash, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// An e-mail address (`corrections@example.org`), linked with `mailto:`.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// A page or form (`https://example.org/corrections/` or `/corrections/`).
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+impl Contact {
+    /// Where a "Report an error" link goes: the page or form when there is one, else a
+    /// `mailto:` link to the address.
+    pub fn href(&self) -> Option<String> {
+        self.url.clone().or_else(|| self.email.as_ref().map(|email| format!("mailto:{email}")))
+    }
+
+    /// Why the contact cannot be used, if it cannot: it names neither an address nor a page, the
+    /// address is not one, or the page is not a web address.
+    pub fn problem(&self) -> Option<(&'static str, String)> {
+        if self.email.is_none() && self.url.is_none() {
+            return Some(("contact", "it names neither an `email` nor a `url`".into()));
+        }
+        if let Some(email) = &self.email {
+            let (user, host) = email.split_once('@').unwrap_or(("", ""));
+            let odd = |c: char| c.is_whitespace() || c.is_control() || "<>\"(),;:[]\\".contains(c);
+            if user.is_empty() || !host.contains('.') || host.starts_with('.') || email.chars().any(odd) {
+                return Some(("email", format!("`{email}` is not an e-mail address")));
+            }
+        }
+        if let Some(url) = &self.url {
+            let lower = url.trim().to_ascii_lowercase();
+            let web = lower.starts_with("https://") || lower.starts_with("http://");
+            if !(web || (lower.starts_with('/') && !lower.starts_with("//"))) {
+                return Some(("url", format!("`{url}` is neither an http(s) address nor a path of the site")));
+            }
+        }
+        None
+    }
 }
 
 /// A count from `site.yaml` where 0 means no limit (`paginate`, `feed_limit`, `term_mentions`):
@@ -405,6 +453,10 @@ pub struct PageMeta {
     /// One sentence for metadata.
     #[serde(default)]
     pub summary: String,
+    /// Show the site's route for reporting errors (`contact:` in `site.yaml`) at the end of the
+    /// page, under "Report an error": what an About or Corrections page says readers can do.
+    #[serde(default)]
+    pub contact: bool,
 }
 
 /// A required text that YAML's null (`~`, `null`, nothing) does not fill: serde_yaml would
@@ -412,4 +464,44 @@ pub struct PageMeta {
 fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     let value: Option<String> = Option::deserialize(deserializer)?;
     value.ok_or_else(|| serde::de::Error::custom("this field needs text, not null (quote it if it is `null` or `~`)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contact(email: Option<&str>, url: Option<&str>) -> Contact {
+        Contact { email: email.map(String::from), url: url.map(String::from) }
+    }
+
+    #[test]
+    fn a_contact_links_its_page_first_else_mails_its_address() {
+        assert_eq!(contact(Some("a@b.org"), Some("/fix/")).href().as_deref(), Some("/fix/"));
+        assert_eq!(contact(Some("a@b.org"), None).href().as_deref(), Some("mailto:a@b.org"));
+        assert_eq!(contact(None, None).href(), None);
+    }
+
+    #[test]
+    fn a_contact_needs_a_real_address_or_a_web_or_site_path() {
+        for fine in [contact(Some("desk@news.example.org"), None), contact(None, Some("https://e.org/form"))] {
+            assert_eq!(fine.problem(), None, "{fine:?}");
+        }
+        let field = |c: Contact| c.problem().map(|(field, _)| field);
+        assert_eq!(field(contact(None, None)), Some("contact"));
+        for bad in ["desk", "@e.org", "a@e", "a b@e.org", "a@e.org?subject=x<"] {
+            assert_eq!(field(contact(Some(bad), None)), Some("email"), "{bad}");
+        }
+        for bad in ["javascript:alert(1)", "//evil.example/", "corrections"] {
+            assert_eq!(field(contact(None, Some(bad))), Some("url"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_citation_is_a_key_or_an_inline_source() {
+        let citations: Vec<Citation> = crate::yaml::from_str("[blog, {title: T, url: \"https://e.org/\"}]").unwrap();
+        assert_eq!(citations[0], Citation::Key("blog".into()));
+        assert_eq!(citations[1].inline_url(), Some("https://e.org/"));
+        let error = crate::yaml::from_str::<Vec<Citation>>("[{title: T, link: x}]").unwrap_err();
+        assert!(error.message.contains("unknown field `link`"), "{}", error.message);
+    }
 }

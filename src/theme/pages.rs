@@ -314,6 +314,7 @@ fn page_spec(site: &Site, job: PageJob) -> PageSpec {
                 url: site.urls.path(&path),
                 permalink: site.urls.permalink(&path),
                 content: page.body.html.clone(),
+                show_contact: page.doc.meta.contact && site.config.contact.is_some(),
                 has_code: page.body.has_code,
                 toc: page.body.toc.clone(),
                 notes: page.body.notes.clone(),

@@ -34,6 +34,15 @@ pub(super) fn site_view(site: &Site) -> SiteView {
             .iter()
             .map(|p| LinkView { title: p.doc.meta.title.clone(), url: urls.path(&page_path(&p.doc.slug)) })
             .collect(),
+        contact: site.config.contact.as_ref().and_then(|contact| {
+            // A path of the site (`/corrections/`) is served under the base path.
+            let url = contact.url.as_ref().map(|url| match url.strip_prefix('/') {
+                Some(path) => urls.path(path),
+                None => url.clone(),
+            });
+            let contact = crate::model::Contact { url, email: contact.email.clone() };
+            Some(ContactView { href: contact.href()?, email: contact.email.clone(), url: contact.url.clone() })
+        }),
     }
 }
 

@@ -26,6 +26,19 @@ pub struct SiteView {
     pub nav: NavView,
     /// Extra pages from `content/pages/`, in title order, for navigation.
     pub pages: Vec<LinkView>,
+    /// Where readers report an error, when `site.yaml` names a route (`contact:`).
+    pub contact: Option<ContactView>,
+}
+
+/// The route readers report errors by.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct ContactView {
+    /// Where a "Report an error" link goes: the page or form, else `mailto:` the address.
+    pub href: String,
+    /// The e-mail address, when there is one.
+    pub email: Option<String>,
+    /// The page or form, when there is one (a site path made root-relative to the site).
+    pub url: Option<String>,
 }
 
 /// Root-relative URLs of the pages every site has.
@@ -296,6 +309,9 @@ pub struct StandalonePageView {
     pub permalink: String,
     /// Body HTML.
     pub content: String,
+    /// Whether the page shows the site's route for reporting errors (`contact: true` in its
+    /// front matter, and the site has one).
+    pub show_contact: bool,
     /// Whether `content` holds a code block.
     pub has_code: bool,
     /// Table of contents.
