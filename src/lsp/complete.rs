@@ -155,7 +155,7 @@ pub fn keys(kind: Kind, parents: &[String]) -> &'static [&'static str] {
         (Kind::Article, ["claims", _]) => &["verdict", "note", "sources"],
         (Kind::Article, ["claims", _, "sources"]) | (Kind::Term, ["sources"]) => &["title", "url"],
         (Kind::Term, []) => &["term", "aliases", "short", "see_also", "autolink", "match_case", "sources"],
-        (Kind::Page, []) => &["title", "summary"],
+        (Kind::Page, []) => &["title", "summary", "contact"],
         (Kind::Intro, []) => &["title"],
         _ => &[],
     }
@@ -189,7 +189,7 @@ pub fn registry(text: Option<&str>) -> Vec<(String, String)> {
 
 /// Where a site's registry of sources is, relative to its root.
 pub fn registry_path() -> &'static Path {
-    Path::new("content/sources.yaml")
+    Path::new(crate::load::sources::REGISTRY_PATH)
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ pub const REQUIRED_TEMPLATES: [&str; 8] =
 
 /// The element ids the built-in theme's pages hold besides the body's: a heading never takes one
 /// (`## Main` gets `main-1`, not the `<main>`'s id).
-pub const PAGE_IDS: [&str; 18] = [
+pub const PAGE_IDS: [&str; 19] = [
     "main",
     "search-box",
     "search-q",
@@ -37,6 +37,7 @@ pub const PAGE_IDS: [&str; 18] = [
     "article-terms",
     "article-terms-title",
     "print-notes-title",
+    "report-error-title",
     "home-articles-title",
     "home-terms-title",
     "publisher-index-title",
