@@ -4,6 +4,7 @@ use crate::load::{Document, SourceFile};
 use crate::model::Urls;
 use crate::model::{ArticleMeta, IntroMeta, PageMeta, SiteConfig, TermMeta};
 use crate::render::Rendered;
+use crate::resolve::taxonomy::Taxonomy;
 use crate::resolve::Glossary;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -85,6 +86,10 @@ pub struct Site {
     pub backlinks: Vec<Vec<Backlink>>,
     /// For each term, how many distinct articles mention it (computed once with the backlinks).
     pub article_counts: Vec<usize>,
+    /// The tags the articles list.
+    pub tags: Taxonomy,
+    /// The authors the articles list.
+    pub authors: Taxonomy,
 }
 
 impl Site {

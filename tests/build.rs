@@ -405,7 +405,9 @@ fn the_originals_byline_is_shown_with_its_source_and_is_the_reviewed_items_autho
     let writer = serde_json::json!([{"@type": "Person", "name": "Yong Jian", "jobTitle": "Technology Editor"}]);
     assert_eq!(json["@graph"][0]["isBasedOn"]["author"], writer);
     assert_eq!(json["@graph"][1]["itemReviewed"]["author"], writer);
-    assert_eq!(json["@graph"][0]["author"], serde_json::json!([{"@type": "Person", "name": "Desk"}]));
+    let annotator =
+        serde_json::json!([{"@type": "Person", "name": "Desk", "url": "https://example.org/authors/desk/"}]);
+    assert_eq!(json["@graph"][0]["author"], annotator);
 }
 
 #[test]

@@ -110,6 +110,25 @@ fn front_matter_the_feeds_show_rebuilds_them_like_a_clean_build() {
 }
 
 #[test]
+fn editing_an_articles_tags_authors_or_verdicts_rebuilds_its_listings_like_a_clean_build() {
+    // A new tag and author: pages come and go, the article's links change.
+    assert_incremental_matches_clean(|root| {
+        replace_in(root, "content/articles/story.md", "tags: [ai]", "tags: [ai, Policy]")
+    });
+    assert_incremental_matches_clean(|root| {
+        replace_in(root, "content/articles/story.md", "authors: [\"Desk\"]", "authors: [\"Desk\", \"Bo Li\"]")
+    });
+    // A verdict: the claims index and the verdict pages change, the site's shape does not.
+    assert_incremental_matches_clean(|root| {
+        replace_in(root, "content/articles/story.md", "verdict: inaccurate", "verdict: misleading")
+    });
+    // The words of a claim, shown on the claims pages.
+    assert_incremental_matches_clean(|root| {
+        replace_in(root, "content/articles/story.md", "[In May, Alibaba launched", "[In May, Alibaba released")
+    });
+}
+
+#[test]
 fn a_rebuild_told_which_file_was_edited_reads_only_it_and_matches_a_clean_build() {
     let site = fixture();
     common::write_file(site.path(), "content/articles/broken.md", "---\ntitle: Broken\n");

@@ -34,7 +34,8 @@ const THEME_FILES: [&str; 4] =
 enum Edit {
     /// Appends a paragraph mentioning `MENTIONS[mention]` to an article.
     AppendToArticle { article: usize, mention: usize },
-    /// Sets a front-matter field of an article: `title`, `summary`, `date`, `updated`, `draft`.
+    /// Sets a front-matter field of an article: `title`, `summary`, `date`, `updated`, `draft`,
+    /// `tags`, `authors`, or a claim's verdict (listed on the claims pages).
     ArticleField { article: usize, field: usize },
     /// Writes a new article (or rewrites it).
     AddArticle { article: usize, mention: usize },
@@ -65,7 +66,7 @@ fn edit() -> impl Strategy<Value = Edit> {
     let mention = 0..MENTIONS.len();
     prop_oneof![
         3 => (article.clone(), mention.clone()).prop_map(|(article, mention)| Edit::AppendToArticle { article, mention }),
-        3 => (article.clone(), 0..5usize).prop_map(|(article, field)| Edit::ArticleField { article, field }),
+        3 => (article.clone(), 0..8usize).prop_map(|(article, field)| Edit::ArticleField { article, field }),
         1 => (3..ARTICLES.len(), mention.clone()).prop_map(|(article, mention)| Edit::AddArticle { article, mention }),
         1 => article.prop_map(|article| Edit::RemoveArticle { article }),
         2 => term.clone().prop_map(|term| Edit::Definition { term }),
@@ -140,7 +141,11 @@ fn apply(site: &Site, edit: &Edit, step: usize) -> Vec<Change> {
             1 => set_front_matter(text, "summary", &format!("\"Summary {step}.\"")),
             2 => set_front_matter(text, "date", &format!("2025-0{}-1{}", 1 + step % 9, step % 10)),
             3 => set_front_matter(text, "updated", &format!("2026-01-1{}", step % 10)),
-            _ => set_front_matter(text, "draft", if step % 2 == 0 { "true" } else { "false" }),
+            4 => set_front_matter(text, "draft", if step % 2 == 0 { "true" } else { "false" }),
+            5 => set_front_matter(text, "tags", &format!("[ai, \"Tag {}\"]", step % 3)),
+            6 => set_front_matter(text, "authors", &format!("[\"Author {}\"]", step % 2)),
+            _ if text.contains("verdict: inaccurate") => text.replacen("verdict: inaccurate", "verdict: misleading", 1),
+            _ => text.replacen("verdict: misleading", "verdict: inaccurate", 1),
         }),
         Edit::AddArticle { article: a, mention } => write(
             site,

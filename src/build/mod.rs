@@ -18,6 +18,7 @@ use crate::model::{Citation, Claim};
 use crate::output::progress::ProgressHandle;
 use crate::output::{write_error, Output, Sink};
 use crate::render::{self, RenderContext};
+use crate::resolve::taxonomy::{Kind, Taxonomy};
 use crate::resolve::{self, article_path, page_path, term_path, Glossary};
 use crate::sanitize::SafeMode;
 use crate::site::{self, Article, Intro, Page, Site, Term};
@@ -185,6 +186,10 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     diagnostics.extend(crate::sanitize::check_source_urls(&content));
     let (sources, mut problems) = resolve::sources::Sources::new(&content);
     diagnostics.append(&mut problems);
+    let (tags, mut problems) = Taxonomy::of(Kind::Tags, &content.articles);
+    diagnostics.append(&mut problems);
+    let (authors, mut problems) = Taxonomy::of(Kind::Authors, &content.articles);
+    diagnostics.append(&mut problems);
 
     let images = crate::cache::images::prepare(&options.root, &content.assets, content.config.images);
     diagnostics.extend(images.problems.iter().cloned());
@@ -200,13 +205,15 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     let progress = &options.progress;
     let documents = content.articles.len() + content.terms.len() + content.pages.len();
     progress.stage("rendering", documents + content.unparsed.len() + usize::from(content.intro.is_some()));
-    let (site, fresh) = render_site(
+    let (mut site, fresh) = render_site(
         content,
         (urls, glossary, &images.table, sources),
         (cache, environment, &changed, progress),
         &stopped,
         &mut diagnostics,
     );
+    site.tags = tags;
+    site.authors = authors;
     if sink.stopped() {
         return Err(vec![crate::output::interrupted()]);
     }
@@ -456,8 +463,22 @@ fn render_site(
     let intro = intro.map(|(i, _)| i);
     let backlinks = site::backlinks(terms.len(), &articles);
     let article_counts = site::article_counts(&backlinks);
-    let site =
-        Site { config, urls, glossary, sources, intro, articles, terms, pages, assets, backlinks, article_counts };
+    let (tags, authors) = Default::default();
+    let site = Site {
+        config,
+        urls,
+        glossary,
+        sources,
+        intro,
+        articles,
+        terms,
+        pages,
+        assets,
+        backlinks,
+        article_counts,
+        tags,
+        authors,
+    };
     (site, fresh)
 }
 

@@ -93,16 +93,22 @@ struct SiteShape<'a> {
     /// The theme's fingerprint.
     theme: u64,
     config: &'a SiteConfig,
-    /// Each article's slug, title and date, in site order (the home pages, the neighbours).
-    articles: Vec<(&'a str, &'a str, Date)>,
+    /// Each article's slug, title, date, tags and authors, in site order (the home pages, the
+    /// neighbours, the tag and author pages listing it).
+    articles: Vec<ArticleShape<'a>>,
     /// Each page's slug and title (the navigation).
     pages: Vec<(&'a str, &'a str)>,
 }
 
+/// What the site's shape holds of one article: slug, title, date, tags and authors.
+type ArticleShape<'a> = (&'a str, &'a str, Date, &'a [String], &'a [String]);
+
 /// A fingerprint of what every page shows besides its own document: config, theme, glossary
-/// environment and the titles and dates of all articles and pages.
+/// environment, the titles and dates of all articles and pages, and the tags and authors of
+/// the articles (which tag and author pages list each article).
 pub fn site_shape(content: &Content, environment: u64, theme: u64) -> u64 {
-    let articles = content.articles.iter().map(|a| (&*a.slug, &*a.meta.title, a.meta.date));
+    let articles =
+        content.articles.iter().map(|a| (&*a.slug, &*a.meta.title, a.meta.date, &a.meta.tags[..], &a.meta.authors[..]));
     let pages = content.pages.iter().map(|p| (&*p.slug, &*p.meta.title));
     hash_of(SiteShape {
         environment,

@@ -4,6 +4,7 @@
 pub mod links;
 pub mod matcher;
 pub mod sources;
+pub mod taxonomy;
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::load::{Content, Document};
@@ -40,7 +41,8 @@ pub fn document_path(file: &std::path::Path) -> Option<String> {
 }
 
 /// Slugs a free-standing page may not take, because the site's own pages live there.
-pub const RESERVED_PAGE_SLUGS: [&str; 5] = ["articles", "glossary", "sources", "search", "404"];
+pub const RESERVED_PAGE_SLUGS: [&str; 8] =
+    ["articles", "glossary", "sources", "search", "404", "tags", "authors", "claims"];
 
 /// One glossary term, as the renderer needs it.
 #[derive(Debug, Clone)]

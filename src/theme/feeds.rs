@@ -1,13 +1,15 @@
 //! Theme stage: the machine-readable outputs — Atom feed, sitemap and
 //! schema.org JSON-LD (NewsArticle, ClaimReview, DefinedTermSet). All escaping happens here.
 
-use super::views::{ArticleView, TermView};
+use super::views::{ArticleView, ClaimEntryView, TermView};
 use crate::dates::Date;
 use crate::load::FrontMatter;
 use crate::model::{ArticleMeta, Urls, Verdict};
 use crate::render::html::escape;
+use crate::resolve::taxonomy::{index_path, taxon_path, Kind};
 use crate::resolve::{article_path, page_path, term_path};
 use crate::site::{Article, Site};
+use crate::slug::slugify;
 use serde_json::{json, Value};
 
 /// Serialises JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&` are
@@ -21,16 +23,17 @@ fn newest_change<'a>(articles: impl Iterator<Item = &'a ArticleMeta>) -> Option<
     articles.map(ArticleMeta::last_modified).max()
 }
 
-/// The articles the feed holds, in site order (newest first): the `feed_limit` most recently
-/// published or updated, so a correction to an old article reaches subscribers too.
-fn feed_articles(site: &Site) -> Vec<&Article> {
+/// The articles a feed of `candidates` (indices in site order) holds, in site order (newest
+/// first): the `feed_limit` most recently published or updated, so a correction to an old
+/// article reaches subscribers too.
+fn feed_articles(site: &Site, candidates: Vec<usize>) -> Vec<&Article> {
     let limit = crate::model::limit(site.config.feed_limit);
-    if site.articles.len() <= limit {
-        return site.articles.iter().collect();
+    if candidates.len() <= limit {
+        return candidates.into_iter().map(|index| &site.articles[index]).collect();
     }
     // The `limit` latest changes, the earlier article first among equal dates; then in site order.
     let latest = |index: usize| (std::cmp::Reverse(site.articles[index].doc.meta.last_modified()), index);
-    let mut by_update: Vec<usize> = (0..site.articles.len()).collect();
+    let mut by_update = candidates;
     by_update.select_nth_unstable_by_key(limit - 1, |&index| latest(index));
     let mut chosen = by_update;
     chosen.truncate(limit);
@@ -38,28 +41,60 @@ fn feed_articles(site: &Site) -> Vec<&Article> {
     chosen.into_iter().map(|index| &site.articles[index]).collect()
 }
 
-/// What `atom.xml` shows: the site's name and address, and the articles of the feed (the
+/// What a feed shows: its title and address, the page it is the feed of, and its articles (the
 /// `feed_limit` most recently published or updated) with their corrections rendered.
 #[derive(Hash)]
 pub struct AtomInput<'a> {
-    title: &'a str,
+    title: String,
     description: &'a str,
     language: &'a str,
     urls: &'a Urls,
+    /// The feed's site path (`atom.xml`, `tags/ai/atom.xml`).
+    path: String,
+    /// The site path of the page it is the feed of (`` for the home page, `tags/ai/`).
+    page: String,
     articles: Vec<(FrontMatter<'a, ArticleMeta>, &'a [String])>,
 }
 
 impl<'a> AtomInput<'a> {
-    /// The feed of `site`.
+    /// The feed of `site`: `atom.xml`.
     pub fn of(site: &'a Site) -> Self {
-        let articles = feed_articles(site).into_iter().map(|a| (a.doc.front_matter(), &a.corrections_html[..]));
+        let all = (0..site.articles.len()).collect();
+        AtomInput::with(site, site.config.title.clone(), "atom.xml".into(), String::new(), all)
+    }
+
+    /// The feed of the tag or author numbered `index`: `tags/<slug>/atom.xml`.
+    pub fn of_taxon(site: &'a Site, kind: Kind, index: usize) -> Self {
+        let taxonomy = match kind {
+            Kind::Tags => &site.tags,
+            Kind::Authors => &site.authors,
+        };
+        let taxon = &taxonomy.taxa[index];
+        let page = taxon_path(kind, &taxon.slug);
+        let title = match kind {
+            Kind::Tags => format!("{}: {}", site.config.title, taxon.name),
+            Kind::Authors => format!("{}: articles annotated by {}", site.config.title, taxon.name),
+        };
+        AtomInput::with(site, title, format!("{page}atom.xml"), page, taxon.articles.clone())
+    }
+
+    fn with(site: &'a Site, title: String, path: String, page: String, candidates: Vec<usize>) -> Self {
+        let articles =
+            feed_articles(site, candidates).into_iter().map(|a| (a.doc.front_matter(), &a.corrections_html[..]));
         AtomInput {
-            title: &site.config.title,
+            title,
             description: &site.config.description,
             language: &site.config.language,
             urls: &site.urls,
+            path,
+            page,
             articles: articles.collect(),
         }
+    }
+
+    /// The feed's path in the output folder.
+    pub fn path(&self) -> &str {
+        &self.path
     }
 }
 
@@ -73,10 +108,10 @@ pub fn atom(input: &AtomInput) -> String {
          <title>{title}</title>\n<subtitle>{subtitle}</subtitle>\n<link href=\"{feed}\" rel=\"self\"/>\n\
          <link href=\"{home}\"/>\n<id>{home}</id>\n<updated>{updated}T00:00:00Z</updated>\n",
         lang = escape(input.language),
-        title = escape(input.title),
+        title = escape(&input.title),
         subtitle = escape(input.description),
-        feed = escape(&urls.permalink("atom.xml")),
-        home = escape(&urls.permalink("")),
+        feed = escape(&urls.permalink(&input.path)),
+        home = escape(&urls.permalink(&input.page)),
     );
     for (article, corrections_html) in &input.articles {
         let meta = article.meta();
@@ -94,7 +129,8 @@ pub fn atom(input: &AtomInput) -> String {
             date = meta.date,
         ));
         for author in &meta.authors {
-            xml.push_str(&format!("<author><name>{}</name></author>\n", escape(author)));
+            let page = urls.permalink(&taxon_path(Kind::Authors, &slugify(author.trim())));
+            xml.push_str(&format!("<author><name>{}</name><uri>{}</uri></author>\n", escape(author), escape(&page)));
         }
         xml.push_str(&format!(
             "<summary>{}</summary>\n<content type=\"html\">{}</content>\n</entry>\n",
@@ -120,6 +156,12 @@ enum SitemapPage<'a> {
     Term(&'a str),
     /// A free-standing page, by slug.
     Page(&'a str),
+    /// The index of the tags or the authors.
+    Taxonomy(Kind),
+    /// The first page of a tag or an author, by slug.
+    Taxon(Kind, &'a str),
+    /// The first page of the claims of every verdict or of one.
+    Claims(Option<Verdict>),
 }
 
 impl SitemapPage<'_> {
@@ -130,6 +172,9 @@ impl SitemapPage<'_> {
             SitemapPage::Article(slug) => article_path(slug),
             SitemapPage::Term(slug) => term_path(slug),
             SitemapPage::Page(slug) => page_path(slug),
+            SitemapPage::Taxonomy(kind) => index_path(kind),
+            SitemapPage::Taxon(kind, slug) => taxon_path(kind, slug),
+            SitemapPage::Claims(filter) => super::pages::claims_path(filter),
         }
     }
 }
@@ -175,7 +220,7 @@ pub enum SitemapInput<'a> {
 const LISTINGS: [&str; 3] = ["", "glossary/", "sources/"];
 
 impl<'a> Sitemap<'a> {
-    /// The sitemap of `site`: every page but the 404 and the home pages after the first;
+    /// The sitemap of `site`: every page but the 404 and the pages of a listing after its first;
     /// articles with their last modification date (`updated`, else `date`), the home page with
     /// the newest of those.
     pub fn of(site: &'a Site) -> Self {
@@ -191,6 +236,12 @@ impl<'a> Sitemap<'a> {
             .extend(site.terms.iter().map(|t| SitemapEntry { page: SitemapPage::Term(&t.doc.slug), modified: None }));
         entries
             .extend(site.pages.iter().map(|p| SitemapEntry { page: SitemapPage::Page(&p.doc.slug), modified: None }));
+        let unmodified = |page| SitemapEntry { page, modified: None };
+        entries.extend(std::iter::once(None).chain(Verdict::ALL.map(Some)).map(|f| unmodified(SitemapPage::Claims(f))));
+        for (kind, taxonomy) in [(Kind::Tags, &site.tags), (Kind::Authors, &site.authors)] {
+            entries.push(unmodified(SitemapPage::Taxonomy(kind)));
+            entries.extend(taxonomy.taxa.iter().map(|t| unmodified(SitemapPage::Taxon(kind, &t.slug))));
+        }
         Sitemap::new(&site.urls, entries, SITEMAP_URLS)
     }
 
@@ -278,7 +329,7 @@ pub fn article_jsonld(site: &Site, page: &ArticleView) -> String {
         "mainEntityOfPage": page.permalink,
         "inLanguage": site.config.language,
         "publisher": publisher,
-        "author": page.authors.iter().map(|a| json!({"@type": "Person", "name": a})).collect::<Vec<_>>(),
+        "author": page.authors.iter().map(|a| person(site, a)).collect::<Vec<_>>(),
         "keywords": page.tags,
     });
     // Who wrote the original: the author of the article this one is based on, and of the claims
@@ -326,6 +377,50 @@ pub fn article_jsonld(site: &Site, page: &ArticleView) -> String {
         }));
     }
     script_json(&json!({"@context": "https://schema.org", "@graph": graph}))
+}
+
+/// A schema.org `Person` for an author named in an article: the name, and the URL of the
+/// author's page on the site.
+fn person(site: &Site, name: &str) -> Value {
+    let url = site.urls.permalink(&taxon_path(Kind::Authors, &slugify(name.trim())));
+    json!({"@type": "Person", "name": name.trim(), "url": url})
+}
+
+/// A ClaimReview as the claims pages list it: the claimed words, the verdict and where the
+/// article checks it.
+fn claim_review(site: &Site, claim: &ClaimEntryView) -> Value {
+    let verdict = Verdict::ALL.iter().find(|v| v.name() == claim.verdict).copied().unwrap_or(Verdict::Unverified);
+    json!({
+        "@type": "ClaimReview",
+        "url": site.urls.permalink(claim.url.strip_prefix(site.urls.base_path()).unwrap_or(&claim.url)),
+        "claimReviewed": claim.excerpt,
+        "datePublished": claim.date,
+        "author": {"@type": "Organization", "name": site.config.title, "url": site.urls.permalink("")},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": verdict.rating(),
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": claim.verdict_label,
+        },
+    })
+}
+
+/// JSON-LD of a page of the claims index: an ItemList of the ClaimReviews it lists.
+pub fn claims_jsonld(site: &Site, name: &str, url: &str, claims: &[ClaimEntryView]) -> String {
+    let items: Vec<Value> = claims
+        .iter()
+        .enumerate()
+        .map(|(at, claim)| json!({"@type": "ListItem", "position": at + 1, "item": claim_review(site, claim)}))
+        .collect();
+    script_json(&json!({
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "name": name,
+        "url": url,
+        "numberOfItems": items.len(),
+        "itemListElement": items,
+    }))
 }
 
 /// JSON-LD of the glossary index: a DefinedTermSet listing every term.

@@ -19,12 +19,23 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 8] =
-    ["base.html", "index.html", "article.html", "glossary.html", "term.html", "sources.html", "page.html", "404.html"];
+pub const REQUIRED_TEMPLATES: [&str; 11] = [
+    "base.html",
+    "index.html",
+    "article.html",
+    "glossary.html",
+    "term.html",
+    "sources.html",
+    "page.html",
+    "404.html",
+    "taxonomy.html",
+    "taxon.html",
+    "claims.html",
+];
 
 /// The element ids the built-in theme's pages hold besides the body's: a heading never takes one
 /// (`## Main` gets `main-1`, not the `<main>`'s id).
-pub const PAGE_IDS: [&str; 19] = [
+pub const PAGE_IDS: [&str; 21] = [
     "main",
     "search-box",
     "search-q",
@@ -44,6 +55,8 @@ pub const PAGE_IDS: [&str; 19] = [
     "term-mentions",
     "term-see-also",
     "term-sources",
+    "taxon-articles-title",
+    "claim-filters-title",
 ];
 
 /// A loaded theme.
@@ -122,7 +135,8 @@ impl Theme {
                         format!("the theme `{name}` has no template `{required}`"),
                     )
                     .with_help(
-                        "every theme needs base, index, article, glossary, term, sources, page and 404 templates",
+                        "every theme needs base, index, article, glossary, term, sources, page, 404, taxonomy, taxon and claims \
+                         templates",
                     ),
                 );
             }

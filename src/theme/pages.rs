@@ -10,10 +10,15 @@
 
 use super::feeds::{self, AtomInput, Sitemap, SitemapInput};
 use super::search::SearchIndex;
-use super::site_views::{article_view, card, key_terms, letter_groups, publisher_groups, site_view, term_view};
+use super::site_views::{
+    article_view, card, claim_counts, claim_entries, key_terms, letter_groups, publisher_groups, site_view, taxon_ref,
+    taxonomy, term_view,
+};
 use super::views::*;
 use super::Theme;
 use crate::diagnostic::Diagnostic;
+use crate::model::Verdict;
+use crate::resolve::taxonomy::{index_path, taxon_path, Kind};
 use crate::resolve::{article_path, page_path, term_path};
 use crate::site::Site;
 use std::collections::BTreeSet;
@@ -43,6 +48,8 @@ pub enum Job {
     Page(PageJob),
     /// `atom.xml`.
     Atom,
+    /// The feed of the tag or author of this index (`tags/<slug>/atom.xml`).
+    TaxonFeed(Kind, usize),
     /// The file of this number of the search index ([`SearchIndex::files`]).
     Search(usize),
     /// The sitemap file of this number ([`Sitemap::files`]).
@@ -66,6 +73,12 @@ pub enum PageJob {
     Term(usize),
     /// The free-standing page of this index in `Site::pages`.
     Page(usize),
+    /// The index of the tags or of the authors.
+    Taxonomy(Kind),
+    /// The page of this number, from 0, of the tag or author of this index.
+    Taxon(Kind, usize, usize),
+    /// The page of this number, from 0, of the claims index: every claim, or one verdict's.
+    Claims(Option<Verdict>, usize),
 }
 
 impl Job {
@@ -106,7 +119,7 @@ impl Input<'_> {
                 format!("{}index.html", spec.path)
             }
             Input::Page { spec, .. } => spec.path.clone(),
-            Input::Atom(_) => "atom.xml".to_string(),
+            Input::Atom(input) => input.path().to_string(),
             Input::Search(name, _) => name.to_string(),
             Input::Sitemap(name, _) => name.to_string(),
         }
@@ -122,6 +135,47 @@ pub struct Pages<'a> {
     base: tera::Context,
     sitemap: Sitemap<'a>,
     search: Arc<SearchIndex>,
+    claims: ClaimListings,
+}
+
+/// What the claims pages are paged by, counted once per build: for every claim and for each
+/// verdict, the articles marking such claims.
+struct ClaimListings {
+    /// The articles (indices, newest first) marking a claim: of any verdict first, then of
+    /// each of [`Verdict::ALL`].
+    articles: [Vec<usize>; 6],
+    /// How many claims there are of each of [`Verdict::ALL`].
+    counts: [usize; 5],
+}
+
+impl ClaimListings {
+    fn of(site: &Site) -> Self {
+        let mut articles: [Vec<usize>; 6] = Default::default();
+        for (index, article) in site.articles.iter().enumerate() {
+            let verdicts = article.body.claims.iter().filter_map(|used| article.doc.meta.claims.get(&used.id));
+            let mut marks = [false; 6];
+            for claim in verdicts {
+                marks[0] = true;
+                marks[filter_index(Some(claim.verdict))] = true;
+            }
+            for (list, marked) in articles.iter_mut().zip(marks) {
+                if marked {
+                    list.push(index);
+                }
+            }
+        }
+        ClaimListings { articles, counts: claim_counts(site) }
+    }
+
+    /// The articles whose claims the pages of `filter` list.
+    fn articles(&self, filter: Option<Verdict>) -> &[usize] {
+        &self.articles[filter_index(filter)]
+    }
+}
+
+/// 0 for every claim, else 1 + the verdict's place in [`Verdict::ALL`].
+fn filter_index(filter: Option<Verdict>) -> usize {
+    filter.map_or(0, |verdict| 1 + Verdict::ALL.iter().position(|v| *v == verdict).unwrap_or(0))
 }
 
 impl<'a> Pages<'a> {
@@ -131,7 +185,7 @@ impl<'a> Pages<'a> {
         let view = site_view(site);
         let mut base = tera::Context::new();
         base.insert("site", &view);
-        Pages { site, theme, view, base, sitemap: Sitemap::of(site), search }
+        Pages { site, theme, view, base, sitemap: Sitemap::of(site), search, claims: ClaimListings::of(site) }
     }
 
     /// The files a build of `selection` makes (the feeds, the search index and the sitemap
@@ -151,6 +205,29 @@ impl<'a> Pages<'a> {
             }
         };
         pages.extend([PageJob::Glossary, PageJob::Sources]);
+        pages.extend(Kind::ALL.map(PageJob::Taxonomy));
+        // The claims pages list claims of many articles, paged by article: each is keyed, and
+        // left as it was when its claims are.
+        for filter in std::iter::once(None).chain(Verdict::ALL.map(Some)) {
+            let total = listing_pages(self.claims.articles(filter).len(), articles_per_page(site));
+            pages.extend((0..total).map(|number| PageJob::Claims(filter, number)));
+        }
+        let mut feeds = Vec::new();
+        for kind in Kind::ALL {
+            let taxa = &taxonomy(site, kind).taxa;
+            let listed: BTreeSet<usize> = match selection {
+                PageSelection::All => (0..taxa.len()).collect(),
+                PageSelection::Some { articles, .. } => articles
+                    .iter()
+                    .flat_map(|&article| taxonomy(site, kind).of_article(kind, &site.articles[article].doc.meta))
+                    .collect(),
+            };
+            for index in listed {
+                let total = listing_pages(taxa[index].articles.len(), articles_per_page(site));
+                pages.extend((0..total).map(|number| PageJob::Taxon(kind, index, number)));
+                feeds.push(Job::TaxonFeed(kind, index));
+            }
+        }
         match selection {
             PageSelection::All => {
                 pages.extend((0..site.terms.len()).map(PageJob::Term));
@@ -167,6 +244,7 @@ impl<'a> Pages<'a> {
         let mut jobs = vec![Job::Atom];
         jobs.extend((0..self.search.files().len()).map(Job::Search));
         jobs.extend((0..self.sitemap.files().len()).map(Job::Sitemap));
+        jobs.extend(feeds);
         jobs.extend(pages.into_iter().map(Job::Page));
         jobs
     }
@@ -182,13 +260,14 @@ impl<'a> Pages<'a> {
             Job::Page(page) => Input::Page {
                 site: &self.view,
                 theme: self.theme.fingerprint,
-                spec: Box::new(page_spec(self.site, page)),
+                spec: Box::new(page_spec(self.site, &self.claims, page)),
             },
             Job::Atom => Input::Atom(AtomInput::of(self.site)),
             Job::Search(file) => {
                 let (name, text) = &self.search.files()[file];
                 Input::Search(name, text)
             }
+            Job::TaxonFeed(kind, index) => Input::Atom(AtomInput::of_taxon(self.site, kind, index)),
             Job::Sitemap(file) => Input::Sitemap(&self.sitemap.files()[file], self.sitemap.input(file)),
         }
     }
@@ -205,6 +284,9 @@ impl<'a> Pages<'a> {
                 ctx.insert("permalink", &urls.permalink(&spec.path));
                 ctx.insert("meta_description", &spec.description);
                 ctx.insert("jsonld", &spec.jsonld);
+                if let Some(title) = &spec.title {
+                    ctx.insert("page_title", title);
+                }
                 self.theme.render(spec.template, &ctx)
             }
             Input::Atom(input) => Ok(feeds::atom(input)),
@@ -236,6 +318,21 @@ enum PageData {
     Article(Box<ArticleView>),
     Term(TermView),
     Page(StandalonePageView),
+    Taxonomy {
+        kind: &'static str,
+        entries: Vec<TaxonRefView>,
+    },
+    Taxon {
+        kind: &'static str,
+        taxon: TaxonView,
+        articles: Vec<ArticleCardView>,
+        pagination: PaginationView,
+    },
+    Claims {
+        filters: Vec<ClaimFilterView>,
+        claims: Vec<ClaimEntryView>,
+        pagination: PaginationView,
+    },
 }
 
 /// One page: its views and the template, path, description and JSON-LD they are shown with.
@@ -247,11 +344,20 @@ pub struct PageSpec {
     path: String,
     description: String,
     jsonld: String,
+    /// The page's title for `<title>`, for the kinds whose template does not say it itself.
+    title: Option<String>,
 }
 
-fn page_spec(site: &Site, job: PageJob) -> PageSpec {
-    let spec =
-        |data, kind, template, path, description, jsonld| PageSpec { data, kind, template, path, description, jsonld };
+fn page_spec(site: &Site, claims: &ClaimListings, job: PageJob) -> PageSpec {
+    let spec = |data, kind, template, path, description, jsonld| PageSpec {
+        data,
+        kind,
+        template,
+        path,
+        description,
+        jsonld,
+        title: None,
+    };
     match job {
         PageJob::Home(number) => {
             let intro = site.intro.as_ref().filter(|_| number == 0);
@@ -321,7 +427,126 @@ fn page_spec(site: &Site, job: PageJob) -> PageSpec {
             };
             spec(PageData::Page(view), "page", "page.html", path, page.doc.meta.summary.clone(), String::new())
         }
+        PageJob::Taxonomy(kind) => {
+            let entries = (0..taxonomy(site, kind).taxa.len()).map(|i| taxon_ref(site, kind, i)).collect();
+            let title = taxonomy_title(kind);
+            let description = format!("{title} of the articles of {}", site.config.title);
+            let data = PageData::Taxonomy { kind: kind.key(), entries };
+            let path = index_path(kind);
+            PageSpec {
+                title: Some(title.into()),
+                ..spec(data, "taxonomy", "taxonomy.html", path, description, String::new())
+            }
+        }
+        PageJob::Taxon(kind, index, number) => {
+            let taxon = &taxonomy(site, kind).taxa[index];
+            let base = taxon_path(kind, &taxon.slug);
+            let per_page = articles_per_page(site);
+            let total = listing_pages(taxon.articles.len(), per_page);
+            let listed = taxon.articles.iter().skip(number.saturating_mul(per_page)).take(per_page);
+            let view = TaxonView {
+                taxon: taxon_ref(site, kind, index),
+                permalink: site.urls.permalink(&base),
+                feed: site.urls.path(&format!("{base}atom.xml")),
+            };
+            let mut title = match kind {
+                Kind::Tags => format!("Articles tagged “{}”", taxon.name),
+                Kind::Authors => format!("Articles annotated by {}", taxon.name),
+            };
+            if number > 0 {
+                title = format!("{title}, page {} of {total}", number + 1);
+            }
+            let description = format!("{title}, from {}", site.config.title);
+            let data = PageData::Taxon {
+                kind: kind.key(),
+                taxon: view,
+                articles: listed.map(|&a| card(site, &site.articles[a])).collect(),
+                pagination: pagination(site, number, total, |n| paged(&base, n)),
+            };
+            let path = paged(&base, number);
+            PageSpec { title: Some(title), ..spec(data, "taxon", "taxon.html", path, description, String::new()) }
+        }
+        PageJob::Claims(filter, number) => {
+            let base = claims_path(filter);
+            let per_page = articles_per_page(site);
+            let articles = claims.articles(filter);
+            let total = listing_pages(articles.len(), per_page);
+            let listed: BTreeSet<usize> =
+                articles.iter().skip(number.saturating_mul(per_page)).take(per_page).copied().collect();
+            let entries: Vec<ClaimEntryView> = claim_entries(site, filter, &listed);
+            let all = ClaimFilterView {
+                verdict: String::new(),
+                label: "All claims".into(),
+                url: site.urls.path(&claims_path(None)),
+                count: claims.counts.iter().sum(),
+                current: filter.is_none(),
+            };
+            let by_verdict = Verdict::ALL.iter().zip(claims.counts).map(|(&verdict, count)| ClaimFilterView {
+                verdict: verdict.name().into(),
+                label: verdict.label().into(),
+                url: site.urls.path(&claims_path(Some(verdict))),
+                count,
+                current: filter == Some(verdict),
+            });
+            let mut title = match filter {
+                None => "Claims checked".to_string(),
+                Some(verdict) => format!("Claims checked: {}", verdict.label().to_lowercase()),
+            };
+            if number > 0 {
+                title = format!("{title}, page {} of {total}", number + 1);
+            }
+            let description = format!("{title} by {}, newest first", site.config.title);
+            let jsonld = feeds::claims_jsonld(site, &title, &site.urls.permalink(&paged(&base, number)), &entries);
+            let data = PageData::Claims {
+                filters: std::iter::once(all).chain(by_verdict).collect(),
+                claims: entries,
+                pagination: pagination(site, number, total, |n| paged(&base, n)),
+            };
+            let path = paged(&base, number);
+            PageSpec { title: Some(title), ..spec(data, "claims", "claims.html", path, description, jsonld) }
+        }
     }
+}
+
+/// What the index of `kind` is called.
+fn taxonomy_title(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Tags => "Tags",
+        Kind::Authors => "Authors",
+    }
+}
+
+/// Where the page numbered `number` (from 0) of a listing stands among its `total` pages.
+fn pagination(site: &Site, number: usize, total: usize, path: impl Fn(usize) -> String) -> PaginationView {
+    PaginationView {
+        current: number + 1,
+        total,
+        previous: (number > 0).then(|| site.urls.path(&path(number - 1))),
+        next: (number + 1 < total).then(|| site.urls.path(&path(number + 1))),
+    }
+}
+
+/// The site path of the page numbered `number` (from 0) of a listing at `base`: `base` itself,
+/// then `base` + `page/2/`, …
+fn paged(base: &str, number: usize) -> String {
+    if number == 0 {
+        base.to_string()
+    } else {
+        format!("{base}page/{}/", number + 1)
+    }
+}
+
+/// The site path of the claims index (`claims/`) or of one verdict's claims (`claims/accurate/`).
+pub fn claims_path(filter: Option<Verdict>) -> String {
+    match filter {
+        None => "claims/".into(),
+        Some(verdict) => format!("claims/{}/", verdict.name()),
+    }
+}
+
+/// How many pages list `count` articles at most `per_page` to a page: at least one.
+fn listing_pages(count: usize, per_page: usize) -> usize {
+    count.div_ceil(per_page).max(1)
 }
 
 impl PageData {
@@ -344,6 +569,21 @@ impl PageData {
             PageData::Article(view) => ctx.insert("page", view),
             PageData::Term(view) => ctx.insert("page", view),
             PageData::Page(view) => ctx.insert("page", view),
+            PageData::Taxonomy { kind, entries } => {
+                ctx.insert("kind", kind);
+                ctx.insert("entries", entries);
+            }
+            PageData::Taxon { kind, taxon, articles, pagination } => {
+                ctx.insert("kind", kind);
+                ctx.insert("taxon", taxon);
+                ctx.insert("articles", articles);
+                ctx.insert("pagination", pagination);
+            }
+            PageData::Claims { filters, claims, pagination } => {
+                ctx.insert("filters", filters);
+                ctx.insert("claims", claims);
+                ctx.insert("pagination", pagination);
+            }
         }
     }
 }
@@ -355,7 +595,7 @@ fn articles_per_page(site: &Site) -> usize {
 
 /// How many home pages list the articles, at least one.
 fn home_pages(site: &Site) -> usize {
-    site.articles.len().div_ceil(articles_per_page(site)).max(1)
+    listing_pages(site.articles.len(), articles_per_page(site))
 }
 
 /// The site path of the home page of this number, from 0: `` (the root), then `page/2/`, …

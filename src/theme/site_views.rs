@@ -2,13 +2,14 @@
 //! article's and a term's page, article cards, glossary letters, sources by publisher.
 
 use super::views::*;
-use crate::model::Verdict;
+use crate::model::{ArticleMeta, Verdict};
 use crate::render::Shape;
+use crate::resolve::taxonomy::{index_path, taxon_path, Kind, Taxonomy};
 use crate::resolve::sources::Source;
 use crate::resolve::{article_path, page_path, term_path};
 use crate::sanitize::SafeMode;
 use crate::site::{Article, Site};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Words read per minute, for reading-time estimates.
 const WORDS_PER_MINUTE: usize = 230;
@@ -27,6 +28,9 @@ pub(super) fn site_view(site: &Site) -> SiteView {
             glossary: urls.path("glossary/"),
             sources: urls.path("sources/"),
             feed: urls.path("atom.xml"),
+            tags: urls.path(&index_path(Kind::Tags)),
+            authors: urls.path(&index_path(Kind::Authors)),
+            claims: urls.path("claims/"),
             search_index: urls.path(super::search::MANIFEST),
         },
         pages: site
@@ -175,6 +179,8 @@ pub(super) fn article_view(site: &Site, index: usize) -> ArticleView {
         updated: meta.updated.as_ref().map(ToString::to_string),
         tags: meta.tags.clone(),
         authors: meta.authors.clone(),
+        tag_links: taxon_links(site, Kind::Tags, meta),
+        author_links: taxon_links(site, Kind::Authors, meta),
         corrections,
         word_count: article.body.word_count,
         toc: article.body.toc.clone(),
@@ -309,6 +315,76 @@ pub(super) fn publisher_groups(site: &Site) -> Vec<PublisherGroup> {
             PublisherGroup { publisher, sources }
         })
         .collect()
+}
+
+/// The site's taxonomy of `kind`.
+pub(super) fn taxonomy(site: &Site, kind: Kind) -> &Taxonomy {
+    match kind {
+        Kind::Tags => &site.tags,
+        Kind::Authors => &site.authors,
+    }
+}
+
+/// The names an article lists under `kind`, each linking its page.
+fn taxon_links(site: &Site, kind: Kind, meta: &ArticleMeta) -> Vec<LinkView> {
+    let taxa = taxonomy(site, kind);
+    let link = |index: usize| {
+        let taxon = &taxa.taxa[index];
+        LinkView { title: taxon.name.clone(), url: site.urls.path(&taxon_path(kind, &taxon.slug)) }
+    };
+    taxa.of_article(kind, meta).into_iter().map(link).collect()
+}
+
+/// The tag or author numbered `index` of `kind`, as its index lists it.
+pub(super) fn taxon_ref(site: &Site, kind: Kind, index: usize) -> TaxonRefView {
+    let taxon = &taxonomy(site, kind).taxa[index];
+    TaxonRefView {
+        name: taxon.name.clone(),
+        slug: taxon.slug.clone(),
+        url: site.urls.path(&taxon_path(kind, &taxon.slug)),
+        article_count: taxon.articles.len(),
+    }
+}
+
+/// The claims the articles `listed` mark, with the verdict `only` when given: newest article
+/// first, each article's in the order its text marks them. Read from the front matter and the
+/// claims the render stage found, never from a body.
+pub(super) fn claim_entries(site: &Site, only: Option<Verdict>, listed: &BTreeSet<usize>) -> Vec<ClaimEntryView> {
+    let mut entries = Vec::new();
+    for article in listed.iter().map(|&index| &site.articles[index]) {
+        let meta = &article.doc.meta;
+        let article_url = site.urls.path(&article_path(&article.doc.slug));
+        for used in &article.body.claims {
+            let Some(claim) = meta.claims.get(&used.id).filter(|c| only.is_none_or(|v| v == c.verdict)) else {
+                continue;
+            };
+            entries.push(ClaimEntryView {
+                verdict: claim.verdict.name().into(),
+                verdict_label: claim.verdict.label().into(),
+                excerpt: used.excerpt.clone(),
+                url: format!("{article_url}#claim-{}", used.id),
+                article_title: meta.title.clone(),
+                article_url: article_url.clone(),
+                date: meta.date.to_string(),
+            });
+        }
+    }
+    entries
+}
+
+/// How many claims each article marks with each verdict, counted from the same claims
+/// [`claim_entries`] lists.
+pub(super) fn claim_counts(site: &Site) -> [usize; 5] {
+    let mut counts = [0; 5];
+    for article in &site.articles {
+        for used in &article.body.claims {
+            if let Some(claim) = article.doc.meta.claims.get(&used.id) {
+                let at = Verdict::ALL.iter().position(|v| *v == claim.verdict).unwrap_or(0);
+                counts[at] += 1;
+            }
+        }
+    }
+    counts
 }
 
 /// The aliases of the term `name` worth showing: none that only repeats the name or an earlier

@@ -52,6 +52,12 @@ pub struct NavView {
     pub sources: String,
     /// The Atom feed.
     pub feed: String,
+    /// The index of tags.
+    pub tags: String,
+    /// The index of authors.
+    pub authors: String,
+    /// The index of every checked claim.
+    pub claims: String,
     /// The manifest of the static search index (JSON, see `theme::search`).
     pub search_index: String,
 }
@@ -199,6 +205,10 @@ pub struct ArticleView {
     pub tags: Vec<String>,
     /// Authors of the annotation.
     pub authors: Vec<String>,
+    /// The tags, each linking its page (`/tags/<slug>/`), in front-matter order.
+    pub tag_links: Vec<LinkView>,
+    /// The authors, each linking their page (`/authors/<slug>/`), in front-matter order.
+    pub author_links: Vec<LinkView>,
     /// Dated corrections, newest first.
     pub corrections: Vec<CorrectionView>,
     /// Word count of the body.
@@ -318,4 +328,63 @@ pub struct StandalonePageView {
     pub toc: Vec<TocEntry>,
     /// Numbered notes.
     pub notes: Vec<Note>,
+}
+
+/// A tag or an author as listed on the taxonomy's index.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct TaxonRefView {
+    /// The name as written.
+    pub name: String,
+    /// Its slug.
+    pub slug: String,
+    /// Root-relative URL of its page.
+    pub url: String,
+    /// How many articles list it.
+    pub article_count: usize,
+}
+
+/// The tag or author a page lists the articles of.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct TaxonView {
+    /// Name, slug, URL and article count.
+    #[serde(flatten)]
+    pub taxon: TaxonRefView,
+    /// Absolute URL of its first page (canonical).
+    pub permalink: String,
+    /// Root-relative URL of its Atom feed.
+    pub feed: String,
+}
+
+/// A checked claim as the claims index lists it.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct ClaimEntryView {
+    /// Machine verdict (`inaccurate`).
+    pub verdict: String,
+    /// Verdict in words (`Inaccurate`).
+    pub verdict_label: String,
+    /// The claimed words as plain text.
+    pub excerpt: String,
+    /// Root-relative URL of the claim in its article (`/articles/x/#claim-id`).
+    pub url: String,
+    /// Title of the article checking it.
+    pub article_title: String,
+    /// Root-relative URL of that article.
+    pub article_url: String,
+    /// Date the article was annotated, `YYYY-MM-DD`.
+    pub date: String,
+}
+
+/// A filter of the claims index: every claim, or those of one verdict.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct ClaimFilterView {
+    /// Machine verdict, or empty for every claim.
+    pub verdict: String,
+    /// In words (`All claims`, `Inaccurate`).
+    pub label: String,
+    /// Root-relative URL of its first page.
+    pub url: String,
+    /// How many claims it lists.
+    pub count: usize,
+    /// Whether it is the page shown.
+    pub current: bool,
 }

@@ -7,7 +7,8 @@ import { launch, SITE } from "./browser.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const PAGES = ["", "articles/apple-picks-alibaba-ai/", "articles/us-officials-warn-apple-alibaba/", "glossary/",
-  "glossary/distillation/", "sources/", "about/", "404.html"];
+  "glossary/distillation/", "sources/", "about/", "404.html", "tags/", "tags/ai/", "authors/",
+  "authors/glosa-explainer-desk/", "claims/", "claims/misleading/"];
 
 for (const colorScheme of ["light", "dark"]) {
   test(`axe finds no violations on any kind of page (${colorScheme})`, async () => {

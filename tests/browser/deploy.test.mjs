@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { launch, SITE } from "./browser.mjs";
 
 const SUBPATH = process.env.SUBPATH_SITE_URL;
-const PAGES = ["", "articles/apple-picks-alibaba-ai/", "glossary/", "glossary/distillation/", "sources/", "about/", "404.html"];
+const PAGES = ["", "articles/apple-picks-alibaba-ai/", "glossary/", "glossary/distillation/", "sources/", "about/", "404.html",
+  "tags/", "tags/ai/", "authors/glosa-explainer-desk/", "claims/", "claims/misleading/"];
 
 /** The Content-Security-Policy of every path (`/*` or `/repo/*`) in the site's `_headers` file. */
 async function policyOf(base) {
