@@ -75,6 +75,7 @@ fn main() {
                 definitions: &definitions,
                 images: &glosa::images::NO_IMAGES,
                 sources: &glosa::resolve::sources::Sources::default(),
+                citable: None,
             };
             drop(render::render(doc.body(), &ctx));
         })
@@ -114,6 +115,7 @@ fn long_paragraph() {
         definitions: &[],
         images: &glosa::images::NO_IMAGES,
         sources: &glosa::resolve::sources::Sources::default(),
+        citable: None,
         file: &file,
         body_offset: 0,
         glossary: &glossary,

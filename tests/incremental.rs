@@ -129,6 +129,20 @@ fn editing_an_articles_tags_authors_or_verdicts_rebuilds_its_listings_like_a_cle
 }
 
 #[test]
+fn changing_a_verdict_rebuilds_the_articles_citing_it_like_a_clean_build() {
+    let site = fixture();
+    replace_in(
+        site.path(),
+        "content/articles/older.md",
+        "just text.",
+        "just text. As [we checked](claim:story/qwen-date).",
+    );
+    assert_incremental_matches_clean_in(site, |root| {
+        replace_in(root, "content/articles/story.md", "verdict: inaccurate", "verdict: misleading")
+    });
+}
+
+#[test]
 fn a_rebuild_told_which_file_was_edited_reads_only_it_and_matches_a_clean_build() {
     let site = fixture();
     common::write_file(site.path(), "content/articles/broken.md", "---\ntitle: Broken\n");

@@ -381,6 +381,7 @@ fn render_article(body: &str) -> glosa::render::Rendered {
         definitions: &definitions,
         images: &glosa::images::NO_IMAGES,
         sources: &glosa::resolve::sources::Sources::default(),
+        citable: None,
     };
     render(body, &ctx)
 }

@@ -54,6 +54,7 @@ fn html(body: &str) -> String {
         definitions: &definitions,
         images: &glosa::images::NO_IMAGES,
         sources: &glosa::resolve::sources::Sources::default(),
+        citable: None,
     };
     let rendered = render(body, &ctx);
     let unexpected: Vec<_> = rendered.diagnostics.iter().filter(|d| d.code != "unused-claim").collect();

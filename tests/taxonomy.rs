@@ -253,3 +253,50 @@ fn a_page_may_not_take_the_slug_of_the_tags_authors_or_claims_section() {
     let out = site.build().output();
     assert!(out.contains("error[duplicate-slug]") && out.contains("/tags/"), "{out}");
 }
+
+/// An article checking a claim, and another citing it.
+fn citing_site(citation: &str) -> Site {
+    site_with(&[
+        (
+            "checked",
+            "2025-01-01",
+            "claims:\n  sky-blue:\n    verdict: misleading\n",
+            "[The sky is blue](claim:sky-blue).",
+        ),
+        ("citing", "2025-02-01", "", &format!("Intro.\n\nAs we said, [the sky is blue]({citation}).")),
+    ])
+}
+
+#[test]
+fn a_claim_cited_from_another_article_shows_its_verdict_and_links_to_it() {
+    let site = citing_site("claim:checked/sky-blue");
+    site.built();
+    let page = site.page("articles/citing/index.html");
+    let cited = select(&page, ".article__body .claim--cited");
+    assert_eq!(cited.len(), 1);
+    assert!(cited[0].value().classes().any(|c| c == "claim--misleading"), "{}", cited[0].html());
+    assert_eq!(hrefs(&page, ".claim--cited a"), ["/articles/checked/#claim-sky-blue"]);
+    let label = texts(&page, ".claim--cited .claim__verdict");
+    assert_eq!(label, ["! Misleading, as checked in “Title checked”"]);
+    // The citing article checks nothing itself: the claims index lists the claim once.
+    assert!(select(&page, "#claim-sky-blue").is_empty());
+    assert_eq!(texts(&site.page("claims/index.html"), ".claim-index__excerpt"), ["The sky is blue"]);
+}
+
+#[test]
+fn citing_an_unknown_article_is_an_error_at_its_line_with_the_closest_article() {
+    let site = citing_site("claim:chekced/sky-blue");
+    let out = site.glosa(&["check"]).output();
+    assert!(out.contains("error[unknown-claim]: no article `chekced` to cite the claim `sky-blue` from"), "{out}");
+    assert!(out.contains("content/articles/citing.md:8:13"), "{out}");
+    assert!(out.contains("did you mean `claim:checked/sky-blue`?"), "{out}");
+}
+
+#[test]
+fn citing_an_unknown_claim_of_an_article_is_an_error_with_the_closest_id() {
+    let site = citing_site("claim:checked/sky-blu");
+    let out = site.glosa(&["check"]).output();
+    assert!(out.contains("error[unknown-claim]: unknown claim id `sky-blu` in the article `checked`"), "{out}");
+    assert!(out.contains("content/articles/citing.md:8"), "{out}");
+    assert!(out.contains("did you mean `claim:checked/sky-blue`?"), "{out}");
+}

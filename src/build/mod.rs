@@ -341,6 +341,7 @@ fn render_site(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Site, Fresh) {
     let Content { config, registry: _, intro, articles, terms, pages, assets, unparsed } = content;
+    let citable = render::CitableClaims::new(articles.iter().map(|a| (a.slug.clone(), Arc::clone(&a.meta))));
     let site_autolink = config.autolink;
     let site_safe = SafeMode::of(config.safe);
     let definitions = render::definitions(&glossary, &urls, site_safe);
@@ -365,12 +366,17 @@ fn render_site(
             definitions: &definitions,
             images,
             sources: &sources,
+            citable: Some(&citable),
         };
         if stopped() {
             // The build was interrupted: its site is thrown away, so nothing more is rendered.
             return (Arc::new(render::Rendered::default()), false);
         }
-        let body = match cache.rendered(file, environment, changed, &glossary, sources_key) {
+        // A body citing claims of other articles shows their verdicts: reused while they hold.
+        let body = match cache
+            .rendered(file, environment, changed, &glossary, sources_key)
+            .filter(|body| citable.still_shown(body))
+        {
             Some(body) => (body, false),
             None => {
                 let mut body = render::render(&file.text[body_offset..], &ctx);

@@ -117,6 +117,35 @@ fn source(s: &Source) -> String {
     html
 }
 
+/// A claim checked in another article, cited by `[words](claim:article/id)`.
+#[derive(Debug, Clone, Copy)]
+pub struct CitedMarkup<'a> {
+    /// Root-relative URL of the claim in its article (`/articles/x/#claim-id`).
+    pub url: &'a str,
+    /// Its verdict there.
+    pub verdict: Verdict,
+    /// The title of the article checking it.
+    pub article_title: &'a str,
+    /// The citing words, already HTML.
+    pub inner_html: &'a str,
+}
+
+/// The cited words linking the original check, with its verdict in words and icon. It holds no
+/// id: the claim's id belongs to the article checking it.
+pub fn cited_claim(c: &CitedMarkup) -> String {
+    format!(
+        "<span class=\"claim claim--{verdict} claim--cited\"><a class=\"claim__text\" href=\"{url}\">{inner}</a> \
+         <span class=\"claim__verdict claim__verdict--cited\"><span class=\"claim__icon\" aria-hidden=\"true\">{icon}</span> \
+         {label}<span class=\"visually-hidden\">, as checked in “{title}”</span></span></span>",
+        verdict = c.verdict.name(),
+        url = escape(c.url),
+        inner = c.inner_html,
+        icon = c.verdict.icon(),
+        label = c.verdict.label(),
+        title = escape(c.article_title),
+    )
+}
+
 /// A numbered sidenote: a label that toggles the note on narrow screens (checkbox, no JavaScript)
 /// and the note itself, floated into the margin by the theme on wide screens.
 pub fn sidenote(n: usize, html: &str) -> String {

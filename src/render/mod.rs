@@ -18,8 +18,8 @@ mod references;
 use crate::diagnostic::{Diagnostic, Severity, MAX_PER_FILE};
 use crate::images::ImageTable;
 use crate::load::SourceFile;
-use crate::model::Claim;
 use crate::model::Urls;
+use crate::model::{ArticleMeta, Claim, Verdict};
 use crate::resolve::Glossary;
 use crate::sanitize::{SafeFilter, SafeMode};
 use crate::slug::UniqueIds;
@@ -93,6 +93,48 @@ pub struct RenderContext<'a> {
     pub images: &'a ImageTable,
     /// The source registry, which claims' popovers cite by key.
     pub sources: &'a crate::resolve::sources::Sources,
+    /// The claims `[words](claim:article/id)` may cite; `None` cites none (every such link is
+    /// then an unknown claim).
+    pub citable: Option<&'a CitableClaims>,
+}
+
+/// What `[words](claim:article/id)` may cite: the title and claim checks of every article, by
+/// slug.
+#[derive(Debug, Clone, Default)]
+pub struct CitableClaims {
+    articles: HashMap<String, std::sync::Arc<ArticleMeta>>,
+}
+
+impl CitableClaims {
+    /// The claims of these articles (slug and front matter).
+    pub fn new(articles: impl IntoIterator<Item = (String, std::sync::Arc<ArticleMeta>)>) -> Self {
+        CitableClaims { articles: articles.into_iter().collect() }
+    }
+
+    /// Whether every claim `body` cites still has the verdict and article title it shows, so the
+    /// body may be reused as it is.
+    pub fn still_shown(&self, body: &Rendered) -> bool {
+        body.cited.iter().all(|cited| {
+            let article = self.articles.get(&cited.article);
+            article.is_some_and(|meta| {
+                meta.title == cited.article_title
+                    && meta.claims.get(&cited.id).map(|c| c.verdict) == Some(cited.verdict)
+            })
+        })
+    }
+}
+
+/// A claim of another article the document cites, with what the body shows of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitedClaim {
+    /// Slug of the article checking it.
+    pub article: String,
+    /// Its id there.
+    pub id: String,
+    /// Its verdict, as shown.
+    pub verdict: Verdict,
+    /// The article's title, as shown.
+    pub article_title: String,
 }
 
 /// A glossary term mentioned in a document.
@@ -183,6 +225,9 @@ pub struct Rendered {
     pub mentions: Vec<Mention>,
     /// Claim spans in order of appearance.
     pub claims: Vec<ClaimUse>,
+    /// Claims of other articles cited, in order of appearance.
+    #[serde(default)]
+    pub cited: Vec<CitedClaim>,
     /// Terms named where no term is linked (in claim spans), in order: they count as used.
     #[serde(default)]
     pub unlinked_terms: Vec<usize>,

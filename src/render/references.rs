@@ -6,7 +6,7 @@ use super::{
     annotate, html, plain, plain_text, raw_html, render_plain, Autolink, MentionContext, PlainLinks, Renderer, Shape,
     Spanned,
 };
-use super::{ClaimUse, InternalLink, Linked, Mention, Note};
+use super::{CitedClaim, ClaimUse, InternalLink, Linked, Mention, Note};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::model::Claim;
 use crate::resolve::links;
@@ -80,12 +80,20 @@ impl<'c, 'a> Renderer<'c, 'a> {
         }
     }
 
-    /// `[text](claim:id)`: the text marked with the verdict of the front matter's claim `id`.
+    /// `[text](claim:id)`: the text marked with the verdict of the front matter's claim `id`;
+    /// `[text](claim:article/id)`, unless the front matter has a claim of that id: the claim `id`
+    /// of another article cited.
     pub(super) fn claim(&mut self, id: &str, range: &Range<usize>, inner: &[Spanned<'a>]) {
         let inner_html = self.render_inner(inner, Autolink::Never);
         if self.plain_terms {
             self.out.push(Event::InlineHtml(inner_html.into()));
             return;
+        }
+        if let Some((article, cited_id)) = id.split_once('/') {
+            if self.ctx.claims.is_none_or(|claims| !claims.contains_key(id)) {
+                self.cite_claim(article, cited_id, range, inner_html);
+                return;
+            }
         }
         let claim = match self.mark_claim(id) {
             Ok(claim) => claim,
@@ -112,6 +120,55 @@ impl<'c, 'a> Renderer<'c, 'a> {
         let named = self.ctx.glossary.matcher.find_all(&excerpt).into_iter().map(|found| found.term);
         self.result.unlinked_terms.extend(named);
         self.result.claims.push(ClaimUse { id: id.to_string(), excerpt });
+        self.out.push(Event::InlineHtml(markup.into()));
+    }
+
+    /// `[text](claim:article/id)`: the text linking the claim `id` checked in `article`, with its
+    /// verdict; an error with the closest article or claim when there is no such claim.
+    fn cite_claim(&mut self, article: &str, id: &str, range: &Range<usize>, inner_html: String) {
+        let citable = self.ctx.citable.map(|c| &c.articles);
+        let Some(meta) = citable.and_then(|articles| articles.get(article)) else {
+            let slugs = citable.into_iter().flat_map(|articles| articles.keys().map(String::as_str));
+            let help = did_you_mean(article, slugs).map_or_else(
+                || {
+                    format!(
+                        "name an article by its file name: `claim:{article}/{id}` needs content/articles/{article}.md"
+                    )
+                },
+                |s| format!("did you mean `claim:{s}/{id}`?"),
+            );
+            let message = format!("no article `{article}` to cite the claim `{id}` from");
+            self.error("unknown-claim", range, message, Some(help));
+            self.out.push(Event::InlineHtml(inner_html.into()));
+            return;
+        };
+        let Some(claim) = meta.claims.get(id) else {
+            let help = did_you_mean(id, meta.claims.keys().map(String::as_str)).map_or_else(
+                || format!("the article `{article}` checks no claim `{id}`"),
+                |s| format!("did you mean `claim:{article}/{s}`?"),
+            );
+            self.error(
+                "unknown-claim",
+                range,
+                format!("unknown claim id `{id}` in the article `{article}`"),
+                Some(help),
+            );
+            self.out.push(Event::InlineHtml(inner_html.into()));
+            return;
+        };
+        let url = format!("{}#claim-{id}", self.ctx.urls.path(&crate::resolve::article_path(article)));
+        let markup = annotate::cited_claim(&annotate::CitedMarkup {
+            url: &url,
+            verdict: claim.verdict,
+            article_title: &meta.title,
+            inner_html: &inner_html,
+        });
+        self.result.cited.push(CitedClaim {
+            article: article.to_string(),
+            id: id.to_string(),
+            verdict: claim.verdict,
+            article_title: meta.title.clone(),
+        });
         self.out.push(Event::InlineHtml(markup.into()));
     }
 

@@ -75,6 +75,7 @@ fn article_context(f: &Fixture, autolink: bool) -> RenderContext<'_> {
         definitions: &f.definitions,
         images: &crate::images::NO_IMAGES,
         sources: &f.sources,
+        citable: None,
     }
 }
 

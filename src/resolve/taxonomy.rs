@@ -188,7 +188,7 @@ mod tests {
     #[test]
     fn a_name_is_found_as_a_whole_item_not_inside_another() {
         assert_eq!(written_item(" [chain, ai]", "ai"), Some(9));
-        assert_eq!(written_item("\n  - chain\n  - \"ai\"\n", "ai"), Some(18));
+        assert_eq!(written_item("\n  - chain\n  - \"ai\"\n", "ai"), Some(16));
         assert_eq!(written_item(" [chain]", "ai"), None);
     }
 }

@@ -4,8 +4,8 @@
 use super::views::*;
 use crate::model::{ArticleMeta, Verdict};
 use crate::render::Shape;
-use crate::resolve::taxonomy::{index_path, taxon_path, Kind, Taxonomy};
 use crate::resolve::sources::Source;
+use crate::resolve::taxonomy::{index_path, taxon_path, Kind, Taxonomy};
 use crate::resolve::{article_path, page_path, term_path};
 use crate::sanitize::SafeMode;
 use crate::site::{Article, Site};

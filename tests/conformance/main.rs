@@ -127,6 +127,7 @@ fn run(example: &Example, site: &Site, verbose: bool, annotated: &mut [usize]) -
         definitions: &site.definitions,
         images: &glosa::images::NO_IMAGES,
         sources: &sources,
+        citable: None,
     };
     let rendered = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         render::render(&example.markdown, &ctx)
