@@ -101,6 +101,10 @@ pub fn check_source_urls(content: &Content) -> Vec<Diagnostic> {
     for doc in &content.terms {
         problems.extend(bad_urls(doc, doc.meta.sources.iter().filter_map(Citation::inline_url)));
     }
+    for doc in &content.authors {
+        let links = doc.meta.links.iter().map(|s| s.url.as_str());
+        problems.extend(bad_urls(doc, doc.meta.url.as_deref().into_iter().chain(links)));
+    }
     problems
 }
 

@@ -2,7 +2,7 @@
 
 use crate::load::{Document, SourceFile};
 use crate::model::Urls;
-use crate::model::{ArticleMeta, IntroMeta, PageMeta, SiteConfig, TermMeta};
+use crate::model::{ArticleMeta, AuthorMeta, IntroMeta, PageMeta, SiteConfig, TermMeta};
 use crate::render::Rendered;
 use crate::resolve::taxonomy::Taxonomy;
 use crate::resolve::Glossary;
@@ -39,6 +39,15 @@ pub struct Term {
 pub struct Page {
     /// Source document and front matter.
     pub doc: Document<PageMeta>,
+    /// Rendered body.
+    pub body: Arc<Rendered>,
+}
+
+/// An author's bio, `content/authors/<slug>.md`.
+#[derive(Debug, Clone)]
+pub struct Bio {
+    /// Source document and front matter.
+    pub doc: Document<AuthorMeta>,
     /// Rendered body.
     pub body: Arc<Rendered>,
 }
@@ -90,6 +99,8 @@ pub struct Site {
     pub tags: Taxonomy,
     /// The authors the articles list.
     pub authors: Taxonomy,
+    /// The bios of `content/authors/`, by slug.
+    pub bios: Vec<Bio>,
 }
 
 impl Site {
@@ -98,7 +109,9 @@ impl Site {
         let articles = self.articles.iter().map(|a| (&a.doc.file, &a.body));
         let terms = self.terms.iter().map(|t| (&t.doc.file, &t.body));
         let pages = self.pages.iter().map(|p| (&p.doc.file, &p.body));
-        articles.chain(terms).chain(pages).chain(self.intro.iter().map(|i| (&i.doc.file, &i.body)))
+        let bios = self.bios.iter().map(|b| (&b.doc.file, &b.body));
+        let intro = self.intro.iter().map(|i| (&i.doc.file, &i.body));
+        articles.chain(terms).chain(pages).chain(bios).chain(intro)
     }
 }
 

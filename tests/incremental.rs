@@ -143,6 +143,17 @@ fn changing_a_verdict_rebuilds_the_articles_citing_it_like_a_clean_build() {
 }
 
 #[test]
+fn editing_an_author_bio_rebuilds_like_a_clean_build() {
+    let site = fixture();
+    common::write_file(site.path(), "content/authors/desk.md", "---\nname: \"Desk\"\n---\nThe desk.\n");
+    // The built-in theme shows the bio on the author's page.
+    replace_in(site.path(), "content/site.yaml", "theme: \"plain\"", "theme: \"default\"");
+    assert_incremental_matches_clean_in(site, |root| {
+        replace_in(root, "content/authors/desk.md", "The desk.", "The news desk.")
+    });
+}
+
+#[test]
 fn a_rebuild_told_which_file_was_edited_reads_only_it_and_matches_a_clean_build() {
     let site = fixture();
     common::write_file(site.path(), "content/articles/broken.md", "---\ntitle: Broken\n");

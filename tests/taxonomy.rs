@@ -300,3 +300,34 @@ fn citing_an_unknown_claim_of_an_article_is_an_error_with_the_closest_id() {
     assert!(out.contains("content/articles/citing.md:8"), "{out}");
     assert!(out.contains("did you mean `claim:checked/sky-blue`?"), "{out}");
 }
+
+#[test]
+fn an_author_bio_adds_its_text_and_links_to_the_author_page_and_json_ld() {
+    let site = tagged_site();
+    site.write(
+        "content/authors/ana-ruiz.md",
+        "---\nname: \"Ana Ruiz\"\nurl: \"https://ana.example/\"\nlinks:\n  - {title: \"Newsletter\", url: \"https://news.example/ana\"}\n---\nAna covers *elections*.\n",
+    );
+    site.built();
+    let page = site.page("authors/ana-ruiz/index.html");
+    assert_eq!(texts(&page, ".taxon__bio"), ["Ana covers elections."]);
+    assert_eq!(hrefs(&page, ".taxon__links a"), ["https://ana.example/", "https://news.example/ana"]);
+    let json = jsonld(&site.page("articles/old/index.html"));
+    assert_eq!(
+        json["@graph"][0]["author"][0]["sameAs"],
+        serde_json::json!(["https://ana.example/", "https://news.example/ana"])
+    );
+    // Bo Li has no bio: a page all the same, without one.
+    assert!(select(&site.page("authors/bo-li/index.html"), ".taxon__bio").is_empty());
+}
+
+#[test]
+fn a_bio_no_article_names_is_a_warning_and_a_bio_link_must_be_a_web_address() {
+    let site = tagged_site();
+    site.write("content/authors/nobody.md", "---\nname: \"No Body\"\n---\nHi.\n");
+    let out = site.built().output();
+    assert!(out.contains("warning[unused-author]: no article lists the author `nobody` of this bio"), "{out}");
+    site.write("content/authors/ana-ruiz.md", "---\nname: \"Ana Ruiz\"\nurl: \"javascript:alert(1)\"\n---\nHi.\n");
+    let out = site.build().output();
+    assert!(out.contains("error[bad-url]") && out.contains("content/authors/ana-ruiz.md:3"), "{out}");
+}

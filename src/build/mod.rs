@@ -18,7 +18,7 @@ use crate::model::{Citation, Claim};
 use crate::output::progress::ProgressHandle;
 use crate::output::{write_error, Output, Sink};
 use crate::render::{self, RenderContext};
-use crate::resolve::taxonomy::{Kind, Taxonomy};
+use crate::resolve::taxonomy::{taxon_path, Kind, Taxonomy};
 use crate::resolve::{self, article_path, page_path, term_path, Glossary};
 use crate::sanitize::SafeMode;
 use crate::site::{self, Article, Intro, Page, Site, Term};
@@ -190,6 +190,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     diagnostics.append(&mut problems);
     let (authors, mut problems) = Taxonomy::of(Kind::Authors, &content.articles);
     diagnostics.append(&mut problems);
+    diagnostics.extend(resolve::taxonomy::unlisted_bios(&authors, &content.authors));
 
     let images = crate::cache::images::prepare(&options.root, &content.assets, content.config.images);
     diagnostics.extend(images.problems.iter().cloned());
@@ -340,7 +341,7 @@ fn render_site(
     stopped: &(dyn Fn() -> bool + Sync),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Site, Fresh) {
-    let Content { config, registry: _, intro, articles, terms, pages, assets, unparsed } = content;
+    let Content { config, registry: _, intro, articles, terms, pages, authors, assets, unparsed } = content;
     let citable = render::CitableClaims::new(articles.iter().map(|a| (a.slug.clone(), Arc::clone(&a.meta))));
     let site_autolink = config.autolink;
     let site_safe = SafeMode::of(config.safe);
@@ -448,6 +449,14 @@ fn render_site(
         })
         .collect();
     diagnostics.extend(unparsed_problems.into_iter().flatten());
+    let bios: Vec<site::Bio> = authors
+        .into_par_iter()
+        .map(|doc| {
+            let path = taxon_path(Kind::Authors, &doc.slug);
+            let (body, _) = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, &path);
+            site::Bio { doc, body }
+        })
+        .collect();
     let intro = intro.map(|doc: Document<_>| {
         let (body, fresh) = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, "", 0);
         (Intro { doc, body }, fresh)
@@ -463,6 +472,10 @@ fn render_site(
         pages: pages.iter().enumerate().filter(|(_, (p, now))| note(&p.body, *now)).map(|(i, _)| i).collect(),
         intro: intro.as_ref().is_some_and(|(i, now)| note(&i.body, *now)),
     };
+    // A bio is in the site's shape: an edit to one renders every page anyway.
+    for bio in &bios {
+        note(&bio.body, true);
+    }
     let articles: Vec<Article> = articles.into_iter().map(|(a, _)| a).collect();
     let terms: Vec<Term> = terms.into_iter().map(|(t, _)| t).collect();
     let pages = pages.into_iter().map(|(p, _)| p).collect();
@@ -484,6 +497,7 @@ fn render_site(
         article_counts,
         tags,
         authors,
+        bios,
     };
     (site, fresh)
 }

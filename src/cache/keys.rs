@@ -98,6 +98,8 @@ struct SiteShape<'a> {
     articles: Vec<ArticleShape<'a>>,
     /// Each page's slug and title (the navigation).
     pages: Vec<(&'a str, &'a str)>,
+    /// Each author bio's slug and text (shown on the author's pages, a Person in JSON-LD).
+    bios: Vec<(&'a str, &'a str)>,
 }
 
 /// What the site's shape holds of one article: slug, title, date, tags and authors.
@@ -116,5 +118,6 @@ pub fn site_shape(content: &Content, environment: u64, theme: u64) -> u64 {
         config: &content.config,
         articles: articles.collect(),
         pages: pages.collect(),
+        bios: content.authors.iter().map(|b| (&*b.slug, &*b.file.text)).collect(),
     })
 }

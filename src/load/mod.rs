@@ -7,7 +7,7 @@ pub mod names;
 pub mod sources;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{ArticleMeta, IntroMeta, PageMeta, SiteConfig, TermMeta};
+use crate::model::{ArticleMeta, AuthorMeta, IntroMeta, PageMeta, SiteConfig, TermMeta};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::collections::{HashMap, HashSet};
@@ -100,6 +100,8 @@ pub struct Content {
     pub terms: Vec<Document<TermMeta>>,
     /// `content/pages/*.md`, by slug.
     pub pages: Vec<Document<PageMeta>>,
+    /// `content/authors/*.md`, by slug: the bios of the articles' authors.
+    pub authors: Vec<Document<AuthorMeta>>,
     /// Other files under `content/` (images...), relative to `content/`, copied as they are.
     pub assets: Vec<PathBuf>,
     /// Markdown files whose front matter could not be read but whose body could be found: they
@@ -264,6 +266,7 @@ pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) ->
         articles: vec![],
         terms: vec![],
         pages: vec![],
+        authors: vec![],
         assets: walked.assets.clone(),
         unparsed: vec![],
     };
@@ -285,6 +288,7 @@ pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) ->
             Ok(Parsed::Article(doc)) => content.articles.push(doc),
             Ok(Parsed::Term(doc)) => content.terms.push(doc),
             Ok(Parsed::Page(doc)) => content.pages.push(doc),
+            Ok(Parsed::Author(doc)) => content.authors.push(doc),
             Err(body) => content.unparsed.extend(body),
         }
     }
@@ -298,6 +302,7 @@ pub fn load_cached(root: &Path, options: LoadOptions, cache: &mut ParseCache) ->
     content.articles.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then_with(|| a.slug.cmp(&b.slug)));
     content.terms.sort_by(|a, b| a.slug.cmp(&b.slug));
     content.pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    content.authors.sort_by(|a, b| a.slug.cmp(&b.slug));
     (content, diagnostics)
 }
 
@@ -387,7 +392,7 @@ fn refused(root: &Path, entry: &walkdir::DirEntry, path: &Path, hidden: bool) ->
 /// Whether `rel` (under `content/`) is in a folder whose `.md` files become pages.
 fn in_a_section(rel: &Path) -> bool {
     let parent = rel.parent().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
-    ["articles", "glossary", "pages"].contains(&parent.as_str())
+    ["articles", "glossary", "pages", "authors"].contains(&parent.as_str())
 }
 
 /// One Markdown file of `content/` after its front matter is parsed, by the kind of page it is.
@@ -401,6 +406,8 @@ pub enum Parsed {
     Term(Document<TermMeta>),
     /// `content/pages/<slug>.md`.
     Page(Document<PageMeta>),
+    /// `content/authors/<slug>.md`.
+    Author(Document<AuthorMeta>),
 }
 
 impl Parsed {
@@ -411,6 +418,7 @@ impl Parsed {
             Parsed::Article(doc) => &doc.file,
             Parsed::Term(doc) => &doc.file,
             Parsed::Page(doc) => &doc.file,
+            Parsed::Author(doc) => &doc.file,
         }
     }
 }
@@ -454,7 +462,7 @@ fn parse_markdown_file(
 /// or page and its front matter is closed (or missing), so where the body starts is known.
 fn unparsed_body(file: SourceFile) -> Option<UnparsedBody> {
     let folder = file.path.parent()?.strip_prefix("content").ok()?;
-    if !matches!(folder.to_str()?, "articles" | "glossary" | "pages") {
+    if !matches!(folder.to_str()?, "articles" | "glossary" | "pages" | "authors") {
         return None;
     }
     let body_offset = frontmatter::split(&file.text).ok()?.body_offset;
@@ -474,12 +482,16 @@ pub fn parse_source(file: SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
         "articles" => parse_doc(file, Kind::Section).map(Parsed::Article),
         "glossary" => parse_doc(file, Kind::Section).map(Parsed::Term),
         "pages" => parse_doc(file, Kind::Section).map(Parsed::Page),
+        "authors" => parse_doc(file, Kind::Section).map(Parsed::Author),
         _ => Err(vec![Diagnostic::error(
             "unknown-content",
             &file.path,
             "glosa does not know what page this Markdown file is",
         )
-        .with_help("put articles in content/articles/, terms in content/glossary/, pages in content/pages/")]),
+        .with_help(
+            "put articles in content/articles/, terms in content/glossary/, pages in content/pages/, author bios in \
+             content/authors/",
+        )]),
     }
 }
 

@@ -335,7 +335,7 @@ pub struct Claim {
     pub sources: Vec<Citation>,
 }
 
-/// A cited document written out in place.
+/// A cited document written out in place, or any titled link (an author's `links`).
 #[derive(Debug, Clone, Hash, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRef {
@@ -457,6 +457,22 @@ pub struct PageMeta {
     /// page, under "Report an error": what an About or Corrections page says readers can do.
     #[serde(default)]
     pub contact: bool,
+}
+
+/// Front matter of `content/authors/<slug>.md`: who an author of the articles' `authors` is,
+/// shown on their page above their articles. The file's slug is the author's.
+#[derive(Debug, Clone, Hash, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorMeta {
+    /// The author's name as their page shows it.
+    #[serde(deserialize_with = "text")]
+    pub name: String,
+    /// The author's own page elsewhere (JSON-LD `sameAs`).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Other pages of theirs (a profile, a newsletter).
+    #[serde(default)]
+    pub links: Vec<SourceRef>,
 }
 
 /// A required text that YAML's null (`~`, `null`, nothing) does not fill: serde_yaml would

@@ -36,6 +36,7 @@ pub fn document_path(file: &std::path::Path) -> Option<String> {
         "articles" => Some(article_path(slug)),
         "glossary" => Some(term_path(slug)),
         "pages" => Some(page_path(slug)),
+        "authors" => Some(taxonomy::taxon_path(taxonomy::Kind::Authors, slug)),
         _ => None,
     }
 }

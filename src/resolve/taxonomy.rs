@@ -4,7 +4,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::load::Document;
-use crate::model::ArticleMeta;
+use crate::model::{ArticleMeta, AuthorMeta};
 use crate::slug::slugify;
 use std::collections::BTreeMap;
 
@@ -147,6 +147,22 @@ impl Taxonomy {
         }
         found
     }
+}
+
+/// A warning for each bio of `content/authors/` whose slug is no author's of the articles: no
+/// page shows it.
+pub fn unlisted_bios(authors: &Taxonomy, bios: &[Document<AuthorMeta>]) -> Vec<Diagnostic> {
+    bios.iter()
+        .filter(|bio| authors.by_slug(&bio.slug).is_none())
+        .map(|bio| {
+            let message = format!("no article lists the author `{}` of this bio", bio.slug);
+            let help = format!(
+                "add `authors: [\"{}\"]` to their articles (a name whose slug is `{}`), or remove the file",
+                bio.meta.name, bio.slug
+            );
+            Diagnostic::warning("unused-author", &bio.file.path, message).with_help(help)
+        })
+        .collect()
 }
 
 /// The code of the error for two names of `kind` with one slug.

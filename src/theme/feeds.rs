@@ -379,11 +379,22 @@ pub fn article_jsonld(site: &Site, page: &ArticleView) -> String {
     script_json(&json!({"@context": "https://schema.org", "@graph": graph}))
 }
 
-/// A schema.org `Person` for an author named in an article: the name, and the URL of the
-/// author's page on the site.
+/// A schema.org `Person` for an author named in an article: the name, the URL of the author's
+/// page on the site,
+/// and the pages of theirs their bio names (`sameAs`).
 fn person(site: &Site, name: &str) -> Value {
-    let url = site.urls.permalink(&taxon_path(Kind::Authors, &slugify(name.trim())));
-    json!({"@type": "Person", "name": name.trim(), "url": url})
+    let slug = slugify(name.trim());
+    let url = site.urls.permalink(&taxon_path(Kind::Authors, &slug));
+    let mut person = json!({"@type": "Person", "name": name.trim(), "url": url});
+    if let Some(bio) = super::site_views::bio(site, &slug) {
+        let meta = &bio.doc.meta;
+        let same_as: Vec<&str> =
+            meta.url.iter().map(String::as_str).chain(meta.links.iter().map(|l| l.url.as_str())).collect();
+        if !same_as.is_empty() {
+            person["sameAs"] = json!(same_as);
+        }
+    }
+    person
 }
 
 /// A ClaimReview as the claims pages list it: the claimed words, the verdict and where the

@@ -11,8 +11,8 @@
 use super::feeds::{self, AtomInput, Sitemap, SitemapInput};
 use super::search::SearchIndex;
 use super::site_views::{
-    article_view, card, claim_counts, claim_entries, key_terms, letter_groups, publisher_groups, site_view, taxon_ref,
-    taxonomy, term_view,
+    article_view, bio, card, claim_counts, claim_entries, key_terms, letter_groups, publisher_groups, site_view,
+    taxon_ref, taxonomy, term_view,
 };
 use super::views::*;
 use super::Theme;
@@ -444,10 +444,20 @@ fn page_spec(site: &Site, claims: &ClaimListings, job: PageJob) -> PageSpec {
             let per_page = articles_per_page(site);
             let total = listing_pages(taxon.articles.len(), per_page);
             let listed = taxon.articles.iter().skip(number.saturating_mul(per_page)).take(per_page);
+            let bio = (kind == Kind::Authors).then(|| bio(site, &taxon.slug)).flatten();
+            let mut reference = taxon_ref(site, kind, index);
+            if let Some(bio) = bio {
+                reference.name = bio.doc.meta.name.clone();
+            }
             let view = TaxonView {
-                taxon: taxon_ref(site, kind, index),
+                taxon: reference,
                 permalink: site.urls.permalink(&base),
                 feed: site.urls.path(&format!("{base}atom.xml")),
+                bio: bio.map_or_else(String::new, |b| b.body.html.clone()),
+                homepage: bio.and_then(|b| b.doc.meta.url.clone()),
+                links: bio.map_or_else(Vec::new, |b| {
+                    b.doc.meta.links.iter().map(|l| LinkView { title: l.title.clone(), url: l.url.clone() }).collect()
+                }),
             };
             let mut title = match kind {
                 Kind::Tags => format!("Articles tagged “{}”", taxon.name),

@@ -325,6 +325,12 @@ pub(super) fn taxonomy(site: &Site, kind: Kind) -> &Taxonomy {
     }
 }
 
+/// The bio of the author with this slug, if `content/authors/` has one.
+pub(super) fn bio<'s>(site: &'s Site, slug: &str) -> Option<&'s crate::site::Bio> {
+    let found = site.bios.binary_search_by(|bio| bio.doc.slug.as_str().cmp(slug));
+    found.ok().map(|index| &site.bios[index])
+}
+
 /// The names an article lists under `kind`, each linking its page.
 fn taxon_links(site: &Site, kind: Kind, meta: &ArticleMeta) -> Vec<LinkView> {
     let taxa = taxonomy(site, kind);

@@ -353,6 +353,12 @@ pub struct TaxonView {
     pub permalink: String,
     /// Root-relative URL of its Atom feed.
     pub feed: String,
+    /// An author's bio (`content/authors/<slug>.md`) as HTML; empty without one, and for tags.
+    pub bio: String,
+    /// The author's own page elsewhere, from the bio.
+    pub homepage: Option<String>,
+    /// Other pages of the author's, from the bio.
+    pub links: Vec<LinkView>,
 }
 
 /// A checked claim as the claims index lists it.
