@@ -380,6 +380,7 @@ mod tests {
             definitions: &definitions,
             images: &crate::images::NO_IMAGES,
             sources: &crate::resolve::sources::Sources::default(),
+            citable: None,
         };
         let slug = |term: usize| glossary.terms[term].slug.clone();
         let mut rendered: Vec<String> = render(body, &ctx).mentions.iter().map(|m| slug(m.term)).collect();
@@ -449,6 +450,7 @@ mod tests {
                 definitions: &definitions,
                 images: &crate::images::NO_IMAGES,
                 sources: &crate::resolve::sources::Sources::default(),
+                citable: None,
             };
             let mut rendered: Vec<usize> =
                 render(&file.text[body_offset..], &ctx).mentions.iter().map(|m| m.term).collect();
