@@ -367,6 +367,7 @@ pub(super) fn claim_entries(site: &Site, only: Option<Verdict>, listed: &BTreeSe
             entries.push(ClaimEntryView {
                 verdict: claim.verdict.name().into(),
                 verdict_label: claim.verdict.label().into(),
+                icon: claim.verdict.icon().into(),
                 excerpt: used.excerpt.clone(),
                 url: format!("{article_url}#claim-{}", used.id),
                 article_title: meta.title.clone(),

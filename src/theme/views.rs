@@ -368,6 +368,8 @@ pub struct ClaimEntryView {
     pub verdict: String,
     /// Verdict in words (`Inaccurate`).
     pub verdict_label: String,
+    /// The verdict's icon (`✗`), shown beside the words.
+    pub icon: String,
     /// The claimed words as plain text.
     pub excerpt: String,
     /// Root-relative URL of the claim in its article (`/articles/x/#claim-id`).
