@@ -204,7 +204,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     }
     let stopped = || sink.stopped();
     let progress = &options.progress;
-    let documents = content.articles.len() + content.terms.len() + content.pages.len();
+    let documents = content.articles.len() + content.terms.len() + content.pages.len() + content.authors.len();
     progress.stage("rendering", documents + content.unparsed.len() + usize::from(content.intro.is_some()));
     let (mut site, fresh) = render_site(
         content,
