@@ -453,7 +453,7 @@ fn render_site(
         .into_par_iter()
         .map(|doc| {
             let path = taxon_path(Kind::Authors, &doc.slug);
-            let (body, _) = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, &path);
+            let (body, _) = render_doc(&doc.file, doc.body_offset, None, site_autolink, None, &path, 0);
             site::Bio { doc, body }
         })
         .collect();
