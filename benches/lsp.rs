@@ -5,7 +5,8 @@
 //! included); also a word typed in prose, which leaves the site clean as most keystrokes do. On
 //! the bundled site and on a generated explainer corpus (N articles, 500 terms),
 //! as an editor that watches files for the server (VS Code, Neovim) and as one that does not
-//! (every check then walks `content/`). Also times a completion and a hover after an edit.
+//! (the server then walks `content/` again at most every two seconds). Also times a completion
+//! and a hover after an edit.
 //!
 //! `cargo bench --bench lsp` (N = 1000); `GLOSA_BENCH_ARTICLES=10000 cargo bench --bench lsp`.
 
