@@ -11,6 +11,9 @@
 //! `cargo bench --bench lsp` (N = 1000); `GLOSA_BENCH_ARTICLES=10000 cargo bench --bench lsp`.
 
 mod common;
+/// The integration tests' harness, for its `copy_tree`.
+#[path = "../tests/common/mod.rs"]
+mod harness;
 #[path = "../tests/common/lsp.rs"]
 mod lsp;
 
@@ -25,7 +28,7 @@ fn main() {
     let bundled = tempfile::tempdir().expect("temp dir");
     let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
     for folder in ["content", "themes"] {
-        copy_tree(&repository.join(folder), &bundled.path().join(folder));
+        harness::copy_tree(&repository.join(folder), &bundled.path().join(folder));
     }
     let articles = common::articles_wanted();
     let corpus = tempfile::tempdir().expect("temp dir");
@@ -110,16 +113,4 @@ fn first_file(dir: &Path) -> std::path::PathBuf {
     let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     files.remove(0)
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
