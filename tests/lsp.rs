@@ -209,6 +209,39 @@ fn completion_offers_claim_ids_note_labels_front_matter_keys_and_verdicts() {
 }
 
 #[test]
+fn a_claim_of_another_article_completes_by_its_slug_hovers_with_its_verdict_and_leads_to_its_entry() {
+    let (dir, mut client) = with_story_open();
+    let other = dir.root().join("content/articles/other.md");
+    let citing = OTHER.replace("from big ones;", "from big ones; [one said May](claim:story/qwen-date);");
+    client.open(&other, &citing);
+    assert!(client.diagnostics(&uri(&other), |_| true).is_empty(), "the citing article checks clean");
+    let labels = |items: &Value| -> Vec<String> {
+        items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+    };
+    let line = citing.lines().count() - 1;
+    client.change(&other, 2, ((line as u32 + 1, 0), (line as u32 + 1, 0)), "Also [w](claim:");
+    let items = client
+        .request("textDocument/completion", document_position(&other, json!({"line": line + 1, "character": 15})));
+    assert_eq!(labels(&items), ["story/"], "the articles checking claims, by slug");
+    assert_eq!(items[0]["detail"], "A story");
+    client.change(&other, 3, ((line as u32 + 1, 15), (line as u32 + 1, 15)), "story/q");
+    let items = client
+        .request("textDocument/completion", document_position(&other, json!({"line": line + 1, "character": 22})));
+    assert_eq!(labels(&items), ["story/qwen-date"]);
+    assert_eq!(items[0]["detail"], "✗ Inaccurate in A story");
+    let hover = client.request("textDocument/hover", document_position(&other, at(&citing, "one said May", 2)));
+    let hover = hover["contents"]["value"].as_str().unwrap_or("").to_string();
+    assert!(hover.contains("✗ **Inaccurate**") && hover.contains("checked in *A story*"), "{hover}");
+    assert!(hover.contains("It came out in **September**."), "{hover}");
+    let definition =
+        client.request("textDocument/definition", document_position(&other, at(&citing, "one said May", 2)));
+    assert_eq!(
+        (definition["uri"].as_str().unwrap(), definition["range"]["start"].clone()),
+        (uri(&story(dir.root())).as_str(), at(STORY, "qwen-date:", 0))
+    );
+}
+
+#[test]
 fn completion_offers_the_keys_of_a_registry_of_sources_when_the_site_has_one() {
     let (dir, mut client) = with_story_open();
     let path = story(dir.root());

@@ -1,12 +1,12 @@
 //! Completion: term slugs, names and aliases after `[[`; the article's claim ids after
-//! `](claim:`; note labels after `[^`; front matter keys, verdicts and yes/no values; related
+//! `](claim:`, then the other articles checking claims and, after `claim:article/`, their ids; note labels after `[^`; front matter keys, verdicts and yes/no values; related
 //! terms in `see_also`; and, where a site keeps a registry of sources (`content/sources.yaml`),
 //! its keys in `sources:`.
 
 use super::cursor::{cursor, Cursor};
 use super::knowledge::Knowledge;
 use super::view::{Doc, Kind};
-use crate::model::Verdict;
+use crate::model::{Claim, Verdict};
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, MarkupContent, MarkupKind, TextEdit,
 };
@@ -58,14 +58,38 @@ pub fn completions(
             }
             items
         }
-        Cursor::ClaimId { typed } => doc
-            .claims(knowledge)
-            .iter()
-            .map(|(id, claim)| {
-                let detail = format!("{} {}", claim.verdict.icon(), claim.verdict.label());
-                item(id, CompletionItemKind::VALUE, Some(detail), Some(claim.note.clone()), &typed)
-            })
-            .collect(),
+        Cursor::ClaimId { typed } => {
+            let verdict = |claim: &Claim| format!("{} {}", claim.verdict.icon(), claim.verdict.label());
+            if let Some((slug, _)) = doc.text[typed.clone()].split_once('/') {
+                // `claim:other-article/…`: the claims checked in that article.
+                let Some(article) = knowledge.article_by_slug(slug) else { return Vec::new() };
+                return (article.meta.claims.iter())
+                    .map(|(id, claim)| {
+                        let detail = format!("{} in {}", verdict(claim), article.meta.title);
+                        let label = format!("{slug}/{id}");
+                        item(&label, CompletionItemKind::VALUE, Some(detail), Some(claim.note.clone()), &typed)
+                    })
+                    .collect();
+            }
+            let own = doc.claims(knowledge).into_iter().map(|(id, claim)| {
+                item(&id, CompletionItemKind::VALUE, Some(verdict(&claim)), Some(claim.note.clone()), &typed)
+            });
+            // Then the other articles checking claims, as `slug/`, which a claim id follows.
+            let others = (knowledge.content.articles.iter())
+                .filter(|article| article.file.path != doc.path && !article.meta.claims.is_empty())
+                .map(|article| {
+                    let mut found = item(
+                        &format!("{}/", article.slug),
+                        CompletionItemKind::FOLDER,
+                        Some(article.meta.title.clone()),
+                        None,
+                        &typed,
+                    );
+                    found.sort_text = Some(format!("~{}", article.slug));
+                    found
+                });
+            own.chain(others).collect()
+        }
         Cursor::NoteLabel { typed } => {
             let mut labels: Vec<(&str, String)> = Vec::new();
             for note in &doc.outline.note_defs {

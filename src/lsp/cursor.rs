@@ -76,7 +76,9 @@ fn is_name_char(c: char) -> bool {
 fn body_cursor(before: &str, line_start: usize) -> Cursor {
     let typed_from = |open: usize, len: usize| line_start + open + len..line_start + before.len();
     let term = before.rfind("[[").filter(|&open| !before[open + 2..].contains([']', '|', '[']));
-    let claim = before.rfind("](claim:").filter(|&open| before[open + 8..].chars().all(is_name_char));
+    // A claim of another article is `claim:article-slug/id`.
+    let claim =
+        before.rfind("](claim:").filter(|&open| before[open + 8..].chars().all(|c| is_name_char(c) || c == '/'));
     let note = before.rfind("[^").filter(|&open| before[open + 2..].chars().all(is_name_char));
     match (term, claim, note) {
         (Some(open), _, _) if claim.is_none_or(|c| c < open) && note.is_none_or(|n| n < open) => {
@@ -204,6 +206,8 @@ mod tests {
     fn claim_ids_after_claim_colon_and_note_labels_after_caret() {
         let (c, text) = at(&format!("{FRONT}[the words](claim:qwen-d‸"));
         assert_eq!((matches!(c, Cursor::ClaimId { .. }), typed(&c, &text).as_str()), (true, "qwen-d"));
+        let (c, text) = at(&format!("{FRONT}[the words](claim:other-story/qw‸"));
+        assert_eq!((matches!(c, Cursor::ClaimId { .. }), typed(&c, &text).as_str()), (true, "other-story/qw"));
         let (c, text) = at(&format!("{FRONT}A sentence.[^wh‸"));
         assert_eq!((matches!(c, Cursor::NoteLabel { .. }), typed(&c, &text).as_str()), (true, "wh"));
         assert_eq!(at(&format!("{FRONT}[^who] and then ‸")).0, Cursor::Other);

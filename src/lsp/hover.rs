@@ -12,9 +12,11 @@ use std::ops::Range;
 pub fn hover(doc: &Doc, knowledge: &Knowledge, offset: usize) -> Option<Hover> {
     let inside = |span: &Range<usize>| span.start <= offset && offset < span.end;
     let (text, span) = if let Some(claim) = doc.outline.claim_links.iter().find(|c| inside(&c.span)) {
-        let claims = doc.claims(knowledge);
-        let checked = claims.get(&claim.id)?;
+        let (checked, article) = doc.claim(knowledge, &claim.id)?;
         let mut text = format!("{} **{}**: claim `{}`", checked.verdict.icon(), checked.verdict.label(), claim.id);
+        if let Some(article) = article {
+            text.push_str(&format!(" checked in *{}*", article.meta.title));
+        }
         if !checked.note.trim().is_empty() {
             text.push_str(&format!("\n\n{}", checked.note.trim()));
         }

@@ -110,6 +110,11 @@ impl Knowledge {
         self.content.articles.iter().find(|doc| doc.file.path == path)
     }
 
+    /// The article whose slug is `slug` (the name a `claim:slug/id` link cites it by).
+    pub fn article_by_slug(&self, slug: &str) -> Option<&Document<ArticleMeta>> {
+        self.content.articles.iter().find(|doc| doc.slug == slug)
+    }
+
     /// Whether terms link by themselves in the document at `path`.
     pub fn autolink(&self, path: &Path) -> bool {
         let site = self.content.config.autolink;

@@ -48,7 +48,15 @@ pub fn definition(
     let inside = |span: &Range<usize>| span.start <= offset && offset < span.end;
     let here = |span: Range<usize>| Place { path: doc.path.to_path_buf(), span };
     if let Some(claim) = doc.outline.claim_links.iter().find(|c| inside(&c.span)) {
-        return frontmatter::claim_span(doc.front(), &claim.id).map(here);
+        return match claim.id.split_once('/') {
+            // A claim checked in another article: its entry in that article's front matter.
+            Some((slug, id)) => {
+                let article = knowledge.article_by_slug(slug)?;
+                let span = frontmatter::claim_span(&article.file.text[..article.body_offset], id)?;
+                Some(Place { path: article.file.path.clone(), span })
+            }
+            None => frontmatter::claim_span(doc.front(), &claim.id).map(here),
+        };
     }
     if let Some(note) = doc.outline.note_refs.iter().find(|n| inside(&n.span)) {
         let definition = doc.outline.note_defs.iter().rev().find(|d| d.label == note.label)?;

@@ -70,7 +70,7 @@ fn capabilities() -> ServerCapabilities {
             ..TextDocumentSyncOptions::default()
         })),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(["[", ":", "^", " "].map(String::from).to_vec()),
+            trigger_characters: Some(["[", ":", "^", " ", "/"].map(String::from).to_vec()),
             ..CompletionOptions::default()
         }),
         hover_provider: Some(HoverProviderCapability::Simple(true)),

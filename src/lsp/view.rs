@@ -4,8 +4,8 @@
 use super::knowledge::Knowledge;
 use super::outline::{outline, Outline};
 use super::position::LineIndex;
-use crate::load::{frontmatter, parse_source, Parsed, SourceFile};
-use crate::model::Claim;
+use crate::load::{frontmatter, parse_source, Document, Parsed, SourceFile};
+use crate::model::{ArticleMeta, Claim};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -80,6 +80,18 @@ impl<'t> Doc<'t> {
         match parse_source(file) {
             Ok(Parsed::Article(doc)) => doc.meta.claims.clone(),
             _ => knowledge.article(self.path).map(|doc| doc.meta.claims.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// The claim a `claim:` link names by `id`: one of this document's own claims, or, for
+    /// `other-article/id`, the claim checked in that article, with the article.
+    pub fn claim<'k>(&self, knowledge: &'k Knowledge, id: &str) -> Option<(Claim, Option<&'k Document<ArticleMeta>>)> {
+        match id.split_once('/') {
+            Some((slug, id)) => {
+                let article = knowledge.article_by_slug(slug)?;
+                Some((article.meta.claims.get(id)?.clone(), Some(article)))
+            }
+            None => self.claims(knowledge).remove(id).map(|claim| (claim, None)),
         }
     }
 }
