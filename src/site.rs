@@ -3,6 +3,7 @@
 use crate::load::{Document, SourceFile};
 use crate::model::Urls;
 use crate::model::{ArticleMeta, AuthorMeta, IntroMeta, PageMeta, SiteConfig, TermMeta};
+use crate::render::spill::Spill;
 use crate::render::Rendered;
 use crate::resolve::taxonomy::Taxonomy;
 use crate::resolve::Glossary;
@@ -101,9 +102,21 @@ pub struct Site {
     pub authors: Taxonomy,
     /// The bios of `content/authors/`, by slug.
     pub bios: Vec<Bio>,
+    /// Where a one-off build set the articles' body HTML aside until their pages are written
+    /// (see [`crate::render::spill`]); `None` when every body holds its HTML.
+    pub spill: Option<Arc<Spill>>,
 }
 
 impl Site {
+    /// The HTML of `body`: its own, or read back from where the build set it aside.
+    pub fn html_of(&self, body: &Rendered) -> std::io::Result<String> {
+        match (body.spilled, &self.spill) {
+            (Some(at), Some(spill)) => spill.get(at),
+            (Some(_), None) => Err(std::io::Error::other("the body was set aside, and the build has no spill")),
+            (None, _) => Ok(body.html.clone()),
+        }
+    }
+
     /// Every document of the site with its rendered body.
     pub fn documents(&self) -> impl Iterator<Item = (&SourceFile, &Arc<Rendered>)> {
         let articles = self.articles.iter().map(|a| (&a.doc.file, &a.body));

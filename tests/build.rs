@@ -726,6 +726,24 @@ fn broken_internal_link_and_anchor_are_errors() {
 }
 
 #[test]
+fn a_broken_link_is_shown_at_its_line_though_the_build_let_go_of_the_articles_text() {
+    let site = Site::basic();
+    site.write("content/articles/bad.md", &article("", "First line.\n\nThen [a link](/articles/nope/) here.\n"));
+    let err = failing_build(&site);
+    assert!(err.contains("--> content/articles/bad.md:8:6"), "{err}");
+    assert!(err.contains("Then [a link](/articles/nope/) here."), "the source line is shown: {err}");
+}
+
+#[test]
+fn a_placeholder_left_in_an_articles_body_is_a_warning_of_the_build() {
+    let site = Site::basic();
+    site.write("content/articles/draft.md", &article("", "Intro.\n\nWrite the article here.\n"));
+    let run = site.built();
+    assert!(run.stderr.contains("warning[placeholder]"), "{}", run.stderr);
+    assert!(run.stderr.contains("--> content/articles/draft.md:8:1"), "{}", run.stderr);
+}
+
+#[test]
 fn relative_links_read_from_the_markdown_files_folder_become_checked_root_relative_urls() {
     let site = Site::basic();
     let mut png = Vec::new();

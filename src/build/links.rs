@@ -9,6 +9,7 @@ use crate::output::{Output, Sink};
 use crate::resolve;
 use crate::site::Site;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
 use std::sync::Mutex;
 
 /// What a build wrote, as far as checking its links needs: every path, and the element ids of the
@@ -105,15 +106,26 @@ pub(super) fn unbuilt_pages(content: &load::Content, diagnostics: &[Diagnostic])
 
 /// Checks every internal link of every document (bodies and corrections) against the files the
 /// build wrote, and every `#fragment` against the ids of its target page: the broken links,
-/// each with the site path it points to.
-pub(super) fn check_internal_links(site: &Site, written: &Written) -> Vec<(String, Diagnostic)> {
+/// each with the site path it points to. A document whose text the build let go of after
+/// rendering it (see [`super::Retention`]) is read again from under `root` to show the line.
+pub(super) fn check_internal_links(site: &Site, written: &Written, root: &Path) -> Vec<(String, Diagnostic)> {
     let mut problems = Vec::new();
     let corrections = site.articles.iter().map(|a| (&a.doc.file, &a.correction_links));
     let bodies = site.documents().map(|(file, body)| (file, &body.links));
     for (file, links) in bodies.chain(corrections) {
+        let mut reread: Option<Option<std::sync::Arc<str>>> = None;
         for link in links {
             if let Some(message) = broken_link(&link.target, written) {
-                let d = Diagnostic::error("broken-link", &file.path, message).at(&file.text, link.span.clone());
+                let d = Diagnostic::error("broken-link", &file.path, message);
+                let d = if link.span.end <= file.text.len() {
+                    d.at(&file.text, link.span.clone())
+                } else {
+                    // Unreadable now, the link is still reported, without its line.
+                    match reread.get_or_insert_with(|| load::read_source(root, &file.path).ok().map(|f| f.text)) {
+                        Some(text) => d.at(text, link.span.clone()),
+                        None => d,
+                    }
+                };
                 let path = link.target.split(['#', '?']).next().unwrap_or("").to_string();
                 let relative_from = link.relative.then_some(file.path.as_path());
                 problems.push((path, d.with_help(link_help(&link.target, written, relative_from))));

@@ -17,6 +17,7 @@ use crate::model::Urls;
 use crate::model::{Citation, Claim};
 use crate::output::progress::ProgressHandle;
 use crate::output::{write_error, Output, Sink};
+use crate::render::spill::Spill;
 use crate::render::{self, RenderContext};
 use crate::resolve::taxonomy::{taxon_path, Kind, Taxonomy};
 use crate::resolve::{self, article_path, page_path, term_path, Glossary};
@@ -98,7 +99,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
 /// the result is the same as [`build`]'s. On success the cache is updated for the next build.
 pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Result<Built, Vec<Diagnostic>> {
     let rendered = Mutex::new(Output::default());
-    let (finished, site) = run(options, cache, &rendered)?;
+    let (finished, site) = run(options, cache, &rendered, Retention::Everything)?;
     let mut output = finished.previous.map_or_else(Output::default, |previous| {
         Arc::try_unwrap(previous).unwrap_or_else(|still_shared| (*still_shared).clone())
     });
@@ -116,7 +117,7 @@ pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Resul
 /// held in memory whole (`glosa build` writes it into a staging folder this way). On failure
 /// returns every diagnostic found; what the sink received is then not a complete site.
 pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<Summary, Vec<Diagnostic>> {
-    let (finished, site) = run(options, &mut BuildCache::default(), sink)?;
+    let (finished, site) = run(options, &mut BuildCache::default(), sink, Retention::Summaries)?;
     drop_later(site);
     Ok(finished.summary)
 }
@@ -140,7 +141,7 @@ pub fn build_reusing(
     stored: BodyCache,
 ) -> Result<(Summary, PageKeys), Vec<Diagnostic>> {
     let mut cache = BuildCache::reusing_output(previous, stored);
-    let (mut finished, site) = run(options, &mut cache, sink)?;
+    let (mut finished, site) = run(options, &mut cache, sink, Retention::Everything)?;
     let stored = cache.bodies_of(&site, finished.environment).map_or(Ok(()), BodiesToKeep::save);
     if let Err(error) = stored {
         finished.summary.warnings.push(
@@ -156,6 +157,19 @@ pub fn build_reusing(
     Ok((finished.summary, cache.into_page_keys()))
 }
 
+/// What a build keeps of each article between rendering it and writing its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Retention {
+    /// Everything, in memory: the site is kept for the next rebuild (`glosa serve`, the language
+    /// server) or its bodies and texts saved for it (`glosa build --incremental`).
+    Everything,
+    /// What the pages of other documents show: the body's HTML is set aside on disk until its
+    /// page is written ([`crate::render::spill`]) and the source text is cut to its front matter
+    /// (a broken link's diagnostic reads the file again), so a one-off build of 100,000 articles
+    /// does not hold them all (`glosa build`, `glosa check`).
+    Summaries,
+}
+
 /// What [`run`] leaves for its caller besides the site.
 struct Finished {
     summary: Summary,
@@ -169,7 +183,12 @@ struct Finished {
 
 /// The pipeline, writing into `sink`. A partial rebuild writes only the pages an edit touched; its
 /// links are checked against the previous output with those pages replaced.
-fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Result<(Finished, Site), Vec<Diagnostic>> {
+fn run(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    sink: &dyn Sink,
+    retention: Retention,
+) -> Result<(Finished, Site), Vec<Diagnostic>> {
     options.progress.stage("loading", 0);
     let (mut content, mut diagnostics) =
         load::load_cached(&options.root, LoadOptions { drafts: options.drafts }, &mut cache.parsed);
@@ -206,10 +225,12 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     let progress = &options.progress;
     let documents = content.articles.len() + content.terms.len() + content.pages.len() + content.authors.len();
     progress.stage("rendering", documents + content.unparsed.len() + usize::from(content.intro.is_some()));
+    // Without a spill (the temporary folder cannot be written) the bodies stay in memory.
+    let spill = (retention == Retention::Summaries).then(|| Spill::new().ok().map(Arc::new)).flatten();
     let (mut site, fresh) = render_site(
         content,
         (urls, glossary, &images.table, sources),
-        (cache, environment, &changed, progress),
+        (cache, environment, &changed, progress, spill),
         &stopped,
         &mut diagnostics,
     );
@@ -281,7 +302,7 @@ fn run(options: &BuildOptions, cache: &mut BuildCache, sink: &dyn Sink) -> Resul
     let written = recorder.finish();
     if all_pages_written {
         // A page whose source could not be read is missing for that reason, already reported.
-        let links = check_internal_links(&site, &written);
+        let links = check_internal_links(&site, &written, &options.root);
         let unbuilt_target = |target: &String| unbuilt.contains(target) || unbuilt.contains(&format!("{target}/"));
         diagnostics.extend(links.into_iter().filter(|(target, _)| !unbuilt_target(target)).map(|(_, d)| d));
     }
@@ -337,7 +358,13 @@ const DOCUMENTS_PER_TASK: usize = 16;
 fn render_site(
     content: Content,
     (urls, glossary, images, sources): (Urls, Glossary, &ImageTable, resolve::sources::Sources),
-    (cache, environment, changed, progress): (&BuildCache, u64, &HashSet<usize>, &ProgressHandle),
+    (cache, environment, changed, progress, spill): (
+        &BuildCache,
+        u64,
+        &HashSet<usize>,
+        &ProgressHandle,
+        Option<Arc<Spill>>,
+    ),
     stopped: &(dyn Fn() -> bool + Sync),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Site, Fresh) {
@@ -391,7 +418,7 @@ fn render_site(
     let articles: Vec<(Article, bool, Vec<Diagnostic>)> = articles
         .into_par_iter()
         .with_max_len(DOCUMENTS_PER_TASK)
-        .map(|doc| {
+        .map(|mut doc| {
             let autolink = doc.meta.autolink.unwrap_or(site_autolink);
             let path = article_path(&doc.slug);
             let cited: Vec<&Citation> = doc.meta.claims.values().flat_map(|claim| &claim.sources).collect();
@@ -404,7 +431,16 @@ fn render_site(
                 .iter()
                 .map(|c| render::render_plain(&c.text, render::Shape::Inline, site_safe, plain_links))
                 .collect();
-            let (correction_links, problems) = correction_links(&doc, &glossary);
+            let (correction_links, mut problems) = correction_links(&doc, &glossary);
+            problems.extend(crate::lint::placeholders([&doc], []));
+            let body = match &spill {
+                Some(spill) => {
+                    // Nothing reads the body's text once it is rendered and linted.
+                    doc.file.text = Arc::from(&doc.file.text[..doc.body_offset]);
+                    set_aside(body, spill)
+                }
+                None => body,
+            };
             (Article { doc, body, corrections_html, correction_links }, fresh, problems)
         })
         .collect();
@@ -498,8 +534,22 @@ fn render_site(
         tags,
         authors,
         bios,
+        spill,
     };
     (site, fresh)
+}
+
+/// `body` with its HTML written to `spill` instead of held; as it is if that fails (it then
+/// stays in memory).
+fn set_aside(body: Arc<render::Rendered>, spill: &Spill) -> Arc<render::Rendered> {
+    if body.spilled.is_some() {
+        return body;
+    }
+    let Ok(at) = spill.put(&body.html) else { return body };
+    let mut body = Arc::unwrap_or_clone(body);
+    body.html = String::new();
+    body.spilled = Some(at);
+    Arc::new(body)
 }
 
 /// The root-relative links of an article's corrections and the problems of their links (see
@@ -529,4 +579,30 @@ fn correction_links(
         problems.extend(located.into_iter().map(|(d, span)| d.at(text, span)));
     }
     (links, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The repository's own site, built with `retention`, its pages thrown away.
+    fn bundled_site(retention: Retention) -> Site {
+        let options = BuildOptions { root: PathBuf::from(env!("CARGO_MANIFEST_DIR")), ..BuildOptions::default() };
+        let (_, site) = run(&options, &mut BuildCache::default(), &crate::output::Discard, retention)
+            .unwrap_or_else(|problems| panic!("the bundled site builds: {problems:?}"));
+        site
+    }
+
+    #[test]
+    fn a_one_off_build_keeps_no_article_body_or_text_in_memory_and_reads_the_same_html_back() {
+        let kept = bundled_site(Retention::Everything);
+        let site = bundled_site(Retention::Summaries);
+        assert!(!site.articles.is_empty());
+        for (article, same) in site.articles.iter().zip(&kept.articles) {
+            assert!(article.body.html.is_empty() && article.body.spilled.is_some(), "{:?}", article.doc.file.path);
+            assert_eq!(&*article.doc.file.text, &same.doc.file.text[..same.doc.body_offset], "only the front matter");
+            assert!(!same.body.html.is_empty());
+            assert_eq!(site.html_of(&article.body).unwrap(), same.body.html);
+        }
+    }
 }

@@ -111,7 +111,7 @@ fn write_job(pages: &Pages, job: Job, keying: Option<Keying>, sink: &dyn Sink) -
     if sink.stopped() {
         return Err(crate::output::interrupted());
     }
-    let input = pages.input(job);
+    let input = pages.input(job)?;
     let file = input.file();
     let keying = keying.filter(|k| k.all_pages || job.is_listing());
     let key = keying.map(|k| (k, file_key(&input)));

@@ -14,6 +14,7 @@ mod literal;
 pub mod plain;
 mod raw_html;
 mod references;
+pub mod spill;
 
 use crate::diagnostic::{Diagnostic, Severity, MAX_PER_FILE};
 use crate::images::ImageTable;
@@ -247,6 +248,10 @@ pub struct Rendered {
     /// unchanged, since its popovers (or its page) show them.
     #[serde(default)]
     pub sources_key: u64,
+    /// Where [`Rendered::html`] went when a one-off build set it aside on disk until its page is
+    /// written ([`spill`]); the field is then empty.
+    #[serde(skip)]
+    pub spilled: Option<spill::Spilled>,
 }
 
 type Spanned<'a> = (Event<'a>, Range<usize>);

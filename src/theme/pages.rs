@@ -18,6 +18,7 @@ use super::views::*;
 use super::Theme;
 use crate::diagnostic::Diagnostic;
 use crate::model::Verdict;
+use crate::render::Rendered;
 use crate::resolve::taxonomy::{index_path, taxon_path, Kind};
 use crate::resolve::{article_path, page_path, term_path};
 use crate::site::Site;
@@ -254,13 +255,14 @@ impl<'a> Pages<'a> {
         &self.search
     }
 
-    /// What `job`'s file is rendered from.
-    pub fn input(&self, job: Job) -> Input<'_> {
-        match job {
+    /// What `job`'s file is rendered from; an error when a body set aside on disk cannot be
+    /// read back (see [`crate::render::spill`]).
+    pub fn input(&self, job: Job) -> Result<Input<'_>, Diagnostic> {
+        Ok(match job {
             Job::Page(page) => Input::Page {
                 site: &self.view,
                 theme: self.theme.fingerprint,
-                spec: Box::new(page_spec(self.site, &self.claims, page)),
+                spec: Box::new(page_spec(self.site, &self.claims, page)?),
             },
             Job::Atom => Input::Atom(AtomInput::of(self.site)),
             Job::Search(file) => {
@@ -269,7 +271,7 @@ impl<'a> Pages<'a> {
             }
             Job::TaxonFeed(kind, index) => Input::Atom(AtomInput::of_taxon(self.site, kind, index)),
             Job::Sitemap(file) => Input::Sitemap(&self.sitemap.files()[file], self.sitemap.input(file)),
-        }
+        })
     }
 
     /// The file `input` describes (the input of one of these pages, see [`Pages::input`]).
@@ -348,7 +350,15 @@ pub struct PageSpec {
     title: Option<String>,
 }
 
-fn page_spec(site: &Site, claims: &ClaimListings, job: PageJob) -> PageSpec {
+/// The HTML of a document's body (of the file at `path`), or the error of reading it back.
+fn body_html(site: &Site, body: &Rendered, path: &std::path::Path) -> Result<String, Diagnostic> {
+    site.html_of(body).map_err(|error| {
+        Diagnostic::error("io", path, format!("cannot read back the rendered body this build set aside: {error}"))
+            .with_help("check that the system's temporary folder has room and is readable, and build again")
+    })
+}
+
+fn page_spec(site: &Site, claims: &ClaimListings, job: PageJob) -> Result<PageSpec, Diagnostic> {
     let spec = |data, kind, template, path, description, jsonld| PageSpec {
         data,
         kind,
@@ -358,7 +368,7 @@ fn page_spec(site: &Site, claims: &ClaimListings, job: PageJob) -> PageSpec {
         jsonld,
         title: None,
     };
-    match job {
+    Ok(match job {
         PageJob::Home(number) => {
             let intro = site.intro.as_ref().filter(|_| number == 0);
             let per_page = articles_per_page(site);
@@ -371,7 +381,10 @@ fn page_spec(site: &Site, claims: &ClaimListings, job: PageJob) -> PageSpec {
                 next: (number + 1 < total).then(|| site.urls.path(&home_path(number + 1))),
             };
             let data = PageData::Home {
-                intro: intro.map_or_else(String::new, |i| i.body.html.clone()),
+                intro: match intro {
+                    Some(i) => body_html(site, &i.body, &i.doc.file.path)?,
+                    None => String::new(),
+                },
                 intro_title: intro.and_then(|i| i.doc.meta.title.clone()).unwrap_or_default(),
                 articles: listed.map(|a| card(site, a)).collect(),
                 key_terms: if number == 0 { key_terms(site, 12) } else { Vec::new() },
@@ -398,17 +411,19 @@ fn page_spec(site: &Site, claims: &ClaimListings, job: PageJob) -> PageSpec {
             spec(PageData::NotFound, "404", "404.html", "404.html".into(), "Page not found".into(), String::new())
         }
         PageJob::Article(i) => {
-            let view = article_view(site, i);
+            let article = &site.articles[i];
+            let view = article_view(site, i, body_html(site, &article.body, &article.doc.file.path)?);
             let description = view.card.summary.clone();
             let jsonld = feeds::article_jsonld(site, &view);
-            let path = article_path(&site.articles[i].doc.slug);
+            let path = article_path(&article.doc.slug);
             spec(PageData::Article(Box::new(view)), "article", "article.html", path, description, jsonld)
         }
         PageJob::Term(i) => {
-            let view = term_view(site, i);
+            let term = &site.terms[i];
+            let view = term_view(site, i, body_html(site, &term.body, &term.doc.file.path)?);
             let description = view.term.short.clone();
             let jsonld = feeds::term_jsonld(site, &view);
-            let path = term_path(&site.terms[i].doc.slug);
+            let path = term_path(&term.doc.slug);
             spec(PageData::Term(view), "term", "term.html", path, description, jsonld)
         }
         PageJob::Page(i) => {
@@ -419,7 +434,7 @@ fn page_spec(site: &Site, claims: &ClaimListings, job: PageJob) -> PageSpec {
                 summary: page.doc.meta.summary.clone(),
                 url: site.urls.path(&path),
                 permalink: site.urls.permalink(&path),
-                content: page.body.html.clone(),
+                content: body_html(site, &page.body, &page.doc.file.path)?,
                 show_contact: page.doc.meta.contact && site.config.contact.is_some(),
                 has_code: page.body.has_code,
                 toc: page.body.toc.clone(),
@@ -453,7 +468,10 @@ fn page_spec(site: &Site, claims: &ClaimListings, job: PageJob) -> PageSpec {
                 taxon: reference,
                 permalink: site.urls.permalink(&base),
                 feed: site.urls.path(&format!("{base}atom.xml")),
-                bio: bio.map_or_else(String::new, |b| b.body.html.clone()),
+                bio: match bio {
+                    Some(b) => body_html(site, &b.body, &b.doc.file.path)?,
+                    None => String::new(),
+                },
                 homepage: bio.and_then(|b| b.doc.meta.url.clone()),
                 links: bio.map_or_else(Vec::new, |b| {
                     b.doc.meta.links.iter().map(|l| LinkView { title: l.title.clone(), url: l.url.clone() }).collect()
@@ -515,7 +533,7 @@ fn page_spec(site: &Site, claims: &ClaimListings, job: PageJob) -> PageSpec {
             let path = paged(&base, number);
             PageSpec { title: Some(title), ..spec(data, "claims", "claims.html", path, description, jsonld) }
         }
-    }
+    })
 }
 
 /// What the index of `kind` is called.

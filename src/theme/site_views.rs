@@ -128,8 +128,9 @@ pub(super) fn card(site: &Site, article: &Article) -> ArticleCardView {
     }
 }
 
-/// The `page` of the article numbered `index`: its card, body, claims, notes, terms and neighbours.
-pub(super) fn article_view(site: &Site, index: usize) -> ArticleView {
+/// The `page` of the article numbered `index`: its card, body (`content`, its HTML as
+/// [`Site::html_of`] gives it), claims, notes, terms and neighbours.
+pub(super) fn article_view(site: &Site, index: usize, content: String) -> ArticleView {
     let article = &site.articles[index];
     let meta = &article.doc.meta;
     let plain_links =
@@ -184,7 +185,7 @@ pub(super) fn article_view(site: &Site, index: usize) -> ArticleView {
         corrections,
         word_count: article.body.word_count,
         toc: article.body.toc.clone(),
-        content: article.body.html.clone(),
+        content,
         has_code: article.body.has_code,
         claims,
         notes: article.body.notes.clone(),
@@ -195,7 +196,7 @@ pub(super) fn article_view(site: &Site, index: usize) -> ArticleView {
 }
 
 /// The `page` of the term numbered `index`: its definition, sources, related terms and backlinks.
-pub(super) fn term_view(site: &Site, index: usize) -> TermView {
+pub(super) fn term_view(site: &Site, index: usize, content: String) -> TermView {
     let term = &site.terms[index];
     let meta = &term.doc.meta;
     let limit = crate::model::limit(site.config.term_mentions);
@@ -224,7 +225,7 @@ pub(super) fn term_view(site: &Site, index: usize) -> TermView {
         term: term_ref(site, index),
         permalink: site.urls.permalink(&term_path(&term.doc.slug)),
         aliases: distinct_aliases(&meta.term, &meta.aliases),
-        content: term.body.html.clone(),
+        content,
         has_code: term.body.has_code,
         see_also: {
             // The term itself and repeats are warned about and not shown.
