@@ -4,6 +4,10 @@
 #
 #   benches/compare.sh [--articles "1000 10000"] [--terms 500] [--reps 3] [--out benches/results/DATE.md]
 #                      [--work DIR] [--no-autolink] [--no-huge] [--no-incremental] [--no-warmup] [--report-only]
+#                      [--archive]
+#
+# --archive adds a row of 100,000 articles (a newsroom's archive, about 800 MB of Markdown): glosa
+# and the two-thread floor REPS times, Hugo once and only if it finishes within 15 minutes.
 #
 # Needs: cargo, GNU time (/usr/bin/time; Debian package `time`). Optional: hugo, zola on PATH (a
 # missing tool is reported as "not available"). Corpora are generated with examples/gen_corpus
@@ -23,8 +27,10 @@ huge=1
 incremental=1
 warmup=1
 report_only=0
+archive=0
+archive_n=100000
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --articles) articles_list="$2"; shift 2 ;;
@@ -37,6 +43,7 @@ while [ $# -gt 0 ]; do
     --no-incremental) incremental=0; shift ;;
     --no-warmup) warmup=0; shift ;;
     --report-only) report_only=1; shift ;; # rewrite the tables from the times kept in --work
+    --archive) archive=1; shift ;;
     -h|--help) usage 0 ;;
     *) echo "compare.sh: unknown argument $1" >&2; usage 2 >&2 ;;
   esac
@@ -145,13 +152,18 @@ command_for() {
 # on ext4 without a journal, creating files right after deleting tens of thousands costs seconds
 # of inode searching (recently_deleted), which would make each run pay for the previous one.
 runs=0
+limit="" # when set, a run taking longer than this many seconds is stopped and not counted
 measure() {
   local cmd stats
   runs=$((runs + 1))
   cmd=$(command_for "$1" "$2" "$3" "$work/out/run-$runs-$1")
   sync # flush the previous run's writes so they are not charged to this one
   mkdir -p "$work/times"
-  if ! $timer -f '%e %U %S %M' -o "$work/times/last" $cmd >"$work/times/last.log" 2>&1; then
+  if [ -n "$limit" ]; then
+    if ! $timer -f '%e %U %S %M' -o "$work/times/last" timeout "$limit" $cmd >"$work/times/last.log" 2>&1; then
+      log "  $1 N=$2 M=$3: did not finish within $limit s, not counted"; return 0
+    fi
+  elif ! $timer -f '%e %U %S %M' -o "$work/times/last" $cmd >"$work/times/last.log" 2>&1; then
     echo "compare.sh: $1 failed on N=$2 M=$3:" >&2; tail -20 "$work/times/last.log" >&2; exit 1
   fi
   stats=$(tail -1 "$work/times/last")
@@ -201,6 +213,22 @@ if [ "$huge" = 1 ] && [ "$report_only" = 0 ]; then
   command_for glosa-huge 1 2000 >/dev/null
   run_set 1 2000 glosa-huge floor-huge
 fi
+
+# The archive: 100,000 articles, glosa and the two-thread floor (no warm-up: one run reads the
+# 800 MB corpus into the page cache as the warm-up would), then Hugo once within 15 minutes.
+if [ "$archive" = 1 ] && [ "$report_only" = 0 ]; then
+  command_for glosa "$archive_n" "$terms" >/dev/null
+  warmup_was=$warmup; warmup=0
+  run_set "$archive_n" "$terms" glosa floor
+  warmup=$warmup_was
+  if [ "$have_hugo" = 1 ]; then
+    command_for hugo "$archive_n" "$terms" >/dev/null
+    rm -f "$work/times/hugo-$archive_n-$terms"
+    limit=900 measure hugo "$archive_n" "$terms"
+  fi
+  rm -rf "$work/out"/run-* # 100,000-article outputs are large
+fi
+[ "$archive" = 1 ] && report_list="$articles_list $archive_n" || report_list=$articles_list
 
 # run_incremental N M -> `glosa build --incremental` on the N-article corpus: once from nothing
 # (no .glosa-cache, no output), REPS times with nothing changed, and REPS times each after
@@ -270,7 +298,7 @@ row() {
   echo
   echo "| tool | N | wall s | CPU s | peak MB | glosa/x wall | glosa/x CPU | glosa/x mem |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-  for n in $articles_list; do
+  for n in $report_list; do
     g="$work/times/glosa-$n-$terms"
     gw=$(median "$g" 1); gc=$(median "$g" 2); gk=$(median "$g" 3)
     for t in glosa glosa-bare floor floor-io floor-1 hugo zola; do row "$t" "$n" "$terms" "$gw" "$gc" "$gk"; done
@@ -284,7 +312,7 @@ row() {
   echo
   echo "| ratio | N | median | min | max |"
   echo "|---|---:|---:|---:|---:|"
-  for n in $articles_list; do
+  for n in $report_list; do
     for pair in glosa/floor glosa/floor-io glosa/floor-1 glosa/hugo glosa/zola glosa/glosa-bare glosa-bare/floor; do
       g="$work/times/${pair%/*}-$n-$terms"; f="$work/times/${pair#*/}-$n-$terms"
       [ -s "$f" ] && [ -s "$g" ] || continue
@@ -299,7 +327,7 @@ row() {
   echo "| tool | N | wall ms / article | CPU ms / article | peak MB |"
   echo "|---|---:|---:|---:|---:|"
   for t in glosa floor hugo zola; do
-    for n in $articles_list; do
+    for n in $report_list; do
       f="$work/times/$t-$n-$terms"
       [ -s "$f" ] || continue
       awk -v t="$t" -v n="$n" -v w="$(median "$f" 1)" -v c="$(median "$f" 2)" -v k="$(median "$f" 3)" \
@@ -365,7 +393,7 @@ row() {
   echo "## Commands"
   echo
   echo '```'
-  echo "benches/compare.sh --articles \"$articles_list\" --terms $terms --reps $reps"
+  echo "benches/compare.sh --articles \"$articles_list\" --terms $terms --reps $reps$([ "$archive" = 1 ] && echo " --archive")"
   echo "${gen#"$repo/"} DIR --articles N --terms M --flavour explainer|hugo|zola   # cargo build --release --example gen_corpus"
   echo "target/release/glosa build --root \$WORK/explainer-N-M --out \$WORK/out/glosa"
   echo "target/release/glosa build --root \$WORK/explainer-noauto-N-M --out \$WORK/out/glosa-noauto   # site.yaml + autolink: false"
