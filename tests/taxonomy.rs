@@ -180,7 +180,7 @@ fn verdict_pages_filter_the_claims_and_the_index_links_them_with_counts() {
     let filters = texts(&index, ".claim-filters a");
     assert_eq!(filters[0], "All claims, 3 claims");
     assert!(
-        filters.contains(&"✓ Accurate, 1 claim".to_string()) && filters.contains(&"⌛ Outdated, 0 claims".to_string()),
+        filters.contains(&"✓ Accurate, 1 claim".to_string()) && filters.contains(&"◷ Outdated, 0 claims".to_string()),
         "{filters:?}"
     );
     assert_eq!(hrefs(&index, ".claim-filters a[aria-current]"), ["/claims/"]);

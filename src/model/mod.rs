@@ -305,7 +305,7 @@ impl Verdict {
             Verdict::Inaccurate => "✗",
             Verdict::Misleading => "!",
             Verdict::Unverified => "?",
-            Verdict::Outdated => "⌛",
+            Verdict::Outdated => "◷",
         }
     }
 
