@@ -1,4 +1,5 @@
-// axe-core (WCAG 2.x A/AA and best practices) on every kind of page, in light and dark mode.
+// axe-core (WCAG 2.x A/AA and best practices) on every kind of page, in light and dark mode, at
+// phone and desktop widths (the phone layout has its own colours and stacking: filters, badges).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -8,11 +9,12 @@ import { launch, SITE } from "./browser.mjs";
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const PAGES = ["", "articles/apple-picks-alibaba-ai/", "articles/us-officials-warn-apple-alibaba/", "glossary/",
   "glossary/distillation/", "sources/", "about/", "404.html", "tags/", "tags/ai/", "authors/",
-  "authors/glosa-explainer-desk/", "claims/", "claims/misleading/"];
+  "authors/glosa-explainer-desk/", "claims/", "claims/accurate/", "claims/inaccurate/", "claims/misleading/",
+  "claims/unverified/", "claims/outdated/"];
 
-for (const colorScheme of ["light", "dark"]) {
-  test(`axe finds no violations on any kind of page (${colorScheme})`, async () => {
-    const browser = await launch({ colorScheme });
+for (const [colorScheme, width] of [["light", 1280], ["dark", 1280], ["light", 375], ["dark", 375]]) {
+  test(`axe finds no violations on any kind of page (${colorScheme}, ${width} px)`, async () => {
+    const browser = await launch({ colorScheme, width, height: 800 });
     try {
       const found = [];
       for (const path of PAGES) {

@@ -151,3 +151,52 @@ for (const width of [320, 375, 768, 1280, 1680]) {
     }
   });
 }
+
+const NEWSROOM = ["tags/", "tags/ai/", "authors/", "authors/glosa-explainer-desk/", "claims/", "claims/accurate/",
+  "claims/inaccurate/", "claims/misleading/", "claims/unverified/", "claims/outdated/", "sources/"];
+
+for (const width of [375, 1280]) {
+  test(`no horizontal scroll at ${width} px on the tag, author, claims and sources pages`, async () => {
+    const browser = await launch({ width, height: 800 });
+    try {
+      const wide = [];
+      for (const path of NEWSROOM) {
+        const response = await browser.page.goto(`${SITE}${path}`, { waitUntil: "load" });
+        assert.equal(response.status(), 200, `GET /${path}`);
+        const scroll = await browser.page.evaluate(() => document.documentElement.scrollWidth);
+        if (scroll > width) wide.push(`/${path} is ${scroll}px wide`);
+      }
+      assert.deepEqual(wide, []);
+      assert.deepEqual(browser.problems, [], "no failed requests or console errors");
+    } finally {
+      await browser.close();
+    }
+  });
+}
+
+test("every verdict icon is drawn by an installed font, not a missing-glyph box", async () => {
+  await withPage({}, `${SITE}claims/`, async (page) => {
+    const icons = await page.locator(".claim-filters .verdict__icon").evaluateAll((spans) => spans.map((span) => {
+      // The icon and a character no font has (U+0378 is unassigned), drawn in the icon's own font:
+      // the same pixels mean the browser found no glyph for the icon either.
+      const draw = (text) => {
+        const canvas = document.createElement("canvas");
+        canvas.width = canvas.height = 64;
+        const context = canvas.getContext("2d");
+        context.font = `48px ${getComputedStyle(span).fontFamily}`;
+        context.fillText(text, 8, 52);
+        return context.getImageData(0, 0, 64, 64).data.join();
+      };
+      // The claim popover's label draws the same icon from the stylesheet (content: "✓ " / "").
+      const verdict = span.parentElement.className.replace("v--", "");
+      const label = document.body.appendChild(document.createElement("span"));
+      label.className = `claim-pop__verdict claim-pop__verdict--${verdict}`;
+      const popoverIcon = getComputedStyle(label, "::before").content.match(/^"(\S+) "/)?.[1];
+      label.remove();
+      return { verdict, icon: span.textContent, popoverIcon, missing: draw(span.textContent) === draw("\u0378") };
+    }));
+    assert.equal(icons.length, 5, "the filters show all five verdicts");
+    assert.deepEqual(icons.filter((i) => i.missing), [], "icons without a glyph");
+    assert.deepEqual(icons.filter((i) => i.popoverIcon !== i.icon), [], "the popovers show the same icons");
+  });
+});
