@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The quality of the published site, as the README's table quotes it: builds the bundled explainer
 # (or the site at --root), serves it on 127.0.0.1 and runs
-#   - Lighthouse (mobile, its default) on the home page and every article: performance,
+#   - Lighthouse (mobile, its default) on the home page, every article, and the newsroom's pages
+#     (/tags/, /authors/, /claims/, /sources/ and the first page under each): performance,
 #     accessibility, best practices and SEO scores;
 #   - axe-core on every page, in light and dark mode;
 #   - the Nu HTML checker (vnu.jar, the W3C validator's engine) on every page;
@@ -23,7 +24,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --root) root="$(cd "$2" && pwd)"; shift 2 ;;
     --out) reports="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "audit.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -76,6 +77,16 @@ pages=("home=")
 for article in "$work"/site/articles/*/index.html; do
   slug="$(basename "$(dirname "$article")")"
   pages+=("$slug=articles/$slug/")
+done
+for section in tags authors claims sources; do
+  [ -f "$work/site/$section/index.html" ] || continue
+  pages+=("$section=$section/")
+  for sub in "$work/site/$section"/*/index.html; do
+    [ -f "$sub" ] || continue
+    name="$(basename "$(dirname "$sub")")"
+    pages+=("$section-$name=$section/$name/")
+    break
+  done
 done
 for entry in "${pages[@]}"; do
   label="${entry%%=*}"
