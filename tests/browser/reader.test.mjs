@@ -161,7 +161,8 @@ for (const width of [375, 1280]) {
     try {
       const wide = [];
       for (const path of NEWSROOM) {
-        const response = await browser.page.goto(`${SITE}${path}`, { waitUntil: "load" });
+        // networkidle: the favicon, fetched after load, would be cut off by the next page.
+        const response = await browser.page.goto(`${SITE}${path}`, { waitUntil: "networkidle" });
         assert.equal(response.status(), 200, `GET /${path}`);
         const scroll = await browser.page.evaluate(() => document.documentElement.scrollWidth);
         if (scroll > width) wide.push(`/${path} is ${scroll}px wide`);
