@@ -2,7 +2,7 @@
 
 use crate::load::{Document, SourceFile};
 use crate::model::Urls;
-use crate::model::{ArticleMeta, AuthorMeta, IntroMeta, PageMeta, SiteConfig, TermMeta};
+use crate::model::{ArticleMeta, AuthorMeta, IntroMeta, PageMeta, SiteConfig, TermMeta, Verdict};
 use crate::render::spill::Spill;
 use crate::render::Rendered;
 use crate::resolve::taxonomy::Taxonomy;
@@ -22,6 +22,20 @@ pub struct Article {
     /// The root-relative links of the corrections, located in the front matter, for the
     /// broken-link check.
     pub correction_links: Vec<crate::render::InternalLink>,
+}
+
+impl Article {
+    /// How many of the claims its body marks have each verdict, in [`Verdict::ALL`]'s order:
+    /// what the claims listings count, and list the article under.
+    pub fn marked_verdicts(&self) -> [usize; 5] {
+        let mut counts = [0; 5];
+        for used in &self.body.claims {
+            if let Some(claim) = self.doc.meta.claims.get(&used.id) {
+                counts[Verdict::ALL.iter().position(|v| *v == claim.verdict).unwrap_or(0)] += 1;
+            }
+        }
+        counts
+    }
 }
 
 /// A glossary term with its rendered long explanation.

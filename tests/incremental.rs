@@ -307,3 +307,87 @@ fn a_serve_session_starts_from_the_bodies_the_last_one_kept_and_matches_a_clean_
     assert_eq!(edited.output, clean.output);
     assert_eq!(edited.warnings, clean.warnings);
 }
+
+/// The basic fixture with `count` more articles, one article to a listing page, each tagged `ai`
+/// and signed by Desk as the story is, and marking a claim checked accurate: long tag, author
+/// and claims listings.
+fn listed_site(count: usize) -> tempfile::TempDir {
+    let site = fixture();
+    replace_in(site.path(), "content/site.yaml", "theme: \"plain\"", "theme: \"plain\"\npaginate: 1");
+    for number in 0..count {
+        let article = format!(
+            "---\ntitle: \"Listed {number}\"\ndate: 2024-0{}-1{}\nsummary: \"Listed.\"\ntags: [ai]\n\
+             authors: [\"Desk\"]\nclaims:\n  sum:\n    verdict: accurate\n    note: \"Checked.\"\n---\n\
+             [Two and two make four](claim:sum), says article {number}.\n",
+            1 + number % 9,
+            number % 10,
+        );
+        common::write_file(site.path(), &format!("content/articles/listed-{number}.md"), &article);
+    }
+    site
+}
+
+#[test]
+fn editing_claims_with_one_article_to_a_page_rebuilds_the_claims_pages_like_a_clean_build() {
+    let story = "content/articles/story.md";
+    // Its words: the claims pages listing it change, where it is listed does not.
+    assert_incremental_matches_clean_in(listed_site(4), |root| {
+        replace_in(root, story, "[In May, Alibaba launched", "[In May, Alibaba released")
+    });
+    // Its verdict: it moves from one verdict's listing to another, every count changes.
+    assert_incremental_matches_clean_in(listed_site(4), |root| {
+        replace_in(root, story, "verdict: inaccurate", "verdict: accurate")
+    });
+    // Unmarked and unchecked: it leaves the claims listings.
+    assert_incremental_matches_clean_in(listed_site(4), |root| {
+        let listed = "content/articles/listed-1.md";
+        replace_in(root, listed, "claims:\n  sum:\n    verdict: accurate\n    note: \"Checked.\"\n", "");
+        replace_in(root, listed, "[Two and two make four](claim:sum)", "Two and two make four");
+    });
+    // Another claim of the same verdict: it stays where it is listed, the counts change.
+    assert_incremental_matches_clean_in(listed_site(4), |root| {
+        replace_in(root, story, "claims:\n", "claims:\n  more:\n    verdict: inaccurate\n    note: \"Fewer.\"\n");
+        replace_in(root, story, "with many parameters.", "with [many parameters](claim:more).");
+    });
+}
+
+/// Counts the steps of the stage "writing pages": the files a build renders or keys.
+#[derive(Default)]
+struct FilesListed(std::sync::Mutex<Vec<usize>>);
+
+impl glosa::output::progress::Progress for FilesListed {
+    fn stage(&self, name: &'static str, total: usize) {
+        if name == "writing pages" {
+            self.0.lock().unwrap().push(total);
+        }
+    }
+    fn advance(&self) {}
+}
+
+/// How many pages and feeds a rebuild after an edit of the story's body renders or keys, on
+/// [`listed_site`]`(count)` (the search index's and the sitemap's files, always listed, apart).
+fn listings_keyed_after_a_body_edit(count: usize) -> usize {
+    let site = listed_site(count);
+    let listed = std::sync::Arc::new(FilesListed::default());
+    let options = BuildOptions {
+        root: site.path().to_path_buf(),
+        progress: glosa::output::progress::ProgressHandle::to(listed.clone()),
+        ..BuildOptions::default()
+    };
+    let mut cache = BuildCache::for_rebuilds();
+    let first = build_with_cache(&options, &mut cache).expect("first build");
+    let always = first.output.files().filter(|(path, _)| path.starts_with("search/") || path.starts_with("sitemap"));
+    let always = always.count();
+    replace_in(site.path(), "content/articles/story.md", "teacher-student method", "teacher and student method");
+    build_with_cache(&options, &mut cache).expect("rebuild");
+    let totals = listed.0.lock().unwrap();
+    assert_eq!(totals.len(), 2, "{totals:?}");
+    totals[1] - always
+}
+
+#[test]
+fn a_body_edit_keys_only_the_listing_pages_showing_the_article_however_long_its_listings() {
+    // Its home, tag, author and claims pages listing it (one article to a page), the indexes,
+    // the feeds: as many on a long site as on a short one.
+    assert_eq!(listings_keyed_after_a_body_edit(12), listings_keyed_after_a_body_edit(2));
+}

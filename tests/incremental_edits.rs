@@ -25,6 +25,8 @@ const ARTICLES: [&str; 5] = ["story", "older", "secret", "added-0", "added-1"];
 const TERMS: [&str; 4] = ["distillation", "parameters", "qwen", "added-term"];
 /// Names an added paragraph may mention (term names and aliases), or none.
 const MENTIONS: [&str; 4] = ["Qwen", "knowledge distillation", "parameters", "a plain word"];
+/// The verdicts a claim may be given.
+const VERDICTS: [&str; 5] = ["accurate", "inaccurate", "misleading", "unverified", "outdated"];
 /// The theme files an edit may change.
 const THEME_FILES: [&str; 4] =
     ["templates/base.html", "templates/article.html", "templates/term.html", "static/style.css"];
@@ -37,6 +39,10 @@ enum Edit {
     /// Sets a front-matter field of an article: `title`, `summary`, `date`, `updated`, `draft`,
     /// `tags`, `authors`, or a claim's verdict (listed on the claims pages).
     ArticleField { article: usize, field: usize },
+    /// Marks a claim in an article, checked in its front matter, or unmarks and unchecks it
+    /// (`kind` 0); rewords its first claim (1); or sets its first claim's verdict to
+    /// `VERDICTS[verdict]` (2): what the claims pages list, by verdict, and count.
+    Claim { article: usize, kind: usize, verdict: usize },
     /// Writes a new article (or rewrites it).
     AddArticle { article: usize, mention: usize },
     /// Removes an article's file.
@@ -67,6 +73,8 @@ fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         3 => (article.clone(), mention.clone()).prop_map(|(article, mention)| Edit::AppendToArticle { article, mention }),
         3 => (article.clone(), 0..8usize).prop_map(|(article, field)| Edit::ArticleField { article, field }),
+        3 => (article.clone(), 0..3usize, 0..VERDICTS.len())
+            .prop_map(|(article, kind, verdict)| Edit::Claim { article, kind, verdict }),
         1 => (3..ARTICLES.len(), mention.clone()).prop_map(|(article, mention)| Edit::AddArticle { article, mention }),
         1 => article.prop_map(|article| Edit::RemoveArticle { article }),
         2 => term.clone().prop_map(|term| Edit::Definition { term }),
@@ -92,6 +100,34 @@ fn set_front_matter(text: &str, key: &str, value: &str) -> String {
         None => lines.push(format!("{key}: {value}")),
     }
     format!("{}{body}", lines.join("\n"))
+}
+
+/// The front-matter line checking the claim `checked`, which [`toggle_claim`] adds and removes.
+const CHECKED: &str = "checked: {verdict: accurate, note: \"Checked.\"}";
+
+/// Unmarks and unchecks the claim `checked` of an article's `text` when it has it; else checks
+/// it (beside the article's other claims, or as its only one) and marks a new paragraph with it.
+fn toggle_claim(text: &str, step: usize) -> String {
+    if let Some(line) = text.lines().find(|line| line.contains("checked: {verdict:")) {
+        let text = text.replacen(&format!("{line}\n"), "", 1);
+        let end = text.find("](claim:checked)").expect("a checked claim is marked");
+        let start = text[..end].rfind('[').expect("a marked claim opens with [");
+        let words = text[start + 1..end].to_string();
+        return text.replacen(&text[start..end + "](claim:checked)".len()], &words, 1);
+    }
+    let text = if text.contains("\nclaims:\n") {
+        text.replacen("\nclaims:\n", &format!("\nclaims:\n  {CHECKED}\n"), 1)
+    } else {
+        set_front_matter(text, "claims", &format!("{{{CHECKED}}}"))
+    };
+    format!("{text}\n[Edit {step} is checked](claim:checked).\n")
+}
+
+/// Sets the verdict of the first claim `text` checks, if any.
+fn set_first_verdict(text: &str, verdict: &str) -> String {
+    let Some(at) = text.find("verdict: ").map(|at| at + "verdict: ".len()) else { return text.to_string() };
+    let end = text[at..].find(|c: char| !c.is_ascii_lowercase()).map_or(text.len(), |len| at + len);
+    format!("{}{verdict}{}", &text[..at], &text[end..])
 }
 
 /// Sets `key: value` in site.yaml, a file of YAML alone.
@@ -146,6 +182,11 @@ fn apply(site: &Site, edit: &Edit, step: usize) -> Vec<Change> {
             6 => set_front_matter(text, "authors", &format!("[\"Author {}\"]", step % 2)),
             _ if text.contains("verdict: inaccurate") => text.replacen("verdict: inaccurate", "verdict: misleading", 1),
             _ => text.replacen("verdict: misleading", "verdict: inaccurate", 1),
+        }),
+        Edit::Claim { article: a, kind, verdict } => rewrite(site, &article(a), |text| match kind {
+            0 => toggle_claim(text, step),
+            1 => text.replacen("](claim:", &format!(" {step}](claim:"), 1),
+            _ => set_first_verdict(text, VERDICTS[verdict]),
         }),
         Edit::AddArticle { article: a, mention } => write(
             site,
@@ -269,7 +310,10 @@ proptest! {
     fn every_incremental_build_after_any_edits_is_byte_for_byte_a_clean_build(
         edits in prop::collection::vec(edit(), 1..7)
     ) {
+        // One article to a listing page, so that an edit moving an article on a listing, or
+        // adding or removing a page of one, shows.
         let site = Site::basic();
+        rewrite(&site, "content/site.yaml", |text| set_yaml(text, "paginate", "1"));
         let out = tempfile::tempdir().unwrap();
         let out = out.path().join("public");
         let mut serve = Rebuilder::new(site.root(), false, ORIGIN);
@@ -288,6 +332,27 @@ proptest! {
             assert_same("build --incremental", done, build_incremental(site.root(), &out), clean(site.root(), None));
         }
     }
+}
+
+#[test]
+fn claim_edits_check_and_mark_a_claim_then_unmark_and_uncheck_it() {
+    let story = "---\ntitle: \"S\"\nclaims:\n  old:\n    verdict: inaccurate\n---\n[Words](claim:old).\n";
+    let marked = toggle_claim(story, 3);
+    assert_eq!(
+        marked,
+        "---\ntitle: \"S\"\nclaims:\n  checked: {verdict: accurate, note: \"Checked.\"}\n  old:\n    verdict: inaccurate\n\
+         ---\n[Words](claim:old).\n\n[Edit 3 is checked](claim:checked).\n"
+    );
+    assert_eq!(toggle_claim(&marked, 4), format!("{}\nEdit 3 is checked.\n", story));
+    let plain = "---\ntitle: \"P\"\n---\nText.\n";
+    let marked = toggle_claim(plain, 5);
+    assert_eq!(
+        marked,
+        "---\ntitle: \"P\"\nclaims: {checked: {verdict: accurate, note: \"Checked.\"}}\n---\nText.\n\n\
+         [Edit 5 is checked](claim:checked).\n"
+    );
+    assert_eq!(set_first_verdict(&marked, "outdated"), marked.replace("verdict: accurate", "verdict: outdated"));
+    assert_eq!(toggle_claim(&marked, 6), format!("{plain}\nEdit 5 is checked.\n"));
 }
 
 #[test]

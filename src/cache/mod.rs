@@ -95,10 +95,15 @@ impl BodiesToKeep {
     }
 }
 
+/// What a rebuild needs of the last successful build.
 #[derive(Debug)]
 struct Previous {
+    /// Its [`keys::site_shape`].
     shape: u64,
     output: Arc<Output>,
+    /// Each article's [`crate::site::Article::marked_verdicts`], in site order: where the
+    /// claims listings placed it.
+    verdicts: Vec<[usize; 5]>,
 }
 
 impl BuildCache {
@@ -263,7 +268,8 @@ impl BuildCache {
     pub fn remember(&mut self, site: &Site, shape: u64, environment: u64, output: Arc<Output>) {
         self.remember_bodies(site, environment);
         self.keep_glossary(site.glossary.clone());
-        self.previous = Some(Previous { shape, output });
+        let verdicts = site.articles.iter().map(|article| article.marked_verdicts()).collect();
+        self.previous = Some(Previous { shape, output, verdicts });
     }
 
     /// After a failed build of a site no build has succeeded on yet (an editor opening a site

@@ -29,14 +29,17 @@ impl Fresh {
 }
 
 impl BuildCache {
-    /// Decides which pages to render: all of them unless the previous build had the same shape
-    /// and no re-rendered article mentions a different set of terms (which would change the
-    /// article counts shown wherever a term is listed); then the documents that were re-rendered
-    /// (`fresh`) and the term pages that list their mentions.
+    /// Decides which pages to render: all of them unless the previous build had the same shape,
+    /// no re-rendered article mentions a different set of terms (which would change the article
+    /// counts shown wherever a term is listed) and none joins or leaves a claims listing (whose
+    /// pages would come and go); then the documents that were re-rendered (`fresh`), the term
+    /// pages that list their mentions, and the listings that show the re-rendered articles where
+    /// they were: every claims page only when one of them marks another number of claims of some
+    /// verdict (which changes the counts every claims page shows).
     pub fn selection(&self, site: &Site, shape: u64, fresh: &Fresh) -> PageSelection {
-        if self.previous.as_ref().is_none_or(|p| p.shape != shape) {
+        let Some(previous) = self.previous.as_ref().filter(|p| p.shape == shape) else {
             return PageSelection::All;
-        }
+        };
         let mut terms = BTreeSet::new();
         let terms_of = |body: &Rendered| body.mentions.iter().map(|m| m.term).collect::<BTreeSet<usize>>();
         for article in fresh.articles.iter().map(|&index| &site.articles[index]) {
@@ -46,6 +49,15 @@ impl BuildCache {
                 return PageSelection::All;
             }
             terms.extend(mentioned);
+        }
+        let mut claims_as_before = true;
+        for &index in &fresh.articles {
+            let now = site.articles[index].marked_verdicts();
+            match previous.verdicts.get(index) {
+                Some(before) if listed_by(before) == listed_by(&now) => claims_as_before &= *before == now,
+                // It joins or leaves a claims listing: their pages come and go.
+                _ => return PageSelection::All,
+            }
         }
         // A term page lists its see-also terms with their definitions.
         for (index, term) in site.terms.iter().enumerate() {
@@ -60,6 +72,13 @@ impl BuildCache {
             }
         }
         terms.extend(&fresh.terms);
-        PageSelection::Some { articles: fresh.articles.clone(), terms, pages: fresh.pages.clone() }
+        PageSelection::Some { articles: fresh.articles.clone(), terms, pages: fresh.pages.clone(), claims_as_before }
     }
+}
+
+/// Which verdicts' claims listings list an article marking `verdicts` claims of each verdict
+/// (see [`crate::site::Article::marked_verdicts`]); the listing of every claim lists it when one
+/// of them does.
+fn listed_by(verdicts: &[usize; 5]) -> [bool; 5] {
+    verdicts.map(|count| count > 0)
 }

@@ -11,8 +11,8 @@
 use super::feeds::{self, AtomInput, Sitemap, SitemapInput};
 use super::search::SearchIndex;
 use super::site_views::{
-    article_view, bio, card, claim_counts, claim_entries, key_terms, letter_groups, publisher_groups, site_view,
-    taxon_ref, taxonomy, term_view,
+    article_view, bio, card, claim_entries, key_terms, letter_groups, publisher_groups, site_view, taxon_ref, taxonomy,
+    term_view,
 };
 use super::views::*;
 use super::Theme;
@@ -30,8 +30,11 @@ use std::sync::Arc;
 pub enum PageSelection {
     /// Every page.
     All,
-    /// The first home page and those listing these articles, the glossary and sources pages,
-    /// plus these articles, terms and pages (by index).
+    /// The pages that may show these articles, terms and pages (by index), of a site whose
+    /// listings hold the same articles in the same places as before: the first home page and
+    /// those listing these articles, the glossary, sources and taxonomy pages, the pages of each
+    /// tag and author listing one of these articles, and the claims pages listing one (all of
+    /// them unless `claims_as_before`), plus these articles, terms and pages.
     Some {
         /// Indices into `Site::articles`.
         articles: BTreeSet<usize>,
@@ -39,6 +42,9 @@ pub enum PageSelection {
         terms: BTreeSet<usize>,
         /// Indices into `Site::pages`.
         pages: BTreeSet<usize>,
+        /// Whether each of `articles` marks as many claims of each verdict as before, so the
+        /// claims listings hold the same articles in the same places, with the same counts.
+        claims_as_before: bool,
     },
 }
 
@@ -152,20 +158,20 @@ struct ClaimListings {
 impl ClaimListings {
     fn of(site: &Site) -> Self {
         let mut articles: [Vec<usize>; 6] = Default::default();
+        let mut counts = [0; 5];
         for (index, article) in site.articles.iter().enumerate() {
-            let verdicts = article.body.claims.iter().filter_map(|used| article.doc.meta.claims.get(&used.id));
-            let mut marks = [false; 6];
-            for claim in verdicts {
-                marks[0] = true;
-                marks[filter_index(Some(claim.verdict))] = true;
+            let marked = article.marked_verdicts();
+            if marked.iter().any(|&count| count > 0) {
+                articles[0].push(index);
             }
-            for (list, marked) in articles.iter_mut().zip(marks) {
-                if marked {
+            for ((list, count), marked) in articles[1..].iter_mut().zip(&mut counts).zip(marked) {
+                if marked > 0 {
                     list.push(index);
+                    *count += marked;
                 }
             }
         }
-        ClaimListings { articles, counts: claim_counts(site) }
+        ClaimListings { articles, counts }
     }
 
     /// The articles whose claims the pages of `filter` list.
@@ -195,38 +201,52 @@ impl<'a> Pages<'a> {
     /// together.
     pub fn jobs(&self, selection: &PageSelection) -> Vec<Job> {
         let site = self.site;
+        let per_page = articles_per_page(site);
         let mut pages = match selection {
             PageSelection::All => (0..home_pages(site)).map(PageJob::Home).collect(),
             // Within one site shape the articles stay on their pages, so a later home page
             // changes only with an article it lists; the first also shows the intro and key terms.
             PageSelection::Some { articles, .. } => {
                 let mut numbers = BTreeSet::from([0]);
-                numbers.extend(articles.iter().map(|article| article / articles_per_page(site)));
+                numbers.extend(articles.iter().map(|article| article / per_page));
                 numbers.into_iter().map(PageJob::Home).collect::<Vec<_>>()
             }
         };
         pages.extend([PageJob::Glossary, PageJob::Sources]);
         pages.extend(Kind::ALL.map(PageJob::Taxonomy));
-        // The claims pages list claims of many articles, paged by article: each is keyed, and
-        // left as it was when its claims are.
         for filter in std::iter::once(None).chain(Verdict::ALL.map(Some)) {
-            let total = listing_pages(self.claims.articles(filter).len(), articles_per_page(site));
-            pages.extend((0..total).map(|number| PageJob::Claims(filter, number)));
+            let listed = self.claims.articles(filter);
+            let numbers: Vec<usize> = match selection {
+                PageSelection::Some { articles, claims_as_before: true, .. } => {
+                    pages_listing(listed, articles, per_page)
+                }
+                _ => (0..listing_pages(listed.len(), per_page)).collect(),
+            };
+            pages.extend(numbers.into_iter().map(|number| PageJob::Claims(filter, number)));
         }
         let mut feeds = Vec::new();
         for kind in Kind::ALL {
             let taxa = &taxonomy(site, kind).taxa;
-            let listed: BTreeSet<usize> = match selection {
-                PageSelection::All => (0..taxa.len()).collect(),
-                PageSelection::Some { articles, .. } => articles
-                    .iter()
-                    .flat_map(|&article| taxonomy(site, kind).of_article(kind, &site.articles[article].doc.meta))
-                    .collect(),
-            };
-            for index in listed {
-                let total = listing_pages(taxa[index].articles.len(), articles_per_page(site));
-                pages.extend((0..total).map(|number| PageJob::Taxon(kind, index, number)));
-                feeds.push(Job::TaxonFeed(kind, index));
+            match selection {
+                PageSelection::All => {
+                    for (index, taxon) in taxa.iter().enumerate() {
+                        let total = listing_pages(taxon.articles.len(), per_page);
+                        pages.extend((0..total).map(|number| PageJob::Taxon(kind, index, number)));
+                        feeds.push(Job::TaxonFeed(kind, index));
+                    }
+                }
+                // Within one site shape each tag and author lists the same articles in the
+                // same places: only its pages listing an edited article may change.
+                PageSelection::Some { articles, .. } => {
+                    let listing = articles
+                        .iter()
+                        .flat_map(|&article| taxonomy(site, kind).of_article(kind, &site.articles[article].doc.meta));
+                    for index in listing.collect::<BTreeSet<usize>>() {
+                        let numbers = pages_listing(&taxa[index].articles, articles, per_page);
+                        pages.extend(numbers.into_iter().map(|number| PageJob::Taxon(kind, index, number)));
+                        feeds.push(Job::TaxonFeed(kind, index));
+                    }
+                }
             }
         }
         match selection {
@@ -236,7 +256,7 @@ impl<'a> Pages<'a> {
                 pages.extend((0..site.pages.len()).map(PageJob::Page));
                 pages.push(PageJob::NotFound);
             }
-            PageSelection::Some { articles, terms, pages: standalone } => {
+            PageSelection::Some { articles, terms, pages: standalone, .. } => {
                 pages.extend(terms.iter().copied().map(PageJob::Term));
                 pages.extend(articles.iter().copied().map(PageJob::Article));
                 pages.extend(standalone.iter().copied().map(PageJob::Page));
@@ -570,6 +590,14 @@ pub fn claims_path(filter: Option<Verdict>) -> String {
         None => "claims/".into(),
         Some(verdict) => format!("claims/{}/", verdict.name()),
     }
+}
+
+/// The numbers of the pages of a listing of `listed` (article indices, in the listing's order,
+/// `per_page` to a page) that list one of `articles`.
+fn pages_listing(listed: &[usize], articles: &BTreeSet<usize>, per_page: usize) -> Vec<usize> {
+    let places = listed.iter().enumerate().filter(|(_, article)| articles.contains(article));
+    let numbers: BTreeSet<usize> = places.map(|(place, _)| place / per_page).collect();
+    numbers.into_iter().collect()
 }
 
 /// How many pages list `count` articles at most `per_page` to a page: at least one.

@@ -380,21 +380,6 @@ pub(super) fn claim_entries(site: &Site, only: Option<Verdict>, listed: &BTreeSe
     entries
 }
 
-/// How many claims each article marks with each verdict, counted from the same claims
-/// [`claim_entries`] lists.
-pub(super) fn claim_counts(site: &Site) -> [usize; 5] {
-    let mut counts = [0; 5];
-    for article in &site.articles {
-        for used in &article.body.claims {
-            if let Some(claim) = article.doc.meta.claims.get(&used.id) {
-                let at = Verdict::ALL.iter().position(|v| *v == claim.verdict).unwrap_or(0);
-                counts[at] += 1;
-            }
-        }
-    }
-    counts
-}
-
 /// The aliases of the term `name` worth showing: none that only repeats the name or an earlier
 /// alias in other letter case (`Bee`, `bee`, `BEE` for the term `Bee` show as none).
 fn distinct_aliases(name: &str, aliases: &[String]) -> Vec<String> {
