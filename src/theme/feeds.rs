@@ -351,7 +351,6 @@ pub fn article_jsonld(site: &Site, page: &ArticleView) -> String {
     }
     let mut graph = vec![article];
     for claim in &page.claims {
-        let verdict = Verdict::ALL.iter().find(|v| v.name() == claim.verdict).copied().unwrap_or(Verdict::Unverified);
         let mut appearance = json!({"@type": "CreativeWork", "url": page.permalink});
         if let Some(source) = page.card.source.as_ref().and_then(|s| s.url.clone()) {
             appearance["url"] = json!(source);
@@ -367,13 +366,7 @@ pub fn article_jsonld(site: &Site, page: &ArticleView) -> String {
             "datePublished": page.updated.clone().unwrap_or_else(|| page.card.date.clone()),
             "author": publisher,
             "itemReviewed": claim_reviewed,
-            "reviewRating": {
-                "@type": "Rating",
-                "ratingValue": verdict.rating(),
-                "bestRating": 5,
-                "worstRating": 1,
-                "alternateName": claim.verdict_label,
-            },
+            "reviewRating": review_rating(&claim.verdict, &claim.verdict_label),
         }));
     }
     script_json(&json!({"@context": "https://schema.org", "@graph": graph}))
@@ -400,21 +393,21 @@ fn person(site: &Site, name: &str) -> Value {
 /// A ClaimReview as the claims pages list it: the claimed words, the verdict and where the
 /// article checks it.
 fn claim_review(site: &Site, claim: &ClaimEntryView) -> Value {
-    let verdict = Verdict::ALL.iter().find(|v| v.name() == claim.verdict).copied().unwrap_or(Verdict::Unverified);
     json!({
         "@type": "ClaimReview",
         "url": site.urls.permalink(claim.url.strip_prefix(site.urls.base_path()).unwrap_or(&claim.url)),
         "claimReviewed": claim.excerpt,
         "datePublished": claim.date,
         "author": {"@type": "Organization", "name": site.config.title, "url": site.urls.permalink("")},
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": verdict.rating(),
-            "bestRating": 5,
-            "worstRating": 1,
-            "alternateName": claim.verdict_label,
-        },
+        "reviewRating": review_rating(&claim.verdict, &claim.verdict_label),
     })
+}
+
+/// A ClaimReview's schema.org `Rating` of the verdict named `name` in a view (5 accurate ..
+/// 1 inaccurate), with its label: the same in an article and on the claims pages.
+fn review_rating(name: &str, label: &str) -> Value {
+    let verdict = Verdict::ALL.iter().find(|v| v.name() == name).copied().unwrap_or(Verdict::Unverified);
+    json!({"@type": "Rating", "ratingValue": verdict.rating(), "bestRating": 5, "worstRating": 1, "alternateName": label})
 }
 
 /// JSON-LD of a page of the claims index: an ItemList of the ClaimReviews it lists.
