@@ -3,13 +3,8 @@
 
 mod common;
 
-use common::Site;
-use scraper::{Html, Selector};
+use common::{select, Site};
 use std::path::{Path, PathBuf};
-
-fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    html.select(&Selector::parse(css).unwrap()).collect()
-}
 
 fn text(element: &scraper::ElementRef) -> String {
     element.text().collect::<String>()

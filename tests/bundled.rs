@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::copy_tree;
+use common::{copy_tree, select};
 use scraper::{ElementRef, Html, Node, Selector};
 use std::path::Path;
 use std::process::Command;
@@ -39,10 +39,6 @@ fn build_bundled() -> Built {
 
 fn page(built: &Built, rel: &str) -> Html {
     Html::parse_document(&std::fs::read_to_string(built.dir.path().join("public").join(rel)).unwrap())
-}
-
-fn select<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
-    html.select(&Selector::parse(css).unwrap()).collect()
 }
 
 /// Classes of elements the engine adds around the original text (popovers, verdict buttons,

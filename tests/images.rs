@@ -4,14 +4,9 @@
 
 mod common;
 
-use common::Site;
+use common::{select, Site};
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
-use scraper::{Html, Selector};
 use std::io::Cursor;
-
-fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    html.select(&Selector::parse(css).unwrap()).collect()
-}
 
 /// A picture `width` × `height` with some detail in it (a flat picture compresses to nothing).
 fn picture(width: u32, height: u32) -> DynamicImage {

@@ -6,8 +6,9 @@
 //! only what is really wrong.
 
 mod common;
+use common::select;
 
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Html};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -56,10 +57,6 @@ impl Book {
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(path, edit(text)).unwrap();
     }
-}
-
-fn select<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
-    html.select(&Selector::parse(css).unwrap()).collect()
 }
 
 fn text(element: &ElementRef) -> String {

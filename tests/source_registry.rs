@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::Site;
-use scraper::{Html, Selector};
+use common::{hrefs, texts, Site};
+use scraper::Selector;
 use serde_json::Value;
 
 const REGISTRY: &str = "\
@@ -51,16 +51,6 @@ fn check_json(site: &Site) -> Vec<Value> {
 
 fn find<'a>(diagnostics: &'a [Value], code: &str) -> &'a Value {
     diagnostics.iter().find(|d| d["code"] == code).unwrap_or_else(|| panic!("no {code} in {diagnostics:#?}"))
-}
-
-fn texts(page: &Html, selector: &str) -> Vec<String> {
-    let selector = Selector::parse(selector).unwrap();
-    page.select(&selector).map(|e| e.text().collect::<String>().trim().to_string()).collect()
-}
-
-fn hrefs(page: &Html, selector: &str) -> Vec<String> {
-    let selector = Selector::parse(selector).unwrap();
-    page.select(&selector).filter_map(|e| e.value().attr("href")).map(String::from).collect()
 }
 
 #[test]

@@ -3,20 +3,8 @@
 
 mod common;
 
-use common::Site;
-use scraper::{Html, Selector};
-
-fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    html.select(&Selector::parse(css).unwrap()).collect()
-}
-
-fn texts(html: &Html, css: &str) -> Vec<String> {
-    select(html, css).iter().map(|e| e.text().collect::<String>().trim().to_string()).collect()
-}
-
-fn hrefs(html: &Html, css: &str) -> Vec<String> {
-    select(html, css).iter().filter_map(|e| e.value().attr("href")).map(str::to_string).collect()
-}
+use common::{hrefs, select, texts, Site};
+use scraper::Html;
 
 /// The JSON-LD of a built page.
 fn jsonld(page: &Html) -> serde_json::Value {

@@ -228,3 +228,18 @@ pub fn search_index(public: &Path) -> (serde_json::Value, Vec<serde_json::Value>
         .collect();
     (manifest, docs)
 }
+
+/// The elements of a built page that the CSS selector `css` matches.
+pub fn select<'a>(html: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&scraper::Selector::parse(css).unwrap()).collect()
+}
+
+/// The texts of the elements `css` matches, trimmed.
+pub fn texts(html: &scraper::Html, css: &str) -> Vec<String> {
+    select(html, css).iter().map(|e| e.text().collect::<String>().trim().to_string()).collect()
+}
+
+/// The `href`s of the elements `css` matches.
+pub fn hrefs(html: &scraper::Html, css: &str) -> Vec<String> {
+    select(html, css).iter().filter_map(|e| e.value().attr("href")).map(str::to_string).collect()
+}
