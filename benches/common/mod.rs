@@ -15,6 +15,12 @@ pub fn generate_corpus(dir: &Path, articles: usize) {
 }
 
 /// The number of articles `GLOSA_BENCH_ARTICLES` asks for (1000 when unset).
+#[allow(dead_code)] // not every benchmark starts from 1000
 pub fn articles_wanted() -> usize {
-    std::env::var("GLOSA_BENCH_ARTICLES").ok().and_then(|n| n.parse().ok()).unwrap_or(1000)
+    articles_wanted_or(1000)
+}
+
+/// The number of articles `GLOSA_BENCH_ARTICLES` asks for (`default` when unset).
+pub fn articles_wanted_or(default: usize) -> usize {
+    std::env::var("GLOSA_BENCH_ARTICLES").ok().and_then(|n| n.parse().ok()).unwrap_or(default)
 }
