@@ -163,10 +163,12 @@ enum Retention {
     /// Everything, in memory: the site is kept for the next rebuild (`glosa serve`, the language
     /// server) or its bodies and texts saved for it (`glosa build --incremental`).
     Everything,
-    /// What the pages of other documents show: the body's HTML is set aside on disk until its
-    /// page is written ([`crate::render::spill`]) and the source text is cut to its front matter
-    /// (a broken link's diagnostic reads the file again), so a one-off build of 100,000 articles
-    /// does not hold them all (`glosa build`, `glosa check`).
+    /// What the pages of other documents show: an article's text is loaded with its front matter
+    /// only and its body read from the file when it is rendered ([`load::read_again`]), the
+    /// body's HTML is set aside on disk until its page is written ([`crate::render::spill`]) and
+    /// the text cut to the front matter again (a broken link's diagnostic reads the file again),
+    /// so a one-off build of 100,000 articles does not hold them all (`glosa build`,
+    /// `glosa check`).
     Summaries,
 }
 
@@ -190,8 +192,9 @@ fn run(
     retention: Retention,
 ) -> Result<(Finished, Site), Vec<Diagnostic>> {
     options.progress.stage("loading", 0);
-    let (mut content, mut diagnostics) =
-        load::load_cached(&options.root, LoadOptions { drafts: options.drafts }, &mut cache.parsed);
+    let front_matter_only = retention == Retention::Summaries;
+    let load_options = LoadOptions { drafts: options.drafts, front_matter_only };
+    let (mut content, mut diagnostics) = load::load_cached(&options.root, load_options, &mut cache.parsed);
     let unbuilt = unbuilt_pages(&content, &diagnostics);
     if let Some(base_url) = &options.base_url {
         content.config.base_url = base_url.clone();
@@ -231,11 +234,15 @@ fn run(
         content,
         (urls, glossary, &images.table, sources),
         (cache, environment, &changed, progress, spill),
+        front_matter_only.then_some(options.root.as_path()),
         &stopped,
         &mut diagnostics,
     );
     site.tags = tags;
     site.authors = authors;
+    if retention == Retention::Summaries {
+        site.forget_unlisted_sentences();
+    }
     if sink.stopped() {
         return Err(vec![crate::output::interrupted()]);
     }
@@ -354,7 +361,9 @@ fn active_file(asset: &std::path::Path, why: &str) -> Diagnostic {
 const DOCUMENTS_PER_TASK: usize = 16;
 
 /// Renders every document's Markdown in parallel and assembles the [`Site`]; bodies found in
-/// `cache` are reused. Also says which documents were rendered afresh.
+/// `cache` are reused. Articles loaded with their front matter only have their files read again
+/// from under `read_bodies_from`, one at a time as they are rendered. Also says which documents
+/// were rendered afresh.
 fn render_site(
     content: Content,
     (urls, glossary, images, sources): (Urls, Glossary, &ImageTable, resolve::sources::Sources),
@@ -365,6 +374,7 @@ fn render_site(
         &ProgressHandle,
         Option<Arc<Spill>>,
     ),
+    read_bodies_from: Option<&std::path::Path>,
     stopped: &(dyn Fn() -> bool + Sync),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Site, Fresh) {
@@ -419,6 +429,13 @@ fn render_site(
         .into_par_iter()
         .with_max_len(DOCUMENTS_PER_TASK)
         .map(|mut doc| {
+            let mut problems = Vec::new();
+            if let Some(root) = read_bodies_from {
+                match load::read_again(root, &doc) {
+                    Ok(file) => doc.file = file,
+                    Err(problem) => problems.push(problem),
+                }
+            }
             let autolink = doc.meta.autolink.unwrap_or(site_autolink);
             let path = article_path(&doc.slug);
             let cited: Vec<&Citation> = doc.meta.claims.values().flat_map(|claim| &claim.sources).collect();
@@ -431,12 +448,13 @@ fn render_site(
                 .iter()
                 .map(|c| render::render_plain(&c.text, render::Shape::Inline, site_safe, plain_links))
                 .collect();
-            let (correction_links, mut problems) = correction_links(&doc, &glossary);
+            let (correction_links, correction_problems) = correction_links(&doc, &glossary);
+            problems.extend(correction_problems);
             problems.extend(crate::lint::placeholders([&doc], []));
             let body = match &spill {
                 Some(spill) => {
                     // Nothing reads the body's text once it is rendered and linted.
-                    doc.file.text = Arc::from(&doc.file.text[..doc.body_offset]);
+                    doc.keep_front_matter_only();
                     set_aside(body, spill)
                 }
                 None => body,
@@ -604,5 +622,28 @@ mod tests {
             assert!(!same.body.html.is_empty());
             assert_eq!(site.html_of(&article.body).unwrap(), same.body.html);
         }
+    }
+
+    #[test]
+    fn a_one_off_build_keeps_only_the_mention_sentences_a_term_page_lists() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("content/site.yaml", "title: T\nterm_mentions: 1\n");
+        write("content/glossary/qwen.md", "---\nterm: Qwen\nshort: A model.\n---\nA model.\n");
+        write("content/articles/old.md", "---\ntitle: Old\ndate: 2025-01-01\n---\nOld [[qwen]] news.\n");
+        write("content/articles/new.md", "---\ntitle: New\ndate: 2025-02-01\n---\nNew [[qwen]] news.\n");
+        let options = BuildOptions { root: dir.path().to_path_buf(), ..BuildOptions::default() };
+        let built = |retention| {
+            let (_, site) = run(&options, &mut BuildCache::default(), &crate::output::Discard, retention)
+                .unwrap_or_else(|problems| panic!("the site builds: {problems:?}"));
+            site.articles.iter().map(|a| (a.doc.slug.clone(), a.body.mentions[0].context.clone())).collect::<Vec<_>>()
+        };
+        let kept = [("new".to_string(), "New qwen news.".to_string()), ("old".into(), "Old qwen news.".into())];
+        assert_eq!(built(Retention::Everything), kept, "serve keeps every sentence, for the next rebuild");
+        assert_eq!(built(Retention::Summaries), [kept[0].clone(), ("old".into(), String::new())]);
     }
 }

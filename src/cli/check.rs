@@ -70,7 +70,7 @@ fn diagnose(args: &CheckArgs) -> Vec<Diagnostic> {
     };
     diagnostics.extend(relative_base_url(root));
     if args.external {
-        let (content, _) = load::load(root, LoadOptions { drafts: args.drafts });
+        let (content, _) = load::load(root, LoadOptions { drafts: args.drafts, ..LoadOptions::default() });
         let links = external::collect(&content);
         if args.format == Format::Text {
             eprintln!("checking {} external link{}...", links.len(), if links.len() == 1 { "" } else { "s" });

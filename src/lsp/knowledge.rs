@@ -69,7 +69,7 @@ impl Knowledge {
     pub fn load(root: &Path, overlay: Overlay) -> Knowledge {
         let mut cache = ParseCache::for_rebuilds();
         cache.set_overlay(overlay);
-        let (content, _) = load::load_cached(root, LoadOptions { drafts: true }, &mut cache);
+        let (content, _) = load::load_cached(root, LoadOptions { drafts: true, ..LoadOptions::default() }, &mut cache);
         let urls = Urls::new(&content.config.base_url);
         let (glossary, _) = Glossary::new(&content.terms, &urls);
         Knowledge { content, glossary, cache, pending: None }
@@ -88,7 +88,8 @@ impl Knowledge {
         let Some(changes) = self.pending.take() else { return };
         changes.tell(&mut self.cache);
         self.cache.set_overlay(overlay);
-        let (content, _) = load::load_cached(root, LoadOptions { drafts: true }, &mut self.cache);
+        let (content, _) =
+            load::load_cached(root, LoadOptions { drafts: true, ..LoadOptions::default() }, &mut self.cache);
         let urls = Urls::new(&content.config.base_url);
         let (glossary, _) = Glossary::new_reusing(&content.terms, &urls, Some(&self.glossary));
         self.content = content;

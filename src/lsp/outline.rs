@@ -425,7 +425,10 @@ mod tests {
         use crate::model::Urls;
         use crate::render::{definitions, render, RenderContext};
         use crate::sanitize::SafeMode;
-        let (content, _) = load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), LoadOptions { drafts: true });
+        let (content, _) = load(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+            LoadOptions { drafts: true, ..LoadOptions::default() },
+        );
         let urls = Urls::new("/");
         let (glossary, _) = Glossary::new(&content.terms, &urls);
         let definitions = definitions(&glossary, &urls, SafeMode::Off);

@@ -200,17 +200,7 @@ pub(super) fn term_view(site: &Site, index: usize, content: String) -> TermView 
     let term = &site.terms[index];
     let meta = &term.doc.meta;
     let limit = crate::model::limit(site.config.term_mentions);
-    // Backlinks are in article order: the first `limit` distinct articles are the newest.
-    let mut seen = 0;
-    let mut last_article = None;
-    let listed = site.backlinks[index].iter().take_while(|b| {
-        if last_article != Some(b.article) {
-            last_article = Some(b.article);
-            seen += 1;
-        }
-        seen <= limit
-    });
-    let mentions = listed
+    let mentions = crate::site::listed_backlinks(&site.backlinks[index], limit)
         .map(|b| {
             let article = &site.articles[b.article];
             let mention = &article.body.mentions[b.mention];
