@@ -525,6 +525,7 @@ fn page_spec(site: &Site, claims: &ClaimListings, job: PageJob) -> Result<PageSp
             let all = ClaimFilterView {
                 verdict: String::new(),
                 label: "All claims".into(),
+                icon: String::new(),
                 url: site.urls.path(&claims_path(None)),
                 count: claims.counts.iter().sum(),
                 current: filter.is_none(),
@@ -532,6 +533,7 @@ fn page_spec(site: &Site, claims: &ClaimListings, job: PageJob) -> Result<PageSp
             let by_verdict = Verdict::ALL.iter().zip(claims.counts).map(|(&verdict, count)| ClaimFilterView {
                 verdict: verdict.name().into(),
                 label: verdict.label().into(),
+                icon: verdict.icon().into(),
                 url: site.urls.path(&claims_path(Some(verdict))),
                 count,
                 current: filter == Some(verdict),

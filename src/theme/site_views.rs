@@ -101,6 +101,7 @@ fn verdict_counts(article: &Article) -> Vec<VerdictCount> {
         .map(|&verdict| VerdictCount {
             verdict: verdict.name().into(),
             label: verdict.label().into(),
+            icon: verdict.icon().into(),
             count: claims.values().filter(|c| c.verdict == verdict).count(),
         })
         .filter(|count| count.count > 0)
@@ -145,6 +146,7 @@ pub(super) fn article_view(site: &Site, index: usize, content: String) -> Articl
                 id: used.id.clone(),
                 verdict: claim.verdict.name().into(),
                 verdict_label: claim.verdict.label().into(),
+                icon: claim.verdict.icon().into(),
                 excerpt: used.excerpt.clone(),
                 anchor: format!("claim-{}", used.id),
                 note_html: crate::render::render_plain(

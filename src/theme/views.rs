@@ -117,6 +117,8 @@ pub struct ClaimView {
     pub verdict: String,
     /// Verdict in words for readers (`Inaccurate`).
     pub verdict_label: String,
+    /// The verdict's icon (`✗`), shown beside the words.
+    pub icon: String,
     /// The claimed text as plain text.
     pub excerpt: String,
     /// Id of the claim span in the article body (`claim-<id>`), for `#` links.
@@ -151,6 +153,8 @@ pub struct VerdictCount {
     pub verdict: String,
     /// Verdict in words.
     pub label: String,
+    /// The verdict's icon (`✗`), shown beside the words.
+    pub icon: String,
     /// Number of claims with that verdict.
     pub count: usize,
 }
@@ -389,6 +393,8 @@ pub struct ClaimFilterView {
     pub verdict: String,
     /// In words (`All claims`, `Inaccurate`).
     pub label: String,
+    /// The verdict's icon (`✗`), or empty for every claim.
+    pub icon: String,
     /// Root-relative URL of its first page.
     pub url: String,
     /// How many claims it lists.
