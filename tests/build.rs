@@ -351,14 +351,21 @@ fn search_shards_partition_the_words_and_the_manifest_names_every_shard() {
 }
 
 #[test]
-fn sources_page_groups_by_publisher_and_links_back() {
+fn sources_pages_group_by_publisher_and_link_back() {
     let site = Site::basic();
     site.built();
     let page = site.page("sources/index.html");
-    let publishers: Vec<String> = select(&page, "main h2").iter().map(text).collect();
+    let publishers: Vec<String> = select(&page, "main a.publisher").iter().map(text).collect();
     assert_eq!(publishers, vec!["arxiv.org", "qwenlm.github.io"]);
-    let cites: Vec<&str> = select(&page, "a.cite").iter().map(|a| a.value().attr("href").unwrap()).collect();
-    assert!(cites.contains(&"/articles/story/#claim-qwen-date") && cites.contains(&"/glossary/distillation/"));
+    let mut cites = Vec::new();
+    for publisher in select(&page, "main a.publisher") {
+        let path = publisher.value().attr("href").unwrap().trim_start_matches('/');
+        let publisher = site.page(&format!("{path}index.html"));
+        cites.extend(select(&publisher, "a.cite").iter().map(|a| a.value().attr("href").unwrap().to_string()));
+    }
+    assert!(
+        cites.contains(&"/articles/story/#claim-qwen-date".into()) && cites.contains(&"/glossary/distillation/".into())
+    );
 }
 
 #[test]

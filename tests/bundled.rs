@@ -241,19 +241,77 @@ fn cited_sources(built: &Built) -> Vec<String> {
             }
         }
     }
-    let sources = page(built, "sources/index.html");
-    for source in select(&sources, "li") {
-        let Some(url) = source.select(&Selector::parse("a:not(.cite)").unwrap()).next() else { continue };
-        for citer in source.select(&Selector::parse("a.cite").unwrap()) {
-            let at = citer.value().attr("href").unwrap_or_default();
-            if let Some(term) = at.strip_prefix("/glossary/") {
-                lines.push(format!("glossary/{term}\t{}", url.value().attr("href").unwrap_or_default()));
+    // A publisher's page shows the first few places citing each source, the source's own pages all.
+    for rel in sources_pages(built) {
+        let sources = page(built, &rel);
+        for source in select(&sources, "li") {
+            let link = Selector::parse("a:not(.cite):not(.all-cites):not(.publisher)").unwrap();
+            let Some(url) = source.select(&link).next() else { continue };
+            for citer in source.select(&Selector::parse("a.cite").unwrap()) {
+                let at = citer.value().attr("href").unwrap_or_default();
+                if let Some(term) = at.strip_prefix("/glossary/") {
+                    lines.push(format!("glossary/{term}\t{}", url.value().attr("href").unwrap_or_default()));
+                }
             }
         }
     }
     lines.sort();
     lines.dedup();
     lines
+}
+
+/// The sources pages of the built site (`sources/…/index.html`), found by following the links
+/// from `/sources/` to each publisher's pages and from those to each source's own pages and to
+/// the next page: every one a reader can reach.
+fn sources_pages(built: &Built) -> Vec<String> {
+    let mut found = vec!["sources/index.html".to_string()];
+    let mut next = 0;
+    while next < found.len() {
+        let html = page(built, &found[next]);
+        next += 1;
+        for link in select(&html, "main a.publisher, main a.all-cites, main a[rel=next]") {
+            let href = link.value().attr("href").unwrap_or_default();
+            let rel = format!("{}index.html", href.trim_start_matches('/'));
+            if rel.starts_with("sources/") && !found.contains(&rel) {
+                found.push(rel);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_registry_entry_is_listed_once_on_its_publishers_pages_and_the_sources_pages_link_nowhere_broken() {
+    let built = build_bundled();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let registry = std::fs::read_to_string(repo.join("content/sources.yaml")).unwrap();
+    let registered: Vec<&str> = registry.lines().filter_map(|l| l.strip_prefix("  url: ")).collect();
+    assert_eq!(registered.len(), 57);
+    let pages = sources_pages(&built);
+    let mut listed = Vec::new();
+    for rel in pages.iter().filter(|rel| rel.matches('/').count() == 2 || rel.contains("/page/")) {
+        let html = page(&built, rel);
+        listed.extend(
+            select(&html, "main li[id^='source-'] > a:first-child")
+                .iter()
+                .map(|a| a.value().attr("href").unwrap().to_string()),
+        );
+    }
+    for url in registered {
+        let url = url.trim_matches('"');
+        assert_eq!(listed.iter().filter(|l| *l == url).count(), 1, "{url} in {listed:#?}");
+    }
+    let index = page(&built, "sources/index.html");
+    let publishers = select(&index, "main a.publisher");
+    assert!(publishers.len() > 20, "grouped by publisher: {} publishers", publishers.len());
+    for rel in &pages {
+        let html = page(&built, rel);
+        for link in select(&html, "main a[href^='/']") {
+            let href = link.value().attr("href").unwrap().split('#').next().unwrap();
+            let file = built.dir.path().join("public").join(href.trim_start_matches('/')).join("index.html");
+            assert!(file.is_file(), "{rel} links {href}, which is missing");
+        }
+    }
 }
 
 /// What `cited_sources` gave before the explainer's sources moved into `content/sources.yaml`.

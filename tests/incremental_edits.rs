@@ -64,6 +64,11 @@ enum Edit {
     Theme { file: usize },
     /// Edits the About page or the home page's intro.
     Page { intro: bool },
+    /// Changes what the sources pages list: an article's first claim cites one more source of
+    /// a publisher among three (`kind` 0) or its first source is retitled (1); a term cites a
+    /// source the story cites too (2); the registry registers the story's source under a
+    /// publisher, or stops (3).
+    Sources { article: usize, term: usize, kind: usize },
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -85,6 +90,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         2 => (0..6usize, 0..3usize).prop_map(|(key, value)| Edit::Site { key, value }),
         1 => (0..THEME_FILES.len()).prop_map(|file| Edit::Theme { file }),
         1 => any::<bool>().prop_map(|intro| Edit::Page { intro }),
+        3 => (0..ARTICLES.len(), 0..TERMS.len(), 0..4usize)
+            .prop_map(|(article, term, kind)| Edit::Sources { article, term, kind }),
     ]
 }
 
@@ -236,6 +243,32 @@ fn apply(site: &Site, edit: &Edit, step: usize) -> Vec<Change> {
         Edit::Page { intro: false } => rewrite(site, "content/pages/about.md", |text| {
             set_front_matter(text, "title", &format!("\"About {step}\""))
         }),
+        Edit::Sources { article: a, kind: 0, .. } => rewrite(site, &article(a), |text| {
+            let host = ["qwenlm.github.io", "arxiv.org", "example.com"][step % 3];
+            let source = format!("      - {{title: \"Source {step}\", url: \"https://{host}/{step}\"}}\n");
+            text.replacen("    sources:\n", &format!("    sources:\n{source}"), 1)
+        }),
+        Edit::Sources { article: a, kind: 1, .. } => rewrite(site, &article(a), |text| {
+            let Some(at) = text.find("      - title: ").map(|at| at + "      - title: ".len()) else {
+                return text.to_string();
+            };
+            let end = text[at..].find('\n').map_or(text.len(), |len| at + len);
+            format!("{}\"Retitled {step}\"{}", &text[..at], &text[end..])
+        }),
+        Edit::Sources { term: t, kind: 2, .. } => rewrite(site, &term(t), |text| {
+            let source =
+                format!("{{title: \"Cited by a term {step}\", url: \"https://qwenlm.github.io/blog/qwen2.5/\"}}");
+            set_front_matter(text, "sources", &format!("[{source}]"))
+        }),
+        Edit::Sources { .. } if step % 2 == 1 => remove(site, "content/sources.yaml"),
+        Edit::Sources { .. } => write(
+            site,
+            "content/sources.yaml",
+            &format!(
+                "qwen25:\n  title: \"Registered {step}\"\n  url: \"https://qwenlm.github.io/blog/qwen2.5/\"\n  \
+                 publisher: \"Alibaba Cloud\"\n"
+            ),
+        ),
     }
 }
 
@@ -420,4 +453,24 @@ fn a_registry_edit_renders_again_exactly_the_documents_citing_the_changed_entry(
     std::fs::remove_file(site.root().join("content/sources.yaml")).unwrap();
     let rebuilt = serve.rebuild(&[removed]).map(|r| (files(&r.built.output), r.built.warnings));
     assert_same("serve's rebuild without the registry", &[], rebuilt, clean(site.root(), serve_url()));
+}
+
+#[test]
+fn a_reworded_claim_shows_on_its_sources_pages_after_a_rebuild_that_lists_the_same_sources() {
+    let site = Site::basic();
+    let mut serve = Rebuilder::new(site.root(), false, ORIGIN);
+    let serve_url = || Some(format!("{ORIGIN}{}", site_base_path(site.root())));
+    serve.rebuild(&[]).unwrap();
+    let story = Change { kind: ChangeKind::Modified, path: "content/articles/story.md".into() };
+    for words in ["In June, Alibaba launched Qwen2.5", "In July, Alibaba launched Qwen2.5"] {
+        let before = std::fs::read_to_string(site.root().join("content/articles/story.md")).unwrap();
+        let start = before.find("[In ").unwrap() + 1;
+        let end = before.find("](claim:qwen-date)").unwrap();
+        site.write("content/articles/story.md", &format!("{}{words}{}", &before[..start], &before[end..]));
+        let rebuilt = serve.rebuild(std::slice::from_ref(&story)).unwrap();
+        let page = String::from_utf8(rebuilt.built.output.get("sources/qwenlm-github-io/index.html").unwrap().to_vec());
+        assert!(page.unwrap().contains(words), "the source's page shows the claim as worded now");
+        let rebuilt = Ok((files(&rebuilt.built.output), rebuilt.built.warnings));
+        assert_same("serve's rebuild", &[], rebuilt, clean(site.root(), serve_url()));
+    }
 }

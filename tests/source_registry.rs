@@ -5,7 +5,6 @@
 mod common;
 
 use common::{hrefs, texts, Site};
-use scraper::Selector;
 use serde_json::Value;
 
 const REGISTRY: &str = "\
@@ -98,24 +97,121 @@ fn an_archived_copy_is_linked_in_the_claim_popover() {
 }
 
 #[test]
-fn the_sources_page_lists_a_source_cited_by_key_once_with_every_citer_and_merges_inline_copies_of_it() {
+fn the_sources_index_lists_each_publisher_with_its_source_count_linking_its_page() {
     let site = site();
     site.built();
     let page = site.page("sources/index.html");
-    let titles = texts(&page, ".source__title");
-    assert_eq!(titles.iter().filter(|t| *t == "Introducing Qwen").count(), 1, "{titles:?}");
-    assert!(!titles.contains(&"Reuters copy".to_string()), "the inline copy is the registered source: {titles:?}");
-    assert_eq!(titles.len(), 3, "qwen-blog, reuters-2023 and the forum: {titles:?}");
-    let groups = texts(&page, ".publisher__name");
-    assert_eq!(groups, ["Alibaba Cloud", "Reuters", "forum.example.org"]);
-    let source = Selector::parse(".source").unwrap();
-    let cited = |title: &str| {
-        let item = page.select(&source).find(|s| s.text().any(|t| t.contains(title))).unwrap();
-        let link = Selector::parse(".source__cited a").unwrap();
-        item.select(&link).filter_map(|a| a.value().attr("href")).map(String::from).collect::<Vec<_>>()
-    };
-    assert_eq!(cited("Introducing Qwen"), ["/articles/story/#claim-first", "/articles/story/#claim-second"]);
-    assert_eq!(cited("Alibaba launches"), ["/articles/story/#claim-first", "/glossary/qwen/"]);
+    assert_eq!(texts(&page, ".letter-group__letter"), ["A", "F", "R"]);
+    assert_eq!(
+        hrefs(&page, ".publisher-list a"),
+        ["/sources/alibaba-cloud/", "/sources/forum-example-org/", "/sources/reuters/"]
+    );
+    assert_eq!(texts(&page, ".publisher-list .count"), [", 1 source", ", 1 source", ", 1 source"]);
+}
+
+#[test]
+fn a_publishers_page_lists_a_source_cited_by_key_once_with_every_citer_and_merges_inline_copies_of_it() {
+    let site = site();
+    site.built();
+    let alibaba = site.page("sources/alibaba-cloud/index.html");
+    assert_eq!(texts(&alibaba, "h1"), ["Alibaba Cloud"]);
+    assert_eq!(texts(&alibaba, ".source__title"), ["Introducing Qwen"]);
+    assert_eq!(hrefs(&alibaba, ".source__cited a"), ["/articles/story/#claim-first", "/articles/story/#claim-second"]);
+    let reuters = site.page("sources/reuters/index.html");
+    assert_eq!(
+        texts(&reuters, ".source__title"),
+        ["Alibaba launches AI model"],
+        "the inline copy is the registered source"
+    );
+    assert_eq!(hrefs(&reuters, ".source__cited a"), ["/articles/story/#claim-first", "/glossary/qwen/"]);
+    assert_eq!(hrefs(&reuters, ".source .archived").len(), 1);
+    let forum = site.page("sources/forum-example-org/index.html");
+    assert_eq!(texts(&forum, ".source__title"), ["A forum"]);
+}
+
+/// A site whose article marks `claims` claims, each citing `qwen-blog`, and whose registry
+/// holds `extra` more entries from Alibaba Cloud, each cited by the first claim.
+fn site_citing(claims: usize, extra: usize) -> Site {
+    let site = Site::empty();
+    site.write("content/site.yaml", "title: Registry test\nbase_url: https://example.org/\n");
+    let mut registry = REGISTRY.to_string();
+    let mut extra_keys = String::new();
+    for n in 0..extra {
+        registry.push_str(&format!(
+            "extra-{n:02}:\n  title: Extra {n:02}\n  url: https://qwenlm.github.io/x/{n}\n  publisher: Alibaba Cloud\n"
+        ));
+        extra_keys.push_str(&format!(", extra-{n:02}"));
+    }
+    site.write("content/sources.yaml", &registry);
+    let mut front = String::from("---\ntitle: Story\ndate: 2025-01-02\nsummary: A story.\nclaims:\n");
+    let mut body = String::from("---\n");
+    for n in 0..claims {
+        let also = if n == 0 { extra_keys.as_str() } else { "" };
+        front.push_str(&format!("  c{n}:\n    verdict: accurate\n    note: Yes.\n    sources: [qwen-blog{also}]\n"));
+        body.push_str(&format!("[Claim {n}](claim:c{n}) is made.\n\n"));
+    }
+    site.write("content/articles/story.md", &format!("{front}{body}"));
+    site.write(
+        "content/glossary/qwen.md",
+        "---\nterm: Qwen\nshort: A family of models.\nsources: [reuters-2023]\n---\nQwen models.\n",
+    );
+    site
+}
+
+#[test]
+fn a_source_cited_in_many_places_shows_the_first_few_and_links_its_own_pages_listing_every_one() {
+    let site = site_citing(60, 0);
+    site.built();
+    let publisher = site.page("sources/alibaba-cloud/index.html");
+    assert_eq!(hrefs(&publisher, ".source__cited a").len(), 5, "the first five places");
+    assert_eq!(hrefs(&publisher, ".source__more a"), ["/sources/alibaba-cloud/qwen-blog/"]);
+    let first = site.page("sources/alibaba-cloud/qwen-blog/index.html");
+    assert_eq!(texts(&first, "h1"), ["Introducing Qwen"]);
+    let mut cited = hrefs(&first, ".source__cited a");
+    assert_eq!(cited.len(), 50);
+    assert_eq!(hrefs(&first, ".pager a[rel=next]"), ["/sources/alibaba-cloud/qwen-blog/page/2/"]);
+    let second = site.page("sources/alibaba-cloud/qwen-blog/page/2/index.html");
+    cited.extend(hrefs(&second, ".source__cited a"));
+    let every: Vec<String> = (0..60).map(|n| format!("/articles/story/#claim-c{n}")).collect();
+    assert_eq!(cited, every, "every place citing it, in the text's order, across its pages");
+}
+
+#[test]
+fn a_publisher_with_many_sources_has_pages_of_them_each_listed_once() {
+    let site = site_citing(1, 25);
+    site.built();
+    let first = site.page("sources/alibaba-cloud/index.html");
+    let mut titles = texts(&first, ".source__title");
+    assert_eq!(titles.len(), 20);
+    assert_eq!(hrefs(&first, ".pager a[rel=next]"), ["/sources/alibaba-cloud/page/2/"]);
+    let second = site.page("sources/alibaba-cloud/page/2/index.html");
+    assert_eq!(texts(&second, "title")[0], "Sources from Alibaba Cloud, page 2 of 2 · Registry test");
+    titles.extend(texts(&second, ".source__title"));
+    let mut expected: Vec<String> = (0..25).map(|n| format!("Extra {n:02}")).collect();
+    expected.push("Introducing Qwen".into());
+    assert_eq!(titles, expected);
+    let sitemap = site.public("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/sources/alibaba-cloud/</loc>"), "{sitemap}");
+}
+
+#[test]
+fn publishers_whose_names_slug_alike_get_pages_of_their_own() {
+    let site = site();
+    let other = "reuters-uk:\n  title: Alibaba in London\n  url: https://uk.reuters.com/a\n  publisher: REUTERS\n";
+    site.write("content/sources.yaml", &format!("{REGISTRY}{other}"));
+    site.edit("content/glossary/qwen.md", "sources: [reuters-2023]", "sources: [reuters-2023, reuters-uk]");
+    site.built();
+    let index = site.page("sources/index.html");
+    let links = hrefs(&index, ".publisher-list a");
+    assert!(
+        links.contains(&"/sources/reuters/".to_string()) && links.contains(&"/sources/reuters-2/".to_string()),
+        "{links:?}"
+    );
+    let titles: Vec<String> = ["sources/reuters/index.html", "sources/reuters-2/index.html"]
+        .iter()
+        .flat_map(|rel| texts(&site.page(rel), ".source__title"))
+        .collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
 }
 
 #[test]

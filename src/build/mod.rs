@@ -9,7 +9,7 @@ mod links;
 use crate::cache::bodies::BodyCache;
 use crate::cache::keys::{render_environment, site_shape};
 use crate::cache::pages::{write_pages, PageKeys};
-use crate::cache::{BodiesToKeep, BuildCache, Fresh};
+use crate::cache::{BodiesToKeep, BuildCache, Fresh, SourcesLayout};
 use crate::diagnostic::{has_errors, sort_diagnostics, Diagnostic};
 use crate::images::ImageTable;
 use crate::load::{self, Content, Document, LoadOptions};
@@ -25,6 +25,7 @@ use crate::sanitize::SafeMode;
 use crate::site::{self, Article, Intro, Page, Site, Term};
 use crate::theme::pages::{PageSelection, Pages};
 use crate::theme::search;
+use crate::theme::source_pages::SourceListings;
 use crate::theme::Theme;
 use links::{check_internal_links, fragment_targets, unbuilt_pages, Recorder};
 use rayon::prelude::*;
@@ -108,7 +109,7 @@ pub fn build_with_cache(options: &BuildOptions, cache: &mut BuildCache) -> Resul
     }
     output.extend(rendered.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()));
     let output = Arc::new(output);
-    cache.remember(&site, finished.shape, finished.environment, Arc::clone(&output));
+    cache.remember(&site, (finished.shape, finished.sources), finished.environment, Arc::clone(&output));
     let Summary { warnings, stats, base_path, .. } = finished.summary;
     Ok(Built { output, warnings, stats, base_path })
 }
@@ -180,6 +181,8 @@ struct Finished {
     /// Files of the previous output this build no longer has (see [`search::SearchIndex::stale`]).
     stale: Vec<String>,
     shape: u64,
+    /// What its sources pages list where.
+    sources: SourcesLayout,
     environment: u64,
 }
 
@@ -247,7 +250,9 @@ fn run(
         return Err(vec![crate::output::interrupted()]);
     }
     diagnostics.extend(crate::lint::content_warnings(&site));
-    let selection = cache.selection(&site, shape, &fresh);
+    let listings = SourceListings::of(&site);
+    let sources = SourcesLayout::of(&listings);
+    let selection = cache.selection(&site, (shape, sources), &fresh, &listings);
     let theme = match theme {
         Ok(theme) => Some(theme),
         Err(mut problems) => {
@@ -266,7 +271,7 @@ fn run(
     let page_keys_before = cache.page_keys_before();
     let mut stale = Vec::new();
     if let Some(theme) = &theme {
-        let pages = Pages::new(&site, theme, cache.search_index(&site));
+        let pages = Pages::new(&site, theme, cache.search_index(&site), &listings);
         if let Some(previous) = &previous {
             stale = pages.search().stale(previous.paths_under(search::FOLDER));
         }
@@ -343,7 +348,7 @@ fn run(
         base_path: site.urls.base_path().to_string(),
         paths: written.paths.into_iter().collect(),
     };
-    Ok((Finished { summary, previous, stale, shape, environment }, site))
+    Ok((Finished { summary, previous, stale, shape, sources, environment }, site))
 }
 
 /// The error for a file of `content/` (at `asset` under it) that a `safe: true` site does not

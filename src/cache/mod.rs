@@ -42,6 +42,7 @@ use crate::render::Rendered;
 use crate::resolve::Glossary;
 use crate::site::Site;
 use crate::theme::search::{self, SearchIndex};
+use crate::theme::source_pages::SourceListings;
 use crate::theme::Theme;
 use bodies::BodyCache;
 use pages::{KeyUse, PageKeys};
@@ -104,6 +105,35 @@ struct Previous {
     /// Each article's [`crate::site::Article::marked_verdicts`], in site order: where the
     /// claims listings placed it.
     verdicts: Vec<[usize; 5]>,
+    /// What its sources pages listed where.
+    sources: SourcesLayout,
+}
+
+/// What a build's sources pages list where, to tell which a rebuild must render again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourcesLayout {
+    /// [`SourceListings::paths_key`]: which sources pages there are.
+    paths: u64,
+    /// [`SourceListings::layout_key`]: which sources they list where, cited how many times.
+    layout: u64,
+}
+
+impl SourcesLayout {
+    /// The layout of the pages listing `sources`.
+    pub fn of(sources: &SourceListings) -> Self {
+        SourcesLayout { paths: sources.paths_key(), layout: sources.layout_key() }
+    }
+
+    /// Whether the sources pages of `other` are those of this layout.
+    fn same_pages(self, other: SourcesLayout) -> bool {
+        self.paths == other.paths
+    }
+
+    /// Whether the sources pages of `other` list the same sources in the same places, each cited
+    /// as many times.
+    fn same_places(self, other: SourcesLayout) -> bool {
+        self.layout == other.layout
+    }
 }
 
 impl BuildCache {
@@ -264,12 +294,19 @@ impl BuildCache {
         }
     }
 
-    /// Remembers a successful build, rendered in `environment`, for the next one.
-    pub fn remember(&mut self, site: &Site, shape: u64, environment: u64, output: Arc<Output>) {
+    /// Remembers a successful build, rendered in `environment`, whose sources pages had
+    /// `sources`' layout, for the next one.
+    pub fn remember(
+        &mut self,
+        site: &Site,
+        (shape, sources): (u64, SourcesLayout),
+        environment: u64,
+        output: Arc<Output>,
+    ) {
         self.remember_bodies(site, environment);
         self.keep_glossary(site.glossary.clone());
         let verdicts = site.articles.iter().map(|article| article.marked_verdicts()).collect();
-        self.previous = Some(Previous { shape, output, verdicts });
+        self.previous = Some(Previous { shape, output, verdicts, sources });
     }
 
     /// After a failed build of a site no build has succeeded on yet (an editor opening a site

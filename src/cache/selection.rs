@@ -1,10 +1,11 @@
 //! Which pages a rebuild renders: all of them, or — when the site's shape is as before — only
 //! those of the documents rendered afresh and the listings that may show them.
 
-use super::BuildCache;
+use super::{BuildCache, SourcesLayout};
 use crate::render::Rendered;
 use crate::site::Site;
 use crate::theme::pages::PageSelection;
+use crate::theme::source_pages::SourceListings;
 use std::collections::BTreeSet;
 
 /// The documents a build rendered afresh (their bodies were not in a cache), by index into the
@@ -35,11 +36,23 @@ impl BuildCache {
     /// pages would come and go); then the documents that were re-rendered (`fresh`), the term
     /// pages that list their mentions, and the listings that show the re-rendered articles where
     /// they were: every claims page only when one of them marks another number of claims of some
-    /// verdict (which changes the counts every claims page shows).
-    pub fn selection(&self, site: &Site, shape: u64, fresh: &Fresh) -> PageSelection {
+    /// verdict (which changes the counts every claims page shows). Of the sources pages (the
+    /// site's are `sources`), all of them unless they list the same sources in the same places
+    /// with as many citations each as before (as their `layout` says), then those showing a
+    /// source the re-rendered documents cite; and none come or go.
+    pub fn selection(
+        &self,
+        site: &Site,
+        (shape, layout): (u64, SourcesLayout),
+        fresh: &Fresh,
+        sources: &SourceListings,
+    ) -> PageSelection {
         let Some(previous) = self.previous.as_ref().filter(|p| p.shape == shape) else {
             return PageSelection::All;
         };
+        if !previous.sources.same_pages(layout) {
+            return PageSelection::All;
+        }
         let mut terms = BTreeSet::new();
         let terms_of = |body: &Rendered| body.mentions.iter().map(|m| m.term).collect::<BTreeSet<usize>>();
         for article in fresh.articles.iter().map(|&index| &site.articles[index]) {
@@ -72,7 +85,10 @@ impl BuildCache {
             }
         }
         terms.extend(&fresh.terms);
-        PageSelection::Some { articles: fresh.articles.clone(), terms, pages: fresh.pages.clone(), claims_as_before }
+        let sources =
+            previous.sources.same_places(layout).then(|| sources.cited_by(site, &fresh.articles, &fresh.terms));
+        let (articles, pages) = (fresh.articles.clone(), fresh.pages.clone());
+        PageSelection::Some { articles, terms, pages, claims_as_before, sources }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Theme stage: the machine-readable outputs — Atom feed, sitemap and
 //! schema.org JSON-LD (NewsArticle, ClaimReview, DefinedTermSet). All escaping happens here.
 
+use super::source_pages::SourceListings;
 use super::views::{ArticleView, ClaimEntryView, TermView};
 use crate::dates::Date;
 use crate::load::FrontMatter;
@@ -177,6 +178,8 @@ enum SitemapPage<'a> {
     Taxon(Kind, &'a str),
     /// The first page of the claims of every verdict or of one.
     Claims(Option<Verdict>),
+    /// The first page of a publisher's sources, by slug.
+    Publisher(&'a str),
 }
 
 impl SitemapPage<'_> {
@@ -190,6 +193,7 @@ impl SitemapPage<'_> {
             SitemapPage::Taxonomy(kind) => index_path(kind),
             SitemapPage::Taxon(kind, slug) => taxon_path(kind, slug),
             SitemapPage::Claims(filter) => super::pages::claims_path(filter),
+            SitemapPage::Publisher(slug) => super::source_pages::publisher_path(slug),
         }
     }
 }
@@ -237,8 +241,9 @@ const LISTINGS: [&str; 3] = ["", "glossary/", "sources/"];
 impl<'a> Sitemap<'a> {
     /// The sitemap of `site`: every page but the 404 and the pages of a listing after its first;
     /// articles with their last modification date (`updated`, else `date`), the home page with
-    /// the newest of those.
-    pub fn of(site: &'a Site) -> Self {
+    /// the newest of those; the first page of each publisher's sources (a source's own pages are
+    /// linked from there).
+    pub fn of(site: &'a Site, sources: &'a SourceListings) -> Self {
         let newest = newest_change(site.articles.iter().map(|a| &*a.doc.meta));
         let mut entries: Vec<SitemapEntry> =
             LISTINGS.iter().map(|path| SitemapEntry { page: SitemapPage::Listing(path), modified: None }).collect();
@@ -257,6 +262,7 @@ impl<'a> Sitemap<'a> {
             entries.push(unmodified(SitemapPage::Taxonomy(kind)));
             entries.extend(taxonomy.taxa.iter().map(|t| unmodified(SitemapPage::Taxon(kind, &t.slug))));
         }
+        entries.extend(sources.publisher_slugs().map(|slug| unmodified(SitemapPage::Publisher(slug))));
         Sitemap::new(&site.urls, entries, SITEMAP_URLS)
     }
 

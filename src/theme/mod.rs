@@ -10,6 +10,7 @@ pub mod pages;
 pub mod recursion;
 pub mod search;
 pub mod site_views;
+pub mod source_pages;
 pub mod views;
 
 use crate::diagnostic::{did_you_mean, display_path, Diagnostic};
@@ -19,13 +20,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 11] = [
+pub const REQUIRED_TEMPLATES: [&str; 13] = [
     "base.html",
     "index.html",
     "article.html",
     "glossary.html",
     "term.html",
     "sources.html",
+    "publisher.html",
+    "source.html",
     "page.html",
     "404.html",
     "taxonomy.html",
@@ -35,7 +38,7 @@ pub const REQUIRED_TEMPLATES: [&str; 11] = [
 
 /// The element ids the built-in theme's pages hold besides the body's: a heading never takes one
 /// (`## Main` gets `main-1`, not the `<main>`'s id).
-pub const PAGE_IDS: [&str; 21] = [
+pub const PAGE_IDS: [&str; 22] = [
     "main",
     "search-box",
     "search-q",
@@ -51,7 +54,8 @@ pub const PAGE_IDS: [&str; 21] = [
     "report-error-title",
     "home-articles-title",
     "home-terms-title",
-    "publisher-index-title",
+    "publisher-sources-title",
+    "source-cited-title",
     "term-mentions",
     "term-see-also",
     "term-sources",
@@ -135,8 +139,8 @@ impl Theme {
                         format!("the theme `{name}` has no template `{required}`"),
                     )
                     .with_help(
-                        "every theme needs base, index, article, glossary, term, sources, page, 404, taxonomy, taxon and claims \
-                         templates",
+                        "every theme needs base, index, article, glossary, term, sources, publisher, source, page, 404, \
+                         taxonomy, taxon and claims templates",
                     ),
                 );
             }

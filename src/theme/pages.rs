@@ -11,9 +11,9 @@
 use super::feeds::{self, AtomInput, Sitemap, SitemapInput};
 use super::search::SearchIndex;
 use super::site_views::{
-    article_view, bio, card, claim_entries, key_terms, letter_groups, publisher_groups, site_view, taxon_ref, taxonomy,
-    term_view,
+    article_view, bio, card, claim_entries, key_terms, letter_groups, site_view, taxon_ref, taxonomy, term_view,
 };
+use super::source_pages::{SourceListings, SourcesPage};
 use super::views::*;
 use super::Theme;
 use crate::diagnostic::Diagnostic;
@@ -32,7 +32,8 @@ pub enum PageSelection {
     All,
     /// The pages that may show these articles, terms and pages (by index), of a site whose
     /// listings hold the same articles in the same places as before: the first home page and
-    /// those listing these articles, the glossary, sources and taxonomy pages, the pages of each
+    /// those listing these articles, the glossary and taxonomy pages, the sources index and the
+    /// sources pages showing `sources` (all of them when it is `None`), the pages of each
     /// tag and author listing one of these articles, and the claims pages listing one (all of
     /// them unless `claims_as_before`), plus these articles, terms and pages.
     Some {
@@ -45,6 +46,10 @@ pub enum PageSelection {
         /// Whether each of `articles` marks as many claims of each verdict as before, so the
         /// claims listings hold the same articles in the same places, with the same counts.
         claims_as_before: bool,
+        /// The sources (indices into the [`SourceListings`]) whose pages may change: those the
+        /// documents rendered afresh cite, when the sources pages list the same sources in the
+        /// same places with as many citations each as before; `None` for every sources page.
+        sources: Option<BTreeSet<usize>>,
     },
 }
 
@@ -70,8 +75,9 @@ pub enum PageJob {
     Home(usize),
     /// The glossary index.
     Glossary,
-    /// The sources page.
-    Sources,
+    /// A sources page: the index of the publishers, a page of a publisher's sources or of the
+    /// places citing one source.
+    Sources(SourcesPage),
     /// The 404 page.
     NotFound,
     /// The page of the article of this index in `Site::articles`.
@@ -143,6 +149,7 @@ pub struct Pages<'a> {
     sitemap: Sitemap<'a>,
     search: Arc<SearchIndex>,
     claims: ClaimListings,
+    sources: &'a SourceListings,
 }
 
 /// What the claims pages are paged by, counted once per build: for every claim and for each
@@ -187,12 +194,14 @@ fn filter_index(filter: Option<Verdict>) -> usize {
 
 impl<'a> Pages<'a> {
     /// The files of `site` rendered with `theme`; `search` is the site's search index
-    /// ([`SearchIndex::of`], or one kept from a build with the same titles and summaries).
-    pub fn new(site: &'a Site, theme: &'a Theme, search: Arc<SearchIndex>) -> Self {
+    /// ([`SearchIndex::of`], or one kept from a build with the same titles and summaries),
+    /// `sources` what its sources pages list ([`SourceListings::of`]).
+    pub fn new(site: &'a Site, theme: &'a Theme, search: Arc<SearchIndex>, sources: &'a SourceListings) -> Self {
         let view = site_view(site);
         let mut base = tera::Context::new();
         base.insert("site", &view);
-        Pages { site, theme, view, base, sitemap: Sitemap::of(site), search, claims: ClaimListings::of(site) }
+        let sitemap = Sitemap::of(site, sources);
+        Pages { site, theme, view, base, sitemap, search, claims: ClaimListings::of(site), sources }
     }
 
     /// The files a build of `selection` makes (the feeds, the search index and the sitemap
@@ -212,7 +221,12 @@ impl<'a> Pages<'a> {
                 numbers.into_iter().map(PageJob::Home).collect::<Vec<_>>()
             }
         };
-        pages.extend([PageJob::Glossary, PageJob::Sources]);
+        pages.push(PageJob::Glossary);
+        let sources = match selection {
+            PageSelection::Some { sources: Some(shown), .. } => self.sources.pages_showing(shown),
+            _ => self.sources.pages(),
+        };
+        pages.extend(sources.into_iter().map(PageJob::Sources));
         pages.extend(Kind::ALL.map(PageJob::Taxonomy));
         for filter in std::iter::once(None).chain(Verdict::ALL.map(Some)) {
             let listed = self.claims.articles(filter);
@@ -282,7 +296,7 @@ impl<'a> Pages<'a> {
             Job::Page(page) => Input::Page {
                 site: &self.view,
                 theme: self.theme.fingerprint,
-                spec: Box::new(page_spec(self.site, &self.claims, page)?),
+                spec: Box::new(page_spec(self.site, (&self.claims, self.sources), page)?),
             },
             Job::Atom => Input::Atom(AtomInput::of(self.site)),
             Job::Search(file) => {
@@ -334,7 +348,19 @@ enum PageData {
         term_count: usize,
     },
     Sources {
-        publishers: Vec<PublisherGroup>,
+        letters: Vec<PublisherLetterView>,
+        publisher_count: usize,
+        source_count: usize,
+    },
+    Publisher {
+        publisher: PublisherRefView,
+        sources: Vec<ListedSourceView>,
+        pagination: PaginationView,
+    },
+    Source {
+        publisher: PublisherRefView,
+        source: ListedSourceView,
+        pagination: PaginationView,
     },
     NotFound,
     Article(Box<ArticleView>),
@@ -378,7 +404,11 @@ fn body_html(site: &Site, body: &Rendered, path: &std::path::Path) -> Result<Str
     })
 }
 
-fn page_spec(site: &Site, claims: &ClaimListings, job: PageJob) -> Result<PageSpec, Diagnostic> {
+fn page_spec(
+    site: &Site,
+    (claims, sources): (&ClaimListings, &SourceListings),
+    job: PageJob,
+) -> Result<PageSpec, Diagnostic> {
     let spec = |data, kind, template, path, description, jsonld| PageSpec {
         data,
         kind,
@@ -422,11 +452,7 @@ fn page_spec(site: &Site, claims: &ClaimListings, job: PageJob) -> Result<PageSp
             let description = format!("{} terms explained, from {}", site.terms.len(), site.config.title);
             spec(data, "glossary", "glossary.html", "glossary/".into(), description, feeds::glossary_jsonld(site))
         }
-        PageJob::Sources => {
-            let data = PageData::Sources { publishers: publisher_groups(site) };
-            let description = format!("Every source cited by {}", site.config.title);
-            spec(data, "sources", "sources.html", "sources/".into(), description, String::new())
-        }
+        PageJob::Sources(page) => sources_spec(site, sources, page),
         PageJob::NotFound => {
             spec(PageData::NotFound, "404", "404.html", "404.html".into(), "Page not found".into(), String::new())
         }
@@ -558,6 +584,54 @@ fn page_spec(site: &Site, claims: &ClaimListings, job: PageJob) -> Result<PageSp
     })
 }
 
+/// A sources page: the index of the publishers, a page of one's sources, or a page of the places
+/// citing one source.
+fn sources_spec(site: &Site, sources: &SourceListings, page: SourcesPage) -> PageSpec {
+    let path = sources.path(page);
+    let (data, kind, template, title) = match page {
+        SourcesPage::Index => {
+            let data = PageData::Sources {
+                letters: sources.letters(site),
+                publisher_count: sources.publisher_count(),
+                source_count: sources.source_count(),
+            };
+            (data, "sources", "sources.html", None)
+        }
+        SourcesPage::Publisher(index, number) => {
+            let publisher = sources.publisher_ref(site, index);
+            let total = sources.publisher_pages(index);
+            let mut title = format!("Sources from {}", publisher.name);
+            if number > 0 {
+                title = format!("{title}, page {} of {total}", number + 1);
+            }
+            let base = sources.path(SourcesPage::Publisher(index, 0));
+            let data = PageData::Publisher {
+                sources: sources.publisher_page(site, index, number),
+                publisher,
+                pagination: pagination(site, number, total, |n| paged(&base, n)),
+            };
+            (data, "publisher", "publisher.html", Some(title))
+        }
+        SourcesPage::Source(index, number) => {
+            let publisher = sources.publisher_ref(site, sources.publisher_of(index));
+            let source = sources.source_page(site, index, number);
+            let total = sources.source_page_count(index);
+            let mut title = format!("Where we cite “{}”", source.source.title);
+            if number > 0 {
+                title = format!("{title}, page {} of {total}", number + 1);
+            }
+            let base = sources.path(SourcesPage::Source(index, 0));
+            let pagination = pagination(site, number, total, |n| paged(&base, n));
+            (PageData::Source { publisher, source, pagination }, "source", "source.html", Some(title))
+        }
+    };
+    let description = match &title {
+        Some(title) => format!("{title}, as cited by {}", site.config.title),
+        None => format!("Every source cited by {}, by publisher", site.config.title),
+    };
+    PageSpec { data, kind, template, path, description, jsonld: String::new(), title }
+}
+
 /// What the index of `kind` is called.
 fn taxonomy_title(kind: Kind) -> &'static str {
     match kind {
@@ -578,7 +652,7 @@ fn pagination(site: &Site, number: usize, total: usize, path: impl Fn(usize) -> 
 
 /// The site path of the page numbered `number` (from 0) of a listing at `base`: `base` itself,
 /// then `base` + `page/2/`, …
-fn paged(base: &str, number: usize) -> String {
+pub(super) fn paged(base: &str, number: usize) -> String {
     if number == 0 {
         base.to_string()
     } else {
@@ -603,7 +677,7 @@ fn pages_listing(listed: &[usize], articles: &BTreeSet<usize>, per_page: usize) 
 }
 
 /// How many pages list `count` articles at most `per_page` to a page: at least one.
-fn listing_pages(count: usize, per_page: usize) -> usize {
+pub(super) fn listing_pages(count: usize, per_page: usize) -> usize {
     count.div_ceil(per_page).max(1)
 }
 
@@ -622,7 +696,21 @@ impl PageData {
                 ctx.insert("letters", letters);
                 ctx.insert("term_count", term_count);
             }
-            PageData::Sources { publishers } => ctx.insert("publishers", publishers),
+            PageData::Sources { letters, publisher_count, source_count } => {
+                ctx.insert("letters", letters);
+                ctx.insert("publisher_count", publisher_count);
+                ctx.insert("source_count", source_count);
+            }
+            PageData::Publisher { publisher, sources, pagination } => {
+                ctx.insert("publisher", publisher);
+                ctx.insert("sources", sources);
+                ctx.insert("pagination", pagination);
+            }
+            PageData::Source { publisher, source, pagination } => {
+                ctx.insert("publisher", publisher);
+                ctx.insert("source", source);
+                ctx.insert("pagination", pagination);
+            }
             PageData::NotFound => {}
             PageData::Article(view) => ctx.insert("page", view),
             PageData::Term(view) => ctx.insert("page", view),

@@ -51,7 +51,7 @@ pub(super) fn site_view(site: &Site) -> SiteView {
 }
 
 /// The reader-facing view of a cited source.
-fn source_view(source: &Source) -> SourceView {
+pub(super) fn source_view(source: &Source) -> SourceView {
     SourceView {
         title: source.title.clone(),
         url: source.url.clone(),
@@ -62,7 +62,7 @@ fn source_view(source: &Source) -> SourceView {
 }
 
 /// The host of a URL without `www.`, used to group sources by publisher.
-fn publisher(url: &str) -> String {
+pub(super) fn publisher(url: &str) -> String {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let host = after_scheme.split(['/', '?', '#']).next().unwrap_or("");
     host.trim_start_matches("www.").to_string()
@@ -248,64 +248,6 @@ pub(super) fn letter_groups(site: &Site) -> Vec<LetterGroup> {
             let id =
                 if letter == "#" { "letter-other".to_string() } else { format!("letter-{}", letter.to_lowercase()) };
             LetterGroup { letter, id, terms }
-        })
-        .collect()
-}
-
-/// Every cited source grouped by publisher, with the claims and terms citing it, for the sources
-/// page. A source is listed once however it is cited: by its registry key, or inline with the
-/// URL of a registry entry (listed as that entry), or inline with the same URL elsewhere. An
-/// inline source from a host whose registry entries name their publisher is grouped under it.
-pub(super) fn publisher_groups(site: &Site) -> Vec<PublisherGroup> {
-    let registered_publishers: BTreeMap<String, String> = site
-        .sources
-        .entries()
-        .values()
-        .filter_map(|entry| Some((publisher(&entry.url), entry.publisher.clone().filter(|p| !p.trim().is_empty())?)))
-        .collect();
-    let mut by_identity: BTreeMap<String, CitedSourceView> = BTreeMap::new();
-    let mut cite = |source: &Source, citation: CitationView| {
-        let identity = site.sources.identity(source);
-        let entry = by_identity.entry(identity).or_insert_with(|| {
-            let registered = source.key.is_none().then(|| site.sources.registered_as(&source.url)).flatten();
-            let mut view = source_view(registered.as_ref().unwrap_or(source));
-            if view.publisher == publisher(&view.url) {
-                if let Some(name) = registered_publishers.get(&view.publisher) {
-                    view.publisher = name.clone();
-                }
-            }
-            CitedSourceView { source: view, cited_by: Vec::new() }
-        });
-        if !entry.cited_by.iter().any(|c| c.url == citation.url) {
-            entry.cited_by.push(citation);
-        }
-    };
-    for article in &site.articles {
-        let url = site.urls.path(&article_path(&article.doc.slug));
-        for used in &article.body.claims {
-            if let Some(claim) = article.doc.meta.claims.get(&used.id) {
-                for source in &site.sources.resolve(&claim.sources) {
-                    let title = format!("Claim in “{}”: {}", article.doc.meta.title, used.excerpt);
-                    cite(source, CitationView { title, url: format!("{url}#claim-{}", used.id) });
-                }
-            }
-        }
-    }
-    for term in &site.terms {
-        for source in &site.sources.resolve(&term.doc.meta.sources) {
-            let title = format!("Glossary: {}", term.doc.meta.term);
-            cite(source, CitationView { title, url: site.urls.path(&term_path(&term.doc.slug)) });
-        }
-    }
-    let mut groups: BTreeMap<String, Vec<CitedSourceView>> = BTreeMap::new();
-    for (_, source) in by_identity {
-        groups.entry(source.source.publisher.clone()).or_default().push(source);
-    }
-    groups
-        .into_iter()
-        .map(|(publisher, mut sources)| {
-            sources.sort_by(|a, b| a.source.title.cmp(&b.source.title));
-            PublisherGroup { publisher, sources }
         })
         .collect()
 }

@@ -291,23 +291,46 @@ pub struct CitationView {
     pub url: String,
 }
 
-/// A source and where it is cited.
+/// A source as the sources pages list it, with places citing it.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct CitedSourceView {
+pub struct ListedSourceView {
     /// The source.
     #[serde(flatten)]
     pub source: SourceView,
-    /// Claims and terms that cite it.
+    /// The id of its entry on its publisher's page (`source-<slug>`).
+    pub id: String,
+    /// Claims and terms citing it that this page shows: the first few on its publisher's page,
+    /// a page of them on its own.
     pub cited_by: Vec<CitationView>,
+    /// How many claims and terms cite it.
+    pub citation_count: usize,
+    /// Root-relative URL of its own pages listing every place citing it, when its publisher's
+    /// page shows only the first few.
+    pub citations_url: Option<String>,
 }
 
-/// Sources grouped by publisher, for `/sources/`.
+/// A publisher, as lists of publishers show it.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct PublisherGroup {
-    /// Publisher: the registry's `publisher`, else the host name.
-    pub publisher: String,
-    /// Sources from that publisher, sorted by title.
-    pub sources: Vec<CitedSourceView>,
+pub struct PublisherRefView {
+    /// The registry's `publisher`, else the host name.
+    pub name: String,
+    /// Its slug, the last part of its pages' path.
+    pub slug: String,
+    /// Root-relative URL of its first page.
+    pub url: String,
+    /// How many of its sources are cited.
+    pub source_count: usize,
+}
+
+/// Publishers sharing an initial letter, for the A–Z index of `/sources/`.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct PublisherLetterView {
+    /// The upper-case letter (or `#` for names starting with a digit or symbol).
+    pub letter: String,
+    /// Id of the group's heading (`publishers-a`).
+    pub id: String,
+    /// The publishers, in alphabetical order.
+    pub publishers: Vec<PublisherRefView>,
 }
 
 /// A free-standing page from `content/pages/`.

@@ -8,7 +8,8 @@ import { launch, SITE } from "./browser.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const PAGES = ["", "articles/apple-picks-alibaba-ai/", "articles/us-officials-warn-apple-alibaba/", "glossary/",
-  "glossary/distillation/", "sources/", "about/", "404.html", "tags/", "tags/ai/", "authors/",
+  "glossary/distillation/", "sources/", "sources/arxiv-org/", "sources/arxiv-org/deepseek-r1-paper/", "about/",
+  "404.html", "tags/", "tags/ai/", "authors/",
   "authors/glosa-explainer-desk/", "claims/", "claims/accurate/", "claims/inaccurate/", "claims/misleading/",
   "claims/unverified/", "claims/outdated/"];
 
