@@ -19,7 +19,7 @@ use crate::output::progress::ProgressHandle;
 use crate::output::{write_error, Output, Sink};
 use crate::render::spill::Spill;
 use crate::render::{self, RenderContext};
-use crate::resolve::taxonomy::{taxon_path, Kind, Taxonomy};
+use crate::resolve::taxonomy::{taxon_path, Kind};
 use crate::resolve::{self, article_path, page_path, term_path, Glossary};
 use crate::sanitize::SafeMode;
 use crate::site::{self, Article, Intro, Page, Site, Term};
@@ -211,9 +211,7 @@ fn run(
     diagnostics.extend(crate::sanitize::check_source_urls(&content));
     let (sources, mut problems) = resolve::sources::Sources::new(&content);
     diagnostics.append(&mut problems);
-    let (tags, mut problems) = Taxonomy::of(Kind::Tags, &content.articles);
-    diagnostics.append(&mut problems);
-    let (authors, mut problems) = Taxonomy::of(Kind::Authors, &content.articles);
+    let ([tags, authors], mut problems) = cache.taxonomies(&content);
     diagnostics.append(&mut problems);
     diagnostics.extend(resolve::taxonomy::unlisted_bios(&authors, &content.authors));
 

@@ -8,6 +8,8 @@
 //! - A file of the output: the typed input the theme renders it from ([`file_key`]): a page's
 //!   views, the `site` view and the theme; a feed's, the search index's or a sitemap file's
 //!   front matter and URLs.
+//! - The tags and authors of a rebuild: the previous build's when each article lists the same
+//!   ones ([`taxonomy_key`]).
 //! - Whether a rebuild may render some pages only: the [`site_shape`], what every page shows
 //!   besides its own document.
 
@@ -83,6 +85,12 @@ pub fn definitions_key(body: &Rendered, glossary: &Glossary) -> u64 {
 /// The key of a file of the output: the hash of the input it is rendered from.
 pub fn file_key(input: &Input) -> u64 {
     hash_of(input)
+}
+
+/// A fingerprint of the tags and authors of each article, in site order: what the site's
+/// taxonomies are made from.
+pub fn taxonomy_key(content: &Content) -> u64 {
+    hash_of(content.articles.iter().map(|a| (&a.meta.tags[..], &a.meta.authors[..])).collect::<Vec<_>>())
 }
 
 /// What every page shows besides its own document.

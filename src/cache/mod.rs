@@ -36,9 +36,12 @@ mod selection;
 
 pub use selection::Fresh;
 
+use crate::diagnostic::Diagnostic;
+use crate::load::Content;
 use crate::load::{ParseCache, SourceFile};
 use crate::output::Output;
 use crate::render::Rendered;
+use crate::resolve::taxonomy::{Kind, Taxonomy};
 use crate::resolve::Glossary;
 use crate::site::Site;
 use crate::theme::search::{self, SearchIndex};
@@ -74,6 +77,10 @@ pub struct BuildCache {
     /// The search index of the previous build, by [`search::key`]: most rebuilds change no
     /// title or summary, and need not fold and sort every word of the site again.
     search: Option<(u64, Arc<SearchIndex>)>,
+    /// The tags and authors of the previous build, by [`keys::taxonomy_key`], when they had no
+    /// problem (a problem's place in a file may move while the names stay): most rebuilds
+    /// change no article's tags or authors, and need not slug every name of the site again.
+    taxonomies: Option<(u64, [Taxonomy; 2])>,
 }
 
 /// A build's bodies on their way to the body cache on disk (see [`BuildCache::bodies_to_keep`]
@@ -193,6 +200,22 @@ impl BuildCache {
                 index
             }
         }
+    }
+
+    /// The tags and the authors of `content`'s articles, with their problems: the previous
+    /// build's when no article's tags or authors changed since and they had no problem, else
+    /// found anew (and kept for the next build).
+    pub fn taxonomies(&mut self, content: &Content) -> ([Taxonomy; 2], Vec<Diagnostic>) {
+        let key = keys::taxonomy_key(content);
+        if let Some((_, kept)) = self.taxonomies.as_ref().filter(|(kept, _)| *kept == key) {
+            return (kept.clone(), Vec::new());
+        }
+        let (tags, mut problems) = Taxonomy::of(Kind::Tags, &content.articles);
+        let (authors, mut more) = Taxonomy::of(Kind::Authors, &content.articles);
+        problems.append(&mut more);
+        let taxonomies = [tags, authors];
+        self.taxonomies = (self.for_rebuilds && problems.is_empty()).then(|| (key, taxonomies.clone()));
+        (taxonomies, problems)
     }
 
     /// The page keys as they are before a build, to put back with
