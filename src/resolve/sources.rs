@@ -39,6 +39,15 @@ impl Source {
     }
 }
 
+/// What makes two citations the same source (see [`Sources::identity`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Identity<'s> {
+    /// A registry entry, by key.
+    Key(&'s str),
+    /// An inline source whose URL is not registered, by URL.
+    Url(&'s str),
+}
+
 /// The registry, as the later stages look sources up in it.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
@@ -110,20 +119,25 @@ impl Sources {
             .collect()
     }
 
-    /// What makes two citations the same source, for the sources page: the registry key, also
-    /// for an inline source whose URL is registered; else the URL.
-    pub fn identity(&self, source: &Source) -> String {
-        let key = source.key.as_ref().or_else(|| self.key_of_url.get(&source.url));
-        match key {
-            Some(key) => format!("key:{key}"),
-            None => format!("url:{}", source.url),
+    /// What makes two citations the same source, for the sources pages: the registry key, also
+    /// for an inline source whose URL is registered; else the URL. `None` for an unknown key
+    /// (reported by [`Sources::new`]).
+    pub fn identity<'s>(&'s self, citation: &'s Citation) -> Option<Identity<'s>> {
+        match citation {
+            Citation::Key(key) => self.registry.get(key).map(|_| Identity::Key(key)),
+            Citation::Inline(source) => Some(match self.key_of_url.get(&source.url) {
+                Some(key) => Identity::Key(key),
+                None => Identity::Url(&source.url),
+            }),
         }
     }
 
-    /// The registry entry whose URL is `url`, as a source, if any.
-    pub fn registered_as(&self, url: &str) -> Option<Source> {
-        let key = self.key_of_url.get(url)?;
-        self.registry.get(key).map(|entry| Source::registered(key, entry))
+    /// The source a citation of this identity shows.
+    pub fn source(&self, identity: Identity, citation: &Citation) -> Option<Source> {
+        match identity {
+            Identity::Key(key) => self.registry.get(key).map(|entry| Source::registered(key, entry)),
+            Identity::Url(_) => self.resolve(std::slice::from_ref(citation)).pop(),
+        }
     }
 
     /// The registry entry under `key`.

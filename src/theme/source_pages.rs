@@ -9,7 +9,8 @@ use super::pages::{listing_pages as page_count, paged};
 use super::site_views::{publisher, source_view};
 use super::views::{CitationView, ListedSourceView, PublisherLetterView, PublisherRefView, SourceView};
 use crate::hash::hash_of;
-use crate::resolve::sources::Source;
+use crate::model::Citation;
+use crate::resolve::sources::Identity;
 use crate::resolve::{article_path, term_path};
 use crate::site::Site;
 use crate::slug::slugify;
@@ -58,8 +59,20 @@ pub struct SourceListings {
     publishers: Vec<Publisher>,
     /// By publisher, then title.
     sources: Vec<Listed>,
-    /// Each source's index in `sources`, by [`crate::resolve::sources::Sources::identity`].
-    by_identity: HashMap<String, usize>,
+    /// The index in `sources` of each registry entry cited, by key, and of each other source,
+    /// by URL (see [`crate::resolve::sources::Sources::identity`]).
+    by_key: HashMap<String, usize>,
+    by_url: HashMap<String, usize>,
+}
+
+/// A source as [`SourceListings::of`] finds it, before it is sorted into place.
+struct Found<'s> {
+    /// What it is sorted by: its publisher (letter case aside, then as written) and title.
+    order: (String, String, String),
+    identity: Identity<'s>,
+    view: SourceView,
+    key: Option<String>,
+    citers: Vec<Citer>,
 }
 
 /// One of the sources pages.
@@ -86,23 +99,28 @@ impl SourceListings {
             .values()
             .filter_map(|e| Some((publisher(&e.url), e.publisher.clone().filter(|p| !p.trim().is_empty())?)))
             .collect();
-        let mut by_identity: HashMap<String, usize> = HashMap::new();
-        let mut found: Vec<(String, SourceView, Option<String>, Vec<Citer>)> = Vec::new();
-        let mut cite = |source: &Source, citer: Citer, same: &dyn Fn(&Citer) -> bool| {
-            let identity = site.sources.identity(source);
-            let index = *by_identity.entry(identity.clone()).or_insert_with(|| {
-                let registered = source.key.is_none().then(|| site.sources.registered_as(&source.url)).flatten();
-                let source = registered.as_ref().unwrap_or(source);
-                let mut view = source_view(source);
-                if view.publisher == publisher(&view.url) {
-                    if let Some(name) = registered_publishers.get(&view.publisher) {
-                        view.publisher = name.clone();
+        let mut by_identity: HashMap<Identity, usize> = HashMap::new();
+        let mut found: Vec<Found> = Vec::new();
+        // Each citation with its identity, borrowed from the site as `by_identity`'s keys are.
+        let mut cite = |identity: Option<_>, citation: &Citation, citer: Citer, same: &dyn Fn(&Citer) -> bool| {
+            let Some(identity) = identity else { return };
+            let index = match by_identity.get(&identity) {
+                Some(&index) => index,
+                None => {
+                    let Some(source) = site.sources.source(identity, citation) else { return };
+                    let mut view = source_view(&source);
+                    if view.publisher == publisher(&view.url) {
+                        if let Some(name) = registered_publishers.get(&view.publisher) {
+                            view.publisher = name.clone();
+                        }
                     }
+                    let order = (view.publisher.to_lowercase(), view.publisher.clone(), view.title.clone());
+                    found.push(Found { order, identity, view, key: source.key, citers: Vec::new() });
+                    by_identity.insert(identity, found.len() - 1);
+                    found.len() - 1
                 }
-                found.push((identity, view, source.key.clone(), Vec::new()));
-                found.len() - 1
-            });
-            let citers = &mut found[index].3;
+            };
+            let citers = &mut found[index].citers;
             // One place citing a source twice is listed once; its citations are the last ones.
             if !citers.iter().rev().take_while(|c| same(c)).any(|c| *c == citer || same_claim(site, *c, citer)) {
                 citers.push(citer);
@@ -113,26 +131,24 @@ impl SourceListings {
                 let Some(meta) = article.doc.meta.claims.get(&used.id) else { continue };
                 let citer = Citer::Claim { article: a, claim };
                 let same_article = |c: &Citer| matches!(c, Citer::Claim { article, .. } if *article == a);
-                for source in &site.sources.resolve(&meta.sources) {
-                    cite(source, citer, &same_article);
+                for citation in &meta.sources {
+                    cite(site.sources.identity(citation), citation, citer, &same_article);
                 }
             }
         }
         for (t, term) in site.terms.iter().enumerate() {
-            for source in &site.sources.resolve(&term.doc.meta.sources) {
-                cite(source, Citer::Term(t), &|c| *c == Citer::Term(t));
+            for citation in &term.doc.meta.sources {
+                cite(site.sources.identity(citation), citation, Citer::Term(t), &|c| *c == Citer::Term(t));
             }
         }
-        found.sort_by(|a, b| {
-            let publisher = |v: &SourceView| (v.publisher.to_lowercase(), v.publisher.clone());
-            (publisher(&a.1), &a.1.title, &a.0).cmp(&(publisher(&b.1), &b.1.title, &b.0))
-        });
+        drop(by_identity);
+        found.sort_unstable_by(|a, b| (&a.order, a.identity).cmp(&(&b.order, b.identity)));
+        let (mut by_key, mut by_url) = (HashMap::new(), HashMap::new());
         let mut publishers: Vec<Publisher> = Vec::new();
         let mut publisher_slugs = HashSet::new();
         let mut source_slugs = HashSet::new();
         let mut sources = Vec::with_capacity(found.len());
-        by_identity.clear();
-        for (index, (identity, view, key, citers)) in found.into_iter().enumerate() {
+        for (index, Found { identity, view, key, citers, .. }) in found.into_iter().enumerate() {
             if publishers.last().is_none_or(|p| p.name != view.publisher) {
                 let slug = unique(slugify(&view.publisher), "publisher", &mut publisher_slugs);
                 publishers.push(Publisher { name: view.publisher.clone(), slug, sources: index..index });
@@ -143,10 +159,13 @@ impl SourceListings {
             let last = publishers.len() - 1;
             publishers[last].sources.end = index + 1;
             let slug = unique(slugify(key.as_deref().unwrap_or(&view.title)), "source", &mut source_slugs);
-            by_identity.insert(identity, index);
+            match identity {
+                Identity::Key(key) => by_key.insert(key.to_string(), index),
+                Identity::Url(url) => by_url.insert(url.to_string(), index),
+            };
             sources.push(Listed { view, slug, citers });
         }
-        SourceListings { publishers, sources, by_identity }
+        SourceListings { publishers, sources, by_key, by_url }
     }
 
     /// The sources pages, the index first.
@@ -193,8 +212,12 @@ impl SourceListings {
         });
         let citations =
             claims.map(|claim| &claim.sources).chain(terms.iter().map(|&t| &site.terms[t].doc.meta.sources));
-        let sources = citations.flat_map(|citations| site.sources.resolve(citations));
-        sources.filter_map(|source| self.by_identity.get(&site.sources.identity(&source)).copied()).collect()
+        let identities = citations.flatten().filter_map(|citation| site.sources.identity(citation));
+        let index = |identity| match identity {
+            Identity::Key(key) => self.by_key.get(key),
+            Identity::Url(url) => self.by_url.get(url),
+        };
+        identities.filter_map(|identity| index(identity).copied()).collect()
     }
 
     /// A hash of what the pages show besides the places citing each source: the publishers, and
