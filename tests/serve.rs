@@ -14,7 +14,7 @@ const STARTUP: Duration = Duration::from_secs(60);
 /// How long a change may take to show up.
 const CHANGE: Duration = Duration::from_secs(10);
 
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 13] = [
     (
         "base.html",
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>{{ site.title }}</title>\
@@ -35,6 +35,8 @@ const TEMPLATES: [(&str, &str); 11] = [
         "{% extends \"base.html\" %}{% block main %}<h1>{{ page.term }}</h1>{{ page.content | safe }}{% endblock main %}",
     ),
     ("sources.html", "{% extends \"base.html\" %}{% block main %}<h1>Sources</h1>{% endblock main %}"),
+    ("publisher.html", "{% extends \"base.html\" %}{% block main %}<h1>{{ publisher.name }}</h1>{% endblock main %}"),
+    ("source.html", "{% extends \"base.html\" %}{% block main %}<h1>{{ source.title }}</h1>{% endblock main %}"),
     ("page.html", "{% extends \"base.html\" %}{% block main %}{{ page.content | safe }}{% endblock main %}"),
     ("404.html", "{% extends \"base.html\" %}{% block main %}<h1>fixture-not-found-page</h1>{% endblock main %}"),
     ("taxonomy.html", "{% extends \"base.html\" %}{% block main %}<h1>{{ page_title }}</h1>{% endblock main %}"),

@@ -25,7 +25,6 @@ use crate::sanitize::SafeMode;
 use crate::site::{self, Article, Intro, Page, Site, Term};
 use crate::theme::pages::{PageSelection, Pages};
 use crate::theme::search;
-use crate::theme::source_pages::SourceListings;
 use crate::theme::Theme;
 use links::{check_internal_links, fragment_targets, unbuilt_pages, Recorder};
 use rayon::prelude::*;
@@ -248,8 +247,7 @@ fn run(
         return Err(vec![crate::output::interrupted()]);
     }
     diagnostics.extend(crate::lint::content_warnings(&site));
-    let listings = SourceListings::of(&site);
-    let sources = SourcesLayout::of(&listings);
+    let (listings, sources) = cache.source_listings(&site, &fresh);
     let selection = cache.selection(&site, (shape, sources), &fresh, &listings);
     let theme = match theme {
         Ok(theme) => Some(theme),

@@ -18,6 +18,8 @@
 //!   wrote it is left in `glosa serve`'s output in memory, or taken over from the output folder
 //!   by `glosa build --incremental`, whose [`record`] keeps each file's key and stamp.
 //!
+//! - What the sources pages list ([`BuildCache::source_listings`]): the previous build's while
+//!   the documents rendered afresh cite what they cited then.
 //! - Resized images ([`images`]): each variant kept in `ROOT/.glosa-cache/images/` under a name
 //!   that hashes its source picture, width and recipe; a build makes only the variants missing
 //!   there, and the fingerprint of every picture's facts is part of the render environment.
@@ -33,6 +35,7 @@ pub mod pages;
 pub mod record;
 pub mod seal;
 mod selection;
+mod sources;
 
 pub use selection::Fresh;
 
@@ -81,6 +84,10 @@ pub struct BuildCache {
     /// problem (a problem's place in a file may move while the names stay): most rebuilds
     /// change no article's tags or authors, and need not slug every name of the site again.
     taxonomies: Option<(u64, [Taxonomy; 2])>,
+    /// The sources listings of the previous successful build ([`BuildCache::source_listings`]).
+    sources: Option<sources::KeptSources>,
+    /// Those of the build under way, kept once it succeeds.
+    pending_sources: Option<sources::KeptSources>,
 }
 
 /// A build's bodies on their way to the body cache on disk (see [`BuildCache::bodies_to_keep`]
@@ -330,6 +337,7 @@ impl BuildCache {
         self.keep_glossary(site.glossary.clone());
         let verdicts = site.articles.iter().map(|article| article.marked_verdicts()).collect();
         self.previous = Some(Previous { shape, output, verdicts, sources });
+        self.keep_source_listings();
     }
 
     /// After a failed build of a site no build has succeeded on yet (an editor opening a site
