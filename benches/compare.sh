@@ -109,7 +109,7 @@ corpus_bare() {
   if ! current "$dir"; then
     source=$(corpus explainer "$1" "$2")
     rm -rf "$dir" && cp -r "$source" "$dir" && mkdir -p "$dir/themes/bare/templates"
-    for t in 404 base glossary index sources taxonomy taxon claims; do echo '{{ page_kind }}' >"$dir/themes/bare/templates/$t.html"; done
+    for t in 404 base glossary index sources publisher source taxonomy taxon claims; do echo '{{ page_kind }}' >"$dir/themes/bare/templates/$t.html"; done
     for t in article page term; do echo '{{ page.content | safe }}' >"$dir/themes/bare/templates/$t.html"; done
     echo 'theme: "bare"' >>"$dir/content/site.yaml"
   fi
