@@ -130,6 +130,19 @@ fn two_authors_with_one_slug_are_an_error_at_both_places() {
     assert!(out.contains("content/articles/a.md:5") && out.contains("content/articles/b.md:5"), "{out}");
 }
 
+#[test]
+fn a_tag_too_long_for_a_folder_name_is_an_error_at_its_place_and_the_build_writes_nothing() {
+    let long = "word".repeat(70);
+    let site = site_with(&[("a", "2025-01-01", &format!("tags: [news, {long}]\n"), "A.")]);
+    let run = site.glosa(&["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.output());
+    let out = run.output();
+    assert!(out.contains(&format!("error[bad-name]: the tag `{long}` is too long for a URL")), "{out}");
+    assert!(out.contains("content/articles/a.md:5:14"), "{out}");
+    assert!(!out.contains("File name too long"), "the file system is never asked: {out}");
+    assert!(!site.root().join("public").exists(), "{out}");
+}
+
 /// Two articles with claims of several verdicts.
 fn claims_site() -> Site {
     site_with(&[

@@ -67,6 +67,10 @@ pub struct Taxon {
     pub articles: Vec<usize>,
 }
 
+/// The longest slug a tag or author may have: its page is a folder named by the slug, and file
+/// systems refuse names past 255 bytes; a name this long is a mistake, not a tag.
+pub const MAX_SLUG_BYTES: usize = 100;
+
 /// Every name of one kind the articles list, by slug.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Taxonomy {
@@ -76,7 +80,8 @@ pub struct Taxonomy {
 
 impl Taxonomy {
     /// The `kind` names of `articles` (in site order), and an error at both places for each
-    /// pair of different names with the same slug, and for a name with no letters a slug keeps.
+    /// pair of different names with the same slug, and for a name with no letters a slug keeps
+    /// or with a slug longer than [`MAX_SLUG_BYTES`].
     pub fn of(kind: Kind, articles: &[Document<ArticleMeta>]) -> (Self, Vec<Diagnostic>) {
         let mut by_slug: BTreeMap<String, Taxon> = BTreeMap::new();
         // Per slug, each different name with the first article writing it.
@@ -89,6 +94,18 @@ impl Taxonomy {
                 if slug.is_empty() {
                     let message = format!("the {} `{name}` has no letters or digits a URL can hold", kind.singular());
                     let help = "write it with Latin letters or digits (accents are fine), or remove it";
+                    problems.push(
+                        locate(Diagnostic::error("bad-name", &doc.file.path, message), kind, doc, name).with_help(help),
+                    );
+                    continue;
+                }
+                if slug.len() > MAX_SLUG_BYTES {
+                    let message = format!(
+                        "the {} `{name}` is too long for a URL: its page's folder name would be {} bytes",
+                        kind.singular(),
+                        slug.len()
+                    );
+                    let help = format!("shorten it to at most {MAX_SLUG_BYTES} letters and digits");
                     problems.push(
                         locate(Diagnostic::error("bad-name", &doc.file.path, message), kind, doc, name).with_help(help),
                     );

@@ -11,6 +11,7 @@ use super::views::{CitationView, ListedSourceView, PublisherLetterView, Publishe
 use crate::hash::hash_of;
 use crate::model::Citation;
 use crate::resolve::sources::Identity;
+use crate::resolve::taxonomy::MAX_SLUG_BYTES;
 use crate::resolve::{article_path, term_path};
 use crate::site::Site;
 use crate::slug::slugify;
@@ -376,9 +377,18 @@ fn citation(site: &Site, citer: Citer) -> CitationView {
     }
 }
 
-/// `slug`, or `fallback` when it is empty, made unique among `taken` by a number (`-2`, `-3`, …),
-/// and taken.
-fn unique(slug: String, fallback: &str, taken: &mut HashSet<String>) -> String {
+/// `slug`, or `fallback` when it is empty, cut to [`MAX_SLUG_BYTES`] (a page's folder is named by
+/// it, and a publisher's name or a source's title may be any length), made unique among `taken`
+/// by a number (`-2`, `-3`, …), and taken.
+fn unique(mut slug: String, fallback: &str, taken: &mut HashSet<String>) -> String {
+    if slug.len() > MAX_SLUG_BYTES {
+        let mut end = MAX_SLUG_BYTES;
+        while !slug.is_char_boundary(end) {
+            end -= 1;
+        }
+        slug.truncate(end);
+        slug.truncate(slug.trim_end_matches('-').len());
+    }
     let slug = if slug.is_empty() { fallback.to_string() } else { slug };
     let mut candidate = slug.clone();
     let mut number = 1;
@@ -407,5 +417,14 @@ mod tests {
         assert_eq!(unique("reuters-2".into(), "publisher", &mut taken), "reuters-2-2");
         assert_eq!(unique(String::new(), "publisher", &mut taken), "publisher");
         assert_eq!(unique(String::new(), "publisher", &mut taken), "publisher-2");
+    }
+
+    #[test]
+    fn a_slug_too_long_for_a_folder_name_is_cut_at_a_word_and_stays_unique() {
+        let long = "word-".repeat(60);
+        let mut taken = HashSet::new();
+        let first = unique(slugify(&long), "source", &mut taken);
+        assert!(first.len() <= MAX_SLUG_BYTES && first.starts_with("word-word") && !first.ends_with('-'), "{first}");
+        assert_eq!(unique(slugify(&long), "source", &mut taken), format!("{first}-2"));
     }
 }
